@@ -1,0 +1,1 @@
+namespace Raven.Agent; internal static class Empty;

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Raven.Cli.Commands;
+
+/// <summary>Every top-level command of `raven`. A command appears here only once it works.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return GatewayCommand.Create();
+    }
+}

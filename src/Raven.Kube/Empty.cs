@@ -1,0 +1,1 @@
+namespace Raven.Kube; internal static class Empty;
