@@ -13,7 +13,7 @@ public sealed class Gateway
     [JsonPropertyName("spec")] public GatewaySpec Spec { get; set; } = new();
     [JsonPropertyName("status")] public GatewayStatus Status { get; set; } = new();
 
-    public string Name => Metadata.Name ?? "";
+    [JsonIgnore] public string Name => Metadata.Name ?? "";
 
     public Gateway Clone() => RavenJson.Deserialize<Gateway>(RavenJson.Serialize(this));
 }
