@@ -35,6 +35,17 @@ public static class YamlStreamReader
                 });
             }
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner sometimes fails this way on malformed input instead of with a YamlException.
+            var line = (int)(parser.Current?.End.Line ?? 0);
+            documents.Add(new YamlDocument
+            {
+                Index = documents.Count + 1,
+                StartLine = line,
+                Problems = [new ManifestProblem(ProblemSeverity.Error, line, $"not valid YAML after this line: {ex.Message}")],
+            });
+        }
         catch (YamlException ex)
         {
             documents.Add(new YamlDocument

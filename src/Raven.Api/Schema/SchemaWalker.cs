@@ -68,6 +68,15 @@ public static class SchemaWalker
 
     private static void WalkObject(JsonObject obj, StructuralSchema schema, string path, List<string> pruned, List<FieldError> errors)
     {
+        // Checked first: a present value of the wrong type is reported as such, not also as missing.
+        foreach (var required in schema.Required)
+        {
+            if (obj[required] is null)
+            {
+                errors.Add(FieldError.Required(FieldPath.Child(path, required), "is required"));
+            }
+        }
+
         foreach (var (key, child) in obj.ToList())
         {
             var childPath = FieldPath.Child(path, key);
@@ -86,14 +95,6 @@ public static class SchemaWalker
             if (child is not null)
             {
                 Walk(obj, key, child, childSchema, childPath, pruned, errors);
-            }
-        }
-
-        foreach (var required in schema.Required)
-        {
-            if (obj[required] is null)
-            {
-                errors.Add(FieldError.Required(FieldPath.Child(path, required), "is required"));
             }
         }
     }

@@ -9,7 +9,7 @@ internal static class EndpointRules
     public static IEnumerable<FieldError> Check(Gateway gateway, bool writtenAsV1Alpha1)
     {
         var endpoints = gateway.Spec.Endpoints ?? [];
-        var exposed = !string.IsNullOrEmpty(gateway.Spec.ExposeType);
+        var exposed = gateway.Spec.ExposeType is WellKnown.ExposeTypePublicIP or WellKnown.ExposeTypeLoadBalancer;
         var seen = new Dictionary<(string Node, string Type), int>();
         for (var i = 0; i < endpoints.Count; i++)
         {

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine: installs what Raven needs, builds, then runs the lab or the tests.
+#   bash scripts/setup.sh lab    # the main job: the seed manual's walkthrough
+#   bash scripts/setup.sh test   # every test tier (the network tier needs root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-}"
+case "$mode" in
+  lab|test) ;;
+  *) echo "usage: bash scripts/setup.sh lab|test" >&2; exit 2 ;;
+esac
+
+# Data-plane tools. wireguard-go is the userspace WireGuard (no kernel module here); never install
+# wireguard-tools without --no-install-recommends (it pulls a kernel image).
+packages=(iproute2 iptables ipset wireguard-go iputils-ping procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing packages (${missing[*]}): run as root so they can be installed" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v kubectl >/dev/null || echo "note: kubectl is not on PATH; the kubectl tests will fail" >&2
+
+dotnet restore Raven.slnx --nologo -v quiet
+dotnet build Raven.slnx --nologo -v quiet --no-restore -c Release
+
+case "$mode" in
+  lab)
+    exec bash scripts/lab.sh
+    ;;
+  test)
+    exec bash scripts/test.sh
+    ;;
+esac
