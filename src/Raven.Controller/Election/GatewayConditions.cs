@@ -1,0 +1,60 @@
+using Raven.Api;
+using Raven.Api.Meta;
+using Raven.Api.V1Beta1;
+
+namespace Raven.Controller.Election;
+
+/// <summary>status.conditions: TunnelElected, ProxyElected and Ready, with reasons an operator can act on.</summary>
+public static class GatewayConditions
+{
+    public const string TunnelElected = "TunnelElected";
+    public const string ProxyElected = "ProxyElected";
+    public const string Ready = "Ready";
+
+    public static List<Condition> Compute(Gateway gateway, IReadOnlyList<Endpoint> actives, FeatureSwitches switches, DateTimeOffset now)
+    {
+        var tunnel = ForType(gateway, WellKnown.EndpointTypeTunnel, gateway.Spec.TunnelConfig.Replicas, actives, switches);
+        var proxy = ForType(gateway, WellKnown.EndpointTypeProxy, gateway.Spec.ProxyConfig.Replicas, actives, switches);
+        var failing = new[] { tunnel, proxy }.Where(c => c.Status == "False").ToList();
+        var ready = failing.Count == 0
+            ? Make(Ready, true, "Elected", "every enabled endpoint type has its active endpoints")
+            : Make(Ready, false, failing[0].Reason, string.Join("; ", failing.Select(c => c.Message)));
+        return [.. new[] { ready, tunnel, proxy }.Select(c => KeepTransitionTime(c, gateway, now))];
+    }
+
+    private static Condition ForType(Gateway gateway, string type, int replicas, IReadOnlyList<Endpoint> actives, FeatureSwitches switches)
+    {
+        var name = type == WellKnown.EndpointTypeTunnel ? TunnelElected : ProxyElected;
+        var elected = actives.Count(e => e.Type == type);
+        if (!switches.Enabled(type))
+        {
+            return Make(name, true, "Disabled", $"{type} endpoints are disabled in {WellKnown.WorkingNamespace}/{WellKnown.RavenGlobalConfig}");
+        }
+
+        if (replicas <= 0)
+        {
+            return Make(name, true, "NotRequested", $"{type} replicas is 0");
+        }
+
+        if (elected == 0)
+        {
+            return Make(name, false, "NoEligibleEndpoint",
+                $"none of the {type} endpoints is on a Ready member node with a live agent (label nodes with {WellKnown.GatewayLabel}={gateway.Name})");
+        }
+
+        return elected < replicas
+            ? Make(name, true, "PartiallyElected", $"{elected} of {replicas} {type} endpoint(s) elected")
+            : Make(name, true, "Elected", $"{string.Join(", ", actives.Where(e => e.Type == type).Select(e => e.NodeName))} elected");
+    }
+
+    private static Condition Make(string type, bool ok, string reason, string message) =>
+        new() { Type = type, Status = ok ? "True" : "False", Reason = reason, Message = message };
+
+    private static Condition KeepTransitionTime(Condition condition, Gateway gateway, DateTimeOffset now)
+    {
+        var previous = gateway.Status.Conditions?.FirstOrDefault(c => c.Type == condition.Type);
+        condition.LastTransitionTime = previous is not null && previous.Status == condition.Status ? previous.LastTransitionTime : now;
+        condition.ObservedGeneration = gateway.Metadata.Generation;
+        return condition;
+    }
+}
