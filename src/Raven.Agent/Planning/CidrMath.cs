@@ -8,63 +8,95 @@ public static class CidrMath
     /// duplicates and contained prefixes vanish, overlapping or adjacent ranges join, and each joined range
     /// is cut back into the fewest aligned prefixes.
     /// </summary>
-    public static IReadOnlyList<Cidr> Merge(IEnumerable<Cidr> cidrs)
+    public static IReadOnlyList<Cidr> Merge(IEnumerable<Cidr> cidrs) => ToCidrs(Ranges(cidrs));
+
+    /// <summary>The union of <paramref name="cidrs"/> minus every address in <paramref name="holes"/>, minimal and sorted.</summary>
+    public static IReadOnlyList<Cidr> Exclude(IEnumerable<Cidr> cidrs, IEnumerable<Cidr> holes)
     {
-        ArgumentNullException.ThrowIfNull(cidrs);
-        var result = new List<Cidr>();
-        foreach (var family in cidrs.GroupBy(c => c.IsIPv6).OrderBy(g => g.Key))
+        var pieces = Ranges(cidrs);
+        foreach (var hole in Ranges(holes))
         {
-            var width = family.Key ? 128 : 32;
-            var familyMax = Cidr.HostMask(width);
-            (UInt128 Start, UInt128 End)? open = null;
-            foreach (var cidr in family.OrderBy(c => c.First).ThenBy(c => c.PrefixLength))
+            var next = new List<AddressRange>(pieces.Count + 1);
+            foreach (var piece in pieces)
             {
-                if (open is { } current && (current.End == familyMax || cidr.First <= current.End + 1))
+                if (piece.IsIPv6 != hole.IsIPv6 || hole.End < piece.Start || hole.Start > piece.End)
                 {
-                    open = (current.Start, UInt128.Max(current.End, cidr.Last));
+                    next.Add(piece);
                     continue;
                 }
 
-                if (open is { } finished)
+                if (hole.Start > piece.Start)
                 {
-                    AppendRange(finished.Start, finished.End, width, family.Key, result);
+                    next.Add(piece with { End = hole.Start - 1 });
                 }
 
-                open = (cidr.First, cidr.Last);
+                if (hole.End < piece.End)
+                {
+                    next.Add(piece with { Start = hole.End + 1 });
+                }
             }
 
-            if (open is { } last)
-            {
-                AppendRange(last.Start, last.End, width, family.Key, result);
-            }
+            pieces = next;
         }
 
-        return result;
+        return ToCidrs(pieces);
     }
 
     public static IReadOnlyList<Cidr> Sort(IEnumerable<Cidr> cidrs) => [.. cidrs.Distinct().Order()];
 
-    public static bool AnyContains(IEnumerable<Cidr> cidrs, Cidr candidate) => cidrs.Any(c => c.Contains(candidate));
+    public static bool Overlap(IEnumerable<Cidr> left, IEnumerable<Cidr> right) =>
+        left.Any(l => right.Any(r => l.Overlaps(r)));
 
-    private static void AppendRange(UInt128 start, UInt128 end, int width, bool isIPv6, List<Cidr> output)
+    private readonly record struct AddressRange(bool IsIPv6, UInt128 Start, UInt128 End);
+
+    /// <summary>Sorted, non-overlapping, non-adjacent ranges covering the union.</summary>
+    private static List<AddressRange> Ranges(IEnumerable<Cidr> cidrs)
     {
-        while (true)
+        ArgumentNullException.ThrowIfNull(cidrs);
+        var ranges = new List<AddressRange>();
+        foreach (var cidr in cidrs.OrderBy(c => c.IsIPv6).ThenBy(c => c.First).ThenBy(c => c.PrefixLength))
         {
-            // The block may be as large as start's alignment allows, but must not run past end.
-            var hostBits = start == UInt128.Zero ? width : Math.Min(width, (int)UInt128.TrailingZeroCount(start));
-            while (hostBits > 0 && Cidr.HostMask(hostBits) > end - start)
+            if (ranges.Count > 0 && ranges[^1] is var open && open.IsIPv6 == cidr.IsIPv6 &&
+                (open.End == Cidr.HostMask(cidr.AddressBits) || cidr.First <= open.End + 1))
             {
-                hostBits--;
+                ranges[^1] = open with { End = UInt128.Max(open.End, cidr.Last) };
             }
-
-            output.Add(Cidr.Create(start, width - hostBits, isIPv6));
-            var blockLast = start + Cidr.HostMask(hostBits);
-            if (blockLast >= end)
+            else
             {
-                return;
+                ranges.Add(new AddressRange(cidr.IsIPv6, cidr.First, cidr.Last));
             }
-
-            start = blockLast + 1;
         }
+
+        return ranges;
+    }
+
+    private static List<Cidr> ToCidrs(List<AddressRange> ranges)
+    {
+        var output = new List<Cidr>();
+        foreach (var range in ranges)
+        {
+            var width = range.IsIPv6 ? 128 : 32;
+            var start = range.Start;
+            while (true)
+            {
+                // The block may be as large as start's alignment allows, but must not run past the range's end.
+                var hostBits = start == UInt128.Zero ? width : Math.Min(width, (int)UInt128.TrailingZeroCount(start));
+                while (hostBits > 0 && Cidr.HostMask(hostBits) > range.End - start)
+                {
+                    hostBits--;
+                }
+
+                output.Add(Cidr.Create(start, width - hostBits, range.IsIPv6));
+                var blockLast = start + Cidr.HostMask(hostBits);
+                if (blockLast >= range.End)
+                {
+                    break;
+                }
+
+                start = blockLast + 1;
+            }
+        }
+
+        return output;
     }
 }

@@ -25,12 +25,28 @@ internal static class GatewayPlanBuilder
 
         var wireGuard = WireGuardPeers.Build(context);
         rules.Add(new PolicyRule(KernelNames.WireGuardRulePriority, KernelNames.WireGuardRouteTable, null, null));
-        routes.AddRange(remote.Select(cidr => new PlannedRoute(KernelNames.WireGuardRouteTable, cidr,
-            KernelNames.WireGuardDevice, null, OnLink: false, context.Mtu.RouteMtu)));
+        routes.AddRange(TunnelDestinations(context, remote, wireGuard).Select(cidr => new PlannedRoute(
+            KernelNames.WireGuardRouteTable, cidr, KernelNames.WireGuardDevice, null, OnLink: false, context.Mtu.RouteMtu)));
         ipSets.Add(FirewallRules.SkipNatSet(context.Local.Cidrs, remote, context.Topology.RelayedPairs));
         chains.Add(FirewallRules.SkipNatChain());
         chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss));
         return context.Build(PlanRole.TunnelGateway, vxlan, wireGuard, rules, routes, ipSets, chains, sysctls);
+    }
+
+    /// <summary>
+    /// Remote CIDRs minus the peers' own endpoint addresses: with forward-node-ip a cloud gateway's node IP can be
+    /// its public IP, and routing it into raven-wg0 would send WireGuard's own UDP into the tunnel (a loop).
+    /// </summary>
+    private static IReadOnlyList<Cidr> TunnelDestinations(PlanContext context, IReadOnlyList<Cidr> remote, WireGuardPlan wireGuard)
+    {
+        var endpoints = wireGuard.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
+        var routed = CidrMath.Exclude(remote, endpoints);
+        foreach (var endpoint in endpoints.Where(e => remote.Any(r => r.Contains(e))))
+        {
+            context.Diagnostics.Add(new(context.Subject, $"peer endpoint {endpoint.Network} lies in a remote CIDR; kept out of table 9028"));
+        }
+
+        return routed;
     }
 
     /// <summary>FDB, neighbour and table-9027 routes for every member; null when the gateway is alone.</summary>

@@ -39,16 +39,18 @@ public static class OverlayAddressing
     }
 
     /// <summary>
-    /// Overlay addresses for one VXLAN domain. Nodes whose overlay address is taken by a lower-named node, or is
-    /// the limited broadcast address, get none and are reported; the rest of the domain keeps working.
+    /// Overlay addresses for one VXLAN domain. The hub (<paramref name="preferred"/>, the tunnel gateway node) is
+    /// served first, then nodes by name; a node whose overlay address is already taken, or is the limited
+    /// broadcast address, gets none and is reported, and the rest of the domain keeps working.
     /// </summary>
-    public static IReadOnlyDictionary<string, IPAddress> Assign(IEnumerable<DomainNode> nodes, string subject, List<Diagnostic> diagnostics)
+    public static IReadOnlyDictionary<string, IPAddress> Assign(
+        IEnumerable<DomainNode> nodes, string? preferred, string subject, List<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var owners = new Dictionary<IPAddress, string>();
         var result = new Dictionary<string, IPAddress>(StringComparer.Ordinal);
-        foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
+        foreach (var node in nodes.OrderBy(n => n.Name != preferred).ThenBy(n => n.Name, StringComparer.Ordinal))
         {
             var overlay = AddressFor(node.PrivateIp);
             if (overlay.Equals(IPAddress.Broadcast))

@@ -22,6 +22,7 @@ public sealed class Planner(IPathPolicy pathPolicy)
         ArgumentNullException.ThrowIfNull(gateways);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var diagnostics = new List<Diagnostic>();
         var domains = DomainReader.Read(gateways, options, diagnostics);
         var mine = domains.Where(d => d.Node(node.Name) is not null).ToList();
@@ -55,7 +56,7 @@ public sealed class Planner(IPathPolicy pathPolicy)
         }
 
         var topology = Topology.Compute(local, domains, PathPolicy, diagnostics);
-        var overlay = OverlayAddressing.Assign(local.Nodes, $"gateway/{local.Name}", diagnostics);
+        var overlay = OverlayAddressing.Assign(local.Nodes, local.Tunnel.NodeName, $"gateway/{local.Name}", diagnostics);
         var wireGuardIPv6 = IsIPv6(local.Tunnel.PublicIp) || topology.Peers.Any(p => IsIPv6(p.Peer.Tunnel?.PublicIp));
         var mtu = MtuCalculator.Compute(options.UnderlayMtu, IsIPv6(self.PrivateIp), wireGuardIPv6);
         var context = new PlanContext(node.Name, local, self, topology, overlay, mtu, options, diagnostics);

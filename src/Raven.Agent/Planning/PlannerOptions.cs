@@ -21,6 +21,26 @@ public sealed record PlannerOptions
     public int VxlanPort { get; init; } = KernelNames.VxlanPort;
 
     public int VxlanVni { get; init; } = KernelNames.VxlanVni;
+
+    /// <summary>Agent configuration errors are fatal and name the setting; Gateway errors never are.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, int value, string rule)
+        {
+            if (!ok)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be {rule}");
+            }
+        }
+
+        // 576 is the smallest MTU every IPv4 host must accept; the tunnels must leave at least that.
+        Check(UnderlayMtu - MtuCalculator.WireGuardOverheadIPv6 >= 576 && UnderlayMtu <= 65535, nameof(UnderlayMtu), UnderlayMtu,
+            $"between {576 + MtuCalculator.WireGuardOverheadIPv6} and 65535");
+        Check(VpnListenPort is > 0 and <= 65535, nameof(VpnListenPort), VpnListenPort, "a UDP port (1..65535)");
+        Check(VxlanPort is > 0 and <= 65535, nameof(VxlanPort), VxlanPort, "a UDP port (1..65535)");
+        Check(VxlanVni is >= 0 and < (1 << 24), nameof(VxlanVni), VxlanVni, "a 24-bit VNI");
+        Check(KeepaliveSeconds is >= 0 and <= 65535, nameof(KeepaliveSeconds), KeepaliveSeconds, "0 (off) to 65535 seconds");
+    }
 }
 
 /// <summary>The node the plan is for. Its address in Gateway status wins over <see cref="InternalIp"/>.</summary>

@@ -80,4 +80,21 @@ public class CidrTests
 
         sorted.Select(c => c.ToString()).Should().Equal("9.0.0.0/8", "10.0.0.0/16", "10.0.0.0/24", "fd00::/8");
     }
+
+    [Fact]
+    public void Exclude_cuts_holes_into_the_fewest_prefixes()
+    {
+        var rest = CidrMath.Exclude([C("10.0.0.0/24"), C("fd00::/126")], [C("10.0.0.0/26"), C("10.0.0.200/32"), C("fd00::3/128")]);
+
+        rest.Select(c => c.ToString()).Should().Equal(
+            "10.0.0.64/26", "10.0.0.128/26", "10.0.0.192/29", "10.0.0.201/32", "10.0.0.202/31", "10.0.0.204/30",
+            "10.0.0.208/28", "10.0.0.224/27", "fd00::/127", "fd00::2/128");
+    }
+
+    [Fact]
+    public void Exclude_of_a_covering_hole_leaves_nothing_and_unrelated_holes_change_nothing()
+    {
+        CidrMath.Exclude([C("10.0.0.0/24")], [C("10.0.0.0/8")]).Should().BeEmpty();
+        CidrMath.Exclude([C("10.0.0.0/24")], [C("11.0.0.0/8"), C("::/0")]).Should().Equal(C("10.0.0.0/24"));
+    }
 }

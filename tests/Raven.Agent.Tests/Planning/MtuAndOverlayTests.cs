@@ -39,7 +39,7 @@ public class MtuAndOverlayTests
             new("d", Ip("172.0.0.5"), ValueList<Cidr>.Empty),
         ];
 
-        var assigned = OverlayAddressing.Assign(nodes, "test", diagnostics);
+        var assigned = OverlayAddressing.Assign(nodes, null, "test", diagnostics);
 
         assigned.Values.Should().OnlyHaveUniqueItems().And.HaveCount(4);
         assigned.Values.Select(OverlayAddressing.MacFor).Should().OnlyHaveUniqueItems();
@@ -52,7 +52,7 @@ public class MtuAndOverlayTests
         var diagnostics = new List<Diagnostic>();
         DomainNode[] nodes = [new("zeta", Ip("26.0.0.5"), ValueList<Cidr>.Empty), new("alpha", Ip("10.0.0.5"), ValueList<Cidr>.Empty)];
 
-        var assigned = OverlayAddressing.Assign(nodes, "gateway/g", diagnostics);
+        var assigned = OverlayAddressing.Assign(nodes, null, "gateway/g", diagnostics);
 
         assigned.Should().ContainKey("alpha").And.NotContainKey("zeta");
         diagnostics.Should().ContainSingle().Which.Message.Should().Contain("zeta").And.Contain("collides with node alpha");

@@ -76,4 +76,52 @@ public class PlanInputTests
         plan.Vxlan!.LocalIp.Should().Be(Ip("172.16.0.11"));
         plan.Diagnostics.Should().Contain(d => d.Subject == "node/cloud-w1" && d.Message.Contains("172.16.99.99"));
     }
+
+    [Fact]
+    public void The_gateway_node_wins_an_overlay_collision_and_the_colliding_member_is_disabled()
+    {
+        var gateway = Gateway("g", Tunnel("z-gw", "203.0.113.1"),
+            Node("z-gw", "26.0.0.1", "10.244.0.0/24"), Node("a", "10.0.0.1", "10.244.1.0/24"), Node("b", "10.0.0.2", "10.244.2.0/24"));
+
+        Plan("z-gw", gateway).Vxlan!.Fdb.Select(f => f.NodeName).Should().Equal("b");
+        Plan("a", gateway).Role.Should().Be(PlanRole.Disabled);
+        Plan("b", gateway).Vxlan!.Neighbors.Single().Address.Should().Be(Ip("250.0.0.1"));
+    }
+
+    [Fact]
+    public void A_peer_endpoint_inside_a_forwarded_node_ip_is_kept_out_of_the_tunnel_routes()
+    {
+        var gateways = CloudAndTwoNatedEdges();
+        gateways[0].Status.Nodes![0].PrivateIP = "203.0.113.10";
+
+        var plan = Plan("edge1-gw", Options with { ForwardNodeIp = true }, gateways);
+
+        plan.Routes.Where(r => r.Table == 9028).Should().NotContain(r => r.Destination.Contains(Ip("203.0.113.10")));
+        plan.WireGuard!.Peers.Single().AllowedIps.Should().Contain(C("203.0.113.10/32"));
+        plan.Diagnostics.Should().Contain(d => d.Message.Contains("peer endpoint 203.0.113.10"));
+    }
+
+    [Fact]
+    public void Overlapping_domains_are_reported()
+    {
+        var gateways = CloudAndTwoNatedEdges(secondEdgeDialable: true);
+        gateways[2].Status.Nodes![1].Subnets.Add("10.244.0.128/25");
+
+        Plan("edge1-gw", gateways).Diagnostics.Should().Contain(d => d.Subject == "gateway/edge2" && d.Message.Contains("overlap those of cloud"));
+    }
+
+    [Theory]
+    [InlineData(600, 4500, 4472, 200, 5, "UnderlayMtu")]
+    [InlineData(1500, 0, 4472, 200, 5, "VpnListenPort")]
+    [InlineData(1500, 4500, 70000, 200, 5, "VxlanPort")]
+    [InlineData(1500, 4500, 4472, 1 << 24, 5, "VxlanVni")]
+    [InlineData(1500, 4500, 4472, 200, -1, "KeepaliveSeconds")]
+    public void Bad_agent_options_fail_naming_the_setting(int mtu, int listen, int vxlanPort, int vni, int keepalive, string name)
+    {
+        var options = Options with { UnderlayMtu = mtu, VpnListenPort = listen, VxlanPort = vxlanPort, VxlanVni = vni, KeepaliveSeconds = keepalive };
+
+        var act = () => Plan("cloud-gw", options, CloudAndTwoNatedEdges());
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(name);
+    }
 }
