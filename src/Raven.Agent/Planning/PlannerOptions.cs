@@ -1,4 +1,6 @@
 using System.Net;
+using Raven.Api;
+using Raven.Api.V1Beta1;
 
 namespace Raven.Agent.Planning;
 
@@ -21,6 +23,16 @@ public sealed record PlannerOptions
     public int VxlanPort { get; init; } = KernelNames.VxlanPort;
 
     public int VxlanVni { get; init; } = KernelNames.VxlanVni;
+
+    /// <summary>
+    /// enable-l3-tunnel as the controller copies it from raven-cfg into the local gateway's active tunnel endpoint.
+    /// Absent or not "true" means off, as upstream.
+    /// </summary>
+    public static bool L3EnabledIn(Gateway? localGateway) =>
+        (localGateway?.Status?.ActiveEndpoints ?? [])
+        .Any(e => e?.Type == WellKnown.EndpointTypeTunnel && e.Config is not null &&
+                  e.Config.TryGetValue(WellKnown.EnableL3TunnelKey, out var value) &&
+                  bool.TryParse(value, out var enabled) && enabled);
 
     /// <summary>Agent configuration errors are fatal and name the setting; Gateway errors never are.</summary>
     public void Validate()

@@ -3,8 +3,8 @@ using System.Net;
 namespace Raven.Agent.Planning;
 
 /// <summary>
-/// raven0. No VXLAN group/remote is set: every peer is reached through a static FDB entry, so a member and the
-/// hub use the same link shape. <see cref="ClearMarkOnEgress"/> asks for a tc egress action that clears the raven
+/// raven0, with learning off and no VXLAN group/remote: every peer is reached through a static FDB entry and a
+/// permanent neighbour, so a member and the hub use the same link shape. <see cref="ClearMarkOnEgress"/> asks for a tc egress action that clears the raven
 /// mark bit before encapsulation, so the outer UDP packet is never steered back into table 9027.
 /// </summary>
 public sealed record VxlanPlan(

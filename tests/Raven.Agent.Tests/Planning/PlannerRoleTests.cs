@@ -73,4 +73,23 @@ public class PlannerRoleTests
         plan.GatewayName.Should().Be("a-other");
         plan.Diagnostics.Should().Contain(d => d.Subject == "node/w1" && d.Message.Contains("several gateways"));
     }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("True", true)]
+    [InlineData("false", false)]
+    [InlineData("yes", false)]
+    [InlineData(null, false)]
+    public void L3_switch_is_read_from_the_active_tunnel_endpoint_config(string? value, bool expected)
+    {
+        var gateway = Domain();
+        gateway.Status.ActiveEndpoints![0].Config!.Remove("enable-l3-tunnel");
+        if (value is not null)
+        {
+            gateway.Status.ActiveEndpoints[0].Config!["enable-l3-tunnel"] = value;
+        }
+
+        PlannerOptions.L3EnabledIn(gateway).Should().Be(expected);
+        PlannerOptions.L3EnabledIn(null).Should().BeFalse();
+    }
 }

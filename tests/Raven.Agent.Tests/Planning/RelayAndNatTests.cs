@@ -68,6 +68,19 @@ public class RelayAndNatTests
         plan.WireGuard!.Peers.Single(p => p.GatewayName == "edge2").Endpoint.Should().Be(new PeerEndpoint(Ip("198.51.100.30"), 31000));
     }
 
+    [Fact]
+    public void The_dialable_nated_edge_waits_for_the_other_edge_to_dial_in()
+    {
+        var gateways = CloudAndTwoNatedEdges();
+        gateways[2].Status.ActiveEndpoints![0].PublicPort = 31000;
+
+        var peer = Plan("edge2-gw", gateways).WireGuard!.Peers.Single(p => p.GatewayName == "edge1");
+
+        peer.Endpoint.Should().BeNull();
+        peer.PersistentKeepaliveSeconds.Should().Be(5);
+        peer.Domains.Should().Equal("edge1");
+    }
+
     [Theory]
     [InlineData(false, 0, false, 0, PathKind.Direct)]
     [InlineData(true, 0, false, 0, PathKind.Direct)]
