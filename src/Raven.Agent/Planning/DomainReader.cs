@@ -1,0 +1,137 @@
+using System.Net;
+using Raven.Api;
+using Raven.Api.V1Beta1;
+
+namespace Raven.Agent.Planning;
+
+/// <summary>
+/// Turns Gateway objects into <see cref="DomainView"/>s. A bad field costs only that field (or node), reported as a
+/// <see cref="Diagnostic"/>; nothing here throws for one malformed Gateway.
+/// </summary>
+internal static class DomainReader
+{
+    public const string PublicKeyConfigKey = "publicKey";
+
+    public static IReadOnlyList<DomainView> Read(IEnumerable<Gateway?> gateways, PlannerOptions options, List<Diagnostic> diagnostics)
+    {
+        var named = gateways.OfType<Gateway>().GroupBy(g => g.Name, StringComparer.Ordinal);
+        var domains = new List<DomainView>();
+        foreach (var group in named.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var subject = $"gateway/{group.Key}";
+            if (group.Key.Length == 0)
+            {
+                diagnostics.Add(new(subject, "gateway without a name skipped"));
+                continue;
+            }
+
+            if (group.Count() > 1)
+            {
+                diagnostics.Add(new(subject, "gateway listed more than once; all copies skipped"));
+                continue;
+            }
+
+            domains.Add(ReadOne(group.Single(), subject, options, diagnostics));
+        }
+
+        return domains;
+    }
+
+    private static DomainView ReadOne(Gateway gateway, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
+    {
+        var nodes = new List<DomainNode>();
+        var infos = gateway.Status?.Nodes ?? [];
+        foreach (var byName in infos.OfType<NodeInfo>().GroupBy(n => n.NodeName ?? "", StringComparer.Ordinal)
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            if (byName.Count() > 1)
+            {
+                diagnostics.Add(new(subject, $"node \"{byName.Key}\" listed more than once in status.nodes; skipped"));
+                continue;
+            }
+
+            if (ReadNode(byName.Single(), subject, options, diagnostics) is { } node)
+            {
+                nodes.Add(node);
+            }
+        }
+
+        var cidrs = CidrMath.Merge(nodes.SelectMany(n => n.Subnets)).ToValueList();
+        var exposed = !string.IsNullOrEmpty(gateway.Spec?.ExposeType);
+        return new DomainView(gateway.Name, exposed, ReadTunnel(gateway, subject, diagnostics), nodes.ToValueList(), cidrs);
+    }
+
+    private static DomainNode? ReadNode(NodeInfo info, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
+    {
+        if (string.IsNullOrEmpty(info.NodeName))
+        {
+            diagnostics.Add(new(subject, "status.nodes entry without nodeName skipped"));
+            return null;
+        }
+
+        if (!Cidr.TryParseAddress(info.PrivateIP, out var privateIp))
+        {
+            diagnostics.Add(new(subject, $"node {info.NodeName}: privateIP \"{info.PrivateIP}\" is not an IP address; node skipped"));
+            return null;
+        }
+
+        var subnets = new List<Cidr>();
+        foreach (var text in info.Subnets ?? [])
+        {
+            if (Cidr.TryParse(text, out var cidr, out var error))
+            {
+                subnets.Add(cidr);
+            }
+            else
+            {
+                diagnostics.Add(new(subject, $"node {info.NodeName}: subnet skipped: {error}"));
+            }
+        }
+
+        if (options.ForwardNodeIp)
+        {
+            subnets.Add(Cidr.Host(privateIp));
+        }
+
+        return new DomainNode(info.NodeName, privateIp, CidrMath.Merge(subnets).ToValueList());
+    }
+
+    private static TunnelEndpointView? ReadTunnel(Gateway gateway, string subject, List<Diagnostic> diagnostics)
+    {
+        var active = (gateway.Status?.ActiveEndpoints ?? [])
+            .OfType<Endpoint>()
+            .Where(e => e.Type == WellKnown.EndpointTypeTunnel && !string.IsNullOrEmpty(e.NodeName))
+            .OrderBy(e => e.NodeName, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (active is null)
+        {
+            return null;
+        }
+
+        IPAddress? publicIp = null;
+        if (!string.IsNullOrEmpty(active.PublicIP) && !Cidr.TryParseAddress(active.PublicIP, out publicIp))
+        {
+            diagnostics.Add(new(subject, $"active tunnel endpoint publicIP \"{active.PublicIP}\" is not an IP address; ignored"));
+        }
+
+        return new TunnelEndpointView(active.NodeName, publicIp, active.Port, active.UnderNAT, active.PublicPort,
+            active.NATType, ReadPublicKey(active, subject, diagnostics));
+    }
+
+    private static string? ReadPublicKey(Endpoint endpoint, string subject, List<Diagnostic> diagnostics)
+    {
+        if (endpoint.Config is null || !endpoint.Config.TryGetValue(PublicKeyConfigKey, out var key) || string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        Span<byte> raw = stackalloc byte[33];
+        if (Convert.TryFromBase64String(key, raw, out var length) && length == 32)
+        {
+            return key;
+        }
+
+        diagnostics.Add(new(subject, $"config.{PublicKeyConfigKey} is not a base64 WireGuard key; treated as unknown"));
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace Raven.Agent.Planning;
+
+/// <summary>A Gateway as the planner sees it: parsed, validated, sorted.</summary>
+public sealed record DomainView(
+    string Name,
+    bool Exposed,
+    TunnelEndpointView? Tunnel,
+    ValueList<DomainNode> Nodes,
+    ValueList<Cidr> Cidrs)
+{
+    public DomainNode? Node(string nodeName) => Nodes.FirstOrDefault(n => n.Name == nodeName);
+}
+
+/// <summary>A node of a domain; <see cref="Subnets"/> is merged and, with forward-node-ip, holds the node's /32.</summary>
+public sealed record DomainNode(string Name, IPAddress PrivateIp, ValueList<Cidr> Subnets);
+
+/// <summary>The active tunnel endpoint of a domain. <see cref="PublicKey"/> is null when unknown or invalid.</summary>
+public sealed record TunnelEndpointView(
+    string NodeName,
+    IPAddress? PublicIp,
+    int Port,
+    bool UnderNat,
+    int PublicPort,
+    string? NatType,
+    string? PublicKey)
+{
+    /// <summary>Whether another gateway can dial this one: a public address, and a public port when under NAT.</summary>
+    public bool IsDialable => PublicIp is not null && (!UnderNat || PublicPort > 0);
+
+    /// <summary>Where to dial, or null when only this endpoint can start the conversation.</summary>
+    public PeerEndpoint? DialEndpoint(int defaultPort) =>
+        !IsDialable || PublicIp is null ? null
+        : new PeerEndpoint(PublicIp, PublicPort > 0 ? PublicPort : Port > 0 ? Port : defaultPort);
+}

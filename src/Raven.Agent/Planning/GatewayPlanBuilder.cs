@@ -1,0 +1,100 @@
+using System.Net;
+
+namespace Raven.Agent.Planning;
+
+/// <summary>The tunnel gateway: WireGuard to other domains, VXLAN hub for its members, skip-NAT and MSS clamp.</summary>
+internal static class GatewayPlanBuilder
+{
+    public static NetworkPlan Build(PlanContext context)
+    {
+        var rules = new List<PolicyRule>();
+        var routes = new List<PlannedRoute>();
+        var ipSets = new List<IpSetPlan>();
+        var chains = new List<FirewallChain>();
+        var sysctls = new List<SysctlSetting> { PlanContext.IpForward };
+        var remote = context.RemoteCidrs;
+
+        var vxlan = BuildHub(context, routes);
+        if (vxlan is not null)
+        {
+            rules.Add(PlanContext.VxlanRule);
+            ipSets.Add(FirewallRules.MarkSet(remote));
+            chains.Add(FirewallRules.MarkChain(SetMatchDirection.Source));
+            sysctls.Add(PlanContext.VxlanRpFilter);
+        }
+
+        var wireGuard = WireGuardPeers.Build(context);
+        rules.Add(new PolicyRule(KernelNames.WireGuardRulePriority, KernelNames.WireGuardRouteTable, null, null));
+        routes.AddRange(TunnelDestinations(context, remote, wireGuard).Select(cidr => new PlannedRoute(
+            KernelNames.WireGuardRouteTable, cidr, KernelNames.WireGuardDevice, null, OnLink: false, context.Mtu.RouteMtu)));
+        ipSets.Add(FirewallRules.SkipNatSet(context.Local.Cidrs, remote, context.Topology.RelayedPairs));
+        chains.Add(FirewallRules.SkipNatChain());
+        chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss));
+        return context.Build(PlanRole.TunnelGateway, vxlan, wireGuard, rules, routes, ipSets, chains, sysctls);
+    }
+
+    /// <summary>
+    /// Remote CIDRs minus the peers' own endpoint addresses: with forward-node-ip a cloud gateway's node IP can be
+    /// its public IP, and routing it into raven-wg0 would send WireGuard's own UDP into the tunnel (a loop).
+    /// </summary>
+    private static IReadOnlyList<Cidr> TunnelDestinations(PlanContext context, IReadOnlyList<Cidr> remote, WireGuardPlan wireGuard)
+    {
+        var endpoints = wireGuard.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
+        var routed = CidrMath.Exclude(remote, endpoints);
+        foreach (var endpoint in endpoints.Where(e => remote.Any(r => r.Contains(e))))
+        {
+            context.Diagnostics.Add(new(context.Subject, $"peer endpoint {endpoint.Network} lies in a remote CIDR; kept out of table 9028"));
+        }
+
+        return routed;
+    }
+
+    /// <summary>FDB, neighbour and table-9027 routes for every member; null when the gateway is alone.</summary>
+    private static VxlanPlan? BuildHub(PlanContext context, List<PlannedRoute> routes)
+    {
+        var members = context.Local.Nodes
+            .Where(n => n.Name != context.Self.Name && context.Overlay.ContainsKey(n.Name))
+            .Select(n => (Node: n, Overlay: context.Overlay[n.Name]))
+            .Where(m => SameFamily(m.Node, context.Self.PrivateIp, context))
+            .ToList();
+        if (members.Count == 0)
+        {
+            return null;
+        }
+
+        if (!context.Overlay.TryGetValue(context.Self.Name, out var selfOverlay))
+        {
+            context.Diagnostics.Add(new(context.Subject, $"gateway node {context.Self.Name} has no raven0 address; members unreachable"));
+            return null;
+        }
+
+        var claimed = new Dictionary<Cidr, string>();
+        foreach (var (node, overlay) in members.OrderBy(m => m.Node.Name, StringComparer.Ordinal))
+        {
+            foreach (var subnet in node.Subnets)
+            {
+                if (!claimed.TryAdd(subnet, node.Name))
+                {
+                    context.Diagnostics.Add(new(context.Subject, $"node {node.Name}: subnet {subnet} already routed to {claimed[subnet]}; skipped"));
+                    continue;
+                }
+
+                routes.Add(new PlannedRoute(KernelNames.VxlanRouteTable, subnet, KernelNames.VxlanDevice, overlay,
+                    OnLink: true, context.Mtu.RouteMtu));
+            }
+        }
+
+        return context.Vxlan(selfOverlay, members);
+    }
+
+    private static bool SameFamily(DomainNode member, IPAddress self, PlanContext context)
+    {
+        if (member.PrivateIp.AddressFamily == self.AddressFamily)
+        {
+            return true;
+        }
+
+        context.Diagnostics.Add(new(context.Subject, $"node {member.Name}: privateIP family differs from the gateway's; no VXLAN to it"));
+        return false;
+    }
+}

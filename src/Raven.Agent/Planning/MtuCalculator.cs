@@ -1,0 +1,24 @@
+namespace Raven.Agent.Planning;
+
+/// <summary>
+/// Every cross-domain packet may cross raven0 and raven-wg0, so raven0 and the routes get the smaller of the two
+/// tunnel MTUs; a relay adds hops with the same overhead, so it does not lower the minimum further.
+/// </summary>
+public static class MtuCalculator
+{
+    public const int VxlanOverheadIPv4 = 50;
+    public const int VxlanOverheadIPv6 = 70;
+    public const int WireGuardOverheadIPv4 = 60;
+    public const int WireGuardOverheadIPv6 = 80;
+
+    /// <summary>IPv4 (20) plus TCP (20) headers without options.</summary>
+    public const int TcpIpHeaders = 40;
+
+    public static MtuPlan Compute(int underlayMtu, bool vxlanUnderlayIPv6, bool wireGuardUnderlayIPv6)
+    {
+        var vxlan = underlayMtu - (vxlanUnderlayIPv6 ? VxlanOverheadIPv6 : VxlanOverheadIPv4);
+        var wireGuard = underlayMtu - (wireGuardUnderlayIPv6 ? WireGuardOverheadIPv6 : WireGuardOverheadIPv4);
+        var route = Math.Min(vxlan, wireGuard);
+        return new MtuPlan(route, wireGuard, route, route - TcpIpHeaders);
+    }
+}

@@ -1,0 +1,68 @@
+namespace Raven.Agent.Planning;
+
+public enum PlanRole
+{
+    /// <summary>The node belongs to no Gateway: no L3 state at all.</summary>
+    NotInDomain,
+
+    /// <summary>L3 is off for the domain, or it has no active tunnel endpoint: all L3 state is removed.</summary>
+    Disabled,
+
+    /// <summary>A node of a domain that is not its active tunnel endpoint: VXLAN towards that gateway.</summary>
+    DomainMember,
+
+    /// <summary>The domain's active tunnel endpoint: WireGuard to other domains plus the VXLAN hub.</summary>
+    TunnelGateway,
+}
+
+/// <summary>
+/// The complete desired L3 state of one node. Anything a driver owns that is absent here must be removed,
+/// so an empty plan (NotInDomain, Disabled) means "tear everything down". All collections are sorted.
+/// </summary>
+public sealed record NetworkPlan(
+    PlanRole Role,
+    string NodeName,
+    string? GatewayName,
+    string? CentralGateway,
+    MtuPlan? Mtu,
+    VxlanPlan? Vxlan,
+    WireGuardPlan? WireGuard,
+    ValueList<DomainPath> Paths,
+    ValueList<PolicyRule> Rules,
+    ValueList<PlannedRoute> Routes,
+    ValueList<IpSetPlan> IpSets,
+    ValueList<FirewallChain> Chains,
+    ValueList<SysctlSetting> Sysctls,
+    ValueList<Diagnostic> Diagnostics)
+{
+    public static NetworkPlan Empty(PlanRole role, string nodeName, string? gatewayName, IEnumerable<Diagnostic> diagnostics) =>
+        new(role, nodeName, gatewayName, null, null, null, null, ValueList<DomainPath>.Empty, ValueList<PolicyRule>.Empty,
+            ValueList<PlannedRoute>.Empty, ValueList<IpSetPlan>.Empty, ValueList<FirewallChain>.Empty,
+            ValueList<SysctlSetting>.Empty, Diagnostic.Sorted(diagnostics));
+}
+
+/// <summary>Something in the input that the plan had to skip or could not satisfy; never fatal.</summary>
+public sealed record Diagnostic(string Subject, string Message)
+{
+    public override string ToString() => $"{Subject}: {Message}";
+
+    internal static ValueList<Diagnostic> Sorted(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Distinct()
+            .OrderBy(d => d.Subject, StringComparer.Ordinal)
+            .ThenBy(d => d.Message, StringComparer.Ordinal)
+            .ToValueList();
+}
+
+public enum PathKind
+{
+    Direct,
+    Relay,
+}
+
+/// <summary>How traffic to a remote domain leaves the local domain: straight to it, or via the central gateway.</summary>
+public sealed record DomainPath(string Gateway, PathKind Kind, string Via, ValueList<Cidr> Cidrs);
+
+/// <summary>MTU of every hop the plan creates; see <see cref="MtuCalculator"/>.</summary>
+public sealed record MtuPlan(int VxlanLinkMtu, int WireGuardLinkMtu, int RouteMtu, int TcpMss);
+
+public sealed record SysctlSetting(string Key, string Value);

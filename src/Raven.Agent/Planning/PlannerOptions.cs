@@ -1,0 +1,59 @@
+using System.Net;
+using Raven.Api;
+using Raven.Api.V1Beta1;
+
+namespace Raven.Agent.Planning;
+
+/// <summary>Agent settings the plan depends on. Defaults match upstream Raven.</summary>
+public sealed record PlannerOptions
+{
+    /// <summary>raven-cfg enable-l3-tunnel (copied by the controller into the active endpoint config).</summary>
+    public bool EnableL3Tunnel { get; init; } = true;
+
+    /// <summary>forward-node-ip: also carry every node's private IP as a /32.</summary>
+    public bool ForwardNodeIp { get; init; }
+
+    public int VpnListenPort { get; init; } = KernelNames.WireGuardListenPort;
+
+    /// <summary>Persistent keepalive on peers where either side is under NAT (upstream relay peers use 5 s).</summary>
+    public int KeepaliveSeconds { get; init; } = 5;
+
+    public int UnderlayMtu { get; init; } = 1500;
+
+    public int VxlanPort { get; init; } = KernelNames.VxlanPort;
+
+    public int VxlanVni { get; init; } = KernelNames.VxlanVni;
+
+    /// <summary>
+    /// enable-l3-tunnel as the controller copies it from raven-cfg into the local gateway's active tunnel endpoint.
+    /// Absent or not "true" means off, as upstream.
+    /// </summary>
+    public static bool L3EnabledIn(Gateway? localGateway) =>
+        (localGateway?.Status?.ActiveEndpoints ?? [])
+        .Any(e => e?.Type == WellKnown.EndpointTypeTunnel && e.Config is not null &&
+                  e.Config.TryGetValue(WellKnown.EnableL3TunnelKey, out var value) &&
+                  bool.TryParse(value, out var enabled) && enabled);
+
+    /// <summary>Agent configuration errors are fatal and name the setting; Gateway errors never are.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, int value, string rule)
+        {
+            if (!ok)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be {rule}");
+            }
+        }
+
+        // 576 is the smallest MTU every IPv4 host must accept; the tunnels must leave at least that.
+        Check(UnderlayMtu - MtuCalculator.WireGuardOverheadIPv6 >= 576 && UnderlayMtu <= 65535, nameof(UnderlayMtu), UnderlayMtu,
+            $"between {576 + MtuCalculator.WireGuardOverheadIPv6} and 65535");
+        Check(VpnListenPort is > 0 and <= 65535, nameof(VpnListenPort), VpnListenPort, "a UDP port (1..65535)");
+        Check(VxlanPort is > 0 and <= 65535, nameof(VxlanPort), VxlanPort, "a UDP port (1..65535)");
+        Check(VxlanVni is >= 0 and < (1 << 24), nameof(VxlanVni), VxlanVni, "a 24-bit VNI");
+        Check(KeepaliveSeconds is >= 0 and <= 65535, nameof(KeepaliveSeconds), KeepaliveSeconds, "0 (off) to 65535 seconds");
+    }
+}
+
+/// <summary>The node the plan is for. Its address in Gateway status wins over <see cref="InternalIp"/>.</summary>
+public sealed record LocalNode(string Name, IPAddress? InternalIp);

@@ -1,0 +1,106 @@
+namespace Raven.Agent.Planning;
+
+/// <summary>A WireGuard peer of the local gateway and the domains whose traffic it carries (itself first).</summary>
+internal sealed record PeerRoute(DomainView Peer, IReadOnlyList<DomainView> Carried);
+
+/// <summary>
+/// The inter-domain view from one domain: which remote domains are reachable, through which peer, and (when the
+/// local domain is the central gateway) which remote pairs it relays for. Members and their gateway compute the
+/// same topology, so members route exactly the CIDRs their gateway can deliver.
+/// </summary>
+internal sealed record Topology(
+    DomainView? Central,
+    IReadOnlyList<DomainPath> Paths,
+    IReadOnlyList<PeerRoute> Peers,
+    IReadOnlyList<(DomainView A, DomainView B)> RelayedPairs)
+{
+    public IEnumerable<Cidr> RemoteCidrs => Peers.SelectMany(p => p.Carried).SelectMany(d => d.Cidrs);
+
+    public static Topology Compute(DomainView local, IReadOnlyList<DomainView> domains, IPathPolicy policy, List<Diagnostic> diagnostics)
+    {
+        var connectable = domains.Where(d => d.Tunnel is not null).ToList();
+        var central = policy.SelectCentral(connectable);
+        var viaPeer = new Dictionary<string, (DomainView Peer, List<DomainView> Carried)>(StringComparer.Ordinal);
+        var paths = new List<DomainPath>();
+        foreach (var remote in domains.Where(d => d.Name != local.Name))
+        {
+            var subject = $"gateway/{remote.Name}";
+            if (remote.Tunnel is null)
+            {
+                diagnostics.Add(new(subject, "no active tunnel endpoint; its CIDRs are unreachable"));
+                continue;
+            }
+
+            var kind = policy.Choose(local, remote);
+            var via = kind == PathKind.Direct ? remote : central;
+            if (via is null || via.Name == local.Name || (kind == PathKind.Relay && via.Name == remote.Name))
+            {
+                diagnostics.Add(new(subject, "needs a relay but no usable central gateway (exposed, not under NAT) exists; unreachable"));
+                continue;
+            }
+
+            if (via.Tunnel?.PublicKey is null)
+            {
+                diagnostics.Add(new($"gateway/{via.Name}", $"WireGuard public key unknown; peer omitted, {remote.Name} unreachable"));
+                continue;
+            }
+
+            paths.Add(new DomainPath(remote.Name, kind, via.Name, remote.Cidrs));
+            if (!viaPeer.TryGetValue(via.Name, out var entry))
+            {
+                entry = (via, []);
+                viaPeer.Add(via.Name, entry);
+            }
+
+            entry.Carried.Add(remote);
+        }
+
+        ReportOverlaps(local, paths, domains, diagnostics);
+        var peers = viaPeer.Values
+            .OrderBy(p => p.Peer.Name, StringComparer.Ordinal)
+            .Select(p => new PeerRoute(p.Peer, [.. p.Carried.OrderBy(d => d.Name != p.Peer.Name).ThenBy(d => d.Name, StringComparer.Ordinal)]))
+            .ToList();
+        var ordered = paths.OrderBy(p => p.Gateway, StringComparer.Ordinal).ToList();
+        return new Topology(central, ordered, peers, RelayedPairsAt(local, central, peers, policy));
+    }
+
+    /// <summary>Overlapping CIDRs make WireGuard allowed IPs and routes ambiguous; the operator has to fix them.</summary>
+    private static void ReportOverlaps(DomainView local, List<DomainPath> paths, IReadOnlyList<DomainView> domains, List<Diagnostic> diagnostics)
+    {
+        var reachable = paths.Select(p => domains.First(d => d.Name == p.Gateway)).Prepend(local)
+            .OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < reachable.Count; i++)
+        {
+            for (var j = i + 1; j < reachable.Count; j++)
+            {
+                if (CidrMath.Overlap(reachable[i].Cidrs, reachable[j].Cidrs))
+                {
+                    diagnostics.Add(new($"gateway/{reachable[j].Name}", $"CIDRs overlap those of {reachable[i].Name}; routing between them is ambiguous"));
+                }
+            }
+        }
+    }
+
+    private static List<(DomainView A, DomainView B)> RelayedPairsAt(DomainView local, DomainView? central, List<PeerRoute> peers, IPathPolicy policy)
+    {
+        var pairs = new List<(DomainView A, DomainView B)>();
+        if (central is null || central.Name != local.Name)
+        {
+            return pairs;
+        }
+
+        var direct = peers.Where(p => p.Carried.Any(d => d.Name == p.Peer.Name)).Select(p => p.Peer).ToList();
+        for (var i = 0; i < direct.Count; i++)
+        {
+            for (var j = i + 1; j < direct.Count; j++)
+            {
+                if (policy.Choose(direct[i], direct[j]) == PathKind.Relay)
+                {
+                    pairs.Add((direct[i], direct[j]));
+                }
+            }
+        }
+
+        return pairs;
+    }
+}
