@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 using System.Net;
 using Raven.Api;
 using Raven.Api.V1Beta1;

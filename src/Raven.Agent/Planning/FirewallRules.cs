@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 namespace Raven.Agent.Planning;
 
 /// <summary>The raven ipsets and iptables chains, as data for the iptables-restore / ipset driver.</summary>

@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 namespace Raven.Agent.Planning;
 
 public enum PlanRole

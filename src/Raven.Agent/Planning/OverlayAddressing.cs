@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 using System.Globalization;
 using System.Net;
 

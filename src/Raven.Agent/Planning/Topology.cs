@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 namespace Raven.Agent.Planning;
 
 /// <summary>A WireGuard peer of the local gateway and the domains whose traffic it carries (itself first).</summary>

@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 namespace Raven.Agent.Planning;
 
 /// <summary>raven-wg0 and one peer per gateway the local gateway exchanges packets with.</summary>

@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 using System.Net;
 
 namespace Raven.Agent.Planning;

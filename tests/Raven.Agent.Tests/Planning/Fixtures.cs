@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+using Raven.Api.Net;
 using Raven.Agent.Planning;
 using static Raven.Agent.Tests.Planning.Fixtures;
 

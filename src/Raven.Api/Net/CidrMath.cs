@@ -1,4 +1,4 @@
-namespace Raven.Agent.Planning;
+namespace Raven.Api.Net;
 
 /// <summary>Set operations on prefixes. Every result is sorted (IPv4 first, then by address) and minimal.</summary>
 public static class CidrMath

@@ -1,10 +1,13 @@
-using Raven.Agent.Planning;
-using static Raven.Agent.Tests.Planning.Fixtures;
+using Raven.Api.Net;
 
-namespace Raven.Agent.Tests.Planning;
+namespace Raven.Api.Tests.Net;
 
 public class CidrTests
 {
+    private static Cidr C(string text) => Cidr.Parse(text);
+
+    private static System.Net.IPAddress Ip(string text) => System.Net.IPAddress.Parse(text);
+
     [Theory]
     [InlineData("10.0.0.0/24", "10.0.0.0/24")]
     [InlineData("10.0.0.5/24", "10.0.0.0/24")]

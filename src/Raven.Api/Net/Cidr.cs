@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Raven.Agent.Planning;
+namespace Raven.Api.Net;
 
 /// <summary>
 /// An IPv4 or IPv6 prefix in canonical form (host bits cleared). IPv4 lives in the low 32 bits of
@@ -101,13 +101,20 @@ public readonly record struct Cidr : IComparable<Cidr>
         }
 
         var isV4 = parsed.AddressFamily == AddressFamily.InterNetwork;
-        if ((isV4 && text.Count(ch => ch == '.') != 3) || (!isV4 && parsed.AddressFamily != AddressFamily.InterNetworkV6))
+        if ((isV4 && !IsStrictDottedQuad(text)) || (!isV4 && parsed.AddressFamily != AddressFamily.InterNetworkV6))
         {
             return false;
         }
 
         address = parsed;
         return true;
+    }
+
+    /// <summary>Four decimal octets without leading zeros: .NET also takes "1.2.3", "0x7f.1.1.1" and "010.1.1.1".</summary>
+    private static bool IsStrictDottedQuad(string text)
+    {
+        var octets = text.Split('.');
+        return octets.Length == 4 && octets.All(o => o.Length is > 0 and <= 3 && o.All(char.IsAsciiDigit) && (o.Length == 1 || o[0] != '0'));
     }
 
     public bool Contains(IPAddress address) => Contains(Host(address));
@@ -142,7 +149,7 @@ public readonly record struct Cidr : IComparable<Cidr>
     internal static UInt128 HostMask(int hostBits) =>
         hostBits >= 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - UInt128.One;
 
-    internal static UInt128 ToBits(IPAddress address)
+    public static UInt128 ToBits(IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[16];
         if (!address.TryWriteBytes(bytes, out var written))
@@ -155,7 +162,7 @@ public readonly record struct Cidr : IComparable<Cidr>
             : new UInt128(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
     }
 
-    internal static IPAddress ToAddress(UInt128 bits, bool isIPv6)
+    public static IPAddress ToAddress(UInt128 bits, bool isIPv6)
     {
         if (!isIPv6)
         {
