@@ -126,7 +126,7 @@ public static class KubeConfigBuilder
         {
             return X509Certificate2.CreateFromPem(certificate, key);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new KubeConfigException($"{field}.client-certificate/client-key: not a matching PEM certificate and key: {e.Message}", e);
         }
