@@ -22,7 +22,7 @@ internal sealed class FakeHandler(Func<HttpRequestMessage, string?, Task<HttpRes
             request.Content?.Headers.ContentType?.MediaType,
             request.Headers.Authorization?.ToString(),
             request.Headers.UserAgent.ToString()));
-        return await respond(request, body);
+        return await respond(request, body).WaitAsync(cancellationToken);
     }
 }
 

@@ -16,7 +16,8 @@ public sealed class RateAndBackoffTests
         bucket.Reserve().Should().Be(TimeSpan.FromMilliseconds(200), "waiters queue behind each other");
 
         time.Advance(TimeSpan.FromMilliseconds(300));
-        bucket.Reserve().Should().Be(TimeSpan.FromMilliseconds(100), "0.3s refilled 3 tokens against 2 borrowed");
+        bucket.Reserve().Should().Be(TimeSpan.Zero, "0.3s refilled 3 tokens against 2 borrowed, leaving one");
+        bucket.Reserve().Should().Be(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
