@@ -31,39 +31,51 @@ public static class KubeHttpHandler
             handler.SslOptions.ClientCertificates = [certificate];
         }
 
-        if (!string.IsNullOrEmpty(config.TlsServerName))
-        {
-            handler.SslOptions.TargetHost = config.TlsServerName;
-        }
-
         if (config.InsecureSkipTlsVerify)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         }
-        else if (config.CaCertificates.Count > 0)
+        else if (config.CaCertificates.Count > 0 || !string.IsNullOrEmpty(config.TlsServerName))
         {
             var roots = config.CaCertificates;
+            var serverName = string.IsNullOrEmpty(config.TlsServerName) ? null : config.TlsServerName;
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                ValidateAgainst(roots, certificate, errors);
+                ValidateServer(roots, serverName, certificate, errors);
         }
 
         return handler;
     }
 
-    /// <summary>Chain to one of our roots (not the system store) and require the name to match.</summary>
-    public static bool ValidateAgainst(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>
+    /// Checks the server certificate: its name against <paramref name="serverName"/> (kubeconfig tls-server-name) or
+    /// the URL host, and its chain against <paramref name="roots"/> only, or the system store when none are given.
+    /// </summary>
+    public static bool ValidateServer(X509Certificate2Collection roots, string? serverName, X509Certificate? certificate, SslPolicyErrors errors)
     {
         ArgumentNullException.ThrowIfNull(roots);
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
             return false;
+        }
+
+        using var leaf = new X509Certificate2(certificate);
+        var nameMatches = serverName is null
+            ? (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
+            : leaf.MatchesHostname(serverName);
+        if (!nameMatches)
+        {
+            return false;
+        }
+
+        if (roots.Count == 0)
+        {
+            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0;
         }
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
     }
 
