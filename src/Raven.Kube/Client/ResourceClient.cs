@@ -120,6 +120,34 @@ public sealed class ResourceClient<T>
         await _client.SendAsync(HttpMethod.Delete, Descriptor.ObjectPath(name, ns), body, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Read-modify-write with conflict retries: gets the object, lets <paramref name="mutate"/> change it (return
+    /// false for "nothing to do"), and PUTs it (to the status subresource if <paramref name="status"/>), re-reading
+    /// on 409 up to <paramref name="attempts"/> times. Returns what the server stored, or the unchanged object.
+    /// </summary>
+    public async Task<T> UpdateWithRetryAsync(
+        string name, string? ns, Func<T, bool> mutate, bool status = false, int attempts = 5, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mutate);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetAsync(name, ns, cancellationToken).ConfigureAwait(false);
+            if (!mutate(current))
+            {
+                return current;
+            }
+
+            try
+            {
+                return await Put(current, status ? "status" : null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeConflictException) when (attempt < attempts)
+            {
+                // Someone else wrote in between; re-read and re-apply the change.
+            }
+        }
+    }
+
     private async Task<T> Put(T item, string? subresource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
