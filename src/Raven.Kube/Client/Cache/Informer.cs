@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Kube.Client.Watch;
@@ -17,9 +16,7 @@ public sealed class Informer<T>
     private readonly ResourceClient<T> _resource;
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<Notification<T>> _queue = Channel.CreateUnbounded<Notification<T>>(new() { SingleReader = true });
-    private readonly List<InformerHandler<T>> _handlers = [];
-    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HandlerDispatcher<T> _dispatcher;
     private readonly Backoff _backoff;
     private string? _resourceVersion;
 
@@ -30,6 +27,7 @@ public sealed class Informer<T>
         _options = options ?? new InformerOptions();
         _logger = logger ?? NullLogger.Instance;
         _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
+        _dispatcher = new HandlerDispatcher<T>(resource.Descriptor.Kind, _logger);
         var descriptor = resource.Descriptor;
         Store = new InformerStore<T>(descriptor.KeyOf, item => descriptor.Metadata(item).Namespace);
     }
@@ -37,26 +35,20 @@ public sealed class Informer<T>
     public InformerStore<T> Store { get; }
 
     /// <summary>True once the first full list has been stored and delivered to handlers.</summary>
-    public bool HasSynced => _synced.Task.IsCompleted;
+    public bool HasSynced => _dispatcher.Synced.IsCompleted;
 
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? LastResourceVersion => _resourceVersion;
 
     /// <summary>Subscribe before <see cref="RunAsync"/> so the initial list reaches the handler as adds.</summary>
-    public void AddHandler(InformerHandler<T> handler)
-    {
-        lock (_handlers)
-        {
-            _handlers.Add(handler);
-        }
-    }
+    public void AddHandler(InformerHandler<T> handler) => _dispatcher.Add(handler);
 
-    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _dispatcher.Synced.WaitAsync(cancellationToken);
 
     /// <summary>Runs until cancelled. Never throws for API or network failures; they are logged and retried.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var dispatch = DispatchAsync();
+        var dispatch = _dispatcher.RunAsync();
         var resync = _options.ResyncPeriod > TimeSpan.Zero ? ResyncAsync(cancellationToken) : Task.CompletedTask;
         try
         {
@@ -64,7 +56,7 @@ public sealed class Informer<T>
         }
         finally
         {
-            _queue.Writer.TryComplete();
+            _dispatcher.Complete();
             await dispatch.ConfigureAwait(false);
             await resync.ConfigureAwait(false);
         }
@@ -197,8 +189,9 @@ public sealed class Informer<T>
                 Stored(e.Object);
                 break;
             case WatchEventType.Deleted:
-                var gone = Store.Remove(Store.KeyOf(e.Object)) ?? e.Object;
-                Enqueue(new(NotificationKind.Delete, gone, e.Object));
+                // Handlers get the object's final state from the event, as client-go delivers it.
+                Store.Remove(Store.KeyOf(e.Object));
+                Enqueue(new(NotificationKind.Delete, e.Object, e.Object));
                 break;
             case WatchEventType.Bookmark:
             case WatchEventType.Error:
@@ -223,7 +216,7 @@ public sealed class Informer<T>
         }
     }
 
-    private void Enqueue(Notification<T> notification) => _queue.Writer.TryWrite(notification);
+    private void Enqueue(Notification<T> notification) => _dispatcher.Enqueue(notification);
 
     private async Task<bool> DelayAsync(CancellationToken cancellationToken)
     {
@@ -254,56 +247,6 @@ public sealed class Informer<T>
         catch (OperationCanceledException)
         {
             // Stopping.
-        }
-    }
-
-    private async Task DispatchAsync()
-    {
-        await foreach (var notification in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            if (notification.Kind == NotificationKind.Synced)
-            {
-                _synced.TrySetResult();
-                continue;
-            }
-
-            InformerHandler<T>[] handlers;
-            lock (_handlers)
-            {
-                handlers = [.. _handlers];
-            }
-
-            foreach (var handler in handlers)
-            {
-                Invoke(handler, notification);
-            }
-        }
-    }
-
-    private void Invoke(InformerHandler<T> handler, Notification<T> n)
-    {
-        try
-        {
-            switch (n.Kind)
-            {
-                case NotificationKind.Add:
-                    handler.OnAdd?.Invoke(n.New!);
-                    break;
-                case NotificationKind.Update:
-                    handler.OnUpdate?.Invoke(n.Old!, n.New!);
-                    break;
-                case NotificationKind.Delete:
-                    handler.OnDelete?.Invoke(n.Old!);
-                    break;
-                case NotificationKind.Synced:
-                default:
-                    break;
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // One failing subscriber must not stop the others or the informer.
-            Log.HandlerFailed(_logger, _resource.Descriptor.Kind, n.Kind.ToString(), e);
         }
     }
 }

@@ -117,7 +117,17 @@ public sealed class LeaderElector
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+            bool acquired;
+            try
+            {
+                acquired = await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            if (acquired)
             {
                 LeaderLog.Acquired(_logger, _config.Identity, _config.LeaseNamespace, _config.LeaseName);
                 return true;
@@ -146,8 +156,13 @@ public sealed class LeaderElector
             {
                 renewed = await TryAcquireOrRenewAsync(attempt.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 renewed = false;
             }
 
