@@ -1,0 +1,252 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Raven.Kube.Client.Watch;
+
+namespace Raven.Kube.Client.Cache;
+
+/// <summary>
+/// List-then-watch loop feeding an <see cref="InformerStore{T}"/> and handlers (client-go's shared informer, minus
+/// sharing). The store is updated before handlers hear of a change; handlers run on one task, in order.
+/// Watch ends reconnect from the last resourceVersion; 410 Expired relists and emits deletes for vanished objects;
+/// other failures back off exponentially with jitter.
+/// </summary>
+public sealed class Informer<T>
+    where T : class
+{
+    private readonly ResourceClient<T> _resource;
+    private readonly InformerOptions _options;
+    private readonly ILogger _logger;
+    private readonly HandlerDispatcher<T> _dispatcher;
+    private readonly Backoff _backoff;
+    private string? _resourceVersion;
+
+    public Informer(ResourceClient<T> resource, InformerOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        _resource = resource;
+        _options = options ?? new InformerOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
+        _dispatcher = new HandlerDispatcher<T>(resource.Descriptor.Kind, _logger);
+        var descriptor = resource.Descriptor;
+        Store = new InformerStore<T>(descriptor.KeyOf, item => descriptor.Metadata(item).Namespace);
+    }
+
+    public InformerStore<T> Store { get; }
+
+    /// <summary>True once the first full list has been stored and delivered to handlers.</summary>
+    public bool HasSynced => _dispatcher.Synced.IsCompleted;
+
+    /// <summary>The resourceVersion the next watch resumes from.</summary>
+    public string? LastResourceVersion => _resourceVersion;
+
+    /// <summary>Subscribe before <see cref="RunAsync"/> so the initial list reaches the handler as adds.</summary>
+    public void AddHandler(InformerHandler<T> handler) => _dispatcher.Add(handler);
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _dispatcher.Synced.WaitAsync(cancellationToken);
+
+    /// <summary>Runs until cancelled. Never throws for API or network failures; they are logged and retried.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var dispatch = _dispatcher.RunAsync();
+        var resync = _options.ResyncPeriod > TimeSpan.Zero ? ResyncAsync(cancellationToken) : Task.CompletedTask;
+        try
+        {
+            await ListAndWatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _dispatcher.Complete();
+            await dispatch.ConfigureAwait(false);
+            await resync.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
+    {
+        var needList = true;
+        var expiredInRow = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (needList)
+                {
+                    await RelistAsync(cancellationToken).ConfigureAwait(false);
+                    needList = false;
+                }
+
+                if (await WatchOnceAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    _backoff.Reset();
+                    expiredInRow = 0;
+                    continue;
+                }
+
+                await DelayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (KubeExpiredException e)
+            {
+                Log.Expired(_logger, _resource.Descriptor.Kind, _resourceVersion, e.Message);
+                needList = true;
+
+                // A fresh list that expires again at once means something is off: do not spin.
+                if (expiredInRow++ > 0 && !await DelayAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Log.Failed(_logger, _resource.Descriptor.Kind, needList ? "list" : "watch", e);
+                if (!await DelayAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task RelistAsync(CancellationToken cancellationToken)
+    {
+        var options = new ListOptions
+        {
+            LabelSelector = _options.LabelSelector,
+            FieldSelector = _options.FieldSelector,
+            Limit = _options.PageSize,
+        };
+        var list = await _resource.ListAllAsync(_options.Namespace, options, cancellationToken).ConfigureAwait(false);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in list.Items)
+        {
+            seen.Add(Store.KeyOf(item));
+            Stored(item);
+        }
+
+        foreach (var key in Store.Keys().Where(k => !seen.Contains(k)))
+        {
+            if (Store.Remove(key) is { } gone)
+            {
+                Enqueue(new(NotificationKind.Delete, gone, gone));
+            }
+        }
+
+        _resourceVersion = list.Metadata.ResourceVersion;
+        if (!HasSynced)
+        {
+            Enqueue(new(NotificationKind.Synced, null, null));
+        }
+    }
+
+    /// <summary>One watch; true if it made progress (events, or lasted long enough), false if it should back off.</summary>
+    private async Task<bool> WatchOnceAsync(CancellationToken cancellationToken)
+    {
+        var timeout = _options.WatchTimeout * (1 + Random.Shared.NextDouble());
+        var options = new ListOptions
+        {
+            LabelSelector = _options.LabelSelector,
+            FieldSelector = _options.FieldSelector,
+            ResourceVersion = _resourceVersion,
+            AllowWatchBookmarks = true,
+            TimeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds),
+        };
+
+        // The server closes the watch at timeoutSeconds; our own deadline catches a connection that died silently.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout + TimeSpan.FromSeconds(30));
+        var started = _options.Time.GetUtcNow();
+        var events = 0;
+        try
+        {
+            await foreach (var e in _resource.WatchAsync(_options.Namespace, options, deadline.Token).ConfigureAwait(false))
+            {
+                events++;
+                Apply(e);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        return events > 0 || _options.Time.GetUtcNow() - started >= _options.MinWatchDuration;
+    }
+
+    private void Apply(WatchEvent<T> e)
+    {
+        if (e.Object is null)
+        {
+            return;
+        }
+
+        switch (e.Type)
+        {
+            case WatchEventType.Added or WatchEventType.Modified:
+                Stored(e.Object);
+                break;
+            case WatchEventType.Deleted:
+                // Handlers get the object's final state from the event, as client-go delivers it.
+                Store.Remove(Store.KeyOf(e.Object));
+                Enqueue(new(NotificationKind.Delete, e.Object, e.Object));
+                break;
+            case WatchEventType.Bookmark:
+            case WatchEventType.Error:
+            default:
+                break;
+        }
+
+        _resourceVersion = _resource.Descriptor.Metadata(e.Object).ResourceVersion ?? _resourceVersion;
+    }
+
+    /// <summary>Stores an object and queues Add, or Update when its resourceVersion changed.</summary>
+    private void Stored(T item)
+    {
+        var old = Store.Upsert(item);
+        if (old is null)
+        {
+            Enqueue(new(NotificationKind.Add, null, item));
+        }
+        else if (_resource.Descriptor.Metadata(old).ResourceVersion != _resource.Descriptor.Metadata(item).ResourceVersion)
+        {
+            Enqueue(new(NotificationKind.Update, old, item));
+        }
+    }
+
+    private void Enqueue(Notification<T> notification) => _dispatcher.Enqueue(notification);
+
+    private async Task<bool> DelayAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_backoff.Next(), _options.Time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ResyncPeriod, _options.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var item in Store.List())
+                {
+                    Enqueue(new(NotificationKind.Update, item, item));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Raven.Kube.Client;
+using Raven.Kube.Client.Cache;
+using Raven.Kube.Client.Config;
+using Raven.Kube.Models;
+
+namespace Raven.Kube.Tests.Client;
+
+/// <summary>An informer against a real HTTP server over a Unix socket: chunked watch streams, flushes, aborts.</summary>
+public sealed class InformerOverSocketTests
+{
+    [Fact]
+    public async Task Streamed_events_arrive_while_the_watch_stays_open_and_cancel_ends_it()
+    {
+        using var dir = new TempDir();
+        var socket = Path.Combine(dir.Path, "api.sock");
+        var watchAborted = new TaskCompletionSource();
+        await using var server = await TestServer.StartAsync(o => o.ListenUnixSocket(socket), async context =>
+        {
+            context.Response.ContentType = "application/json";
+            if (context.Request.Query["watch"] != "true")
+            {
+                await context.Response.WriteAsync("""{"metadata":{"resourceVersion":"10"},"items":[{"metadata":{"name":"n1","resourceVersion":"9"}}]}""");
+                return;
+            }
+
+            // Half an event, a flush, then the rest: the client must reassemble the line.
+            await context.Response.WriteAsync("""{"type":"ADDED","object":{"metadata":{"name":"n2",""");
+            await context.Response.Body.FlushAsync();
+            await context.Response.WriteAsync(""" "resourceVersion":"11"}}}""" + "\n");
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                watchAborted.TrySetResult();
+            }
+        });
+        using var client = new KubeClient(new KubeClientConfig { Server = new Uri("unix://" + socket) });
+        var informer = new Informer<Node>(client.Resource<Node>());
+        var added = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        informer.AddHandler(new InformerHandler<Node>(OnAdd: n => added.Enqueue(n.Metadata.Name!)));
+        using var stop = new CancellationTokenSource();
+
+        var run = informer.RunAsync(stop.Token);
+        await Eventually.True(() => added.Count == 2, "list item and streamed item delivered");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await watchAborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        added.Should().Equal("n1", "n2");
+        informer.LastResourceVersion.Should().Be("11");
+        informer.Store.Get(null, "n2").Should().NotBeNull();
+    }
+}
