@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging;
+using Raven.Api;
+using Raven.Api.V1Beta1;
+using Raven.Controller.Election;
+using Raven.Controller.Runtime;
+using Raven.Kube.Client;
+using Raven.Kube.Models;
+
+namespace Raven.Controller.Reconcilers;
+
+/// <summary>Elects active endpoints and writes status.nodes, conditions and events for one Gateway.</summary>
+public sealed class GatewayPickupReconciler(
+    ClusterCache cache, KubeClient client, EventRecorder events, ControllerMetrics metrics, TimeProvider time, ILogger logger) : IReconciler
+{
+    private readonly ResourceClient<Gateway> _gateways = client.Resource(KubeResources.GatewayV1Beta1);
+
+    public string Name => "gateway-pickup";
+
+    public async Task<TimeSpan?> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        if (cache.Gateways.Store.Get(null, key) is null)
+        {
+            metrics.ForgetGateway(key);
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var members = cache.Nodes.Store.List().Where(n => NodeFactsReader.GatewayOf(n) == key).ToList();
+        var facts = members.Select(n => NodeFactsReader.Read(n, AgentLease(n), cache.CalicoBlocks, now)).ToList();
+        var switches = FeatureSwitches.FromConfigMap(cache.ConfigMap(WellKnown.RavenGlobalConfig)?.Data);
+
+        StatusDecision? written = null;
+        List<Endpoint> before = [];
+        try
+        {
+            var stored = await _gateways.UpdateWithRetryAsync(key, null, gateway =>
+            {
+                var decision = GatewayStatusBuilder.Decide(gateway, facts, switches, now);
+                if (!decision.ChangesStatusOf(gateway))
+                {
+                    return false;
+                }
+
+                before = gateway.Status.ActiveEndpoints ?? [];
+                gateway.Status = decision.Status;
+                written = decision;
+                return true;
+            }, status: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            metrics.ObserveElection(stored, written is null ? null : before, members.Select(AgentLease).OfType<Lease>(), now);
+            if (written is not null)
+            {
+                await RecordAsync(stored, written, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (KubeNotFoundException)
+        {
+            return null; // deleted meanwhile
+        }
+
+        return UntilNextLeaseExpiry(members, now);
+    }
+
+    private Lease? AgentLease(Node node) => cache.Leases.Store.Get(WellKnown.WorkingNamespace, NodeFactsReader.AgentLeasePrefix + node.Metadata.Name);
+
+    /// <summary>Re-elect the moment a member's agent lease runs out, not at the next resync.</summary>
+    private TimeSpan? UntilNextLeaseExpiry(List<Node> members, DateTimeOffset now)
+    {
+        var next = members.Select(AgentLease).OfType<Lease>().Select(NodeFactsReader.LeaseExpiry).Where(e => e > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        return next == DateTimeOffset.MaxValue ? null : next - now + TimeSpan.FromMilliseconds(50);
+    }
+
+    private async Task RecordAsync(Gateway gateway, StatusDecision decision, CancellationToken cancellationToken)
+    {
+        foreach (var problem in decision.Problems)
+        {
+            logger.LogWarning("gateway {Gateway}: {Problem}", gateway.Name, problem);
+        }
+
+        var reference = EventRecorder.Reference(WellKnown.ApiVersionV1Beta1, WellKnown.GatewayKind, gateway.Metadata);
+        foreach (var e in decision.Events)
+        {
+            logger.LogInformation("gateway {Gateway}: {Reason} {Message}", gateway.Name, e.Reason, e.Message);
+            if (await events.RecordAsync(reference, e.Warning ? "Warning" : "Normal", e.Reason, e.Message, cancellationToken).ConfigureAwait(false) is { } error)
+            {
+                logger.LogWarning("could not record event {Reason} on gateway {Gateway}: {Error}", e.Reason, gateway.Name, error.Message);
+            }
+        }
+    }
+}

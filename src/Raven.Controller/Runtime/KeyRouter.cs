@@ -1,0 +1,74 @@
+using Raven.Api;
+using Raven.Api.V1Beta1;
+using Raven.Controller.Reconcilers;
+using Raven.Controller.Services;
+using Raven.Kube.Models;
+
+namespace Raven.Controller.Runtime;
+
+/// <summary>Which reconcile keys a change of one cached object concerns. Keys are "controller/name".</summary>
+public static class KeyRouter
+{
+    public const string Pickup = "pickup";
+    public const string PublicService = "public";
+    public const string InternalService = "internal";
+    public const string Dns = "dns";
+    public const string Csr = "csr";
+
+    public static IEnumerable<string> KeysFor(object? old, object? updated, Func<IEnumerable<string>> allGateways, Func<string, string?> gatewayOfNode)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var obj in new[] { old, updated }.OfType<object>())
+        {
+            switch (obj)
+            {
+                case Gateway g:
+                    keys.UnionWith([$"{Pickup}/{g.Name}", $"{PublicService}/{g.Name}", $"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
+                    break;
+                case Node n:
+                    if (NodeFactsReader.GatewayOf(n) is { } gw)
+                    {
+                        keys.UnionWith([$"{Pickup}/{gw}", $"{PublicService}/{gw}"]);
+                    }
+
+                    keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
+                    break;
+                case ConfigMap c when c.Metadata.Name == WellKnown.RavenGlobalConfig:
+                    keys.UnionWith(allGateways().SelectMany(name => new[] { $"{Pickup}/{name}", $"{PublicService}/{name}" }));
+                    keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
+                    break;
+                case ConfigMap c when c.Metadata.Name == WellKnown.RavenAgentConfig:
+                    keys.UnionWith(allGateways().Select(name => $"{PublicService}/{name}"));
+                    keys.Add($"{InternalService}/{InternalServiceReconciler.Key}");
+                    break;
+                case ConfigMap c when c.Metadata.Name == Controller.Dns.TunnelNodeRecords.ConfigMapName:
+                    keys.Add($"{Dns}/{DnsReconciler.Key}"); // someone edited or deleted our records: rewrite them
+                    break;
+                case Lease l when l.Metadata.Name?.StartsWith(NodeFactsReader.AgentLeasePrefix, StringComparison.Ordinal) == true:
+                    if (gatewayOfNode(l.Metadata.Name[NodeFactsReader.AgentLeasePrefix.Length..]) is { } leaseGateway)
+                    {
+                        keys.Add($"{Pickup}/{leaseGateway}");
+                    }
+
+                    break;
+                case Service or Endpoints:
+                    var meta = obj is Service s ? s.Metadata : ((Endpoints)obj).Metadata;
+                    if (meta.Name == InternalServicePlanner.Name)
+                    {
+                        keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
+                    }
+                    else if (meta.Label(WellKnown.GatewayLabel) is { } owner)
+                    {
+                        keys.Add($"{PublicService}/{owner}");
+                    }
+
+                    break;
+                case CertificateSigningRequest csr:
+                    keys.Add($"{Csr}/{csr.Metadata.Name}");
+                    break;
+            }
+        }
+
+        return keys;
+    }
+}
