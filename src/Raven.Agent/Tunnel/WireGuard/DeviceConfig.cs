@@ -1,0 +1,19 @@
+namespace Raven.Agent.Tunnel.WireGuard;
+
+/// <summary>
+/// One UAPI <c>set=1</c> message: only the fields that are set are sent. There is deliberately no
+/// <c>replace_peers</c>: replacing all peers resets every session (the upstream churn bug).
+/// </summary>
+public sealed record DeviceConfig
+{
+    public WireGuardKey? PrivateKey { get; init; }
+
+    public int? ListenPort { get; init; }
+
+    /// <summary>Zero clears the mark.</summary>
+    public int? FwMark { get; init; }
+
+    public IReadOnlyList<PeerConfig> Peers { get; init; } = [];
+
+    public bool IsEmpty => PrivateKey is null && ListenPort is null && FwMark is null && Peers.Count == 0;
+}

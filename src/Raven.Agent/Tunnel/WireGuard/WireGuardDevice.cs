@@ -1,0 +1,18 @@
+namespace Raven.Agent.Tunnel.WireGuard;
+
+/// <summary>A WireGuard device as the daemon reports it (UAPI <c>get=1</c>).</summary>
+public sealed record WireGuardDevice
+{
+    /// <summary>Null until a private key has been configured.</summary>
+    public WireGuardKey? PrivateKey { get; init; }
+
+    /// <summary>Derived from <see cref="PrivateKey"/>; the daemon does not report it.</summary>
+    public WireGuardKey? PublicKey { get; init; }
+
+    public int ListenPort { get; init; }
+
+    /// <summary>Zero means no mark.</summary>
+    public int FwMark { get; init; }
+
+    public IReadOnlyList<WireGuardPeer> Peers { get; init; } = [];
+}
