@@ -14,12 +14,6 @@ public sealed record WireGuardGoOptions
     /// <summary>Where the daemon's UAPI socket appears; wireguard-go itself always uses /var/run/wireguard.</summary>
     public string SocketDirectory { get; init; } = UapiSocket.DefaultDirectory;
 
-    /// <summary>
-    /// Optional file recording the daemon's PID, so that a restarted agent that adopts a running daemon can still
-    /// stop it by PID.
-    /// </summary>
-    public string? PidFile { get; init; }
-
     /// <summary>Value of wireguard-go's LOG_LEVEL (silent, error, verbose).</summary>
     public string LogLevel { get; init; } = "error";
 

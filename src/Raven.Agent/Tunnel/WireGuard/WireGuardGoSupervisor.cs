@@ -39,7 +39,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
 
     public UapiClient Client { get; }
 
-    /// <summary>The daemon's PID; null when none is known (not started, or adopted without a PID file).</summary>
+    /// <summary>The daemon's PID; null when none is known (not started, or adopted from a daemon that forked itself).</summary>
     public int? ProcessId => process is { } p ? p.Id : adoptedPid;
 
     /// <summary>True when the running daemon was found already running rather than started by us.</summary>
@@ -76,11 +76,6 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         {
             await TerminateAdoptedAsync(pid).ConfigureAwait(false);
             adoptedPid = null;
-        }
-
-        if (options.PidFile is { } pidFile)
-        {
-            File.Delete(pidFile);
         }
     }
 
@@ -179,7 +174,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     private void Adopt()
     {
         IsAdopted = true;
-        adoptedPid = PidFileOwner.Read(options);
+        adoptedPid = DaemonIdentity.FindRunningPid(options);
         logger.LogInformation(
             "Adopting running wireguard-go for {Interface} (PID {Pid})", options.InterfaceName, adoptedPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
     }
@@ -200,7 +195,6 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         try
         {
             await WaitForSocketAsync(child, token).ConfigureAwait(false);
-            PidFileOwner.Write(options, child.Id);
         }
         catch
         {
@@ -255,7 +249,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
 
     private async Task TerminateAdoptedAsync(int pid)
     {
-        if (!PidFileOwner.IsOurDaemon(options, pid) || !ProcessSignals.Send(pid, ProcessSignals.SigTerm))
+        if (!DaemonIdentity.IsOurDaemon(options, pid) || !ProcessSignals.Send(pid, ProcessSignals.SigTerm))
         {
             return;
         }
