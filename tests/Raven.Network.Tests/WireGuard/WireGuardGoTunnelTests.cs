@@ -74,23 +74,23 @@ public sealed class WireGuardGoTunnelTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Each step runs even when an earlier one throws: daemons by PID first, then the namespaces.
         try
         {
-            if (daemonA is not null)
-            {
-                await daemonA.DisposeAsync();
-            }
-
-            if (daemonB is not null)
-            {
-                await daemonB.DisposeAsync();
-            }
+            await StopAsync(daemonA);
         }
         finally
         {
-            if (topology is not null)
+            try
             {
-                await topology.DisposeAsync();
+                await StopAsync(daemonB);
+            }
+            finally
+            {
+                if (topology is not null)
+                {
+                    await topology.DisposeAsync();
+                }
             }
         }
     }
@@ -188,6 +188,14 @@ public sealed class WireGuardGoTunnelTests : IAsyncLifetime
     {
         await WgNetns.IpAsync("-n", ns, "addr", "replace", address + "/24", "dev", interfaceName);
         await WgNetns.IpAsync("-n", ns, "link", "set", interfaceName, "up");
+    }
+
+    private static async Task StopAsync(WireGuardGoSupervisor? supervisor)
+    {
+        if (supervisor is not null)
+        {
+            await supervisor.DisposeAsync();
+        }
     }
 
     private async Task StartBothAsync()

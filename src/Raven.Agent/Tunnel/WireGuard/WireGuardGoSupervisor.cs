@@ -20,6 +20,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     private Task? supervisionTask;
     private Process? process;
     private int? adoptedPid;
+    private int currentPid;
     private int restarts;
 
     /// <param name="configure">Pushes the full configuration; called after every start, restart and adoption.</param>
@@ -40,7 +41,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     public UapiClient Client { get; }
 
     /// <summary>The daemon's PID; null when none is known (not started, or adopted from a daemon that forked itself).</summary>
-    public int? ProcessId => process is { } p ? p.Id : adoptedPid;
+    public int? ProcessId => Volatile.Read(ref currentPid) is var pid and > 0 ? pid : null;
 
     /// <summary>True when the running daemon was found already running rather than started by us.</summary>
     public bool IsAdopted { get; private set; }
@@ -77,6 +78,8 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
             await TerminateAdoptedAsync(pid).ConfigureAwait(false);
             adoptedPid = null;
         }
+
+        Volatile.Write(ref currentPid, 0);
     }
 
     /// <summary>Stops supervising but leaves the daemon running, so the data plane survives an agent restart.</summary>
@@ -86,6 +89,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         process?.Dispose();
         process = null;
         adoptedPid = null;
+        Volatile.Write(ref currentPid, 0);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
@@ -141,6 +145,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
             logger.LogWarning("wireguard-go for {Interface} (PID {Pid}) exited with code {Code}", options.InterfaceName, p.Id, p.ExitCode);
             p.Dispose();
             process = null;
+            Volatile.Write(ref currentPid, 0);
             return;
         }
 
@@ -154,6 +159,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
 
             IsAdopted = false;
             adoptedPid = null;
+            Volatile.Write(ref currentPid, 0);
         }
     }
 
@@ -175,6 +181,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     {
         IsAdopted = true;
         adoptedPid = DaemonIdentity.FindRunningPid(options);
+        Volatile.Write(ref currentPid, adoptedPid ?? 0);
         logger.LogInformation(
             "Adopting running wireguard-go for {Interface} (PID {Pid})", options.InterfaceName, adoptedPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
     }
@@ -190,6 +197,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         process = child;
         IsAdopted = false;
         adoptedPid = null;
+        Volatile.Write(ref currentPid, child.Id);
         logger.LogInformation("Started wireguard-go for {Interface} as PID {Pid}", options.InterfaceName, child.Id);
 
         try
@@ -201,6 +209,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
             await TerminateChildAsync(child).ConfigureAwait(false);
             child.Dispose();
             process = null;
+            Volatile.Write(ref currentPid, 0);
             throw;
         }
     }
