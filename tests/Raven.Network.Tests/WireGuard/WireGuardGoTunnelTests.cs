@@ -155,25 +155,57 @@ public sealed class WireGuardGoTunnelTests : IAsyncLifetime
     }
 
     [WgRootFact]
-    public async Task A_running_daemon_is_adopted_instead_of_started_twice()
+    public async Task A_restarted_agent_adopts_the_running_daemon_and_still_supervises_it_by_pid()
     {
         await StartBothAsync();
-        var adopter = new WireGuardGoSupervisor(Options(IfA, WgTwoNamespaces.NsA), (_, _) => Task.CompletedTask);
+        (await WgNetns.WaitForPingAsync(WgTwoNamespaces.NsA, TunnelB, Deadline)).Should().BeTrue();
+        var original = daemonA!.ProcessId!.Value;
 
-        await adopter.StartAsync(CancellationToken.None);
+        // The first agent goes away but leaves the data plane running.
+        await daemonA.DetachAsync();
+        var configurations = 0;
+        var restartedAgent = new WireGuardGoSupervisor(
+            Options(IfA, WgTwoNamespaces.NsA),
+            async (client, ct) =>
+            {
+                await BringUpInterfaceAsync(WgTwoNamespaces.NsA, IfA, TunnelA);
+                await new DeviceReconciler(client).ApplyAsync(DesiredA, ct);
+                Interlocked.Increment(ref configurations);
+            });
         try
         {
-            adopter.IsAdopted.Should().BeTrue();
-            adopter.ProcessId.Should().Be(daemonA!.ProcessId, "the PID comes from the socket's peer credentials");
+            await restartedAgent.StartAsync(CancellationToken.None);
+
+            restartedAgent.IsAdopted.Should().BeTrue();
+            restartedAgent.ProcessId.Should().Be(original, "the PID comes from the socket's peer credentials");
+            (await WgNetns.WaitForPingAsync(WgTwoNamespaces.NsA, TunnelB, Deadline)).Should().BeTrue("adoption does not disturb the tunnel");
+
+            ProcessSignals.Send(original, ProcessSignals.SigKill).Should().BeTrue();
+            (await WgNetns.WaitUntilAsync(
+                () => Task.FromResult(restartedAgent.Restarts == 1 && restartedAgent.ProcessId is { } pid && pid != original),
+                Deadline)).Should().BeTrue("an adopted daemon is watched too");
+            restartedAgent.IsAdopted.Should().BeFalse();
+            configurations.Should().Be(2);
+            (await WgNetns.WaitForPingAsync(WgTwoNamespaces.NsA, TunnelB, Deadline)).Should().BeTrue();
         }
         finally
         {
-            // The adopter does not own the daemon; leave it to daemonA.
-            await adopter.DetachAsync();
+            await restartedAgent.DisposeAsync();
         }
+    }
 
-        ProcessSignals.Exists(daemonA.ProcessId!.Value).Should().BeTrue();
-        (await WgNetns.WaitForPingAsync(WgTwoNamespaces.NsA, TunnelB, Deadline)).Should().BeTrue();
+    [WgRootFact]
+    public async Task Stop_terminates_the_daemon_by_pid_and_removes_its_socket()
+    {
+        await StartBothAsync();
+        var pid = daemonA!.ProcessId!.Value;
+
+        await daemonA.StopAsync();
+
+        ProcessSignals.Exists(pid).Should().BeFalse();
+        daemonA.ProcessId.Should().BeNull();
+        (await daemonA.Client.IsAliveAsync(CancellationToken.None)).Should().BeFalse();
+        File.Exists(daemonA.Client.SocketPath).Should().BeFalse("SIGTERM lets wireguard-go remove its socket");
     }
 
     private static WireGuardGoOptions Options(string interfaceName, string ns) => new()

@@ -14,6 +14,12 @@ public sealed record WireGuardGoOptions
     /// <summary>Where the daemon's UAPI socket appears; wireguard-go itself always uses /var/run/wireguard.</summary>
     public string SocketDirectory { get; init; } = UapiSocket.DefaultDirectory;
 
+    /// <summary>
+    /// Where the daemon's stdout and stderr are appended. Not a pipe to the agent: a Go program dies of SIGPIPE on
+    /// its next log line once the reading end is gone, so a pipe would take the data plane down with the agent.
+    /// </summary>
+    public string LogFile { get; init; } = "/dev/null";
+
     /// <summary>Value of wireguard-go's LOG_LEVEL (silent, error, verbose).</summary>
     public string LogLevel { get; init; } = "error";
 

@@ -189,16 +189,13 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     private async Task LaunchAsync(CancellationToken token)
     {
         var child = new Process { StartInfo = WireGuardGoCommand.Create(options), EnableRaisingEvents = true };
-        child.OutputDataReceived += (_, e) => LogDaemonLine(e.Data);
-        child.ErrorDataReceived += (_, e) => LogDaemonLine(e.Data);
         child.Start();
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
         process = child;
         IsAdopted = false;
         adoptedPid = null;
         Volatile.Write(ref currentPid, child.Id);
-        logger.LogInformation("Started wireguard-go for {Interface} as PID {Pid}", options.InterfaceName, child.Id);
+        logger.LogInformation(
+            "Started wireguard-go for {Interface} as PID {Pid}, logging to {LogFile}", options.InterfaceName, child.Id, options.LogFile);
 
         try
         {
@@ -273,14 +270,6 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
             }
 
             await Task.Delay(SocketPollInterval).ConfigureAwait(false);
-        }
-    }
-
-    private void LogDaemonLine(string? line)
-    {
-        if (!string.IsNullOrWhiteSpace(line))
-        {
-            logger.LogInformation("wireguard-go[{Interface}]: {Line}", options.InterfaceName, line);
         }
     }
 }
