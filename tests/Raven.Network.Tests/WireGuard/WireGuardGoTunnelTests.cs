@@ -155,6 +155,36 @@ public sealed class WireGuardGoTunnelTests : IAsyncLifetime
     }
 
     [WgRootFact]
+    public async Task A_failed_reconfiguration_after_a_restart_is_retried()
+    {
+        var attempts = 0;
+        await using var flaky = new WireGuardGoSupervisor(
+            Options(IfA, WgTwoNamespaces.NsA),
+            async (client, ct) =>
+            {
+                // The first reconfiguration after the restart fails, as an API outage would make it.
+                if (Interlocked.Increment(ref attempts) == 2)
+                {
+                    throw new InvalidOperationException("simulated configuration failure");
+                }
+
+                await BringUpInterfaceAsync(WgTwoNamespaces.NsA, IfA, TunnelA);
+                await new DeviceReconciler(client).ApplyAsync(DesiredA, ct);
+            });
+        await flaky.StartAsync(CancellationToken.None);
+        await daemonB!.StartAsync(CancellationToken.None);
+        (await WgNetns.WaitForPingAsync(WgTwoNamespaces.NsA, TunnelB, Deadline)).Should().BeTrue();
+        var killed = flaky.ProcessId!.Value;
+
+        ProcessSignals.Send(killed, ProcessSignals.SigKill).Should().BeTrue();
+
+        (await WgNetns.WaitUntilAsync(() => Task.FromResult(flaky.Restarts == 1), Deadline)).Should().BeTrue();
+        attempts.Should().Be(3);
+        flaky.ProcessId.Should().NotBe(killed);
+        (await WgNetns.WaitForPingAsync(WgTwoNamespaces.NsA, TunnelB, Deadline)).Should().BeTrue();
+    }
+
+    [WgRootFact]
     public async Task A_restarted_agent_adopts_the_running_daemon_and_still_supervises_it_by_pid()
     {
         await StartBothAsync();

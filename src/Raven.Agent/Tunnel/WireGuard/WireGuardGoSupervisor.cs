@@ -69,13 +69,13 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         await StopSupervisingAsync().ConfigureAwait(false);
         if (process is { } p)
         {
-            await TerminateChildAsync(p).ConfigureAwait(false);
+            await DaemonTermination.TerminateChildAsync(options, logger, p).ConfigureAwait(false);
             p.Dispose();
             process = null;
         }
         else if (adoptedPid is { } pid)
         {
-            await TerminateAdoptedAsync(pid).ConfigureAwait(false);
+            await DaemonTermination.TerminateAdoptedAsync(options, pid).ConfigureAwait(false);
             adoptedPid = null;
         }
 
@@ -111,22 +111,30 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     private async Task SuperviseAsync(CancellationToken token)
     {
         var delay = options.RestartDelay;
+        var configured = true;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                await WaitUntilDownAsync(token).ConfigureAwait(false);
-                logger.LogWarning("wireguard-go for {Interface} is gone; restarting in {Delay}", options.InterfaceName, delay);
+                if (configured)
+                {
+                    await WaitUntilDownAsync(token).ConfigureAwait(false);
+                    logger.LogWarning("wireguard-go for {Interface} is gone; restarting in {Delay}", options.InterfaceName, delay);
+                }
+
                 await Task.Delay(delay, token).ConfigureAwait(false);
                 try
                 {
+                    // Also retries a configuration that failed while the daemon kept running.
                     await BringUpAsync(token).ConfigureAwait(false);
+                    configured = true;
                     Interlocked.Increment(ref restarts);
                     delay = options.RestartDelay;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogError(ex, "Bringing wireguard-go for {Interface} back failed", options.InterfaceName);
+                    configured = false;
+                    logger.LogError(ex, "Bringing wireguard-go for {Interface} back failed; retrying in {Delay}", options.InterfaceName, delay);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
                 }
             }
@@ -165,6 +173,23 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
 
     private async Task BringUpAsync(CancellationToken token)
     {
+        await EnsureRunningAsync(token).ConfigureAwait(false);
+        await configure(Client, token).ConfigureAwait(false);
+    }
+
+    private async Task EnsureRunningAsync(CancellationToken token)
+    {
+        if (process is { HasExited: false } || (IsAdopted && await Client.IsAliveAsync(token).ConfigureAwait(false)))
+        {
+            return;
+        }
+
+        process?.Dispose();
+        process = null;
+        IsAdopted = false;
+        adoptedPid = null;
+        Volatile.Write(ref currentPid, 0);
+
         if (await Client.IsAliveAsync(token).ConfigureAwait(false))
         {
             Adopt();
@@ -173,8 +198,6 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         {
             await LaunchAsync(token).ConfigureAwait(false);
         }
-
-        await configure(Client, token).ConfigureAwait(false);
     }
 
     private void Adopt()
@@ -203,7 +226,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         }
         catch
         {
-            await TerminateChildAsync(child).ConfigureAwait(false);
+            await DaemonTermination.TerminateChildAsync(options, logger, child).ConfigureAwait(false);
             child.Dispose();
             process = null;
             Volatile.Write(ref currentPid, 0);
@@ -229,47 +252,6 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
             }
 
             await Task.Delay(SocketPollInterval, token).ConfigureAwait(false);
-        }
-    }
-
-    private async Task TerminateChildAsync(Process child)
-    {
-        if (child.HasExited)
-        {
-            return;
-        }
-
-        ProcessSignals.Send(child.Id, ProcessSignals.SigTerm);
-        using var grace = new CancellationTokenSource(options.StopGracePeriod);
-        try
-        {
-            await child.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            logger.LogWarning("wireguard-go PID {Pid} ignored SIGTERM; sending SIGKILL", child.Id);
-            child.Kill();
-            await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private async Task TerminateAdoptedAsync(int pid)
-    {
-        if (!DaemonIdentity.IsOurDaemon(options, pid) || !ProcessSignals.Send(pid, ProcessSignals.SigTerm))
-        {
-            return;
-        }
-
-        var deadline = Stopwatch.StartNew();
-        while (ProcessSignals.Exists(pid))
-        {
-            if (deadline.Elapsed > options.StopGracePeriod)
-            {
-                ProcessSignals.Send(pid, ProcessSignals.SigKill);
-                break;
-            }
-
-            await Task.Delay(SocketPollInterval).ConfigureAwait(false);
         }
     }
 }
