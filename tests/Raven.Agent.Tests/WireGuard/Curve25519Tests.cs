@@ -62,4 +62,34 @@ public class Curve25519Tests
 
         act.Should().Throw<ArgumentException>().WithMessage("*32 bytes, got 31*");
     }
+
+    [Fact]
+    public void Matches_the_reference_implementation_on_random_inputs()
+    {
+        var random = new Random(7748);
+        for (var i = 0; i < 64; i++)
+        {
+            var scalar = new byte[32];
+            var u = new byte[32];
+            random.NextBytes(scalar);
+            random.NextBytes(u);
+
+            Curve25519.ScalarMult(scalar, u).Should().Equal(ReferenceX25519.ScalarMult(scalar, u), $"scalar {Convert.ToHexString(scalar)}, u {Convert.ToHexString(u)}");
+        }
+    }
+
+    [Theory]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")] // p: non-canonical zero
+    [InlineData("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")] // p + 1: non-canonical one
+    [InlineData("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")] // p - 1
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")] // top bit set: masked
+    [InlineData("0100000000000000000000000000000000000000000000000000000000000000")]
+    public void Edge_case_u_coordinates_match_the_reference(string u)
+    {
+        var scalar = Convert.FromHexString("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+        var point = Convert.FromHexString(u);
+
+        Curve25519.ScalarMult(scalar, point).Should().Equal(ReferenceX25519.ScalarMult(scalar, point));
+    }
 }
