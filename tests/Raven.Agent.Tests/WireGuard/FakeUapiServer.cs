@@ -3,14 +3,17 @@ using System.Text;
 
 namespace Raven.Agent.Tests.WireGuard;
 
-/// <summary>A Unix-socket server that records each UAPI request and answers with a canned reply.</summary>
+/// <summary>
+/// A Unix-socket server that records each UAPI request and answers with a canned reply; a null reply means hang
+/// (keep the connection open and never answer).
+/// </summary>
 internal sealed class FakeUapiServer : IDisposable
 {
     private readonly Socket listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     private readonly Task loop;
     private readonly CancellationTokenSource stop = new();
 
-    public FakeUapiServer(string socketPath, Func<string, string> reply)
+    public FakeUapiServer(string socketPath, Func<string, string?> reply)
     {
         SocketPath = socketPath;
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
@@ -39,7 +42,7 @@ internal sealed class FakeUapiServer : IDisposable
         File.Delete(SocketPath);
     }
 
-    private async Task ServeAsync(Func<string, string> reply)
+    private async Task ServeAsync(Func<string, string?> reply)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -62,7 +65,13 @@ internal sealed class FakeUapiServer : IDisposable
                 Requests.Add(request.ToString());
             }
 
-            await connection.SendAsync(Encoding.ASCII.GetBytes(reply(request.ToString())), SocketFlags.None, stop.Token);
+            var answer = reply(request.ToString());
+            if (answer is null)
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+
+            await connection.SendAsync(Encoding.ASCII.GetBytes(answer!), SocketFlags.None, stop.Token);
         }
     }
 }

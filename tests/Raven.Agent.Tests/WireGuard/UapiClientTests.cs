@@ -68,6 +68,18 @@ public sealed class UapiClientTests : IDisposable
         (await new UapiClient(stalePath).IsAliveAsync(CancellationToken.None)).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task A_daemon_that_never_answers_times_out_and_is_not_alive()
+    {
+        using var server = new FakeUapiServer(Path.Combine(directory, "hung.sock"), _ => null);
+        var client = new UapiClient(server.SocketPath) { RequestTimeout = TimeSpan.FromMilliseconds(200) };
+
+        var act = () => client.GetDeviceAsync(CancellationToken.None);
+
+        await act.Should().ThrowAsync<TimeoutException>().WithMessage($"*{server.SocketPath}*");
+        (await client.IsAliveAsync(CancellationToken.None)).Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("this-name-is-too-long")]

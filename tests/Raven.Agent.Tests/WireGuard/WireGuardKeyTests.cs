@@ -67,4 +67,14 @@ public class WireGuardKeyTests
         WireGuardKey.Zero.IsZero.Should().BeTrue();
         WireGuardKey.GeneratePresharedKey().IsZero.Should().BeFalse();
     }
+
+    [Fact]
+    public void Records_holding_a_private_key_do_not_print_it()
+    {
+        var key = WireGuardKey.GeneratePrivateKey();
+
+        new DesiredDevice { PrivateKey = key }.ToString().Should().NotContain(key.ToBase64()).And.Contain(key.PublicKey().ToBase64());
+        new DeviceConfig { PrivateKey = key }.ToString().Should().NotContain(key.ToBase64()).And.Contain("redacted");
+        new WireGuardDevice { PrivateKey = key, PublicKey = key.PublicKey() }.ToString().Should().NotContain(key.ToBase64());
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Raven.Agent.Tunnel.WireGuard;
 
 /// <summary>
@@ -16,4 +18,14 @@ public sealed record DeviceConfig
     public IReadOnlyList<PeerConfig> Peers { get; init; } = [];
 
     public bool IsEmpty => PrivateKey is null && ListenPort is null && FwMark is null && Peers.Count == 0;
+
+    // Keeps the private key out of logs and exception messages that print this record.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("PrivateKey = ").Append(PrivateKey is null ? "(unchanged)" : "(redacted)");
+        builder.Append(", ListenPort = ").Append(ListenPort);
+        builder.Append(", FwMark = ").Append(FwMark);
+        builder.Append(", Peers = ").Append(Peers.Count);
+        return true;
+    }
 }

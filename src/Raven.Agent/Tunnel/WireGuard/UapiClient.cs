@@ -20,6 +20,9 @@ public sealed class UapiClient : IWireGuardDeviceClient
 
     public string SocketPath { get; }
 
+    /// <summary>Bounds one request, so a hung daemon cannot stall the caller (or the supervisor's liveness check).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public static UapiClient ForInterface(string interfaceName, string socketDirectory = UapiSocket.DefaultDirectory) =>
         new(UapiSocket.PathFor(interfaceName, socketDirectory));
 
@@ -54,13 +57,27 @@ public sealed class UapiClient : IWireGuardDeviceClient
             await GetDeviceAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is SocketException or IOException)
+        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException or FormatException)
         {
             return false;
         }
     }
 
     private async Task<string> RoundTripAsync(string request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            return await ExchangeAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"WireGuard UAPI socket {SocketPath} did not answer within {RequestTimeout}.");
+        }
+    }
+
+    private async Task<string> ExchangeAsync(string request, CancellationToken cancellationToken)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken).ConfigureAwait(false);

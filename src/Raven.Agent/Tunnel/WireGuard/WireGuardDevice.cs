@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Raven.Agent.Tunnel.WireGuard;
 
 /// <summary>A WireGuard device as the daemon reports it (UAPI <c>get=1</c>).</summary>
@@ -15,4 +17,15 @@ public sealed record WireGuardDevice
     public int FwMark { get; init; }
 
     public IReadOnlyList<WireGuardPeer> Peers { get; init; } = [];
+
+    // Keeps the private key out of logs and exception messages that print this record.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("PrivateKey = ").Append(PrivateKey is null ? "(none)" : "(redacted)");
+        builder.Append(", PublicKey = ").Append(PublicKey);
+        builder.Append(", ListenPort = ").Append(ListenPort);
+        builder.Append(", FwMark = ").Append(FwMark);
+        builder.Append(", Peers = ").Append(Peers.Count);
+        return true;
+    }
 }
