@@ -50,6 +50,10 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     public int Restarts => Volatile.Read(ref restarts);
 
     /// <summary>Adopts or starts the daemon, configures it, then keeps supervising it in the background.</summary>
+    /// <remarks>
+    /// When the configuration callback throws, the daemon is left running and tracked: retry, or call
+    /// <see cref="StopAsync"/>.
+    /// </remarks>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (supervisionTask is not null)
@@ -79,6 +83,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
             adoptedPid = null;
         }
 
+        IsAdopted = false;
         Volatile.Write(ref currentPid, 0);
     }
 
@@ -89,6 +94,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
         process?.Dispose();
         process = null;
         adoptedPid = null;
+        IsAdopted = false;
         Volatile.Write(ref currentPid, 0);
     }
 
@@ -112,9 +118,9 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
     {
         var delay = options.RestartDelay;
         var configured = true;
-        try
+        while (!token.IsCancellationRequested)
         {
-            while (!token.IsCancellationRequested)
+            try
             {
                 if (configured)
                 {
@@ -123,25 +129,23 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
                 }
 
                 await Task.Delay(delay, token).ConfigureAwait(false);
-                try
-                {
-                    // Also retries a configuration that failed while the daemon kept running.
-                    await BringUpAsync(token).ConfigureAwait(false);
-                    configured = true;
-                    Interlocked.Increment(ref restarts);
-                    delay = options.RestartDelay;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    configured = false;
-                    logger.LogError(ex, "Bringing wireguard-go for {Interface} back failed; retrying in {Delay}", options.InterfaceName, delay);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
-                }
+
+                // Also retries a configuration that failed while the daemon kept running.
+                await BringUpAsync(token).ConfigureAwait(false);
+                configured = true;
+                Interlocked.Increment(ref restarts);
+                delay = options.RestartDelay;
             }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // Stopping.
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                configured = false;
+                logger.LogError(ex, "Bringing wireguard-go for {Interface} back failed; retrying in {Delay}", options.InterfaceName, delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
+            }
         }
     }
 
