@@ -34,7 +34,7 @@ internal static class Fixtures
     public static NodeInfo Node(string name, string privateIp, params string[] subnets) =>
         new() { NodeName = name, PrivateIP = privateIp, Subnets = [.. subnets] };
 
-    public static Endpoint Tunnel(string nodeName, string? publicIp, bool underNat = false, int publicPort = 0, bool withKey = true) => new()
+    public static Endpoint TunnelEndpoint(string nodeName, string? publicIp, bool underNat = false, int publicPort = 0, bool withKey = true) => new()
     {
         NodeName = nodeName,
         Type = WellKnown.EndpointTypeTunnel,
@@ -55,11 +55,11 @@ internal static class Fixtures
     /// <summary>Cloud (exposed, public) with a member, and two edges under NAT without a known public port.</summary>
     public static Gateway[] CloudAndTwoNatedEdges(bool secondEdgeDialable = false) =>
     [
-        Gateway("cloud", Tunnel("cloud-gw", "203.0.113.10"),
+        Gateway("cloud", TunnelEndpoint("cloud-gw", "203.0.113.10"),
             Node("cloud-gw", "172.16.0.10", "10.244.0.0/24"), Node("cloud-w1", "172.16.0.11", "10.244.1.0/24")).Exposed(),
-        Gateway("edge1", Tunnel("edge1-gw", "198.51.100.20", underNat: true),
+        Gateway("edge1", TunnelEndpoint("edge1-gw", "198.51.100.20", underNat: true),
             Node("edge1-gw", "192.168.1.10", "10.244.10.0/24"), Node("edge1-w1", "192.168.1.11", "10.244.11.0/24")),
-        Gateway("edge2", secondEdgeDialable ? Tunnel("edge2-gw", "198.51.100.30") : Tunnel("edge2-gw", "198.51.100.30", underNat: true),
+        Gateway("edge2", secondEdgeDialable ? TunnelEndpoint("edge2-gw", "198.51.100.30") : TunnelEndpoint("edge2-gw", "198.51.100.30", underNat: true),
             Node("edge2-gw", "192.168.2.10", "10.244.20.0/24"), Node("edge2-w1", "192.168.2.11", "10.244.21.0/24")),
     ];
 }

@@ -25,7 +25,7 @@ public class PlanInputTests
     [Fact]
     public void Nodes_differing_only_in_the_first_octet_both_get_vxlan_entries()
     {
-        var gateway = Gateway("g", Tunnel("gw", "203.0.113.1"),
+        var gateway = Gateway("g", TunnelEndpoint("gw", "203.0.113.1"),
             Node("gw", "10.0.0.1", "10.244.0.0/24"), Node("n10", "10.0.0.5", "10.244.1.0/24"), Node("n11", "11.0.0.5", "10.244.2.0/24"));
 
         var plan = Plan("gw", gateway);
@@ -37,7 +37,7 @@ public class PlanInputTests
     [Fact]
     public void A_colliding_member_is_reported_and_left_out_while_the_rest_keeps_working()
     {
-        var gateway = Gateway("g", Tunnel("gw", "203.0.113.1"),
+        var gateway = Gateway("g", TunnelEndpoint("gw", "203.0.113.1"),
             Node("gw", "10.0.0.1", "10.244.0.0/24"), Node("a", "10.0.0.5", "10.244.1.0/24"), Node("b", "26.0.0.5", "10.244.2.0/24"));
 
         var plan = Plan("gw", gateway);
@@ -50,7 +50,7 @@ public class PlanInputTests
     [Fact]
     public void Bad_fields_are_skipped_with_diagnostics_and_never_throw()
     {
-        var broken = Gateway("broken", Tunnel("b-gw", "not-an-ip"),
+        var broken = Gateway("broken", TunnelEndpoint("b-gw", "not-an-ip"),
             Node("b-gw", "192.168.9.1", "10.244.90.0/24", "10.244.91.0/33", "garbage"), Node("b-w1", "nope", "10.244.92.0/24"),
             new NodeInfo { NodeName = "", PrivateIP = "192.168.9.3" });
         var gateways = CloudAndTwoNatedEdges(secondEdgeDialable: true).Append(broken).Append(new Gateway()).ToArray();
@@ -80,7 +80,7 @@ public class PlanInputTests
     [Fact]
     public void The_gateway_node_wins_an_overlay_collision_and_the_colliding_member_is_disabled()
     {
-        var gateway = Gateway("g", Tunnel("z-gw", "203.0.113.1"),
+        var gateway = Gateway("g", TunnelEndpoint("z-gw", "203.0.113.1"),
             Node("z-gw", "26.0.0.1", "10.244.0.0/24"), Node("a", "10.0.0.1", "10.244.1.0/24"), Node("b", "10.0.0.2", "10.244.2.0/24"));
 
         Plan("z-gw", gateway).Vxlan!.Fdb.Select(f => f.NodeName).Should().Equal("b");

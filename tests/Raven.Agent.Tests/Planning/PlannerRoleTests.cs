@@ -6,7 +6,7 @@ namespace Raven.Agent.Tests.Planning;
 public class PlannerRoleTests
 {
     private static Raven.Api.V1Beta1.Gateway Domain(bool withTunnel = true) =>
-        Gateway("g1", withTunnel ? Tunnel("gw", "203.0.113.1") : null,
+        Gateway("g1", withTunnel ? TunnelEndpoint("gw", "203.0.113.1") : null,
             Node("gw", "10.0.0.1", "10.244.0.0/24"), Node("w1", "10.0.0.2", "10.244.1.0/24"));
 
     [Fact]
@@ -55,7 +55,7 @@ public class PlannerRoleTests
     [Fact]
     public void A_member_whose_gateway_node_is_missing_from_status_is_Disabled()
     {
-        var gateway = Gateway("g1", Tunnel("ghost", "203.0.113.1"), Node("w1", "10.0.0.2", "10.244.1.0/24"));
+        var gateway = Gateway("g1", TunnelEndpoint("ghost", "203.0.113.1"), Node("w1", "10.0.0.2", "10.244.1.0/24"));
 
         var plan = Plan("w1", gateway);
 
@@ -66,7 +66,7 @@ public class PlannerRoleTests
     [Fact]
     public void A_node_listed_by_two_gateways_uses_the_lowest_name_and_says_so()
     {
-        var other = Gateway("a-other", Tunnel("x", "203.0.113.2"), Node("x", "10.1.0.1"), Node("w1", "10.0.0.2"));
+        var other = Gateway("a-other", TunnelEndpoint("x", "203.0.113.2"), Node("x", "10.1.0.1"), Node("w1", "10.0.0.2"));
 
         var plan = Plan("w1", Domain(), other);
 
