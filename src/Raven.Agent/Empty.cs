@@ -1,1 +1,0 @@
-namespace Raven.Agent; internal static class Empty;
