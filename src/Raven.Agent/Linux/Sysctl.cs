@@ -37,7 +37,7 @@ public sealed class Sysctl(string root = "/proc/sys")
         {
             current = File.ReadAllText(path).Trim();
         }
-        catch (FileNotFoundException ex)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InvalidOperationException($"sysctl {string.Join('.', key)} does not exist ({path})", ex);
         }
