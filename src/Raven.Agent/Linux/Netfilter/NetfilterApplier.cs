@@ -55,6 +55,21 @@ public sealed class NetfilterApplier(ICommandRunner runner, IptablesTool tool)
         return new NetfilterApplyResult(update is not null, restored, cleanup is not null);
     }
 
+    /// <summary>Whether the kernel offers an ipset type, found by creating and destroying a scratch set.</summary>
+    public async Task<bool> SupportsIpSetTypeAsync(string type, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        string probe = $"raven-probe-{Environment.ProcessId % 100000}";
+        var created = await Runner.RunAsync("ipset", ["create", probe, type], null, cancellationToken).ConfigureAwait(false);
+        if (created.ExitCode != 0)
+        {
+            return false;
+        }
+
+        await Runner.RunAsync("ipset", ["destroy", probe], null, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task<IReadOnlyDictionary<string, IpSetState>> ReadSetsAsync(CancellationToken cancellationToken = default)
     {
         var result = await Runner.RunAsync("ipset", ["save"], null, cancellationToken).ConfigureAwait(false);

@@ -27,13 +27,20 @@ public static class RavenNetfilter
     /// <param name="SkipNatPairs">(source, destination) pairs exempt from CNI masquerade; gateway only.</param>
     /// <param name="SkipNatOutputInterface">Restricts the skip-NAT jump to a tunnel device, e.g. raven-wg0.</param>
     /// <param name="ClampMss">Clamp TCP MSS of forwarded SYNs (to the path MTU, or to <paramref name="MssValue"/>).</param>
+    /// <param name="SkipNatWithIpSet">
+    /// Upstream matches skip-NAT pairs with a hash:net,net set. Kernels without CONFIG_IP_SET_HASH_NETNET (such as
+    /// this project's test VM) need one ACCEPT rule per pair instead; see <see cref="NetfilterApplier.SupportsIpSetTypeAsync"/>.
+    /// </param>
     public sealed record Inputs(
         IReadOnlyList<IPNetwork> MarkSubnets,
         bool IsGateway,
         IReadOnlyList<(IPNetwork Source, IPNetwork Destination)> SkipNatPairs,
         string? SkipNatOutputInterface = null,
         bool ClampMss = false,
-        int? MssValue = null);
+        int? MssValue = null,
+        bool SkipNatWithIpSet = true);
+
+    public const string SkipNatSetType = "hash:net,net";
 
     public static NetfilterState Build(Inputs inputs)
     {
@@ -56,8 +63,17 @@ public static class RavenNetfilter
 
         if (inputs.SkipNatPairs.Count > 0)
         {
-            sets.Add(new IpSetSpec(SkipNatSet, "hash:net,net", inputs.SkipNatPairs.Select(p => $"{p.Source},{p.Destination}").ToList()));
-            chains.Add(new IptablesChainSpec("nat", PostRoutingChain, [$"-m set --match-set {SkipNatSet} src,dst -j ACCEPT"]));
+            if (inputs.SkipNatWithIpSet)
+            {
+                sets.Add(new IpSetSpec(SkipNatSet, SkipNatSetType, inputs.SkipNatPairs.Select(p => $"{p.Source},{p.Destination}").ToList()));
+                chains.Add(new IptablesChainSpec("nat", PostRoutingChain, [$"-m set --match-set {SkipNatSet} src,dst -j ACCEPT"]));
+            }
+            else
+            {
+                chains.Add(new IptablesChainSpec("nat", PostRoutingChain,
+                    inputs.SkipNatPairs.Distinct().Select(p => $"-s {p.Source} -d {p.Destination} -j ACCEPT").ToList()));
+            }
+
             string output = inputs.SkipNatOutputInterface is null ? "" : $"-o {inputs.SkipNatOutputInterface} ";
             jumps.Add(new IptablesJumpSpec("nat", "POSTROUTING", PostRoutingChain, $"{output}-m comment --comment \"raven traffic should skip NAT\""));
         }
