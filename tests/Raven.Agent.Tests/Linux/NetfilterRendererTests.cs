@@ -109,6 +109,21 @@ public sealed class NetfilterRendererTests
     }
 
     [Fact]
+    public void Skip_nat_without_net_net_sets_uses_one_accept_rule_per_pair_and_no_set()
+    {
+        var state = RavenNetfilter.Build(new RavenNetfilter.Inputs([], IsGateway: true,
+            [(IPNetwork.Parse("10.244.1.0/24"), IPNetwork.Parse("10.244.2.0/24")), (IPNetwork.Parse("10.244.2.0/24"), IPNetwork.Parse("10.244.1.0/24"))],
+            SkipNatWithIpSet: false));
+
+        state.Sets.Should().BeEmpty();
+        NetfilterRenderer.RenderTable(state, "nat", IptablesSaveParser.Parse("", "nat")).Should().Be(
+            "*nat\n:RAVEN-POSTROUTING - [0:0]\n" +
+            "-A RAVEN-POSTROUTING -s 10.244.1.0/24 -d 10.244.2.0/24 -j ACCEPT\n" +
+            "-A RAVEN-POSTROUTING -s 10.244.2.0/24 -d 10.244.1.0/24 -j ACCEPT\n" +
+            "-I POSTROUTING 1 -m comment --comment \"raven traffic should skip NAT\" -j RAVEN-POSTROUTING\nCOMMIT\n");
+    }
+
+    [Fact]
     public void Ipset_update_creates_missing_sets_and_applies_member_differences_only()
     {
         const string save = """

@@ -41,7 +41,7 @@ public sealed class NetfilterApplier(ICommandRunner runner, IptablesTool tool)
             string? script = NetfilterRenderer.RenderTable(desired, table, current);
             if (script is not null)
             {
-                await RestoreAsync(Tool.Restore, ["--noflush"], script, cancellationToken).ConfigureAwait(false);
+                await RestoreAsync(Tool.Restore, ["-w", "--noflush"], script, cancellationToken).ConfigureAwait(false);
                 restored.Add(table);
             }
         }
