@@ -22,6 +22,12 @@ public sealed class NetfilterRendererTests
         COMMIT
         """;
 
+    // What the kernel shows after Raven inserted its PREROUTING jump above the foreign one.
+    private static readonly string RavenJumpFirst = ForeignMangle.Replace(
+        "-A PREROUTING -j CALI-PREROUTING",
+        "-A PREROUTING -m comment --comment \"raven traffic rules for mark\" -j RAVEN-MARK-CHAIN\n-A PREROUTING -j CALI-PREROUTING",
+        StringComparison.Ordinal);
+
     [Fact]
     public void Empty_kernel_gets_chain_declaration_rules_and_first_position_jumps()
     {
@@ -39,9 +45,8 @@ public sealed class NetfilterRendererTests
     [Fact]
     public void Kernel_already_matching_renders_nothing_even_with_other_quoting()
     {
-        string applied = ForeignMangle.Replace("COMMIT", """
+        string applied = RavenJumpFirst.Replace("COMMIT", """
             :RAVEN-MARK-CHAIN - [0:0]
-            -A PREROUTING -m comment --comment "raven traffic rules for mark" -j RAVEN-MARK-CHAIN
             -A OUTPUT -m comment --comment "raven traffic rules for mark" -j RAVEN-MARK-CHAIN
             -A RAVEN-MARK-CHAIN -m set --match-set raven-mark-set dst -m comment --comment "raven traffic requiring certain mark" -j MARK --set-xmark 0x40/0x40
             COMMIT
@@ -70,6 +75,42 @@ public sealed class NetfilterRendererTests
             .And.Contain(":RAVEN-MARK-CHAIN - [0:0]\n")
             .And.NotContain("OUTPUT", "the OUTPUT jump is already right")
             .And.NotContain("CALI");
+    }
+
+    [Fact]
+    public void A_correct_jump_pushed_down_by_another_agent_is_moved_back_to_the_top_unless_position_is_relaxed()
+    {
+        string pushedDown = ForeignMangle.Replace("COMMIT", """
+            :RAVEN-MARK-CHAIN - [0:0]
+            -A PREROUTING -m comment --comment "raven traffic rules for mark" -j RAVEN-MARK-CHAIN
+            -A OUTPUT -m comment --comment "raven traffic rules for mark" -j RAVEN-MARK-CHAIN
+            -A RAVEN-MARK-CHAIN -m set --match-set raven-mark-set dst -m comment --comment "raven traffic requiring certain mark" -j MARK --set-xmark 0x40/0x40
+            COMMIT
+            """, StringComparison.Ordinal);
+        var current = IptablesSaveParser.Parse(pushedDown, "mangle");
+        var relaxed = NonGateway with { Jumps = NonGateway.Jumps.Select(j => j with { MustBeFirst = false }).ToList() };
+
+        NetfilterRenderer.RenderTable(NonGateway, "mangle", current).Should().Be(
+            "*mangle\n" +
+            "-D PREROUTING -m comment --comment \"raven traffic rules for mark\" -j RAVEN-MARK-CHAIN\n" +
+            "-I PREROUTING 1 -m comment --comment \"raven traffic rules for mark\" -j RAVEN-MARK-CHAIN\n" +
+            "COMMIT\n");
+        NetfilterRenderer.RenderTable(relaxed, "mangle", current).Should().BeNull();
+    }
+
+    [Fact]
+    public void Jumps_into_a_wanted_chain_from_other_built_in_chains_are_removed()
+    {
+        string legacyHook = RavenJumpFirst.Replace("COMMIT", """
+            :RAVEN-MARK-CHAIN - [0:0]
+            -A FORWARD -j RAVEN-MARK-CHAIN
+            -A OUTPUT -m comment --comment "raven traffic rules for mark" -j RAVEN-MARK-CHAIN
+            -A RAVEN-MARK-CHAIN -m set --match-set raven-mark-set dst -m comment --comment "raven traffic requiring certain mark" -j MARK --set-xmark 0x40/0x40
+            COMMIT
+            """, StringComparison.Ordinal);
+
+        NetfilterRenderer.RenderTable(NonGateway, "mangle", IptablesSaveParser.Parse(legacyHook, "mangle"))
+            .Should().Be("*mangle\n-D FORWARD -j RAVEN-MARK-CHAIN\nCOMMIT\n");
     }
 
     [Fact]

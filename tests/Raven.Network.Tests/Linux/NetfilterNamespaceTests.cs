@@ -81,6 +81,26 @@ public sealed class NetfilterNamespaceTests : IDisposable
         (await applier.ApplyAsync(RavenNetfilter.Cleanup())).Changed.Should().BeFalse();
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_foreign_rule_inserted_above_the_mark_jump_is_kept_and_the_jump_returns_to_the_top(string backend)
+    {
+        var applier = await CreateApplier(backend);
+        var state = RavenNetfilter.Build(new RavenNetfilter.Inputs([IPNetwork.Parse("198.51.100.0/26")], IsGateway: false, []));
+        await applier.ApplyAsync(state);
+        string iptables = applier.Tool.Restore.Replace("-restore", "", StringComparison.Ordinal);
+        _ns.Exec(iptables, "-t", "mangle", "-I", "PREROUTING", "1", "-s", "203.0.113.0/24", "-j", "ACCEPT");
+
+        var healed = await applier.ApplyAsync(state);
+
+        healed.TablesRestored.Should().Equal("mangle");
+        var prerouting = _ns.Exec(applier.Tool.Save, "-t", "mangle").Split('\n').Where(l => l.StartsWith("-A PREROUTING ", StringComparison.Ordinal)).ToList();
+        prerouting.Should().HaveCount(2);
+        prerouting[0].Should().EndWith("-j RAVEN-MARK-CHAIN");
+        prerouting[1].Should().Be("-A PREROUTING -s 203.0.113.0/24 -j ACCEPT");
+        (await applier.ApplyAsync(state)).Changed.Should().BeFalse();
+    }
+
     private static NetfilterState Gateway(bool netNetSets, params string[] remoteSubnets) =>
         RavenNetfilter.Build(new RavenNetfilter.Inputs(
             remoteSubnets.Select(IPNetwork.Parse).ToList(), IsGateway: true, SkipNatPairs,

@@ -107,16 +107,15 @@ public static class NetfilterRenderer
             RenderJumps(group.Key, group.ToList(), current, commands);
         }
 
+        // Jumps into a wanted chain from built-in chains that should not jump there (e.g. left by an older version).
+        foreach (string target in wantedNames)
+        {
+            DeleteJumpsInto(target, current, commands, chain => wantedJumps.Any(j => j.FromChain == chain && j.ToChain == target));
+        }
+
         foreach (string stale in staleChains)
         {
-            foreach (var (chain, rules) in current.Chains.Where(c => BuiltInChains.Contains(c.Key)))
-            {
-                foreach (string rule in rules.Where(r => RestoreTokens.JumpsTo(r, stale)))
-                {
-                    commands.Append("-D ").Append(chain).Append(' ').AppendLine(rule);
-                }
-            }
-
+            DeleteJumpsInto(stale, current, commands, _ => false);
             commands.Append("-F ").AppendLine(stale);
             commands.Append("-X ").AppendLine(stale);
         }
@@ -129,13 +128,25 @@ public static class NetfilterRenderer
         return $"*{table}\n{declarations}{commands}COMMIT\n";
     }
 
+    private static void DeleteJumpsInto(string target, IptablesTableState current, StringBuilder commands, Func<string, bool> keepFrom)
+    {
+        foreach (var (chain, rules) in current.Chains.Where(c => BuiltInChains.Contains(c.Key) && !keepFrom(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            foreach (string rule in rules.Where(r => RestoreTokens.JumpsTo(r, target)))
+            {
+                commands.Append("-D ").Append(chain).Append(' ').AppendLine(rule);
+            }
+        }
+    }
+
     private static void RenderJumps(string fromChain, List<IptablesJumpSpec> jumps, IptablesTableState current, StringBuilder commands)
     {
         var existing = current.RulesOf(fromChain);
         foreach (var jump in jumps)
         {
             var toTarget = existing.Where(r => RestoreTokens.JumpsTo(r, jump.ToChain)).ToList();
-            if (toTarget.Count == 1 && RestoreTokens.SameRule(toTarget[0], jump.RuleText))
+            bool placed = !jump.MustBeFirst || (existing.Count > 0 && RestoreTokens.JumpsTo(existing[0], jump.ToChain));
+            if (toTarget.Count == 1 && RestoreTokens.SameRule(toTarget[0], jump.RuleText) && placed)
             {
                 continue;
             }

@@ -13,11 +13,15 @@ public sealed record IpSetSpec(string Name, string Type, IReadOnlyList<string> M
 public sealed record IptablesChainSpec(string Table, string Name, IReadOnlyList<string> Rules);
 
 /// <summary>
-/// A single jump from a built-in chain into an owned chain: "-I FromChain 1 Match -j ToChain". When missing it is
-/// inserted first; an existing identical jump is left where it is, duplicates and stale variants are deleted.
+/// A single jump from a built-in chain into an owned chain: "-I FromChain 1 Match -j ToChain". Duplicates and
+/// stale variants are deleted. With <see cref="MustBeFirst"/> (the default) a correct jump that something else has
+/// pushed down is moved back to the top, so earlier ACCEPTs (e.g. Calico's) cannot bypass it; set it to false to
+/// accept any position and avoid fighting another agent that also insists on the top slot.
 /// </summary>
 public sealed record IptablesJumpSpec(string Table, string FromChain, string ToChain, string Match = "")
 {
+    public bool MustBeFirst { get; init; } = true;
+
     public string RuleText => string.IsNullOrWhiteSpace(Match) ? $"-j {ToChain}" : $"{Match.Trim()} -j {ToChain}";
 }
 
