@@ -29,6 +29,7 @@ public sealed class RtNetlink : IDisposable
     /// <summary>Looks a link up by name; null when it does not exist.</summary>
     public NetLink? FindLink(string name)
     {
+        ValidateName(name);
         try
         {
             return Decode(_socket.Dump(LinkCodec.GetByName(name), $"get link {name}"), LinkCodec.Decode).FirstOrDefault();
@@ -44,10 +45,15 @@ public sealed class RtNetlink : IDisposable
     public void CreateVxlan(VxlanLinkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ValidateName(spec.Name);
         Change(LinkCodec.CreateVxlan(spec), $"create vxlan {spec.Name} (vni {spec.Vni}, local {spec.Local}, port {spec.Port})");
     }
 
-    public void CreateBridge(string name, int? mtu = null) => Change(LinkCodec.CreateBridge(name, mtu), $"create bridge {name}");
+    public void CreateBridge(string name, int? mtu = null)
+    {
+        ValidateName(name);
+        Change(LinkCodec.CreateBridge(name, mtu), $"create bridge {name}");
+    }
 
     public void SetLinkUp(int index, bool up) => Change(LinkCodec.SetUp(index, up), $"set link #{index} {(up ? "up" : "down")}");
 
@@ -102,6 +108,16 @@ public sealed class RtNetlink : IDisposable
 
     private static T Require<T>(T value)
         where T : class => value ?? throw new ArgumentNullException(nameof(value));
+
+    /// <summary>Interface names are at most 15 bytes (IFNAMSIZ - 1) and never contain '/', ':' or whitespace.</summary>
+    public static void ValidateName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || System.Text.Encoding.UTF8.GetByteCount(name) > 15 || name is "." or ".." ||
+            name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c)))
+        {
+            throw new ArgumentException($"invalid interface name '{name}': 1-15 bytes without '/', ':' or spaces", nameof(name));
+        }
+    }
 
     private static byte ToLinux(AddressFamily family) => family switch
     {

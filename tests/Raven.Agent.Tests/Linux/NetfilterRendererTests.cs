@@ -165,6 +165,15 @@ public sealed class NetfilterRendererTests
     }
 
     [Fact]
+    public void Unmark_chain_clears_only_the_raven_bit_on_the_vxlan_device_in_postrouting()
+    {
+        var state = RavenNetfilter.Build(new RavenNetfilter.Inputs([], IsGateway: false, [], UnmarkOutputInterface: "raven0"));
+
+        NetfilterRenderer.RenderTable(state, "mangle", IptablesSaveParser.Parse("", "mangle")).Should().Be(
+            "*mangle\n:RAVEN-UNMARK - [0:0]\n-A RAVEN-UNMARK -o raven0 -j MARK --set-xmark 0x0/0x40\n-I POSTROUTING 1 -j RAVEN-UNMARK\nCOMMIT\n");
+    }
+
+    [Fact]
     public void Ipset_update_creates_missing_sets_and_applies_member_differences_only()
     {
         const string save = """

@@ -1,5 +1,6 @@
 using System.Net;
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Netfilter;
 using Raven.Network.Tests.Support;
 
 namespace Raven.Network.Tests.Linux;
@@ -56,6 +57,40 @@ public sealed class VxlanDatapathNamespaceTests : IDisposable
         unmarked.ExitCode.Should().NotBe(0, "without the mark no rule sends the packet to table 9027");
         marked.ExitCode.Should().Be(0, $"the marked ping must cross the tunnel: {marked.StandardOutput}{marked.StandardError}");
         marked.StandardOutput.Should().Contain("3 received");
+    }
+
+    [Fact]
+    public async Task Default_route_in_table_9027_needs_the_unmark_chain_to_keep_the_outer_packet_out_of_the_tunnel()
+    {
+        TestNamespace.CreateVethPair(_node, "rvu0", _gateway, "rvu0");
+        using (var gateway = RtNetlink.OpenInNamespace(_gateway.Name))
+        {
+            var reconciler = new NetlinkReconciler(gateway);
+            BuildVtep(reconciler, "192.0.2.2", "240.0.2.2", GatewayMac, peerUnderlay: "192.0.2.1", peerOverlay: "240.0.2.1", NodeMac);
+            var pods = reconciler.EnsureBridge("rvpod0");
+            reconciler.SyncAddresses(pods.Index, [new NetAddress(pods.Index, IPAddress.Parse("198.51.100.129"), 26)]);
+        }
+
+        using (var node = RtNetlink.OpenInNamespace(_node.Name))
+        {
+            // Upstream's non-gateway table: one default route to the gateway's overlay address.
+            var reconciler = new NetlinkReconciler(node);
+            var vxlan = BuildVtep(reconciler, "192.0.2.1", "240.0.2.1", NodeMac, peerUnderlay: "192.0.2.2", peerOverlay: "240.0.2.2", GatewayMac);
+            reconciler.SyncRoutes(9027,
+            [
+                new NetRoute(IPNetwork.Parse("0.0.0.0/0")) { Table = 9027, Gateway = IPAddress.Parse("240.0.2.2"), OutputInterface = vxlan.Index, OnLink = true, Mtu = 1400 },
+            ]);
+            reconciler.SyncRules([new NetRule(100, 9027) { FwMark = 0x40, FwMask = 0x40 }], [9027]);
+        }
+
+        var looping = _node.TryExec("ping", "-c", "1", "-W", "2", "-m", "64", "198.51.100.129");
+        var applier = new NetfilterApplier(new ProcessCommandRunner(_node.Name), IptablesTool.FromPath("nf_tables"));
+        await applier.ApplyAsync(RavenNetfilter.Build(new RavenNetfilter.Inputs(
+            [IPNetwork.Parse("198.51.100.128/26")], IsGateway: false, [], UnmarkOutputInterface: "raven0")));
+        var working = _node.TryExec("ping", "-c", "3", "-i", "0.2", "-W", "2", "-m", "64", "198.51.100.129");
+
+        looping.ExitCode.Should().NotBe(0, "the still-marked outer VXLAN packet is routed back into raven0");
+        working.ExitCode.Should().Be(0, $"with the mark cleared on raven0 the outer packet takes the main table: {working.StandardOutput}{working.StandardError}");
     }
 
     private static NetLink BuildVtep(

@@ -14,12 +14,13 @@ public static class RavenNetfilter
     public const string MarkChain = "RAVEN-MARK-CHAIN";
     public const string PostRoutingChain = "RAVEN-POSTROUTING";
     public const string MssClampChain = "RAVEN-MSS-CLAMP";
+    public const string UnmarkChain = "RAVEN-UNMARK";
     public const uint Mark = 0x40;
 
     public static readonly IReadOnlyCollection<string> OwnedSets = [MarkSet, SkipNatSet];
 
     public static readonly IReadOnlyCollection<(string Table, string Chain)> OwnedChains =
-        [("mangle", MarkChain), ("mangle", MssClampChain), ("nat", PostRoutingChain)];
+        [("mangle", MarkChain), ("mangle", MssClampChain), ("mangle", UnmarkChain), ("nat", PostRoutingChain)];
 
     /// <summary>Inputs for one node. Empty / null parts are removed from the kernel (owned names only).</summary>
     /// <param name="MarkSubnets">Subnets whose traffic is steered into table 9027: remote subnets on any node.</param>
@@ -27,6 +28,11 @@ public static class RavenNetfilter
     /// <param name="SkipNatPairs">(source, destination) pairs exempt from CNI masquerade; gateway only.</param>
     /// <param name="SkipNatOutputInterface">Restricts the skip-NAT jump to a tunnel device, e.g. raven-wg0.</param>
     /// <param name="ClampMss">Clamp TCP MSS of forwarded SYNs (to the path MTU, or to <paramref name="MssValue"/>).</param>
+    /// <param name="UnmarkOutputInterface">
+    /// The VXLAN device (raven0). Clears the Raven mark bit in mangle POSTROUTING on packets leaving through it, so the
+    /// encapsulated outer packet is not routed by the fwmark rule back into table 9027. Upstream uses a tc skbedit
+    /// filter for this; the iptables form needs no tc support.
+    /// </param>
     /// <param name="SkipNatWithIpSet">
     /// Upstream matches skip-NAT pairs with a hash:net,net set. Kernels without CONFIG_IP_SET_HASH_NETNET (such as
     /// this project's test VM) need one ACCEPT rule per pair instead; see <see cref="NetfilterApplier.SupportsIpSetTypeAsync"/>.
@@ -38,7 +44,8 @@ public static class RavenNetfilter
         string? SkipNatOutputInterface = null,
         bool ClampMss = false,
         int? MssValue = null,
-        bool SkipNatWithIpSet = true);
+        bool SkipNatWithIpSet = true,
+        string? UnmarkOutputInterface = null);
 
     public const string SkipNatSetType = "hash:net,net";
 
@@ -76,6 +83,13 @@ public static class RavenNetfilter
 
             string output = inputs.SkipNatOutputInterface is null ? "" : $"-o {inputs.SkipNatOutputInterface} ";
             jumps.Add(new IptablesJumpSpec("nat", "POSTROUTING", PostRoutingChain, $"{output}-m comment --comment \"raven traffic should skip NAT\""));
+        }
+
+        if (inputs.UnmarkOutputInterface is not null)
+        {
+            string clear = string.Create(CultureInfo.InvariantCulture, $"0x0/0x{Mark:x}");
+            chains.Add(new IptablesChainSpec("mangle", UnmarkChain, [$"-o {inputs.UnmarkOutputInterface} -j MARK --set-xmark {clear}"]));
+            jumps.Add(new IptablesJumpSpec("mangle", "POSTROUTING", UnmarkChain));
         }
 
         if (inputs.ClampMss)
