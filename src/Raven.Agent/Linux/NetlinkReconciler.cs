@@ -101,6 +101,11 @@ public sealed class NetlinkReconciler(RtNetlink netlink)
     public void SyncArp(int interfaceIndex, IEnumerable<NetNeighbor> desired)
     {
         var wanted = desired.Select(n => n with { Family = NeighborFamily.Inet, InterfaceIndex = interfaceIndex, Flags = NeighborFlags.None }).ToList();
+        if (wanted.FirstOrDefault(n => n.Destination is null || n.Mac is null) is { } incomplete)
+        {
+            throw new ArgumentException($"ARP entry {incomplete} needs both an IP address and a MAC", nameof(desired));
+        }
+
         var actual = Netlink.ListNeighbors(NeighborFamily.Inet, interfaceIndex).Where(n => n.State.HasFlag(NeighborState.Permanent));
         var diff = StateDiff.Compute(wanted, actual, n => n.Destination!, (a, d) => a.Mac == d.Mac && a.State == d.State);
         var errors = new List<Exception>();
@@ -113,6 +118,11 @@ public sealed class NetlinkReconciler(RtNetlink netlink)
     public void SyncFdb(int interfaceIndex, IEnumerable<NetNeighbor> desired)
     {
         var wanted = desired.Select(n => n with { Family = NeighborFamily.Bridge, InterfaceIndex = interfaceIndex, Flags = NeighborFlags.Self }).ToList();
+        if (wanted.FirstOrDefault(n => n.Mac is null) is { } incomplete)
+        {
+            throw new ArgumentException($"FDB entry {incomplete} needs a MAC", nameof(desired));
+        }
+
         var actual = Netlink.ListNeighbors(NeighborFamily.Bridge, interfaceIndex)
             .Where(n => n.Flags.HasFlag(NeighborFlags.Self) && n.State.HasFlag(NeighborState.Permanent))
             .Select(n => n with { Flags = NeighborFlags.Self });

@@ -21,4 +21,11 @@ public sealed class NetlinkSocketTests
         netlink.ListRules().Should().Contain(r => r.Table == NetRoute.MainTable);
         netlink.ChangeRequests.Should().Be(0);
     }
+
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("")]
+    [InlineData("rvt-does-not-exist-here")]
+    public void Unknown_or_unsafe_namespace_names_are_rejected_before_any_setns(string name) =>
+        FluentActions.Invoking(() => RtNetlink.OpenInNamespace(name)).Should().Throw<ArgumentException>().WithMessage($"*'{name}'*");
 }

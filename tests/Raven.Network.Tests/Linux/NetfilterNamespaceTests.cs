@@ -89,7 +89,7 @@ public sealed class NetfilterNamespaceTests : IDisposable
         var state = RavenNetfilter.Build(new RavenNetfilter.Inputs([IPNetwork.Parse("198.51.100.0/26")], IsGateway: false, []));
         await applier.ApplyAsync(state);
         string iptables = applier.Tool.Restore.Replace("-restore", "", StringComparison.Ordinal);
-        _ns.Exec(iptables, "-t", "mangle", "-I", "PREROUTING", "1", "-s", "203.0.113.0/24", "-j", "ACCEPT");
+        _ns.Exec(iptables, "-w", "-t", "mangle", "-I", "PREROUTING", "1", "-s", "203.0.113.0/24", "-j", "ACCEPT");
 
         var healed = await applier.ApplyAsync(state);
 
@@ -119,11 +119,11 @@ public sealed class NetfilterNamespaceTests : IDisposable
     {
         string iptables = tool.Restore.Replace("-restore", "", StringComparison.Ordinal);
         _ns.Exec("ipset", "create", "FOREIGN-SET", "hash:ip");
-        _ns.Exec(iptables, "-t", "mangle", "-A", "PREROUTING", "-s", "192.0.2.0/24", "-j", "RETURN");
-        _ns.Exec(iptables, "-t", "mangle", "-N", "FOREIGN-CHAIN");
-        _ns.Exec(iptables, "-t", "mangle", "-A", "FOREIGN-CHAIN", "-m", "set", "--match-set", "FOREIGN-SET", "dst", "-j", "MARK", "--set-xmark", "0x4000/0x4000");
-        _ns.Exec(iptables, "-t", "mangle", "-A", "OUTPUT", "-j", "FOREIGN-CHAIN");
-        _ns.Exec(iptables, "-t", "nat", "-A", "POSTROUTING", "-s", "192.0.2.0/24", "-j", "MASQUERADE");
+        _ns.Exec(iptables, "-w", "-t", "mangle", "-A", "PREROUTING", "-s", "192.0.2.0/24", "-j", "RETURN");
+        _ns.Exec(iptables, "-w", "-t", "mangle", "-N", "FOREIGN-CHAIN");
+        _ns.Exec(iptables, "-w", "-t", "mangle", "-A", "FOREIGN-CHAIN", "-m", "set", "--match-set", "FOREIGN-SET", "dst", "-j", "MARK", "--set-xmark", "0x4000/0x4000");
+        _ns.Exec(iptables, "-w", "-t", "mangle", "-A", "OUTPUT", "-j", "FOREIGN-CHAIN");
+        _ns.Exec(iptables, "-w", "-t", "nat", "-A", "POSTROUTING", "-s", "192.0.2.0/24", "-j", "MASQUERADE");
     }
 
     private string ForeignLines(IptablesTool tool)

@@ -84,7 +84,8 @@ public sealed class VxlanDatapathNamespaceTests : IDisposable
         }
 
         var looping = _node.TryExec("ping", "-c", "1", "-W", "2", "-m", "64", "198.51.100.129");
-        var applier = new NetfilterApplier(new ProcessCommandRunner(_node.Name), IptablesTool.FromPath("nf_tables"));
+        var runner = new ProcessCommandRunner(_node.Name);
+        var applier = new NetfilterApplier(runner, await IptablesTool.DetectAsync(runner));
         await applier.ApplyAsync(RavenNetfilter.Build(new RavenNetfilter.Inputs(
             [IPNetwork.Parse("198.51.100.128/26")], IsGateway: false, [], UnmarkOutputInterface: "raven0")));
         var working = _node.TryExec("ping", "-c", "3", "-i", "0.2", "-W", "2", "-m", "64", "198.51.100.129");
