@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace Raven.Agent.Linux;
+
+/// <summary>A network interface as the kernel reports it (RTM_NEWLINK).</summary>
+public sealed record NetLink(int Index, string Name, string? Kind, int Mtu, bool AdminUp)
+{
+    public MacAddress? Mac { get; init; }
+
+    public int? MasterIndex { get; init; }
+
+    /// <summary>VXLAN parameters when <see cref="Kind"/> is "vxlan".</summary>
+    public VxlanAttributes? Vxlan { get; init; }
+}
+
+/// <summary>IFLA_VXLAN_* attributes of a VXLAN device. <see cref="Remote"/> is the fixed remote (group) if any.</summary>
+public sealed record VxlanAttributes(uint Vni, IPAddress? Local, IPAddress? Remote, int? ParentIndex, ushort Port, bool Learning);
