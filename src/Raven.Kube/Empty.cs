@@ -1,1 +1,0 @@
-namespace Raven.Kube; internal static class Empty;
