@@ -25,6 +25,7 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval)
         if (timeout is { } t) cts.CancelAfter(t);
         var bookmarking = bookmarks ? BookmarkLoopAsync(watcher, cts.Token) : Task.CompletedTask;
         await ctx.Response.StartAsync(cts.Token).ConfigureAwait(false);
+        await ctx.Response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
         try
         {
             await foreach (var e in watcher.Events.ReadAllAsync(cts.Token).ConfigureAwait(false))
