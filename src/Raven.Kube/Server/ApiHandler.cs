@@ -31,6 +31,12 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         {
             await WriteStatusAsync(ctx, new ApiException(400, "BadRequest", $"the request is invalid: {e.Message}")).ConfigureAwait(false);
         }
+#pragma warning disable CA1031 // Last resort: a server bug must still answer with a Status instead of dropping the connection.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await WriteStatusAsync(ctx, new ApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
+        }
     }
 
     private async Task RouteAsync(HttpContext ctx)

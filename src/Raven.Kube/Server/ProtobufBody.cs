@@ -10,7 +10,7 @@ namespace Raven.Kube.Server;
 /// </summary>
 internal static class ProtobufBody
 {
-    private enum K { Str, Bytes, Int, Bool, Msg, MapStr, MapBytes, RepStr, RepMsg, Time }
+    private enum K { Str, Bytes, Int, Bool, Msg, MapStr, MapBytes, RepStr, RepMsg, Time, IntOrString }
 
     private sealed record F(string Name, K Kind, Dictionary<int, F>? Sub = null);
 
@@ -34,8 +34,24 @@ internal static class ProtobufBody
         [5] = new("lastTransitionTime", K.Time), [6] = new("status", K.Str),
     };
 
+    private static readonly Dictionary<int, F> ServicePort = new()
+    {
+        [1] = new("name", K.Str), [2] = new("protocol", K.Str), [3] = new("port", K.Int), [4] = new("targetPort", K.IntOrString),
+        [5] = new("nodePort", K.Int), [6] = new("appProtocol", K.Str),
+    };
+
     private static readonly Dictionary<string, Dictionary<int, F>> Kinds = new(StringComparer.Ordinal)
     {
+        ["Service"] = new()
+        {
+            [1] = new("metadata", K.Msg, Meta),
+            [2] = new("spec", K.Msg, new()
+            {
+                [1] = new("ports", K.RepMsg, ServicePort), [2] = new("selector", K.MapStr), [3] = new("clusterIP", K.Str),
+                [4] = new("type", K.Str), [5] = new("externalIPs", K.RepStr), [7] = new("sessionAffinity", K.Str),
+                [8] = new("loadBalancerIP", K.Str), [10] = new("externalName", K.Str),
+            }),
+        },
         ["Namespace"] = new() { [1] = new("metadata", K.Msg, Meta), [2] = new("spec", K.Msg, new() { [1] = new("finalizers", K.RepStr) }) },
         ["ConfigMap"] = new() { [1] = new("metadata", K.Msg, Meta), [2] = new("data", K.MapStr), [3] = new("binaryData", K.MapBytes), [4] = new("immutable", K.Bool) },
         ["Secret"] = new()
@@ -119,6 +135,7 @@ internal static class ProtobufBody
                 case K.Msg: obj[f.Name] = Message(bytes, f.Sub!); break;
                 case K.Time when TimeText(bytes) is { } time: obj[f.Name] = time; break;
                 case K.Time: break;
+                case K.IntOrString: obj[f.Name] = IntOrString(bytes); break;
                 case K.RepStr: Append(obj, f.Name, Encoding.UTF8.GetString(bytes)); break;
                 case K.RepMsg: Append(obj, f.Name, Message(bytes, f.Sub!)); break;
                 default:
@@ -152,6 +169,22 @@ internal static class ProtobufBody
         }
 
         return (key, value);
+    }
+
+    private static JsonNode IntOrString(ReadOnlySpan<byte> data)
+    {
+        var wire = new ProtobufWire(data);
+        long kind = 0, number = 0;
+        var text = "";
+        while (!wire.End)
+        {
+            var field = wire.Next(out var varint, out var bytes);
+            if (field == 1) kind = (long)varint;
+            if (field == 2) number = (long)varint;
+            if (field == 3) text = Encoding.UTF8.GetString(bytes);
+        }
+
+        return kind == 1 ? JsonValue.Create(text) : JsonValue.Create(number);
     }
 
     private static string? TimeText(ReadOnlySpan<byte> data)

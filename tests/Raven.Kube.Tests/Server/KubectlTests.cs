@@ -138,6 +138,22 @@ public class KubectlTests
         ((int)denied.StatusCode).Should().Be(401);
     }
 
+    [Fact]
+    public async Task Create_generators_secrets_services_and_namespace_deletion()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var kubectl = new Kubectl(server);
+        await kubectl.OkAsync("create", "namespace", "edge");
+        await kubectl.OkAsync("create", "secret", "generic", "creds", "-n", "edge", "--from-literal=psk=s3cret");
+        await kubectl.OkAsync("create", "service", "clusterip", "web", "-n", "edge", "--tcp=80:8080");
+        var svc = JsonNode.Parse(await kubectl.OkAsync("get", "svc", "web", "-n", "edge", "-o", "json"))!;
+        svc["spec"]!["clusterIP"]!.GetValue<string>().Should().StartWith("10.96.");
+        svc["spec"]!["ports"]![0]!["targetPort"]!.GetValue<int>().Should().Be(8080);
+        (await kubectl.OkAsync("get", "secret", "creds", "-n", "edge", "-o", "jsonpath={.data.psk}")).Should().Be(Convert.ToBase64String("s3cret"u8.ToArray()));
+        (await kubectl.OkAsync("delete", "namespace", "edge")).Should().Contain("deleted");
+        (await kubectl.RunAsync(["get", "secret", "creds", "-n", "edge"])).Code.Should().NotBe(0);
+    }
+
     private static async Task ReadUntilAsync(StreamReader output, string text)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
