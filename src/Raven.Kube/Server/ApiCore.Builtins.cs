@@ -65,6 +65,20 @@ internal sealed partial class ApiCore
         }
     }
 
+    /// <summary>What a write would store, without storing it; a cluster IP it took is given back.</summary>
+    private StoredObject DryRunResult(ResourceType type, JsonObject obj, JsonObject? old)
+    {
+        if (type == BuiltinResources.Services)
+        {
+            var ip = ObjectMeta.Text(obj["spec"] as JsonObject ?? [], "clusterIP");
+            var oldIp = old?["spec"] is JsonObject oldSpec ? ObjectMeta.Text(oldSpec, "clusterIP") : null;
+            if (ip != oldIp) _clusterIps.Release(ip);
+        }
+
+        var facts = ObjectFacts.From(type.TypeKey, obj);
+        return new StoredObject(type.TypeKey, StoredObject.KeyOf(facts.Namespace, facts.Name), obj.ToJsonString(), 0, facts);
+    }
+
     private void AssignClusterIp(JsonObject obj, JsonObject? old)
     {
         var spec = obj["spec"] as JsonObject ?? new JsonObject();

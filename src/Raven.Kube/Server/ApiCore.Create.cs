@@ -4,18 +4,18 @@ namespace Raven.Kube.Server;
 
 internal sealed partial class ApiCore
 {
-    public JsonObject Create(ResourceType type, string version, string? ns, JsonObject body)
+    public JsonObject Create(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false)
     {
         StoredObject stored;
         lock (_store.Gate)
         {
-            stored = CreateLocked(type, version, ns, body);
+            stored = CreateLocked(type, version, ns, body, dryRun);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
-    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body)
+    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false)
     {
         CheckTypeMeta(type, version, body);
         var meta = ObjectMeta.Of(body);
@@ -48,6 +48,7 @@ internal sealed partial class ApiCore
 
         var storage = Admit(type, version, body, null);
         PrepareBuiltinCreate(type, storage);
+        if (dryRun) return DryRunResult(type, storage, null);
         var stored = _store.Put(type.TypeKey, storage);
         AfterWrite(type, stored, null);
         return stored;

@@ -4,14 +4,14 @@ namespace Raven.Kube.Server;
 
 internal sealed partial class ApiCore
 {
-    public JsonObject Delete(ResourceType type, string version, string? ns, string name, JsonObject? options)
+    public JsonObject Delete(ResourceType type, string version, string? ns, string name, JsonObject? options, bool dryRun = false)
     {
         StoredObject result;
         lock (_store.Gate)
         {
             var existing = _store.Get(type.TypeKey, ns, name) ?? throw ApiException.NotFound(type, name);
             CheckPreconditions(type, existing, options);
-            result = DeleteLocked(type, existing);
+            result = dryRun ? existing : DeleteLocked(type, existing);
         }
 
         return _codec.ToVersion(type, result.Parse(), version);

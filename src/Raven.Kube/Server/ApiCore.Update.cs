@@ -4,20 +4,21 @@ namespace Raven.Kube.Server;
 
 internal sealed partial class ApiCore
 {
-    public JsonObject Update(ResourceType type, string version, string? ns, string name, string? subresource, JsonObject body)
+    public JsonObject Update(ResourceType type, string version, string? ns, string name, string? subresource, JsonObject body, bool dryRun = false)
     {
         StoredObject stored;
         lock (_store.Gate)
         {
             var existing = _store.Get(type.TypeKey, ns, name) ?? throw ApiException.NotFound(type, name);
-            stored = WriteLocked(type, version, existing, subresource, body);
+            stored = WriteLocked(type, version, existing, subresource, body, dryRun);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
     /// <summary>Applies a merge, strategic merge or JSON patch to the current object, then writes it like an update.</summary>
-    public JsonObject Patch(ResourceType type, string version, string? ns, string name, string? subresource, string patchType, JsonNode patch)
+    public JsonObject Patch(ResourceType type, string version, string? ns, string name, string? subresource, string patchType, JsonNode patch,
+        bool dryRun = false)
     {
         StoredObject stored;
         lock (_store.Gate)
@@ -32,13 +33,14 @@ internal sealed partial class ApiCore
                 _ => JsonMergePatch.Apply(current, patch),
             };
             if (patched is not JsonObject patchedObj) throw ApiException.BadRequest("the patch must produce a JSON object");
-            stored = WriteLocked(type, version, existing, subresource, patchedObj);
+            stored = WriteLocked(type, version, existing, subresource, patchedObj, dryRun);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
-    private StoredObject WriteLocked(ResourceType type, string version, StoredObject existing, string? subresource, JsonObject body)
+    private StoredObject WriteLocked(ResourceType type, string version, StoredObject existing, string? subresource, JsonObject body,
+        bool dryRun)
     {
         CheckTypeMeta(type, version, body);
         var name = existing.Facts.Name;
@@ -70,6 +72,7 @@ internal sealed partial class ApiCore
 
         newMeta["resourceVersion"] = oldStorage["metadata"]!["resourceVersion"]?.DeepClone();
         if (!Changed(newStorage, oldStorage)) return existing;
+        if (dryRun) return DryRunResult(type, newStorage, oldStorage);
 
         if (newMeta["deletionTimestamp"] is not null && ObjectMeta.Finalizers(newStorage).Count == 0)
         {

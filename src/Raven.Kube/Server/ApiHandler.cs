@@ -103,6 +103,8 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         var query = ctx.Request.Query;
         var method = ctx.Request.Method;
         var isWatch = p.WatchPrefix || query["watch"] is ["true" or "1"];
+        var dryRun = query["dryRun"] is ["All"];
+        if (query["dryRun"] is [var unknownDryRun] && unknownDryRun != "All") throw ApiException.BadRequest($"unsupported dryRun value \"{unknownDryRun}\"");
 
         if (p.Name is null)
         {
@@ -117,7 +119,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
                     await WriteJsonAsync(ctx, 200, core.List(type, p.Version, ns, options)).ConfigureAwait(false);
                     return;
                 case "POST":
-                    await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false))).ConfigureAwait(false);
+                    await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun)).ConfigureAwait(false);
                     return;
                 case "DELETE":
                     await WriteJsonAsync(ctx, 200, core.DeleteCollection(type, p.Version, ns, options)).ConfigureAwait(false);
@@ -137,11 +139,11 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         var result = method switch
         {
             "GET" => core.Get(type, p.Version, ns, p.Name),
-            "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false)),
+            "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun),
             "PATCH" => core.Patch(type, p.Version, ns, p.Name, p.Subresource, PatchType(ctx.Request.ContentType),
-                await ReadNodeAsync(ctx).ConfigureAwait(false)),
+                await ReadNodeAsync(ctx).ConfigureAwait(false), dryRun),
             "DELETE" when p.Subresource is null => core.Delete(type, p.Version, ns, p.Name,
-                ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null),
+                ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null, dryRun),
             _ => throw ApiException.MethodNotAllowed(method),
         };
         await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);

@@ -21,6 +21,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     private readonly EmbeddedApiServerOptions _options;
     private readonly ApiCore _core;
     private WebApplication? _app;
+    private CancellationTokenSource _stopping = new();
     private X509Certificate2? _servingCertificate;
 
     public EmbeddedApiServer(EmbeddedApiServerOptions options)
@@ -86,7 +87,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval), Authenticate);
+        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), Authenticate);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
@@ -98,9 +99,13 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (_app is null) return;
+        // Open watches would otherwise hold shutdown until Kestrel's timeout; ending them lets clients re-list elsewhere.
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync(cancellationToken).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _app = null;
+        _stopping.Dispose();
+        _stopping = new CancellationTokenSource();
     }
 
     /// <summary>The kubeconfig text for this server (CA and token included in HTTPS mode).</summary>
@@ -117,6 +122,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
         _servingCertificate?.Dispose();
         CertificateAuthority.Dispose();
     }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Raven.Kube.Server;
 
 /// <summary>Streams watch events as newline-delimited JSON until the client leaves or timeoutSeconds passes.</summary>
-internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval)
+internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, CancellationToken stopping)
 {
     public async Task RunAsync(HttpContext ctx, ResourceType type, string version, string? ns, ListOptions options,
         bool bookmarks, TimeSpan? timeout)
@@ -21,7 +21,7 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval)
             return;
         }
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
         if (timeout is { } t) cts.CancelAfter(t);
         var bookmarking = bookmarks ? BookmarkLoopAsync(watcher, cts.Token) : Task.CompletedTask;
         await ctx.Response.StartAsync(cts.Token).ConfigureAwait(false);

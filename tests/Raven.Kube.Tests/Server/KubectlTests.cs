@@ -154,6 +154,22 @@ public class KubectlTests
         (await kubectl.RunAsync(["get", "secret", "creds", "-n", "edge"])).Code.Should().NotBe(0);
     }
 
+    [Fact]
+    public async Task Server_side_dry_run_and_diff_change_nothing()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var kubectl = new Kubectl(server);
+        const string cm = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dry"},"data":{"k":"one"}}""";
+        (await kubectl.RunAsync(["apply", "--dry-run=server", "-f", "-"], cm)).Out.Should().Contain("(server dry run)");
+        (await server.GetAsync("/api/v1/namespaces/default/configmaps/dry")).Code.Should().Be(404);
+        (await kubectl.RunAsync(["apply", "-f", "-"], cm)).Code.Should().Be(0);
+        var diff = await kubectl.RunAsync(["diff", "-f", "-"], cm.Replace("one", "two", StringComparison.Ordinal),
+            new Dictionary<string, string> { ["KUBECTL_EXTERNAL_DIFF"] = "diff -u" });
+        diff.Code.Should().Be(1, $"kubectl diff exits 1 when there are differences; stderr: {diff.Err}");
+        diff.Out.Should().Contain("+  k: two");
+        (await kubectl.OkAsync("get", "cm", "dry", "-o", "jsonpath={.data.k}")).Should().Be("one");
+    }
+
     private static async Task ReadUntilAsync(StreamReader output, string text)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));

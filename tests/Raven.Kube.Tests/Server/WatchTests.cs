@@ -99,4 +99,14 @@ public class WatchTests
         var e = await watch.NextAsync();
         e!["object"]!["metadata"]!["name"]!.GetValue<string>().Should().Be("b");
     }
+
+    [Fact]
+    public async Task Stopping_the_server_ends_open_watches()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        using var watch = await WatchReader.OpenAsync(server.Http, $"{ConfigMaps}?watch=1&resourceVersion=1");
+        var stop = server.Server.StopAsync();
+        (await watch.NextAsync(TimeSpan.FromSeconds(10))).Should().BeNull();
+        await stop;
+    }
 }
