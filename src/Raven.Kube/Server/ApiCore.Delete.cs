@@ -11,7 +11,8 @@ internal sealed partial class ApiCore
         {
             var existing = _store.Get(type.TypeKey, ns, name) ?? throw ApiException.NotFound(type, name);
             CheckPreconditions(type, existing, options);
-            result = dryRun ? existing : DeleteLocked(type, existing);
+            var orphan = ObjectMeta.Text(options ?? [], "propagationPolicy") == "Orphan" || options?["orphanDependents"] is JsonValue o && o.TryGetValue<bool>(out var b) && b;
+            result = dryRun ? existing : DeleteLocked(type, existing, collect: !orphan);
         }
 
         return _codec.ToVersion(type, result.Parse(), version);
@@ -50,7 +51,7 @@ internal sealed partial class ApiCore
     }
 
     /// <summary>With finalizers only marks the object deleted; otherwise removes it (namespaces and CRDs take their content along).</summary>
-    private StoredObject DeleteLocked(ResourceType type, StoredObject existing)
+    private StoredObject DeleteLocked(ResourceType type, StoredObject existing, bool collect = true)
     {
         var obj = existing.Parse();
         var meta = ObjectMeta.Of(obj);
@@ -88,12 +89,13 @@ internal sealed partial class ApiCore
             _registry.SetCustom(crType, null);
         }
 
-        return ObjectMeta.Finalizers(obj).Count > 0 ? marked : RemoveLocked(type, marked);
+        return ObjectMeta.Finalizers(obj).Count > 0 ? marked : RemoveLocked(type, marked, collect);
     }
 
-    private StoredObject RemoveLocked(ResourceType type, StoredObject existing)
+    private StoredObject RemoveLocked(ResourceType type, StoredObject existing, bool collect = true)
     {
         var gone = _store.Remove(existing);
+        if (collect) CollectDependents(existing.Facts.Uid);
         if (type == BuiltinResources.Services)
         {
             _clusterIps.Release(ObjectMeta.Text(gone.Parse()["spec"] as JsonObject ?? [], "clusterIP"));

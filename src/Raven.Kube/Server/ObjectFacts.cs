@@ -5,7 +5,7 @@ namespace Raven.Kube.Server;
 
 /// <summary>What selectors look at, extracted once when an object is stored so watches never reparse it.</summary>
 internal sealed record ObjectFacts(string Namespace, string Name, IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyDictionary<string, string> Fields)
+    IReadOnlyDictionary<string, string> Fields, string Uid, IReadOnlyList<string> OwnerUids)
 {
     private static readonly Dictionary<string, string[]> ExtraFields = new(StringComparer.Ordinal)
     {
@@ -49,7 +49,8 @@ internal sealed record ObjectFacts(string Namespace, string Name, IReadOnlyDicti
             }
         }
 
-        return new ObjectFacts(ns, name, labels, fields);
+        var owners = (meta?["ownerReferences"] as JsonArray)?.OfType<JsonObject>().Select(o => Str(o["uid"])).Where(u => u.Length > 0).ToList() ?? [];
+        return new ObjectFacts(ns, name, labels, fields, Str(meta?["uid"]), owners);
     }
 
     private static JsonNode? Walk(JsonObject obj, string path)

@@ -165,4 +165,21 @@ public class SemanticsTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Deleting_an_owner_collects_dependents_unless_orphaned()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        async Task<string> Owner(string name) =>
+            (await server.CreateAsync(ConfigMaps, $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"}}"""))["metadata"]!["uid"]!.GetValue<string>();
+        Task Dependent(string name, string uid) => server.CreateAsync(ConfigMaps,
+            $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"o","uid":"{{{uid}}}"}]}}""");
+
+        await Dependent("dep", await Owner("owner"));
+        await Dependent("kept", await Owner("orphaner"));
+        (await server.DeleteAsync(ConfigMaps + "/owner")).Code.Should().Be(200);
+        (await server.DeleteAsync(ConfigMaps + "/orphaner", """{"propagationPolicy":"Orphan"}""")).Code.Should().Be(200);
+        (await server.GetAsync(ConfigMaps + "/dep")).Code.Should().Be(404);
+        (await server.GetAsync(ConfigMaps + "/kept")).Code.Should().Be(200);
+    }
 }
