@@ -60,6 +60,8 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            // client-go multiplexes every watch of a process over one HTTP/2 connection.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             if (_options.Listen is { } endpoint)
             {
                 kestrel.Listen(endpoint, listen =>
@@ -93,7 +95,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         _app = app;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var tcp = addresses.FirstOrDefault(a => !a.Contains("unix:", StringComparison.Ordinal));
-        if (tcp is not null) Url = new Uri(tcp.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        if (tcp is not null) Url = new Uri(tcp.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken = default)

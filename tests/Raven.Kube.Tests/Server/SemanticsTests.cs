@@ -150,12 +150,15 @@ public class SemanticsTests
             {
                 var created = await first.CreateAsync(ConfigMaps, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept"},"data":{"k":"v"}}""");
                 rv = created["metadata"]!["resourceVersion"]!.GetValue<string>();
+                await first.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", TestManifests.PortalCrdJson);
+                await first.CreateAsync("/apis/edge.raven.io/v1beta1/portals", """{"apiVersion":"edge.raven.io/v1beta1","kind":"Portal","metadata":{"name":"p"}}""");
             }
 
             await using var second = await TestApiServer.StartAsync(o => o.DataDir = dir);
             var (code, obj) = await second.GetAsync(ConfigMaps + "/kept");
             code.Should().Be(200);
             obj["data"]!["k"]!.GetValue<string>().Should().Be("v");
+            (await second.GetAsync("/apis/edge.raven.io/v1alpha1/portals/p")).Code.Should().Be(200, "stored CRDs are served again after a restart");
             var next = await second.CreateAsync(ConfigMaps, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"new"}}""");
             long.Parse(next["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
                 .Should().BeGreaterThan(long.Parse(rv, System.Globalization.CultureInfo.InvariantCulture));

@@ -109,4 +109,32 @@ public class WatchTests
         (await watch.NextAsync(TimeSpan.FromSeconds(10))).Should().BeNull();
         await stop;
     }
+
+    [Fact]
+    public async Task Concurrent_writers_produce_strictly_increasing_resource_versions_on_a_watch()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var created = await server.CreateAsync(ConfigMaps, Cm("hot", "0"));
+        using var watch = await WatchReader.OpenAsync(server.Http, $"{ConfigMaps}?watch=1&resourceVersion={Rv(created)}");
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var (code, _) = await server.PatchAsync(ConfigMaps + "/hot", $$$"""{"data":{"w{{{w}}}":"{{{i}}}"}}""");
+                code.Should().Be(200);
+            }
+        }));
+        await Task.WhenAll(writers);
+        var last = long.Parse(Rv(created), CultureInfo.InvariantCulture);
+        for (var n = 0; n < 40; n++)
+        {
+            var e = await watch.NextAsync();
+            var rv = long.Parse(Rv(e!["object"]!.AsObject()), CultureInfo.InvariantCulture);
+            rv.Should().BeGreaterThan(last);
+            last = rv;
+        }
+
+        var (_, final) = await server.GetAsync(ConfigMaps + "/hot");
+        Rv(final).Should().Be(last.ToString(CultureInfo.InvariantCulture));
+    }
 }
