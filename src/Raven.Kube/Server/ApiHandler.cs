@@ -65,6 +65,19 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             return;
         }
 
+        if (path == "/openapi/v3")
+        {
+            await WriteJsonAsync(ctx, 200, OpenApiDocuments.Root(registry)).ConfigureAwait(false);
+            return;
+        }
+
+        if (path.StartsWith("/openapi/v3/apis/", StringComparison.Ordinal) && path.Split('/') is [_, _, _, _, var og, var ov]
+            && OpenApiDocuments.GroupVersion(registry, og, ov) is { } openApi)
+        {
+            await WriteJsonAsync(ctx, 200, openApi).ConfigureAwait(false);
+            return;
+        }
+
         if (path.StartsWith("/openapi/", StringComparison.Ordinal))
         {
             throw ApiException.NotFoundPath(path);

@@ -44,6 +44,7 @@ public class KubectlTests
         (await kubectl.OkAsync("wait", "--for=condition=Ready", "wd/w1", "-n", "shop", "--timeout=20s")).Should().Contain("condition met");
         (await kubectl.OkAsync("describe", "wd", "w1", "-n", "shop")).Should().Contain("Ready").And.Contain("blue");
         (await kubectl.OkAsync("get", "wd", "-n", "shop")).Should().Contain("w1");
+        (await kubectl.OkAsync("explain", "widgets.spec.color")).Should().Contain("ENUM").And.Contain("red");
 
         (await kubectl.OkAsync("delete", "wd", "w1", "-n", "shop")).Should().Contain("deleted");
         var gone = await kubectl.RunAsync(["get", "wd", "w1", "-n", "shop"]);
