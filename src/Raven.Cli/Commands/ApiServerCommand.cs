@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Net;
+using Raven.Kube.Gateways;
+using Raven.Kube.Server;
+
+namespace Raven.Cli.Commands;
+
+/// <summary>`raven apiserver`: the embedded Kubernetes-compatible API server (for labs and tests, not production).</summary>
+internal static class ApiServerCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string?>("--listen") { Description = "TCP address host:port to listen on (loopback only; port 0 picks one). Default 127.0.0.1:6443 unless --unix-socket is given." };
+        var socket = new Option<string?>("--unix-socket") { Description = "Also (or only) listen on this Unix socket path." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Keep objects here so a restarted server has them; also where kubeconfig is written." };
+        var https = new Option<bool>("--https") { Description = "Serve HTTPS with a generated CA and require a bearer token." };
+        var gatewayCrd = new Option<bool>("--install-gateway-crd") { Description = "Create the Gateway CRD at start." };
+        var command = new Command("apiserver", "Run the embedded Kubernetes-compatible API server used by the lab and the tests.")
+        {
+            listen, socket, dataDir, https, gatewayCrd,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            var options = new EmbeddedApiServerOptions
+            {
+                Listen = ParseListen(parse.GetValue(listen), parse.GetValue(socket) is not null),
+                UnixSocketPath = parse.GetValue(socket),
+                DataDir = parse.GetValue(dataDir),
+                Https = parse.GetValue(https),
+            };
+            using var shutdown = new Shutdown();
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
+            await using var server = RavenApiServer.Create(options);
+            await server.StartAsync(both.Token);
+            if (parse.GetValue(gatewayCrd))
+            {
+                await RavenApiServer.InstallGatewayCrdAsync(server, both.Token);
+            }
+
+            var kubeconfig = Path.Combine(options.DataDir ?? Directory.GetCurrentDirectory(), "kubeconfig");
+            server.WriteKubeconfig(kubeconfig);
+            Console.WriteLine($"serving on {server.Url}");
+            Console.WriteLine($"export KUBECONFIG={kubeconfig}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, both.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // normal stop
+            }
+
+            await server.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+
+    private static IPEndPoint? ParseListen(string? text, bool hasSocket)
+    {
+        if (text is null)
+        {
+            return hasSocket ? null : new IPEndPoint(IPAddress.Loopback, 6443);
+        }
+
+        var endPoint = Kube.Observability.ProbeServer.ParseAddress(text);
+        if (!IPAddress.IsLoopback(endPoint.Address))
+        {
+            throw new ArgumentException($"--listen {text}: the embedded API server only listens on loopback");
+        }
+
+        return endPoint;
+    }
+}

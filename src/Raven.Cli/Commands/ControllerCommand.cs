@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Raven.Controller.Runtime;
+using Raven.Kube.Client;
+using Raven.Kube.Observability;
+
+namespace Raven.Cli.Commands;
+
+/// <summary>`raven controller`: gateway election, services, DNS records and CSR approval.</summary>
+internal static class ControllerCommand
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Path to a kubeconfig; default KUBECONFIG, in-cluster, then ~/.kube/config." };
+        var resync = new Option<double>("--resync-period") { Description = "Seconds between full re-evaluations of every gateway.", DefaultValueFactory = _ => 60 };
+        var leaderElect = new Option<bool>("--leader-elect") { Description = "Elect a leader among controller replicas.", DefaultValueFactory = _ => true };
+        var leaseDuration = new Option<double>("--leader-elect-lease-duration") { DefaultValueFactory = _ => 15, Description = "Seconds." };
+        var renewDeadline = new Option<double>("--leader-elect-renew-deadline") { DefaultValueFactory = _ => 10, Description = "Seconds." };
+        var retryPeriod = new Option<double>("--leader-elect-retry-period") { DefaultValueFactory = _ => 2, Description = "Seconds." };
+        var probe = new Option<string>("--health-probe-addr") { Description = "host:port for /healthz, /readyz and /metrics; empty disables.", DefaultValueFactory = _ => "127.0.0.1:10272" };
+        var level = Logs.LevelOption();
+        var command = new Command("controller", "Run the Raven controllers: gateway election and status, services, node-name DNS, CSR approval.")
+        {
+            kubeconfig, resync, leaderElect, leaseDuration, renewDeadline, retryPeriod, probe, level,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            var options = new ControllerOptions
+            {
+                ResyncPeriod = TimeSpan.FromSeconds(parse.GetValue(resync)),
+                LeaderElection = parse.GetValue(leaderElect),
+                LeaseDuration = TimeSpan.FromSeconds(parse.GetValue(leaseDuration)),
+                RenewDeadline = TimeSpan.FromSeconds(parse.GetValue(renewDeadline)),
+                RetryPeriod = TimeSpan.FromSeconds(parse.GetValue(retryPeriod)),
+                ProbeAddress = parse.GetValue(probe) is { Length: > 0 } address ? address : null,
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine($"raven controller: {ex.Message}");
+                return 2;
+            }
+
+            using var logs = Logs.Create(parse.GetValue(level)!);
+            using var client = KubeClient.Create(parse.GetValue(kubeconfig));
+            using var shutdown = new Shutdown();
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
+            var metrics = new ControllerMetrics(new MetricsRegistry());
+            var controller = new RavenController(client, options, metrics, logs);
+            await using var probes = options.ProbeAddress is null ? null
+                : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, both.Token);
+            try
+            {
+                await controller.RunAsync(both.Token);
+            }
+            catch (OperationCanceledException) when (both.IsCancellationRequested)
+            {
+                // normal stop
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
