@@ -28,8 +28,9 @@ public sealed class RouterRulesTests
         var rules = Lines(RouterRules.For(seed.Domain("cloud")));
 
         rules.Should().Contain([
-            "-A PREROUTING -i wan0 -d 203.0.113.10/32 -j DNAT --to-destination 192.168.0.195",
+            "-A PREROUTING -d 203.0.113.10/32 -j DNAT --to-destination 192.168.0.195",
             "-A POSTROUTING -s 192.168.0.195/32 -o wan0 -j SNAT --to-source 203.0.113.10",
+            "-A POSTROUTING -s 192.168.0.0/24 -d 192.168.0.195/32 -o br-lan -m conntrack --ctstate DNAT -j MASQUERADE",
         ]);
         rules.Should().ContainInOrder(
             "-A POSTROUTING -s 192.168.0.195/32 -o wan0 -j SNAT --to-source 203.0.113.10",

@@ -24,23 +24,31 @@ public static class LabBuildPlan
     public static CommandLine InNamespace(string netns, string program, params string[] arguments) =>
         new("ip", ["netns", "exec", netns, program, .. arguments]);
 
+    private const string Forwarding = "net.ipv4.ip_forward=1";
+
+    // Routers share the wire with nodes; a redirect would only tell a node to skip a hop the lab wants it to take.
+    private static readonly string[] NoRedirects = ["net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.default.send_redirects=0"];
+
+    // The LAN and internet bridges stand for plain switches, so bridged frames must not run through the router's
+    // netfilter (br_netfilter would otherwise conntrack and filter node-to-node traffic inside the router).
+    private static readonly string[] PlainSwitch = ["net.bridge.bridge-nf-call-iptables=0", "net.bridge.bridge-nf-call-arptables=0"];
+
     private static LabStage Namespaces(LabTopology topology)
     {
         var names = topology.Names;
-        var jobs = new List<LabJob> { NamespaceJob(names.Internet, Forwarding, "net.ipv4.conf.all.send_redirects=0", "net.ipv4.conf.default.send_redirects=0") };
-        jobs.AddRange(topology.Domains.Select(d => NamespaceJob(names.Router(d), Forwarding)));
+        var jobs = new List<LabJob> { NamespaceJob(names.Internet, [Forwarding, .. NoRedirects, .. PlainSwitch]) };
+        jobs.AddRange(topology.Domains.Select(d => NamespaceJob(names.Router(d), [Forwarding, .. NoRedirects, .. PlainSwitch])));
         jobs.AddRange(topology.Nodes.Select(n => NamespaceJob(names.Node(n), Forwarding)));
         jobs.AddRange(topology.Nodes.Select(n => NamespaceJob(names.Pod(n))));
         return new LabStage("namespaces", jobs);
     }
 
-    private const string Forwarding = "net.ipv4.ip_forward=1";
-
     // IPv6 is off: the seed cluster is IPv4 only, and router solicitations and DAD would only add noise to captures.
+    // -e: a kernel without br_netfilter has no net.bridge keys, and then there is nothing to switch off.
     private static LabJob NamespaceJob(string netns, params string[] sysctls) => new(netns,
     [
         new CommandLine("ip", "netns", "add", netns),
-        InNamespace(netns, "sysctl", ["-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1", .. sysctls]),
+        InNamespace(netns, "sysctl", ["-q", "-e", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1", .. sysctls]),
     ]);
 
     private static LabStage Links(LabTopology topology)

@@ -27,8 +27,11 @@ public static class RouterRules
         if (exposure is not null)
         {
             var node = domain.Nodes.Single(n => n.LabName == exposure.NodeLabName);
-            rules.AppendLine($"-A PREROUTING -i {wan} -d {exposure.PublicAddress}/32 -j DNAT --to-destination {node.LanAddress}")
-                .AppendLine($"-A POSTROUTING -s {node.LanAddress}/32 -o {wan} -j SNAT --to-source {exposure.PublicAddress}");
+            // DNAT from either side: LAN neighbours may use the public address too (NAT loopback), and the hairpin
+            // masquerade makes the node answer them through the router rather than directly.
+            rules.AppendLine($"-A PREROUTING -d {exposure.PublicAddress}/32 -j DNAT --to-destination {node.LanAddress}")
+                .AppendLine($"-A POSTROUTING -s {node.LanAddress}/32 -o {wan} -j SNAT --to-source {exposure.PublicAddress}")
+                .AppendLine($"-A POSTROUTING -s {lan} -d {node.LanAddress}/32 -o {LabNames.RouterLanBridge} -m conntrack --ctstate DNAT -j MASQUERADE");
         }
 
         rules.AppendLine($"-A POSTROUTING -s {lan} -o {wan} -j MASQUERADE")
