@@ -23,7 +23,7 @@ public sealed class ProcessCommandRunner : ICommandRunner
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new CommandFailedException($"could not start '{command}'");
+        using var process = Start(start, command);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
@@ -43,6 +43,18 @@ public sealed class ProcessCommandRunner : ICommandRunner
         }
 
         return new CommandResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    private static Process Start(ProcessStartInfo start, CommandLine command)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new CommandFailedException($"could not start '{command}'");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new CommandFailedException($"could not start '{command}' (is the tool installed? see scripts/setup.sh): {e.Message}", e);
+        }
     }
 
     /// <summary>The absolute path of a program name, searching PATH and then the sbin directories.</summary>

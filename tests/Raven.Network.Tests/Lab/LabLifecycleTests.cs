@@ -18,21 +18,38 @@ public sealed class LabLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await builder.DownAsync(topology.Names, CancellationToken.None);
+    public async Task DisposeAsync()
+    {
+        await builder.DownAsync(topology.Names, CancellationToken.None);
+        var state = LabTopologyFixture.StateDirectory(Prefix);
+        if (Directory.Exists(state))
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task Up_twice_then_down_leaves_nothing_and_stops_tracked_processes()
     {
         output.WriteLine((await builder.UpAsync(topology, CancellationToken.None)).ToString());
-        using var sleeper = StartInNamespace(topology.Names.Node(topology.Node("qd-1")), "sleep", "300");
-        builder.Processes.Record("sleeper", sleeper.Id);
+        var log = Path.Combine(LabTopologyFixture.StateDirectory(Prefix), "logs", "pinger.log");
+        if (File.Exists(log))
+        {
+            File.Delete(log);
+        }
+
+        var launcher = new LabProcessLauncher(topology.Names, builder.Processes);
+        using var pinger = launcher.Start("pinger", topology.Names.Node(topology.Node("qd-1")), "ping", ["-n", "-i", "0.2", "127.0.0.1"], log);
+        builder.Processes.Entries().Should().ContainKey("pinger").WhoseValue.Pid.Should().Be(pinger.Id);
+        (await EventuallyAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("bytes from 127.0.0.1", StringComparison.Ordinal)))
+            .Should().BeTrue("the process runs in the node namespace with its output in the log");
 
         var again = await builder.UpAsync(topology, CancellationToken.None);
         output.WriteLine(again.ToString());
 
         again.Teardown.RemovedNamespaces.Should().BeEquivalentTo(topology.Namespaces);
         again.Teardown.StoppedProcesses.Should().Be(1);
-        (await sleeper.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+        (await pinger.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
         LabBuilder.ExistingNamespaces(Prefix).Should().BeEquivalentTo(topology.Namespaces);
 
         var down = await builder.DownAsync(topology.Names, CancellationToken.None);
@@ -56,6 +73,22 @@ public sealed class LabLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
         down.StoppedProcesses.Should().Be(1);
         (await stray.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
         LabBuilder.ExistingNamespaces(Prefix).Should().BeEmpty();
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
     }
 
     private static Process StartInNamespace(string netns, string program, params string[] arguments)
