@@ -55,6 +55,21 @@ internal sealed class LabProbe(ICommandRunner runner)
             .ToList();
     }
 
+    /// <summary>Interface names in a namespace, or in the root namespace when <paramref name="netns"/> is null.</summary>
+    public async Task<IReadOnlyList<string>> InterfaceNamesAsync(string? netns)
+    {
+        var arguments = netns is null ? new[] { "-j", "link", "show" } : ["-n", netns, "-j", "link", "show"];
+        var result = await runner.RunCheckedAsync(new CommandLine("ip", arguments), CancellationToken.None);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        return json.RootElement.EnumerateArray().Select(l => l.GetProperty("ifname").GetString()!).ToList();
+    }
+
+    public async Task<int> DefaultRouteCountAsync(string netns)
+    {
+        using var json = await IpJsonAsync(netns, "-4", "route", "show", "default");
+        return json.RootElement.GetArrayLength();
+    }
+
     public async Task<string> MacAsync(string netns, string device)
     {
         using var json = await IpJsonAsync(netns, "link", "show", "dev", device);

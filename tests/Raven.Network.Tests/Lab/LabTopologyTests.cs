@@ -23,6 +23,19 @@ public sealed class LabTopologyTests(LabTopologyFixture lab, ITestOutputHelper o
         LabBuilder.ExistingNamespaces(LabTopologyFixture.Prefix).Should().BeEquivalentTo(topology.Namespaces);
     }
 
+    [Fact]
+    public async Task Nothing_of_the_lab_lives_in_the_root_namespace_and_the_internet_leads_nowhere()
+    {
+        var labInterfaces = TopologyCheck.Interfaces(topology).Select(i => i.Interface)
+            .Where(i => i is not LabNames.NodeLan and not LabNames.NodePodBridge)
+            .ToHashSet();
+
+        (await probe.InterfaceNamesAsync(null)).Should().NotIntersectWith(labInterfaces);
+        (await probe.InterfaceNamesAsync(Names.Internet)).Should().BeEquivalentTo(
+            ["lo", LabNames.InternetBridge, .. topology.Domains.Select(LabNames.InternetPort)]);
+        (await probe.DefaultRouteCountAsync(Names.Internet)).Should().Be(0);
+    }
+
     [Theory]
     [InlineData("cloud")]
     [InlineData("hz")]
