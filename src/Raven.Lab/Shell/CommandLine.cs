@@ -1,0 +1,20 @@
+namespace Raven.Lab.Shell;
+
+/// <summary>A program with its argument list (never a shell string) and optional standard input.</summary>
+public sealed record CommandLine(string Program, IReadOnlyList<string> Arguments, string? StandardInput = null)
+{
+    public CommandLine(string program, params string[] arguments)
+        : this(program, (IReadOnlyList<string>)arguments)
+    {
+    }
+
+    public CommandLine WithInput(string input) => this with { StandardInput = input };
+
+    public override string ToString() => Program + " " + string.Join(' ', Arguments);
+}
+
+/// <summary>What a finished command left behind.</summary>
+public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+}
