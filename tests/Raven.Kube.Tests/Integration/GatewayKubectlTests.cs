@@ -1,0 +1,100 @@
+using Raven.Kube.Gateways;
+using Raven.Kube.Tests.Server;
+
+namespace Raven.Kube.Tests.Integration;
+
+/// <summary>The real kubectl against our API server with the Gateway CRD and Raven's admission.</summary>
+public sealed class GatewayKubectlTests : IAsyncLifetime
+{
+    private TestApiServer _server = null!;
+    private Kubectl _kubectl = null!;
+
+    private static string Example(string name) => Path.Combine(AppContext.BaseDirectory, "examples", name);
+
+    private static string Crd => Path.Combine(AppContext.BaseDirectory, "crds", "raven.openyurt.io_gateways.yaml");
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestApiServer.StartAsync(o => GatewayResourceHooks.Register(o.Hooks));
+        _kubectl = new Kubectl(_server);
+        await _kubectl.OkAsync("apply", "-f", Crd);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task The_seed_manual_applies_and_reads_in_both_versions()
+    {
+        await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+
+        var names = await _kubectl.OkAsync("get", "gw", "-o", "jsonpath={.items[*].metadata.name}");
+        var beta = await _kubectl.OkAsync("get", "gateways.v1beta1.raven.openyurt.io", "gw-hangzhou", "-o", "jsonpath={.spec.endpoints[*].type} {.spec.nodeSelector.matchLabels}");
+        var alpha = await _kubectl.OkAsync("get", "gateways.v1alpha1.raven.openyurt.io", "gw-hangzhou", "-o", "jsonpath={.apiVersion} {.spec.endpoints[*].nodeName}");
+        var qingdao = await _kubectl.OkAsync("get", "gw", "gw-qingdao", "-o", "jsonpath={.spec.endpoints[*].type}");
+
+        names.Split(' ').Should().BeEquivalentTo("gw-cloud", "gw-hangzhou", "gw-qingdao");
+        beta.Should().Be("proxy tunnel {\"raven.openyurt.io/gateway\":\"gw-hangzhou\"}");
+        alpha.Should().Be("raven.openyurt.io/v1alpha1 izbp15inok0kbfkg3in52rz izbp15inok0kbfkg3in52rz");
+        qingdao.Should().Be("tunnel tunnel", "the v1alpha1 document's proxy/tunnel types were pruned, as a real server does");
+    }
+
+    [Fact]
+    public async Task Applying_again_is_unchanged()
+    {
+        await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+
+        var second = await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+
+        second.Should().Contain("gateway.raven.openyurt.io/gw-hangzhou unchanged");
+    }
+
+    [Fact]
+    public async Task An_invalid_gateway_is_rejected_with_every_field_named()
+    {
+        const string bad = """
+            apiVersion: raven.openyurt.io/v1beta1
+            kind: Gateway
+            metadata:
+              name: gw-bad
+            spec:
+              exposeType: Internet
+              tunnelConfig:
+                Replicas: 2
+              endpoints:
+              - nodeName: n1
+                type: tunel
+                publicIP: 1.2.3
+            """;
+
+        var (code, _, error) = await _kubectl.RunAsync(["apply", "-f", "-"], bad);
+
+        code.Should().NotBe(0);
+        error.Should().Contain("spec.exposeType").And.Contain("spec.tunnelConfig.Replicas").And.Contain("spec.endpoints[0].type").And.Contain("spec.endpoints[0].publicIP");
+    }
+
+    [Fact]
+    public async Task A_v1alpha1_round_trip_through_kubectl_keeps_v1beta1_fields()
+    {
+        await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+        var alphaJson = await _kubectl.OkAsync("get", "gateways.v1alpha1.raven.openyurt.io", "gw-hangzhou", "-o", "json");
+
+        await _kubectl.RunAsync(["replace", "-f", "-"], alphaJson);
+        var types = await _kubectl.OkAsync("get", "gw", "gw-hangzhou", "-o", "jsonpath={.spec.endpoints[*].type} {.spec.proxyConfig.Replicas}");
+
+        types.Should().Be("proxy tunnel 1");
+    }
+
+    [Fact]
+    public async Task Label_annotate_and_patch_status_of_nodes()
+    {
+        await _kubectl.RunAsync(["create", "-f", "-"], """{"apiVersion":"v1","kind":"Node","metadata":{"name":"hz-1"}}""");
+
+        await _kubectl.OkAsync("label", "node", "hz-1", "raven.openyurt.io/gateway=gw-hangzhou");
+        await _kubectl.OkAsync("annotate", "node", "hz-1", "note=edge");
+        await _kubectl.OkAsync("patch", "node", "hz-1", "--subresource=status", "--type=merge", "-p",
+            """{"status":{"addresses":[{"type":"InternalIP","address":"172.16.2.103"}],"conditions":[{"type":"Ready","status":"True"}]}}""");
+        var shown = await _kubectl.OkAsync("get", "node", "-l", "raven.openyurt.io/gateway=gw-hangzhou", "-o", "jsonpath={.items[0].status.addresses[0].address} {.items[0].metadata.annotations.note}");
+
+        shown.Should().Be("172.16.2.103 edge");
+    }
+}
