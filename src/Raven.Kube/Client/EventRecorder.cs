@@ -29,11 +29,15 @@ public sealed class EventRecorder(KubeClient client, string component, string? h
     }
 
     /// <summary>Builds the Event object (pure; exposed for tests and dry runs).</summary>
+    private static long _sequence;
+
     public Event Build(ObjectReference involved, string type, string reason, string message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(involved);
         var ns = string.IsNullOrEmpty(involved.Namespace) ? "default" : involved.Namespace;
-        var suffix = now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
+        // Several events can be recorded within one clock tick (elected tunnel and proxy together): a counter keeps names unique.
+        var sequence = Interlocked.Increment(ref _sequence);
+        var suffix = (now.ToUnixTimeMilliseconds() * 1000 + (sequence % 1000)).ToString("x", CultureInfo.InvariantCulture);
         return new Event
         {
             Metadata = new ObjectMeta { Name = $"{involved.Name}.{suffix}", Namespace = ns },
