@@ -121,6 +121,25 @@ public sealed class TunnelProtocolTests
     }
 
     [Fact]
+    public async Task Client_keeps_a_tunnel_to_every_server_replica_and_follows_the_set()
+    {
+        await using var first = await TunnelFixture.StartAsync();
+        await using var second = await TunnelFixture.StartAsync(first.Pki);
+        await using var echo = new EchoServer();
+        var client = await first.ConnectClientAsync(Node);
+
+        await client.SetServersAsync([first.ServerEndPoint, second.ServerEndPoint]);
+        await Poll.UntilAsync(() => second.Server.IsConnected(Node), "the client connected to the second replica");
+
+        (await EchoThroughTunnelAsync(first, echo.EndPoint, 1000)).Should().BeTrue();
+        (await EchoThroughTunnelAsync(second, echo.EndPoint, 1000)).Should().BeTrue();
+
+        await client.SetServersAsync([second.ServerEndPoint]);
+        await Poll.UntilAsync(() => !first.Server.IsConnected(Node), "the client left the removed replica");
+        second.Server.IsConnected(Node).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Dial_to_a_closed_port_reports_the_failure_from_the_client()
     {
         await using var fixture = await TunnelFixture.StartAsync();
