@@ -114,6 +114,7 @@ public sealed partial class TunnelServer : IAsyncDisposable
             return;
         }
 
+        // _stopping is never disposed: DialAsync may still link to it after shutdown, and it owns no timer.
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var stream in _streams.Keys)
         {
@@ -125,8 +126,6 @@ public sealed partial class TunnelServer : IAsyncDisposable
             await _app.StopAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }
-
-        _stopping.Dispose();
     }
 
     private void ConfigureKestrel(KestrelServerOptions kestrel)
@@ -203,11 +202,9 @@ public sealed partial class TunnelServer : IAsyncDisposable
             context.RequestAborted, _stopping.Token, session.Closed);
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, _clock, ended.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client went away, or we are stopping: both end the session.
+            // The client ends its (always empty) request body to leave; a reset, a dead connection or our own
+            // shutdown end the wait as well.
+            await WaitForEndOfBodyAsync(context.Request.Body, ended.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -250,6 +247,23 @@ public sealed partial class TunnelServer : IAsyncDisposable
         finally
         {
             _streams.TryRemove(stream, out _);
+        }
+    }
+
+    private static async Task WaitForEndOfBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64];
+        try
+        {
+            while (await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                // Nothing is defined for the control request body yet; ignore what a newer client may send.
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException
+            or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
+            // Session over either way.
         }
     }
 
