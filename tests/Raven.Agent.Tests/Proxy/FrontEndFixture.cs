@@ -42,10 +42,12 @@ internal sealed class FrontEndFixture : IAsyncDisposable
             .Add(new ProxyNode("edge-b", IPAddress.Parse("127.0.0.3"), "gw-b"))
             .Add(new ProxyNode("cloud-1", IPAddress.Parse("127.0.0.4"), "gw-cloud"))
             .Add(new ProxyNode("lonely", IPAddress.Parse("127.0.0.5"), "gw-unelected"))
+            .Add(new ProxyNode("edge-c", IPAddress.Parse("127.0.0.6"), "gw-c"))
             .Add(new ProxyGateway("gw-a", ["gw-a-node"], [a.Port], [secure.Port]))
             .Add(new ProxyGateway("gw-b", ["gw-b-node"], [], []))
             .Add(new ProxyGateway("gw-cloud", ["cloud-gw-node"], [], []))
             .Add(new ProxyGateway("gw-unelected", [], [], []))
+            .Add(new ProxyGateway("gw-c", ["gw-c-node"], [], []))
             .AddPod("default", "web-1", "edge-b");
         await tunnel.ConnectClientAsync("gw-a-node");
         await tunnel.ConnectClientAsync("gw-b-node");

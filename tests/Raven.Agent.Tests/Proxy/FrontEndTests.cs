@@ -170,6 +170,29 @@ public sealed class FrontEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Elected_proxy_gateway_without_a_connected_client_is_503_naming_it()
+    {
+        using var client = _fx.HttpClient();
+
+        var (status, body) = await SendAsync(client, "/hello?nodeName=edge-c", $"x:{_fx.Port}");
+
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        body.Should().Contain("gw-c-node");
+    }
+
+    [Fact]
+    public async Task Target_refusing_the_connection_is_502_with_the_edges_reason()
+    {
+        using var client = _fx.HttpClient();
+
+        // 10255 is an allowed kubelet port; nothing listens on 127.0.0.2:10255.
+        var (status, body) = await SendAsync(client, "/hello?nodeName=edge-a", "x:10255");
+
+        status.Should().Be(HttpStatusCode.BadGateway);
+        body.Should().Contain("gw-a-node").And.Contain("127.0.0.2:10255");
+    }
+
+    [Fact]
     public async Task Ip_literal_host_without_node_name_is_400()
     {
         using var client = _fx.HttpClient();

@@ -40,9 +40,10 @@ internal sealed class TunnelFixture : IAsyncDisposable
         ShutdownTimeout = TimeSpan.FromSeconds(1),
     };
 
-    public async Task<TunnelClient> ConnectClientAsync(string nodeName, bool waitConnected = true)
+    public async Task<TunnelClient> ConnectClientAsync(string nodeName, bool waitConnected = true,
+        InMemoryCertificateSource? certificates = null)
     {
-        var client = new TunnelClient(ClientOptions(nodeName), Pki.Source(Pki.TunnelClient(nodeName)));
+        var client = new TunnelClient(ClientOptions(nodeName), certificates ?? Pki.Source(Pki.TunnelClient(nodeName)));
         _clients.Add(client);
         await client.SetServersAsync([ServerEndPoint]);
         if (waitConnected)

@@ -59,4 +59,36 @@ public sealed class TunnelSecurityTests
         client.Connections.Single().LastError.Should().Contain("edge-impostor");
         fixture.Server.IsConnected("edge-impostor").Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Changed_client_certificate_reconnects_while_open_streams_keep_working()
+    {
+        await using var fixture = await TunnelFixture.StartAsync();
+        await using var echo = new EchoServer();
+        var certificates = fixture.Pki.Source(fixture.Pki.TunnelClient("edge-rot"));
+        await fixture.ConnectClientAsync("edge-rot", certificates: certificates);
+        var open = await OpenEchoStreamAsync(fixture, echo);
+
+        // A certificate the server does not trust: the reconnect must fail, proving the new one is used at once.
+        certificates.Set(fixture.Pki.Authorities, tunnelClient: new TestPki("other-ca").TunnelClient("edge-rot"));
+        await Poll.UntilAsync(() => !fixture.Server.IsConnected("edge-rot"), "the session with the old certificate ended");
+
+        var payload = new byte[200_000];
+        Random.Shared.NextBytes(payload);
+        await open.WriteAsync(payload);
+        await open.CompleteWritesAsync();
+        (await TunnelProtocolTests.ReadToEndAsync(open)).Should().Equal(payload);
+        await open.DisposeAsync();
+
+        certificates.Set(fixture.Pki.Authorities, tunnelClient: fixture.Pki.TunnelClient("edge-rot"));
+        await Poll.UntilAsync(() => fixture.Server.IsConnected("edge-rot"), "the client reconnected with a trusted certificate");
+        await using var fresh = await OpenEchoStreamAsync(fixture, echo);
+    }
+
+    private static async Task<TunnelStream> OpenEchoStreamAsync(TunnelFixture fixture, EchoServer echo)
+    {
+        var result = await fixture.Server.DialAsync("edge-rot", echo.EndPoint, CancellationToken.None);
+        result.Status.Should().Be(TunnelDialStatus.Connected, result.Error);
+        return result.Stream!;
+    }
 }

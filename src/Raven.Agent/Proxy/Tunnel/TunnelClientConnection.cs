@@ -15,8 +15,13 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Uri _baseUri;
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(5);
+    private readonly List<Task> _draining = [];
     private Task? _loop;
+    private CancellationTokenSource? _control;
     private volatile bool _connected;
+    private volatile bool _rotationRequested;
+    private volatile string? _sessionThumbprint;
 
     public TunnelClientConnection(DnsEndPoint server, TunnelClientOptions options, ICertificateSource certificates,
         TimeProvider clock, ILogger logger)
@@ -35,16 +40,28 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
 
     public string? LastError { get; private set; }
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start()
+    {
+        _certificates.Changed += OnCertificatesChanged;
+        _loop = Task.Run(RunAsync);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        _certificates.Changed -= OnCertificatesChanged;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
         }
 
+        Task[] draining;
+        lock (_draining)
+        {
+            draining = [.. _draining];
+        }
+
+        await Task.WhenAll(draining).ConfigureAwait(false);
         _stop.Dispose();
     }
 
@@ -55,7 +72,12 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
         {
             try
             {
-                await RunSessionAsync(backoff).ConfigureAwait(false);
+                if (await RunSessionAsync(backoff).ConfigureAwait(false))
+                {
+                    LogRotating(Server);
+                    continue;
+                }
+
                 LastError = "the server ended the session";
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException
@@ -83,13 +105,20 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
         }
     }
 
-    private async Task RunSessionAsync(Backoff backoff)
+    /// <summary>Runs one session. Returns true when it ended because the client certificate changed: the caller
+    /// reconnects at once, while streams already open finish on the old connection.</summary>
+    private async Task<bool> RunSessionAsync(Backoff backoff)
     {
         var certificate = _certificates.TunnelClientCertificate
             ?? throw new InvalidOperationException("no tunnel client certificate is available yet");
-        using var invoker = new HttpMessageInvoker(CreateHandler(certificate));
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var invoker = new HttpMessageInvoker(CreateHandler(certificate));
+        var streams = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        // Cancelling control ends only the control request body; streams ends everything on this connection.
+        using var control = CancellationTokenSource.CreateLinkedTokenSource(streams.Token);
         var dials = new List<Task>();
+        var rotated = false;
+        _sessionThumbprint = certificate.Thumbprint;
+        Volatile.Write(ref _control, control);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUri, TunnelProtocol.ControlPath))
@@ -97,14 +126,15 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
                 Version = HttpVersion.Version20,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,
                 // The control request body stays open and empty: the session lives as long as the response.
-                Content = new PumpContent(WaitForeverAsync),
+                // Ending it (certificate rotation) asks the server to end the session gracefully.
+                Content = new PumpContent((_, token) => WaitUntilCanceledAsync(token, control.Token)),
             };
             request.Headers.Add(TunnelProtocol.NodeHeader, _options.NodeName);
             request.Headers.Add(TunnelProtocol.VersionHeader, TunnelProtocol.Version);
-            using var response = await invoker.SendAsync(request, session.Token).ConfigureAwait(false);
+            using var response = await invoker.SendAsync(request, streams.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                var reason = await response.Content.ReadAsStringAsync(session.Token).ConfigureAwait(false);
+                var reason = await response.Content.ReadAsStringAsync(streams.Token).ConfigureAwait(false);
                 throw new HttpRequestException($"server refused the tunnel ({(int)response.StatusCode}): {reason.Trim()}");
             }
 
@@ -112,8 +142,8 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
             LastError = null;
             backoff.Reset();
             LogConnected(Server);
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(session.Token).ConfigureAwait(false));
-            while (await reader.ReadLineAsync(session.Token).ConfigureAwait(false) is { } line)
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(streams.Token).ConfigureAwait(false));
+            while (await reader.ReadLineAsync(streams.Token).ConfigureAwait(false) is { } line)
             {
                 var command = DialCommand.TryParse(line, out var error);
                 if (command is null)
@@ -123,22 +153,92 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
                 }
 
                 dials.RemoveAll(t => t.IsCompleted);
-                dials.Add(EdgeDialer.ServeAsync(invoker, _baseUri, _options, command, _clock, session.Token));
+                dials.Add(EdgeDialer.ServeAsync(invoker, _baseUri, _options, command, _clock, streams.Token));
             }
+        }
+        catch (OperationCanceledException) when (_rotationRequested && !_stop.IsCancellationRequested)
+        {
+            // Ended for the new certificate; handled below.
         }
         finally
         {
+            // The server may also end the control stream gracefully in answer to our cancel: still a rotation.
+            rotated = _rotationRequested && !_stop.IsCancellationRequested;
             _connected = false;
-            await session.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(dials).ConfigureAwait(false);
+            _rotationRequested = false;
+            Volatile.Write(ref _control, null);
+            await control.CancelAsync().ConfigureAwait(false);
+            if (!rotated)
+            {
+                await streams.CancelAsync().ConfigureAwait(false);
+            }
+
+            var drain = DrainAsync(dials, invoker, streams);
+            if (rotated)
+            {
+                lock (_draining)
+                {
+                    _draining.Add(drain);
+                }
+            }
+            else
+            {
+                await drain.ConfigureAwait(false);
+            }
+        }
+
+        return rotated;
+    }
+
+    private async Task DrainAsync(List<Task> dials, HttpMessageInvoker invoker, CancellationTokenSource streams)
+    {
+        await Task.WhenAll(dials).ConfigureAwait(false);
+        if (!streams.IsCancellationRequested)
+        {
+            // A finished stream's last frames may still sit in the connection's send queue, and disposing the
+            // handler aborts the connection: let them go out first.
+            try
+            {
+                await Task.Delay(DrainGrace, _clock, streams.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: nothing left to protect.
+            }
+        }
+
+        invoker.Dispose();
+        streams.Dispose();
+        lock (_draining)
+        {
+            _draining.RemoveAll(t => t.IsCompleted);
         }
     }
 
-    private static async Task<StreamCopyOutcome> WaitForeverAsync(Stream body, CancellationToken cancellationToken)
+    private void OnCertificatesChanged(object? sender, EventArgs e)
     {
+        if (_certificates.TunnelClientCertificate?.Thumbprint is not { } thumbprint || thumbprint == _sessionThumbprint)
+        {
+            return;
+        }
+
+        _rotationRequested = true;
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            Volatile.Read(ref _control)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session just ended on its own; the next one uses the new certificate anyway.
+        }
+    }
+
+    private static async Task<StreamCopyOutcome> WaitUntilCanceledAsync(CancellationToken request, CancellationToken session)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(request, session);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, either.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -173,6 +273,9 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tunnel to {Server} down ({Reason}); reconnecting in {Delay}")]
     private partial void LogReconnecting(DnsEndPoint server, string? reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tunnel to {Server}: client certificate changed, reconnecting")]
+    private partial void LogRotating(DnsEndPoint server);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tunnel to {Server}: ignoring control line: {Error}")]
     private partial void LogBadCommand(DnsEndPoint server, string? error);
