@@ -112,6 +112,27 @@ public sealed class FrontEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upgrade_through_the_https_front_end_reaches_an_https_target()
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(_fx.FrontEnd.SecureEndPoint!);
+        await using var tls = new System.Net.Security.SslStream(new NetworkStream(socket));
+        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            ClientCertificates = [_fx.Tunnel.Pki.Issue("CN=kube-apiserver-kubelet-client", Raven.Agent.Proxy.Certificates.CertificateTrust.ClientAuth)],
+            RemoteCertificateValidationCallback = Raven.Agent.Proxy.Certificates.CertificateTrust.ServerValidator(_fx.Tunnel.ServerCertificates),
+        });
+        var head = $"GET /upgrade?nodeName=edge-a HTTP/1.1\r\nHost: 127.0.0.1:{_fx.SecureKubeletA.Port}\r\n" +
+            "Connection: Upgrade\r\nUpgrade: raven-echo\r\n\r\n";
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(head));
+
+        (await ReadUntilAsync(tls, "\r\n\r\n")).Should().StartWith("HTTP/1.1 101");
+        await tls.WriteAsync("over tls"u8.ToArray());
+        (await ReadExactlyAsync(tls, 8)).Should().Be("over tls");
+    }
+
+    [Fact]
     public async Task Https_front_end_re_originates_tls_with_the_proxy_user_certificate()
     {
         using var client = _fx.HttpsClient(withCertificate: true);

@@ -47,6 +47,42 @@ public sealed class TunnelProtocolTests
     }
 
     [Fact]
+    public async Task Target_half_close_reaches_the_server_which_can_still_send()
+    {
+        await using var fixture = await TunnelFixture.StartAsync();
+        await fixture.ConnectClientAsync(Node);
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var received = GreetThenCountAsync(listener);
+        await using var stream = await fixture.DialAsync(Node, new DnsEndPoint("127.0.0.1", port));
+
+        // The target said hello and shut down its send side: we see the end of the stream first...
+        System.Text.Encoding.ASCII.GetString(await ReadToEndAsync(stream)).Should().Be("hello");
+        // ...and can still send it everything.
+        await stream.WriteAsync(new byte[150_000]);
+        await stream.CompleteWritesAsync();
+
+        (await received).Should().Be(150_000);
+    }
+
+    private static async Task<long> GreetThenCountAsync(System.Net.Sockets.TcpListener listener)
+    {
+        using var socket = await listener.AcceptSocketAsync();
+        await socket.SendAsync("hello"u8.ToArray());
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    [Fact]
     public async Task Aborting_one_stream_leaves_the_others_working()
     {
         await using var fixture = await TunnelFixture.StartAsync();

@@ -78,8 +78,15 @@ internal sealed class ProxyForwarder : IDisposable
 
         using (response)
         {
-            if (response.StatusCode == HttpStatusCode.SwitchingProtocols && isUpgrade)
+            if (response.StatusCode == HttpStatusCode.SwitchingProtocols)
             {
+                if (!isUpgrade)
+                {
+                    await ProxyFrontEnd.WriteFailureAsync(context, new ProxyFailure(502,
+                        $"{route.Target} of node \"{route.NodeName}\" switched protocols without being asked to")).ConfigureAwait(false);
+                    return;
+                }
+
                 CopyResponseHeaders(response, context.Response, keepUpgrade: true);
                 await SpliceAsync(context, upgrade!, response).ConfigureAwait(false);
                 return;
