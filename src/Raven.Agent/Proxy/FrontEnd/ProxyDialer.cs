@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using Raven.Agent.Proxy.Tunnel;
+
+namespace Raven.Agent.Proxy.FrontEnd;
+
+/// <summary>Opens the byte stream to a route's target: a socket in our own domain, or a tunnel stream through one
+/// of the domain's proxy clients.</summary>
+public sealed class ProxyDialer(TunnelServer? tunnel, TimeSpan connectTimeout, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public async Task<(Stream? Stream, ProxyFailure? Failure)> DialAsync(ProxyRoute route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return route.Direct
+            ? await DialDirectAsync(route.Target, cancellationToken).ConfigureAwait(false)
+            : await DialTunnelAsync(route, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(Stream?, ProxyFailure?)> DialDirectAsync(IPEndPoint target, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = new CancellationTokenSource(connectTimeout, _clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await socket.ConnectAsync(target, linked.Token).ConfigureAwait(false);
+            return (new NetworkStream(socket, ownsSocket: true), null);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            socket.Dispose();
+            var reason = ex is OperationCanceledException ? "timed out" : ex.Message;
+            return (null, new ProxyFailure(502, $"cannot connect to {target}: {reason}"));
+        }
+    }
+
+    private async Task<(Stream?, ProxyFailure?)> DialTunnelAsync(ProxyRoute route, CancellationToken cancellationToken)
+    {
+        if (tunnel is null)
+        {
+            return (null, new ProxyFailure(503, $"node \"{route.NodeName}\" is reachable only through a tunnel, and this server runs none"));
+        }
+
+        var target = new DnsEndPoint(route.Target.Address.ToString(), route.Target.Port);
+        // Spread load over the domain's proxy gateways, as upstream's random pick does.
+        var clients = route.ProxyClients.OrderBy(_ => Random.Shared.Next()).ToList();
+        foreach (var client in clients)
+        {
+            var result = await tunnel.DialAsync(client, target, cancellationToken).ConfigureAwait(false);
+            switch (result.Status)
+            {
+                case TunnelDialStatus.Connected:
+                    return (result.Stream, null);
+                case TunnelDialStatus.NoTunnel:
+                    continue;
+                case TunnelDialStatus.DialFailed:
+                    return (null, new ProxyFailure(502, result.Error ?? "dial failed"));
+                case TunnelDialStatus.TimedOut:
+                    return (null, new ProxyFailure(504, result.Error ?? "dial timed out"));
+                default:
+                    return (null, new ProxyFailure(503, result.Error ?? "dial canceled"));
+            }
+        }
+
+        var domain = route.GatewayName is null ? $"node \"{route.NodeName}\"" : $"gateway \"{route.GatewayName}\"";
+        return (null, new ProxyFailure(503,
+            $"no proxy client of {domain} is connected to this server (proxy gateways: {string.Join(", ", clients)})"));
+    }
+}

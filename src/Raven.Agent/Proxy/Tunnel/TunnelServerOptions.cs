@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Raven.Agent.Proxy.Tunnel;
+
+public sealed class TunnelServerOptions
+{
+    /// <summary>Where proxy clients connect (upstream <c>--proxy-external-addr</c>, port 10262).</summary>
+    public IPEndPoint ListenEndPoint { get; set; } = new(IPAddress.Any, Raven.Api.WellKnown.ProxyServerExposedPort);
+
+    /// <summary>How long a dial may take: the client's TCP connect plus opening the connect stream.</summary>
+    public TimeSpan DialTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>HTTP/2 PING interval on an idle connection; a dead client is dropped after the ping timeout.</summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Concurrent proxied connections per client connection (plus its control stream).</summary>
+    public int MaxStreamsPerConnection { get; set; } = 10_000;
+
+    /// <summary>Per-stream HTTP/2 receive window. 1 MiB keeps a loopback or LAN stream busy without letting
+    /// one slow target pin much memory.</summary>
+    public int StreamWindowSize { get; set; } = 1024 * 1024;
+
+    public int ConnectionWindowSize { get; set; } = 16 * 1024 * 1024;
+
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Raven.Agent.Proxy;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Raven.Agent.Tests.Proxy;
+
+/// <summary>A tiny HTTP(S) server on a loopback address standing in for a node's kubelet.</summary>
+internal sealed class FakeKubelet : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeKubelet(string name, WebApplication app)
+    {
+        Name = name;
+        _app = app;
+    }
+
+    public string Name { get; }
+
+    public int Port { get; private set; }
+
+    /// <summary>Released by a test to let /stream send its second chunk.</summary>
+    public TaskCompletionSource StreamGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<FakeKubelet> StartAsync(string name, IPAddress address, int port, X509Certificate2? tlsCertificate = null)
+    {
+        FakeKubelet? kubelet = null;
+        var app = KestrelHost.Build(
+            kestrel => kestrel.Listen(address, port, listen =>
+            {
+                if (tlsCertificate is not null)
+                {
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = tlsCertificate;
+                        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                        https.ClientCertificateValidation = (_, _, _) => true;
+                    });
+                }
+            }),
+            context => kubelet!.HandleAsync(context),
+            TimeSpan.FromSeconds(1));
+        kubelet = new FakeKubelet(name, app);
+        await app.StartAsync();
+        kubelet.Port = KestrelHost.Addresses(app)[0].Port;
+        return kubelet;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (path == "/stream")
+        {
+            await context.Response.WriteAsync("first\n");
+            await context.Response.Body.FlushAsync();
+            await StreamGate.Task;
+            await context.Response.WriteAsync("second\n");
+            return;
+        }
+
+        if (path == "/upgrade")
+        {
+            var upgrade = context.Features.Get<IHttpUpgradeFeature>()!;
+            context.Response.Headers.Upgrade = "raven-echo";
+            await using var stream = await upgrade.UpgradeAsync();
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                await stream.WriteAsync(buffer.AsMemory(0, read));
+                await stream.FlushAsync();
+            }
+
+            return;
+        }
+
+        if (path == "/echo-body")
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            await context.Response.WriteAsync($"{Name} got {body.Length} bytes");
+            return;
+        }
+
+        var client = context.Connection.ClientCertificate?.Subject ?? "none";
+        await context.Response.WriteAsync(
+            $"{Name} {context.Request.Method} {path}{context.Request.QueryString} host={context.Request.Host} client={client}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        StreamGate.TrySetResult();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
