@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return GatewayCommand.Create();
         yield return ApiServerCommand.Create();
         yield return ControllerCommand.Create();
+        yield return LabCommand.Create();
     }
 }

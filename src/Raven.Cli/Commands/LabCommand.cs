@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Raven.Kube.Client;
+using Raven.Lab.Run;
+using Raven.Lab.Topology;
+
+namespace Raven.Cli.Commands;
+
+/// <summary>`raven lab up|down|status|exec`: the user manual's walkthrough on this machine, in network namespaces.</summary>
+internal static class LabCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("lab", "The user manual's walkthrough on this machine: namespaces as nodes, NAT routers, an API server, real agents.");
+        command.Subcommands.Add(Up());
+        command.Subcommands.Add(Down());
+        command.Subcommands.Add(Status());
+        command.Subcommands.Add(Exec());
+        command.Subcommands.Add(Kubelet());
+        return command;
+    }
+
+    private static LabRunner Runner() => new(LabTopology.Seed(), new LabComponents(AgentArguments.ForLab));
+
+    private static Command Up()
+    {
+        var checkOnly = new Option<bool>("--check-only") { Description = "Run the checks, then take everything down." };
+        var noFailover = new Option<bool>("--skip-failover") { Description = "Leave out the failover check (it stops a gateway node)." };
+        var command = new Command("up", "Build the lab, start everything, run the manual's checks; exit 0 only if every check passes.") { checkOnly, noFailover };
+        command.SetAction(async (parse, token) =>
+        {
+            RequireRoot();
+            var lab = Runner();
+            var progress = new LabProgress(Console.Out);
+            var exit = 1;
+            try
+            {
+                await lab.UpAsync(progress, token);
+                using var client = KubeClient.Create(lab.Paths.Kubeconfig);
+                var checks = await new LabChecks(lab, client, progress).RunAsync(!parse.GetValue(noFailover), token);
+                var table = LabCheck.Table(checks);
+                Console.WriteLine();
+                Console.WriteLine(table);
+                Console.WriteLine();
+                Console.WriteLine($"up and checks took {progress.Elapsed.TotalSeconds:0.0}s");
+                File.WriteAllText(lab.Paths.Report, table + "\n");
+                exit = checks.All(c => c.Passed) ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or IOException or KubeApiException or HttpRequestException)
+            {
+                Console.Error.WriteLine($"raven lab up: {ex.Message}");
+                Console.Error.WriteLine($"logs: {lab.Paths.Logs}");
+            }
+
+            if (parse.GetValue(checkOnly))
+            {
+                await lab.DownAsync(CancellationToken.None);
+                Console.WriteLine("lab removed (--check-only)");
+            }
+            else
+            {
+                Console.WriteLine($"The lab stays up. kubectl: export KUBECONFIG={lab.Paths.Kubeconfig}");
+                Console.WriteLine("Explore: raven lab status | raven lab exec hz-2 -- ip route | raven lab exec p-hz-2 -- ping 10.244.17.2 | raven lab down");
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static Command Down()
+    {
+        var command = new Command("down", "Stop every lab process by PID and remove every lab namespace (idempotent, also after a crash).");
+        command.SetAction(async (_, token) =>
+        {
+            RequireRoot();
+            var report = await Runner().DownAsync(token);
+            Console.WriteLine($"removed {report.RemovedNamespaces.Count} namespaces, stopped {report.StoppedProcesses} processes");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var command = new Command("status", "Gateways, elected endpoints, tunnels and lab processes.");
+        command.SetAction(async (_, token) =>
+        {
+            var lab = Runner();
+            if (!File.Exists(lab.Paths.Kubeconfig))
+            {
+                Console.Error.WriteLine("the lab is not up (run: raven lab up)");
+                return 1;
+            }
+
+            using var client = KubeClient.Create(lab.Paths.Kubeconfig);
+            Console.WriteLine(await LabStatus.RenderAsync(lab, client, token));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Exec()
+    {
+        var target = new Argument<string>("target") { Description = "A node (hz-1) or a pod namespace (p-hz-1)." };
+        var rest = new Argument<string[]>("command") { Description = "The command to run inside, after --.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("exec", "Run a command inside a lab node or pod namespace.") { target, rest };
+        command.SetAction(async (parse, token) =>
+        {
+            var topology = LabTopology.Seed();
+            var ns = topology.Names.Prefix + parse.GetValue(target);
+            if (!topology.Namespaces.Contains(ns))
+            {
+                Console.Error.WriteLine($"'{parse.GetValue(target)}' is not a lab node or pod; nodes: {string.Join(", ", topology.Nodes.Select(n => n.LabName))}");
+                return 2;
+            }
+
+            var start = new ProcessStartInfo("ip") { UseShellExecute = false };
+            foreach (var argument in new[] { "netns", "exec", ns }.Concat(parse.GetValue(rest)!))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            await process.WaitForExitAsync(token);
+            return process.ExitCode;
+        });
+        return command;
+    }
+
+    private static Command Kubelet()
+    {
+        var kubeconfig = new Option<string>("--kubeconfig") { Required = true };
+        var node = new Option<string>("--node") { Required = true };
+        var ip = new Option<string>("--ip") { Required = true };
+        var podCidr = new Option<string>("--pod-cidr") { Required = true };
+        var gateway = new Option<string>("--gateway") { Required = true };
+        var command = new Command("kubelet", "The lab's kubelet stand-in for one node (started by `raven lab up`).")
+        {
+            kubeconfig, node, ip, podCidr, gateway,
+        };
+        command.Hidden = true;
+        command.SetAction(async (parse, token) =>
+        {
+            using var logs = Logs.Create("Information");
+            using var client = KubeClient.Create(parse.GetValue(kubeconfig));
+            using var shutdown = new Shutdown();
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
+            var settings = new KubeletSettings(parse.GetValue(node)!, parse.GetValue(ip)!, parse.GetValue(podCidr)!, parse.GetValue(gateway)!, TimeSpan.FromSeconds(10));
+            await LabKubelet.RunAsync(client, settings, logs.CreateLogger("kubelet"), both.Token);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void RequireRoot()
+    {
+        if (Environment.UserName != "root")
+        {
+            throw new InvalidOperationException("the lab creates network namespaces: run it as root");
+        }
+    }
+}

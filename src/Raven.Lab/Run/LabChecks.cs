@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Raven.Agent.Planning;
+using Raven.Api;
+using Raven.Api.V1Beta1;
+using Raven.Kube.Client;
+using Raven.Lab.Shell;
+using Raven.Lab.Topology;
+
+namespace Raven.Lab.Run;
+
+/// <summary>The user manual's checks, replayed against the running lab.</summary>
+public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress progress)
+{
+    private static readonly TimeSpan ConvergeDeadline = TimeSpan.FromSeconds(25);
+    private readonly LabProbe _probe = new(new ProcessCommandRunner());
+    private LabTopology Topology => lab.Topology;
+
+    public async Task<IReadOnlyList<LabCheck>> RunAsync(bool includeFailover, CancellationToken cancellationToken)
+    {
+        var gateways = await Gateways(cancellationToken).ConfigureAwait(false);
+        var checks = new List<LabCheck> { Election(gateways) };
+        checks.Add(await PingAsync("pod -> pod across edges (hz-2 -> qd-2)", Pod("hz-2"), Node("qd-2").PodAddress, cancellationToken).ConfigureAwait(false));
+        checks.Add(await PingAsync("pod -> pod cloud to edge (cloud-2 -> hz-2)", Pod("cloud-2"), Node("hz-2").PodAddress, cancellationToken).ConfigureAwait(false));
+        checks.Add(await PingAsync("node -> node, non-gateways (hz-2 -> qd-2)", NodeNs("hz-2"), Node("qd-2").LanAddress, cancellationToken).ConfigureAwait(false));
+        checks.Add(EdgePath(gateways));
+        checks.Add(await ProxyByNameAsync(gateways, cancellationToken).ConfigureAwait(false));
+        if (includeFailover)
+        {
+            checks.Add(await FailoverAsync(gateways, cancellationToken).ConfigureAwait(false));
+        }
+
+        return checks;
+    }
+
+    private LabNode Node(string labName) => Topology.Node(labName);
+
+    private string Pod(string labName) => Topology.Names.Pod(Node(labName));
+
+    private string NodeNs(string labName) => Topology.Names.Node(Node(labName));
+
+    private async Task<IReadOnlyList<Gateway>> Gateways(CancellationToken cancellationToken) =>
+        (await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, cancellationToken).ConfigureAwait(false)).Items;
+
+    private static LabCheck Election(IReadOnlyList<Gateway> gateways)
+    {
+        var detail = string.Join("; ", gateways.Select(g =>
+            $"{g.Name}: {string.Join(",", (g.Status.ActiveEndpoints ?? []).Select(e => $"{e.NodeName}/{e.Type}"))}"));
+        return new LabCheck("gateways elect their endpoints", gateways.All(LabRunner.Elected), detail, $"{gateways.Count} gateways");
+    }
+
+    private async Task<LabCheck> PingAsync(string name, string fromNamespace, IPAddress target, CancellationToken cancellationToken)
+    {
+        progress.Step($"check: {name}");
+        var took = await _probe.PingUntilAsync(fromNamespace, target, ConvergeDeadline, cancellationToken).ConfigureAwait(false);
+        return took is null
+            ? new LabCheck(name, false, $"no reply from {target} within {ConvergeDeadline.TotalSeconds:0}s")
+            : new LabCheck(name, true, $"{fromNamespace} reached {target}", $"{took.Value.TotalSeconds:0.0}s to first reply");
+    }
+
+    /// <summary>Which way hangzhou's gateway reaches qingdao, as the agent's planner decides it.</summary>
+    private static LabCheck EdgePath(IReadOnlyList<Gateway> gateways)
+    {
+        const string name = "edge <-> edge path (hangzhou -> qingdao)";
+        var hangzhou = gateways.FirstOrDefault(g => g.Name == "gw-hangzhou");
+        var tunnel = hangzhou?.Status.ActiveEndpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel);
+        var node = hangzhou?.Status.Nodes?.FirstOrDefault(n => n.NodeName == tunnel?.NodeName);
+        if (tunnel is null || node is null)
+        {
+            return new LabCheck(name, false, "gw-hangzhou has no active tunnel endpoint");
+        }
+
+        var plan = new Planner().Plan(gateways, new LocalNode(node.NodeName, IPAddress.Parse(node.PrivateIP)), new PlannerOptions());
+        var path = plan.Paths.FirstOrDefault(p => p.Gateway == "gw-qingdao");
+        if (path is null)
+        {
+            return new LabCheck(name, false, $"no path planned: {string.Join("; ", plan.Diagnostics)}");
+        }
+
+        var why = path.Kind == PathKind.Relay
+            ? $"relayed via {path.Via}: both edges are behind NAT and neither publishes a reachable address"
+            : "direct: at least one side is reachable";
+        return new LabCheck(name, true, why, path.Kind.ToString().ToLowerInvariant());
+    }
+
+    /// <summary>Cloud → edge HTTP by node name through the L7 proxy, on two domains that use the same node IPs.</summary>
+    private async Task<LabCheck> ProxyByNameAsync(IReadOnlyList<Gateway> gateways, CancellationToken cancellationToken)
+    {
+        const string name = "cloud -> edge HTTP by node name (IPs collide)";
+        progress.Step($"check: {name}");
+        var proxy = gateways.FirstOrDefault(g => g.Spec.ExposeType is not null and not "")?.Status.ActiveEndpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeProxy);
+        var server = proxy is null ? null : Topology.Nodes.FirstOrDefault(n => n.NodeName == proxy.NodeName);
+        if (server is null)
+        {
+            return new LabCheck(name, false, "no exposed gateway has an elected proxy endpoint");
+        }
+
+        var answers = new List<string>();
+        var watch = Stopwatch.StartNew();
+        foreach (var target in new[] { "sz-1", "hz-1" })
+        {
+            var url = new Uri($"http://{server.LanAddress}:{WellKnown.ProxyServerInsecurePort}/healthz?nodeName={target}");
+            var body = await RetryHttpAsync(NodeNs("cloud-2"), url, target, cancellationToken).ConfigureAwait(false);
+            if (body is null || !body.Contains($"kubelet on {target}", StringComparison.Ordinal))
+            {
+                return new LabCheck(name, false, $"GET {url} from cloud-2 did not reach {target}: {body ?? "no answer"}");
+            }
+
+            answers.Add($"{target} ({Node(target).LanAddress}) answered");
+        }
+
+        return new LabCheck(name, true, string.Join(", ", answers) + $" through {proxy!.NodeName}", $"{watch.Elapsed.TotalSeconds:0.0}s");
+    }
+
+    private async Task<string?> RetryHttpAsync(string netns, Uri url, string target, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        string? last = null;
+        while (watch.Elapsed < ConvergeDeadline)
+        {
+            try
+            {
+                var (status, body) = await LabProbe.HttpGetAsync(netns, url, new Dictionary<string, string> { ["X-Tunnel-Proxy-Dest"] = $"{target}:10255" }, cancellationToken)
+                    .ConfigureAwait(false);
+                last = $"HTTP {status}: {body.Trim()}";
+                if (status == 200)
+                {
+                    return body;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
+            {
+                last = ex.Message;
+            }
+
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+        }
+
+        return last;
+    }
+
+    /// <summary>Kills hangzhou's active gateway node (agent and kubelet by PID, its link down) and times the recovery.</summary>
+    private async Task<LabCheck> FailoverAsync(IReadOnlyList<Gateway> gateways, CancellationToken cancellationToken)
+    {
+        const string name = "failover of gw-hangzhou's gateway node";
+        var active = gateways.First(g => g.Name == "gw-hangzhou").Status.ActiveEndpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel)?.NodeName;
+        var victim = Topology.Nodes.FirstOrDefault(n => n.NodeName == active);
+        var survivor = Topology.Domain("hz").Nodes.FirstOrDefault(n => n != victim);
+        if (victim is null || survivor is null)
+        {
+            return new LabCheck(name, false, "gw-hangzhou has no active tunnel endpoint to fail");
+        }
+
+        progress.Step($"check: {name} — stopping {victim.NodeName} (agent and kubelet killed, its link down)");
+        var from = Pod("cloud-2");
+        if (await _probe.PingUntilAsync(from, survivor.PodAddress, ConvergeDeadline, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return new LabCheck(name, false, $"{survivor.NodeName}'s pod was not reachable before the failure");
+        }
+
+        await KillNodeAsync(victim, cancellationToken).ConfigureAwait(false);
+        var traffic = await _probe.PingUntilAsync(from, survivor.PodAddress, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        var after = (await Gateways(cancellationToken).ConfigureAwait(false)).First(g => g.Name == "gw-hangzhou");
+        var nowActive = after.Status.ActiveEndpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel)?.NodeName ?? "none";
+        return traffic is null
+            ? new LabCheck(name, false, $"traffic to {survivor.NodeName}'s pod did not resume within 60s (active tunnel endpoint: {nowActive})")
+            : new LabCheck(name, true, $"{victim.NodeName} -> {nowActive}; cloud-2's pod reaches {survivor.NodeName}'s pod again",
+                string.Create(CultureInfo.InvariantCulture, $"{traffic.Value.TotalSeconds:0.0}s outage"));
+    }
+
+    private async Task KillNodeAsync(LabNode node, CancellationToken cancellationToken)
+    {
+        var table = new LabProcessTable(lab.Paths.Root);
+        foreach (var (process, identity) in table.Entries().Where(e => e.Key.EndsWith("-" + node.LabName, StringComparison.Ordinal)))
+        {
+            if (identity.IsAlive)
+            {
+                using var victim = Process.GetProcessById(identity.Pid);
+                victim.Kill(); // SIGKILL: a crash, not a clean shutdown
+            }
+        }
+
+        await new ProcessCommandRunner().RunCheckedAsync(new CommandLine("ip", "-n", NodeNs(node.LabName), "link", "set", LabNames.NodeLan, "down"), cancellationToken)
+            .ConfigureAwait(false);
+    }
+}

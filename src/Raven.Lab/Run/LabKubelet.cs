@@ -1,0 +1,120 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Raven.Api;
+using Raven.Api.Json;
+using Raven.Kube.Client;
+using Raven.Kube.Models;
+
+namespace Raven.Lab.Run;
+
+/// <summary>What the lab's stand-in kubelet registers and serves for one node.</summary>
+public sealed record KubeletSettings(string NodeName, string InternalIp, string PodCidr, string GatewayName, TimeSpan Heartbeat);
+
+/// <summary>
+/// Plays kubelet for one lab node, inside the node's namespace: registers the Node (labels, InternalIP, podCIDR,
+/// Ready), heartbeats, serves the kubelet ports (10250 HTTPS, 10255 HTTP) and the proxied node ports so L7 checks
+/// have something to reach, and reports NotReady when stopped — as a real kubelet's node does.
+/// </summary>
+public static class LabKubelet
+{
+    public static readonly int[] HttpPorts = [10255, 9445];
+    public static readonly int[] HttpsPorts = [10250, 9100];
+
+    public static async Task RunAsync(KubeClient client, KubeletSettings settings, ILogger logger, CancellationToken cancellationToken)
+    {
+        var nodes = client.Resource(KubeResources.Node);
+        await RegisterAsync(nodes, settings, cancellationToken).ConfigureAwait(false);
+        await using var server = await ServeAsync(settings.NodeName, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("kubelet for {Node} registered; serving ports {Ports}", settings.NodeName, string.Join(",", HttpPorts.Concat(HttpsPorts)));
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(settings.Heartbeat, cancellationToken).ConfigureAwait(false);
+                await SetReadyAsync(nodes, settings.NodeName, true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await SetReadyAsync(nodes, settings.NodeName, false, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RegisterAsync(ResourceClient<Node> nodes, KubeletSettings settings, CancellationToken cancellationToken)
+    {
+        var node = new Node
+        {
+            Metadata = new() { Name = settings.NodeName, Labels = new() { [WellKnown.GatewayLabel] = settings.GatewayName, ["kubernetes.io/hostname"] = settings.NodeName } },
+            Spec = new NodeSpec { PodCIDR = settings.PodCidr, PodCIDRs = [settings.PodCidr] },
+            Status = Status(settings.InternalIp, ready: true),
+        };
+        var existing = await nodes.TryGetAsync(settings.NodeName, null, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            await nodes.CreateAsync(node, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Status is a subresource: written separately, as kubelet does.
+        await nodes.PatchStatusAsync(settings.NodeName, null, PatchType.Merge,
+            RavenJson.Serialize(new { status = node.Status }), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task SetReadyAsync(ResourceClient<Node> nodes, string name, bool ready, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var patch = new
+        {
+            status = new
+            {
+                conditions = new[]
+                {
+                    new NodeCondition
+                    {
+                        Type = Node.ConditionReady, Status = ready ? "True" : "False", LastHeartbeatTime = now, LastTransitionTime = now,
+                        Reason = ready ? "KubeletReady" : "KubeletStopped", Message = ready ? "lab kubelet is posting ready status" : "lab kubelet stopped",
+                    },
+                },
+            },
+        };
+        return nodes.PatchStatusAsync(name, null, PatchType.Merge, RavenJson.Serialize(patch), cancellationToken);
+    }
+
+    private static NodeStatus Status(string ip, bool ready) => new()
+    {
+        Addresses = [new NodeAddress { Type = Node.AddressInternalIP, Address = ip }],
+        Conditions = [new NodeCondition { Type = Node.ConditionReady, Status = ready ? "True" : "False", LastHeartbeatTime = DateTimeOffset.UtcNow, Reason = "KubeletReady" }],
+    };
+
+    private static async Task<WebApplication> ServeAsync(string nodeName, CancellationToken cancellationToken)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={nodeName}", key, HashAlgorithmName.SHA256);
+        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1));
+        var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            foreach (var port in HttpPorts)
+            {
+                k.Listen(IPAddress.Any, port);
+            }
+
+            foreach (var port in HttpsPorts)
+            {
+                k.Listen(IPAddress.Any, port, o => o.UseHttps(certificate));
+            }
+        });
+        var app = builder.Build();
+        app.Run(context => context.Response.WriteAsync(
+            $"kubelet on {nodeName}: {context.Request.Method} {context.Request.Path}{context.Request.QueryString} via port {context.Connection.LocalPort}\n",
+            context.RequestAborted));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return app;
+    }
+}

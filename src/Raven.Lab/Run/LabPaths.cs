@@ -1,0 +1,26 @@
+using Raven.Lab.Build;
+
+namespace Raven.Lab.Run;
+
+/// <summary>Where a running lab keeps its state: sockets, kubeconfigs, logs, agent state, PIDs.</summary>
+public sealed record LabPaths(string Root)
+{
+    public static LabPaths Default { get; } = new(LabOptions.StateRoot);
+
+    public string ApiSocket => Path.Combine(Root, "api.sock");
+    public string ApiData => Path.Combine(Root, "apiserver");
+
+    /// <summary>For kubectl and processes in the root namespace (TCP on loopback).</summary>
+    public string Kubeconfig => Path.Combine(ApiData, "kubeconfig");
+
+    /// <summary>For processes inside lab namespaces: they cannot reach the root namespace's loopback, but share the filesystem.</summary>
+    public string SocketKubeconfig => Path.Combine(Root, "kubeconfig-socket");
+
+    public string Logs => Path.Combine(Root, "logs");
+
+    public string Log(string process) => Path.Combine(Logs, process + ".log");
+
+    public string NodeState(string node) => Path.Combine(Root, "nodes", node);
+
+    public string Report => Path.Combine(Root, "report.txt");
+}

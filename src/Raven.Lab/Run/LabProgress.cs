@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Raven.Lab.Run;
+
+/// <summary>Tells the user what the lab is doing or waiting for, with the time elapsed since `up` began.</summary>
+public sealed class LabProgress(TextWriter output)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public void Step(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,5:0.0}s] {message}");
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, saying what it waits for; throws after the deadline.</summary>
+    public async Task WaitAsync(string what, Func<CancellationToken, Task<bool>> condition, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        Step($"waiting for {what}");
+        var started = _clock.Elapsed;
+        var lastError = "";
+        while (_clock.Elapsed - started < deadline)
+        {
+            try
+            {
+                if (await condition(cancellationToken).ConfigureAwait(false))
+                {
+                    Step($"  {what}: done in {(_clock.Elapsed - started).TotalSeconds:0.0}s");
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or Kube.Client.KubeApiException)
+            {
+                lastError = ex.Message;
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"gave up waiting for {what} after {deadline.TotalSeconds:0}s{(lastError.Length > 0 ? $" (last error: {lastError})" : "")}");
+    }
+}

@@ -1,0 +1,161 @@
+using Raven.Api;
+using Raven.Api.Json;
+using Raven.Kube.Client;
+using Raven.Kube.Models;
+using Raven.Lab.Build;
+using Raven.Lab.Shell;
+using Raven.Lab.Topology;
+
+namespace Raven.Lab.Run;
+
+/// <summary>What `raven lab up` starts per node besides the kubelet stand-in.</summary>
+/// <param name="AgentCommand">The `raven agent ...` arguments for a node, or null when the agent is not part of this build.</param>
+public sealed record LabComponents(Func<LabNode, LabPaths, IReadOnlyList<string>>? AgentCommand);
+
+/// <summary>
+/// `raven lab up` and `down`: namespaces, the embedded API server, the controller, a kubelet stand-in and an agent
+/// per node, the manual's ConfigMaps and Gateways; then the manual's checks.
+/// </summary>
+public sealed class LabRunner
+{
+    private readonly LabTopology _topology;
+    private readonly LabBuilder _builder;
+    private readonly ICommandRunner _runner;
+    private readonly LabComponents _components;
+
+    public LabRunner(LabTopology topology, LabComponents components)
+    {
+        _topology = topology;
+        _components = components;
+        _runner = new ProcessCommandRunner();
+        var options = LabOptions.For(topology.Names);
+        _builder = new LabBuilder(_runner, options);
+        Paths = new LabPaths(options.StateDirectory);
+    }
+
+    public LabPaths Paths { get; }
+
+    public LabTopology Topology => _topology;
+
+    public async Task UpAsync(LabProgress progress, CancellationToken cancellationToken)
+    {
+        progress.Step($"building {_topology.Namespaces.Count} network namespaces ({_topology.Names.Prefix}*)");
+        var report = await _builder.UpAsync(_topology, cancellationToken).ConfigureAwait(false);
+        progress.Step($"  namespaces ready in {report.Elapsed.TotalSeconds:0.0}s");
+        PrepareStateDirectory();
+        var daemons = new LabDaemons(Paths, _builder.Processes);
+        var raven = LabDaemons.RavenCommand();
+
+        progress.Step("starting the embedded API server (TCP on loopback for kubectl, Unix socket for the namespaces)");
+        daemons.Start("apiserver", null, [.. raven, "apiserver", "--listen", "127.0.0.1:0", "--unix-socket", Paths.ApiSocket,
+            "--data-dir", Paths.ApiData, "--install-gateway-crd"]);
+        await progress.WaitAsync("the API server", _ => Task.FromResult(File.Exists(Paths.Kubeconfig) && File.Exists(Paths.ApiSocket)),
+            TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        WriteSocketKubeconfig();
+        using var client = KubeClient.Create(Paths.Kubeconfig);
+        await progress.WaitAsync("the Gateway CRD to be served", async ct =>
+        {
+            await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, ct).ConfigureAwait(false);
+            return true;
+        }, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+
+        progress.Step("creating kube-system/raven-cfg and raven-agent-config, and the manual's Gateways (v1beta1)");
+        await CreateClusterObjectsAsync(client, cancellationToken).ConfigureAwait(false);
+
+        progress.Step("starting the controller");
+        daemons.Start("controller", null, [.. raven, "controller", "--kubeconfig", Paths.Kubeconfig, "--leader-elect", "false",
+            "--resync-period", "10", "--health-probe-addr", ""]);
+
+        progress.Step($"starting a kubelet stand-in{(_components.AgentCommand is null ? "" : " and an agent")} in each of the {_topology.Nodes.Count()} node namespaces");
+        foreach (var node in _topology.Nodes)
+        {
+            var domain = _topology.DomainOf(node);
+            daemons.Start($"kubelet-{node.LabName}", _topology.Names.Node(node), [.. raven, "lab", "kubelet", "--kubeconfig", Paths.SocketKubeconfig,
+                "--node", node.NodeName, "--ip", node.LanAddress.ToString(), "--pod-cidr", node.PodCidr.ToString(), "--gateway", domain.GatewayName]);
+            if (_components.AgentCommand is { } agent)
+            {
+                Directory.CreateDirectory(Paths.NodeState(node.NodeName));
+                daemons.Start($"agent-{node.LabName}", _topology.Names.Node(node), [.. raven, .. agent(node, Paths)]);
+            }
+        }
+
+        await progress.WaitAsync("every gateway to elect its endpoints", async ct =>
+        {
+            var gateways = await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, ct).ConfigureAwait(false);
+            return gateways.Items.Count == _topology.Domains.Count && gateways.Items.All(Elected);
+        }, TimeSpan.FromSeconds(40), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<LabTeardownReport> DownAsync(CancellationToken cancellationToken)
+    {
+        var report = await _builder.DownAsync(_topology.Names, cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(Paths.Root))
+        {
+            Directory.Delete(Paths.Root, recursive: true);
+        }
+
+        return report;
+    }
+
+    public static bool Elected(Api.V1Beta1.Gateway gateway)
+    {
+        var actives = gateway.Status.ActiveEndpoints ?? [];
+        return (gateway.Spec.TunnelConfig.Replicas == 0 || actives.Any(e => e.Type == WellKnown.EndpointTypeTunnel)) &&
+               (gateway.Spec.ProxyConfig.Replicas == 0 || actives.Any(e => e.Type == WellKnown.EndpointTypeProxy));
+    }
+
+    private void PrepareStateDirectory()
+    {
+        foreach (var stale in new[] { Paths.ApiData, Path.Combine(Paths.Root, "nodes"), Paths.Logs })
+        {
+            if (Directory.Exists(stale))
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+        }
+
+        Directory.CreateDirectory(Paths.Root);
+        File.Delete(Paths.ApiSocket);
+        Directory.CreateDirectory(Paths.ApiData);
+        Directory.CreateDirectory(Paths.Logs);
+    }
+
+    private void WriteSocketKubeconfig() => File.WriteAllText(Paths.SocketKubeconfig, $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: raven-lab
+          cluster:
+            server: unix://{Paths.ApiSocket}
+        contexts:
+        - name: raven-lab
+          context:
+            cluster: raven-lab
+            user: raven-lab
+        users:
+        - name: raven-lab
+          user: {"{}"}
+        current-context: raven-lab
+        """);
+
+    private async Task CreateClusterObjectsAsync(KubeClient client, CancellationToken cancellationToken)
+    {
+        var configMaps = client.Resource(KubeResources.ConfigMap);
+        foreach (var (name, data) in LabCluster.ConfigMaps())
+        {
+            await configMaps.CreateAsync(new ConfigMap
+            {
+                Metadata = new() { Name = name, Namespace = WellKnown.WorkingNamespace },
+                Data = data.ToDictionary(p => p.Key, p => p.Value),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var gateways = client.Resource(KubeResources.GatewayV1Beta1);
+        foreach (var gateway in LabCluster.Gateways(_topology))
+        {
+            await gateways.CreateAsync(gateway, cancellationToken).ConfigureAwait(false);
+        }
+
+        File.WriteAllText(Path.Combine(Paths.Root, "gateways.json"), RavenJson.Serialize(LabCluster.Gateways(_topology), indented: true));
+    }
+}
