@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Raven.Api;
+using Raven.Controller.Runtime;
+using Raven.Kube.Client;
+using Raven.Kube.Models;
+using Raven.Kube.Observability;
+
+namespace Raven.Bench;
+
+/// <summary>Issue 4's benchmark: cold start over 10,000 nodes in 1,000 gateways, and failover latency.</summary>
+internal static class ControllerBench
+{
+    public static async Task<string> RunAsync(double scale)
+    {
+        var nodes = (int)(10_000 * scale);
+        var gateways = (int)(1_000 * scale);
+        await using var fixture = await Fixture.StartAsync();
+        var client = fixture.Client;
+        await client.Resource(KubeResources.ConfigMap).CreateAsync(new ConfigMap
+        {
+            Metadata = new() { Name = WellKnown.RavenGlobalConfig, Namespace = WellKnown.WorkingNamespace },
+            Data = new() { [WellKnown.EnableL3TunnelKey] = "true", [WellKnown.EnableL7ProxyKey] = "true" },
+        });
+        var nodeClient = client.Resource(KubeResources.Node);
+        var gatewayClient = client.Resource(KubeResources.GatewayV1Beta1);
+        await Fixture.ParallelAsync(nodes, 16, i => nodeClient.CreateAsync(Fixture.Node(i, gateways)));
+        await Fixture.ParallelAsync(gateways, 16, g => gatewayClient.CreateAsync(Fixture.Gateway(g, nodes, gateways)));
+        // gw-0000's first endpoint node gets a short agent lease; its second node a long one.
+        var leases = client.Resource(KubeResources.Lease);
+        await leases.CreateAsync(Lease("node-00000", 3600));
+        await leases.CreateAsync(Lease($"node-{gateways:00000}", 3600));
+
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var controller = new RavenController(client, new ControllerOptions { LeaderElection = false, ResyncPeriod = TimeSpan.FromMinutes(10) },
+            new ControllerMetrics(new MetricsRegistry()), NullLoggerFactory.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => controller.RunAsync(stop.Token));
+        await WaitAsync(async () => (await gatewayClient.ListAsync()).Items.All(g => g.Status.ActiveEndpoints is { Count: 2 }), TimeSpan.FromMinutes(10));
+        var coldStart = watch.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+
+        // Failover by agent lease: node-00000 stops renewing; its lease runs out at `expiry`.
+        var lease = await leases.GetAsync(Lease("node-00000", 0).Metadata.Name!, WellKnown.WorkingNamespace);
+        lease.Spec.LeaseDurationSeconds = 2;
+        lease.Spec.RenewTime = DateTimeOffset.UtcNow;
+        await leases.UpdateAsync(lease);
+        var expiry = lease.Spec.RenewTime.Value.AddSeconds(2);
+        await WaitAsync(async () => (await gatewayClient.GetAsync("gw-0000")).Status.ActiveEndpoints!.All(e => e.NodeName != "node-00000"), TimeSpan.FromSeconds(60));
+        var leaseFailover = DateTimeOffset.UtcNow - expiry;
+
+        // Failover by NodeReady: node-00001 (gw-0001's first endpoint) turns NotReady.
+        watch.Restart();
+        await nodeClient.PatchStatusAsync("node-00001", null, PatchType.Merge, "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}");
+        await WaitAsync(async () => (await gatewayClient.GetAsync("gw-0001")).Status.ActiveEndpoints!.All(e => e.NodeName != "node-00001"), TimeSpan.FromSeconds(60));
+        var readyFailover = watch.Elapsed;
+        GC.Collect();
+        var memory = Process.GetCurrentProcess().WorkingSet64;
+        await stop.CancelAsync();
+        await run.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        var text = new StringBuilder();
+        text.AppendLine($"### Controller: {nodes:N0} nodes in {gateways:N0} gateways (controller, API server and client in one process, 2 cores)");
+        text.AppendLine();
+        text.AppendLine("| measurement | result |");
+        text.AppendLine("|---|---|");
+        text.AppendLine($"| cold start until every gateway's status is written | {coldStart.TotalSeconds:0.0} s |");
+        text.AppendLine($"| CPU time during cold start (all three parts) | {cpu.TotalSeconds:0.0} s |");
+        text.AppendLine($"| agent lease expiry → new active endpoint written | {leaseFailover.TotalMilliseconds:0} ms |");
+        text.AppendLine($"| NodeReady=False written → new active endpoint written | {readyFailover.TotalMilliseconds:0} ms |");
+        text.AppendLine($"| process working set after the run | {Fixture.Megabytes(memory)} |");
+        return text.ToString();
+    }
+
+    private static Lease Lease(string node, int seconds) => new()
+    {
+        Metadata = new() { Name = NodeFactsReader.AgentLeasePrefix + node, Namespace = WellKnown.WorkingNamespace },
+        Spec = new LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = seconds, RenewTime = DateTimeOffset.UtcNow },
+    };
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan deadline)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > deadline)
+            {
+                throw new TimeoutException($"benchmark condition not met within {deadline}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
