@@ -103,11 +103,13 @@ internal sealed partial class ApiCore
     }
 
     /// <summary>Null when the requested resourceVersion is older than the kept history.</summary>
-    public ObjectStore.Watcher? Watch(ResourceType type, long? fromRv)
+    public ObjectStore.Watcher? Watch(ResourceType type, long? fromRv, bool sendInitialEvents = false)
     {
         lock (_store.Gate)
         {
-            return _store.Subscribe(type.TypeKey, fromRv is 0 ? null : fromRv);
+            return sendInitialEvents
+                ? _store.Subscribe(type.TypeKey, null, initialEventsEnd: true)
+                : _store.Subscribe(type.TypeKey, fromRv is 0 ? null : fromRv);
         }
     }
 

@@ -126,7 +126,8 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             {
                 case "GET" when isWatch:
                     var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-                    await watches.RunAsync(ctx, type, p.Version, ns, options, query["allowWatchBookmarks"] is ["true" or "1"], timeout).ConfigureAwait(false);
+                    await watches.RunAsync(ctx, type, p.Version, ns, options, query["allowWatchBookmarks"] is ["true" or "1"], timeout,
+                        query["sendInitialEvents"] is ["true"]).ConfigureAwait(false);
                     return;
                 case "GET":
                     await WriteJsonAsync(ctx, 200, core.List(type, p.Version, ns, options)).ConfigureAwait(false);

@@ -8,11 +8,11 @@ namespace Raven.Kube.Server;
 internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, CancellationToken stopping)
 {
     public async Task RunAsync(HttpContext ctx, ResourceType type, string version, string? ns, ListOptions options,
-        bool bookmarks, TimeSpan? timeout)
+        bool bookmarks, TimeSpan? timeout, bool sendInitialEvents = false)
     {
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/json";
-        using var watcher = core.Watch(type, options.ResourceVersion);
+        using var watcher = core.Watch(type, options.ResourceVersion, sendInitialEvents);
         if (watcher is null)
         {
             var expired = new ApiException(410, "Expired",
@@ -62,7 +62,7 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
 
     private string? Render(WatchEvent e, ResourceType type, string version, string? ns, ListOptions options)
     {
-        if (e.Type == "BOOKMARK")
+        if (e.Type is "BOOKMARK" or WatchEvent.InitialEventsEnd)
         {
             var bookmark = new JsonObject
             {
@@ -70,6 +70,11 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
                 ["apiVersion"] = type.ApiVersion(version),
                 ["metadata"] = new JsonObject { ["resourceVersion"] = e.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             };
+            if (e.Type == WatchEvent.InitialEventsEnd)
+            {
+                ((JsonObject)bookmark["metadata"]!)["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+            }
+
             return new JsonObject { ["type"] = "BOOKMARK", ["object"] = bookmark }.ToJsonString();
         }
 
