@@ -27,6 +27,8 @@ internal sealed partial class ApiCore
 
     public ObjectStore Store => _store;
 
+    public TimeProvider Clock => _clock;
+
     public ResourceRegistry Registry => _registry;
 
     /// <summary>Registers stored CRDs, remembers used cluster IPs and creates the standard namespaces.</summary>

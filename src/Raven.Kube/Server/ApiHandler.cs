@@ -130,7 +130,14 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
                         query["sendInitialEvents"] is ["true"]).ConfigureAwait(false);
                     return;
                 case "GET":
-                    await WriteJsonAsync(ctx, 200, core.List(type, p.Version, ns, options)).ConfigureAwait(false);
+                    var list = core.List(type, p.Version, ns, options);
+                    if (TableConverter.Applies(ctx.Request, type, p.Version))
+                    {
+                        list = TableConverter.Table(type, p.Version, list["items"]!.AsArray().OfType<JsonObject>(),
+                            (JsonObject)list["metadata"]!.DeepClone(), query["includeObject"] is ["Object"], true, core.Clock);
+                    }
+
+                    await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
                     return;
                 case "POST":
                     await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun)).ConfigureAwait(false);
@@ -160,6 +167,11 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
                 ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null, dryRun),
             _ => throw ApiException.MethodNotAllowed(method),
         };
+        if (method == "GET" && TableConverter.Applies(ctx.Request, type, p.Version))
+        {
+            result = TableConverter.Table(type, p.Version, [result], null, query["includeObject"] is ["Object"], true, core.Clock);
+        }
+
         await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);
     }
 
