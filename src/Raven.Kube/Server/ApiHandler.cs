@@ -106,7 +106,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
         }
 
-        if (type.Namespaced && p.Namespace is null && p.Name is not null)
+        if (type.Namespaced && p.Namespace is null && (p.Name is not null || ctx.Request.Method == "POST"))
         {
             throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
         }
