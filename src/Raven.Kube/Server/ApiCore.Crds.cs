@@ -89,8 +89,10 @@ internal sealed partial class ApiCore
         var served = versions.Where(v => v["served"] is JsonValue s && s.TryGetValue<bool>(out var b) && b)
             .Select(v => Text(v, "name")!).OrderByDescending(KubeVersionOrder.Priority).ToList();
         var schemas = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var columns = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
         foreach (var v in versions)
         {
+            if (v["additionalPrinterColumns"] is JsonArray { Count: > 0 } printed) columns[Text(v, "name")!] = (JsonArray)printed.DeepClone();
             var schema = v["schema"]?["openAPIV3Schema"] as JsonObject ?? spec?["validation"]?["openAPIV3Schema"] as JsonObject;
             if (schema is not null) schemas[Text(v, "name")!] = (JsonObject)schema.DeepClone();
         }
@@ -109,6 +111,7 @@ internal sealed partial class ApiCore
             HasStatus = versions.Any(v => v["subresources"]?["status"] is not null) || spec?["subresources"]?["status"] is not null,
             IsCustom = true,
             Schemas = schemas,
+            PrinterColumns = columns,
         };
     }
 

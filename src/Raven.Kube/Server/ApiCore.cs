@@ -27,6 +27,8 @@ internal sealed partial class ApiCore
 
     public ObjectStore Store => _store;
 
+    public TimeProvider Clock => _clock;
+
     public ResourceRegistry Registry => _registry;
 
     /// <summary>Registers stored CRDs, remembers used cluster IPs and creates the standard namespaces.</summary>
@@ -103,11 +105,13 @@ internal sealed partial class ApiCore
     }
 
     /// <summary>Null when the requested resourceVersion is older than the kept history.</summary>
-    public ObjectStore.Watcher? Watch(ResourceType type, long? fromRv)
+    public ObjectStore.Watcher? Watch(ResourceType type, long? fromRv, bool sendInitialEvents = false)
     {
         lock (_store.Gate)
         {
-            return _store.Subscribe(type.TypeKey, fromRv is 0 ? null : fromRv);
+            return sendInitialEvents
+                ? _store.Subscribe(type.TypeKey, null, initialEventsEnd: true)
+                : _store.Subscribe(type.TypeKey, fromRv is 0 ? null : fromRv);
         }
     }
 

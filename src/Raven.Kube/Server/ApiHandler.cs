@@ -106,7 +106,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
         }
 
-        if (type.Namespaced && p.Namespace is null && p.Name is not null)
+        if (type.Namespaced && p.Namespace is null && (p.Name is not null || ctx.Request.Method == "POST"))
         {
             throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
         }
@@ -116,6 +116,9 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         var query = ctx.Request.Query;
         var method = ctx.Request.Method;
         var isWatch = p.WatchPrefix || query["watch"] is ["true" or "1"];
+        if (p.WatchPrefix && method != "GET") throw ApiException.MethodNotAllowed(method);
+        var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         var dryRun = query["dryRun"] is ["All"];
         if (query["dryRun"] is [var unknownDryRun] && unknownDryRun != "All") throw ApiException.BadRequest($"unsupported dryRun value \"{unknownDryRun}\"");
 
@@ -125,15 +128,24 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             switch (method)
             {
                 case "GET" when isWatch:
-                    var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-                    await watches.RunAsync(ctx, type, p.Version, ns, options, query["allowWatchBookmarks"] is ["true" or "1"], timeout).ConfigureAwait(false);
+                    await watches.RunAsync(ctx, type, p.Version, ns, options, query["allowWatchBookmarks"] is ["true" or "1"], timeout,
+                        query["sendInitialEvents"] is ["true"]).ConfigureAwait(false);
                     return;
                 case "GET":
-                    await WriteJsonAsync(ctx, 200, core.List(type, p.Version, ns, options)).ConfigureAwait(false);
+                    var list = core.List(type, p.Version, ns, options);
+                    if (TableConverter.Applies(ctx.Request, type, p.Version))
+                    {
+                        list = TableConverter.Table(type, p.Version, list["items"]!.AsArray().OfType<JsonObject>(),
+                            (JsonObject)list["metadata"]!.DeepClone(), query["includeObject"] is ["Object"], true, core.Clock);
+                    }
+
+                    await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
                     return;
                 case "POST":
                     await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun)).ConfigureAwait(false);
                     return;
+                case "DELETE" when type == BuiltinResources.Namespaces:
+                    throw ApiException.MethodNotAllowed(method);
                 case "DELETE":
                     await WriteJsonAsync(ctx, 200, core.DeleteCollection(type, p.Version, ns, options)).ConfigureAwait(false);
                     return;
@@ -142,10 +154,10 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             }
         }
 
-        if (isWatch)
+        if (isWatch && method == "GET")
         {
             var single = ParseListOptions(query, type) with { Fields = FieldSelector.Parse("metadata.name=" + p.Name, type) };
-            await watches.RunAsync(ctx, type, p.Version, ns, single, query["allowWatchBookmarks"] is ["true" or "1"], null).ConfigureAwait(false);
+            await watches.RunAsync(ctx, type, p.Version, ns, single, query["allowWatchBookmarks"] is ["true" or "1"], timeout).ConfigureAwait(false);
             return;
         }
 
@@ -159,6 +171,11 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
                 ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null, dryRun),
             _ => throw ApiException.MethodNotAllowed(method),
         };
+        if (method == "GET" && TableConverter.Applies(ctx.Request, type, p.Version))
+        {
+            result = TableConverter.Table(type, p.Version, [result], null, query["includeObject"] is ["Object"], true, core.Clock);
+        }
+
         await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);
     }
 

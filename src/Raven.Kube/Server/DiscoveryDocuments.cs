@@ -58,7 +58,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = t.Singular,
                 ["namespaced"] = t.Namespaced,
                 ["kind"] = t.Kind,
-                ["verbs"] = new JsonArray(AllVerbs.Select(v => (JsonNode)v!).ToArray()),
+                ["verbs"] = new JsonArray(AllVerbs.Where(v => v != "deletecollection" || t != BuiltinResources.Namespaces).Select(v => (JsonNode)v!).ToArray()),
             };
             if (t.ShortNames.Count > 0) entry["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s!).ToArray());
             if (t.Categories.Count > 0) entry["categories"] = new JsonArray(t.Categories.Select(s => (JsonNode)s!).ToArray());

@@ -92,7 +92,7 @@ internal sealed class ObjectStore
     /// Registers a watcher. With <paramref name="fromRv"/> null every current object is sent as ADDED first;
     /// otherwise history after it is replayed. Returns null when that history was already dropped (410 Expired).
     /// </summary>
-    public Watcher? Subscribe(string typeKey, long? fromRv)
+    public Watcher? Subscribe(string typeKey, long? fromRv, bool initialEventsEnd = false)
     {
         if (fromRv is { } since && since < _compactedRv) return null;
         var watcher = new Watcher(this, typeKey);
@@ -102,6 +102,8 @@ internal sealed class ObjectStore
             {
                 watcher.Offer(new WatchEvent("ADDED", obj.ResourceVersion, obj, null));
             }
+
+            if (initialEventsEnd) watcher.Offer(new WatchEvent(WatchEvent.InitialEventsEnd, CurrentResourceVersion, null, null));
         }
         else
         {

@@ -20,6 +20,8 @@ internal sealed record ResourceType
     public bool IsCustom { get; init; }
     /// <summary>openAPIV3Schema per version for custom resources; used for pruning and basic validation.</summary>
     public IReadOnlyDictionary<string, JsonObject> Schemas { get; init; } = new Dictionary<string, JsonObject>();
+    /// <summary>additionalPrinterColumns per version for custom resources; drives server-side tables for kubectl get.</summary>
+    public IReadOnlyDictionary<string, JsonArray> PrinterColumns { get; init; } = new Dictionary<string, JsonArray>();
 
     public string ListKind => Kind + "List";
     public string TypeKey => Group + "/" + Plural;

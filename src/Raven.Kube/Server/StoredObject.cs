@@ -11,4 +11,8 @@ internal sealed record StoredObject(string TypeKey, string Key, string Json, lon
 }
 
 /// <summary>One change as watchers see it; BOOKMARK events carry no object.</summary>
-internal sealed record WatchEvent(string Type, long ResourceVersion, StoredObject? Object, StoredObject? Previous);
+internal sealed record WatchEvent(string Type, long ResourceVersion, StoredObject? Object, StoredObject? Previous)
+{
+    /// <summary>The bookmark that ends the initial events of a sendInitialEvents watch.</summary>
+    public const string InitialEventsEnd = "BOOKMARK_INITIAL_EVENTS_END";
+}

@@ -8,11 +8,11 @@ namespace Raven.Kube.Server;
 internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, CancellationToken stopping)
 {
     public async Task RunAsync(HttpContext ctx, ResourceType type, string version, string? ns, ListOptions options,
-        bool bookmarks, TimeSpan? timeout)
+        bool bookmarks, TimeSpan? timeout, bool sendInitialEvents = false)
     {
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/json";
-        using var watcher = core.Watch(type, options.ResourceVersion);
+        using var watcher = core.Watch(type, options.ResourceVersion, sendInitialEvents);
         if (watcher is null)
         {
             var expired = new ApiException(410, "Expired",
@@ -24,13 +24,15 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
         if (timeout is { } t) cts.CancelAfter(t);
         var bookmarking = bookmarks ? BookmarkLoopAsync(watcher, cts.Token) : Task.CompletedTask;
+        var table = TableConverter.Applies(ctx.Request, type, version)
+            ? new TableMode(ctx.Request.Query["includeObject"] is ["Object"]) : null;
         await ctx.Response.StartAsync(cts.Token).ConfigureAwait(false);
         await ctx.Response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
         try
         {
             await foreach (var e in watcher.Events.ReadAllAsync(cts.Token).ConfigureAwait(false))
             {
-                var line = Render(e, type, version, ns, options);
+                var line = Render(e, type, version, ns, options, table);
                 if (line is not null) await WriteLineAsync(ctx, line).ConfigureAwait(false);
             }
         }
@@ -60,9 +62,9 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
         }
     }
 
-    private string? Render(WatchEvent e, ResourceType type, string version, string? ns, ListOptions options)
+    private string? Render(WatchEvent e, ResourceType type, string version, string? ns, ListOptions options, TableMode? table)
     {
-        if (e.Type == "BOOKMARK")
+        if (e.Type is "BOOKMARK" or WatchEvent.InitialEventsEnd)
         {
             var bookmark = new JsonObject
             {
@@ -70,6 +72,11 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
                 ["apiVersion"] = type.ApiVersion(version),
                 ["metadata"] = new JsonObject { ["resourceVersion"] = e.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             };
+            if (e.Type == WatchEvent.InitialEventsEnd)
+            {
+                ((JsonObject)bookmark["metadata"]!)["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+            }
+
             return new JsonObject { ["type"] = "BOOKMARK", ["object"] = bookmark }.ToJsonString();
         }
 
@@ -90,6 +97,13 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
         };
         if (eventType is null) return null;
         var obj = core.ToVersion(type, e.Object!, version);
+        if (table is not null)
+        {
+            // Like the real server: column definitions travel with the first event only.
+            obj = TableConverter.Table(type, version, [obj], null, table.IncludeObject, !table.ColumnsSent, core.Clock);
+            table.ColumnsSent = true;
+        }
+
         return new JsonObject { ["type"] = eventType, ["object"] = obj }.ToJsonString();
     }
 
@@ -97,5 +111,11 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
     {
         await ctx.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), ctx.RequestAborted).ConfigureAwait(false);
         await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+    }
+
+    private sealed class TableMode(bool includeObject)
+    {
+        public bool IncludeObject { get; } = includeObject;
+        public bool ColumnsSent { get; set; }
     }
 }

@@ -43,7 +43,9 @@ public class KubectlTests
             "-p", """{"status":{"ready":true,"conditions":[{"type":"Ready","status":"True"}]}}""");
         (await kubectl.OkAsync("wait", "--for=condition=Ready", "wd/w1", "-n", "shop", "--timeout=20s")).Should().Contain("condition met");
         (await kubectl.OkAsync("describe", "wd", "w1", "-n", "shop")).Should().Contain("Ready").And.Contain("blue");
-        (await kubectl.OkAsync("get", "wd", "-n", "shop")).Should().Contain("w1");
+        var table = await kubectl.OkAsync("get", "wd", "-n", "shop");
+        table.Should().MatchRegex(@"NAME\s+SIZE\s+AGE").And.MatchRegex(@"w1\s+5\s");
+        (await kubectl.OkAsync("get", "wd", "-A", "-o", "wide")).Should().MatchRegex(@"shop\s+w1\s+5\s+blue");
         (await kubectl.OkAsync("explain", "widgets.spec.color")).Should().Contain("ENUM").And.Contain("red");
 
         (await kubectl.OkAsync("delete", "wd", "w1", "-n", "shop")).Should().Contain("deleted");

@@ -17,6 +17,9 @@ internal static class TestManifests
             served: true
             storage: true
             subresources: {status: {}}
+            additionalPrinterColumns:
+            - {name: Size, type: integer, jsonPath: .spec.size}
+            - {name: Color, type: string, jsonPath: .spec.color, priority: 1}
             schema:
               openAPIV3Schema:
                 type: object

@@ -137,4 +137,17 @@ public class WatchTests
         var (_, final) = await server.GetAsync(ConfigMaps + "/hot");
         Rv(final).Should().Be(last.ToString(CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public async Task Send_initial_events_ends_the_initial_state_with_an_annotated_bookmark()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        await server.CreateAsync(ConfigMaps, Cm("a", "1"));
+        using var watch = await WatchReader.OpenAsync(server.Http,
+            $"{ConfigMaps}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true");
+        (await watch.NextAsync())!["type"]!.GetValue<string>().Should().Be("ADDED");
+        var end = await watch.NextAsync();
+        end!["type"]!.GetValue<string>().Should().Be("BOOKMARK");
+        end["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>().Should().Be("true");
+    }
 }
