@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return GatewayCommand.Create();
+        yield return AgentCommand.Create();
     }
 }
