@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Raven.Agent.Planning;
+using Xunit.Abstractions;
+
+namespace Raven.Network.Tests.Agent;
+
+/// <summary>
+/// In-process agent engines, one per node namespace, fed Gateways as the controller writes them and publishing
+/// their WireGuard keys back into the same store. Traffic flows pod to pod across domains and NAT.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class AgentTunnelTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Pods_reach_each_other_across_domains_and_nat_and_a_second_apply_changes_nothing()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+
+        var cloudToEdge = await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge);
+        cloudToEdge.Should().NotBeNull($"(a) cloud member pod → edge-a member pod across the NAT\n{lab.Describe()}");
+        output.WriteLine($"(a) cloud-w pod → a-w pod after {cloudToEdge!.Value.TotalSeconds:0.0} s");
+
+        var edgeToCloud = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["cloud-gw"].PodIp, Converge);
+        edgeToCloud.Should().NotBeNull($"(b) the NATed edge reaches the cloud gateway's pod\n{lab.Describe()}");
+
+        var relayed = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge);
+        relayed.Should().NotBeNull($"(c) edge-a → edge-b through the cloud relay\n{lab.Describe()}");
+        lab["a-gw"].Engine!.LastReport!.Plan.Paths.Should().Contain(p => p.Gateway == "edge-b" && p.Kind == PathKind.Relay && p.Via == "cloud");
+
+        // (d) Every engine re-applies the same plan: no netlink request, no restore, no UAPI set, no sysctl write.
+        foreach (var node in lab.Nodes.Values)
+        {
+            var report = await node.Engine!.ApplyOnceAsync(CancellationToken.None);
+            report.Errors.Should().BeEmpty(node.Name);
+            (report.NetlinkChanges, report.NetfilterRestores, report.SysctlWrites, report.VpnChanged)
+                .Should().Be((0L, 0L, 0L, false), $"{node.Name} re-applies an unchanged plan");
+        }
+
+        var ready = await AgentLab.WaitUntilAsync(() => lab.Nodes.Values.All(n => n.Engine!.NotReadyReason() is null), TimeSpan.FromSeconds(30));
+        ready.Should().BeTrue(string.Join("; ", lab.Nodes.Values.Select(n => $"{n.Name}: {n.Engine!.NotReadyReason()}")));
+    }
+
+    [Fact]
+    public async Task A_restarted_engine_adopts_the_data_plane_and_a_running_ping_keeps_going()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+
+        using var ping = BackgroundPing.Start(lab["cloud-w"].Pod.Name, lab["a-w"].PodIp, count: 40);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        foreach (var name in new[] { "a-gw", "cloud-gw" })
+        {
+            await lab[name].DetachAsync();
+            await lab[name].StartAsync(lab.Inputs, run: false);
+            var adopted = await lab[name].Engine!.ApplyOnceAsync(CancellationToken.None);
+            adopted.Errors.Should().BeEmpty();
+            (adopted.NetlinkChanges, adopted.NetfilterRestores, adopted.VpnChanged)
+                .Should().Be((0L, 0L, false), $"the new engine on {name} adopts links, rules, sets and peers as they are");
+        }
+
+        var (sent, received, text) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"(e) restart of both gateways' engines during ping: {sent - received} of {sent} lost");
+        received.Should().BeGreaterThanOrEqualTo(sent - 2, text);
+    }
+
+    [Fact]
+    public async Task Switching_the_active_endpoint_moves_traffic_to_the_new_gateway()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-gw"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+        (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
+            Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
+
+        var clock = Stopwatch.StartNew();
+        lab.Activate("edge-a", "a-w");
+        (await AgentLab.WaitUntilAsync(() => lab["a-w"].Engine!.LastReport?.Plan.Role == PlanRole.TunnelGateway, Converge)).Should().BeTrue(lab.Describe());
+        var gap = await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-gw"].PodIp, Converge);
+
+        gap.Should().NotBeNull($"(f) traffic follows the new active endpoint\n{lab.Describe()}");
+        output.WriteLine($"(f) failover a-gw → a-w: first reply {clock.Elapsed.TotalSeconds:0.0} s after the status change");
+        lab["a-gw"].Engine!.LastReport!.Plan.Role.Should().Be(PlanRole.DomainMember);
+        lab["a-gw"].Namespace.TryExec("ip", "link", "show", "rvtag-agw").ExitCode.Should().NotBe(0, "the old gateway removed its WireGuard device");
+        (await AgentLab.WaitForPingAsync(lab["b-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull("edge-b still reaches edge-a through the relay");
+    }
+
+    [Fact]
+    public async Task Forward_node_ip_from_the_config_map_connects_node_addresses()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        lab.Inputs.SetAgentConfig(new Dictionary<string, string> { ["forward-node-ip"] = "true" });
+        await lab.StartAllAsync();
+
+        var nodeToNode = await AgentLab.WaitForPingAsync(lab["cloud-w"].Namespace, lab["a-w"].PrivateIp, Converge);
+
+        nodeToNode.Should().NotBeNull($"(g) cloud-w (172.16.0.11) → a-w (172.16.1.11) with forward-node-ip\n{lab.Describe()}");
+        (await AgentLab.WaitForPingAsync(lab["a-w"].Namespace, lab["b-w"].PrivateIp, Converge)).Should().NotBeNull(lab.Describe());
+    }
+
+    [Fact]
+    public async Task An_edge_without_nat_is_dialled_directly_by_a_nated_edge()
+    {
+        await using var lab = await AgentLab.CreateAsync(withDirectEdge: true);
+        await lab.StartAllAsync();
+
+        var direct = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["d-gw"].PodIp, Converge);
+
+        direct.Should().NotBeNull($"(h) edge-a → edge-d\n{lab.Describe()}");
+        var plan = lab["a-gw"].Engine!.LastReport!.Plan;
+        plan.Paths.Should().Contain(p => p.Gateway == "edge-d" && p.Kind == PathKind.Direct);
+        plan.WireGuard!.Peers.Single(p => p.GatewayName == "edge-d").Endpoint!.ToString().Should().Be("192.0.2.10:4500");
+        var wg = lab["a-gw"].Namespace.Exec("ip", "-s", "link", "show", "rvtag-agw");
+        output.WriteLine(wg);
+    }
+}
