@@ -113,7 +113,40 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         var plan = lab["a-gw"].Engine!.LastReport!.Plan;
         plan.Paths.Should().Contain(p => p.Gateway == "edge-d" && p.Kind == PathKind.Direct);
         plan.WireGuard!.Peers.Single(p => p.GatewayName == "edge-d").Endpoint!.ToString().Should().Be("192.0.2.10:4500");
-        var wg = lab["a-gw"].Namespace.Exec("ip", "-s", "link", "show", "rvtag-agw");
-        output.WriteLine(wg);
+        var peers = await lab["a-gw"].Vpn!.PeersAsync(CancellationToken.None);
+        var dKey = lab["d-gw"].Vpn!.PublicKey();
+        peers.Single(p => p.PublicKey == dKey).LastHandshake.Should().NotBeNull("edge-a handshaked with edge-d itself, not through the cloud");
+    }
+
+    [Fact]
+    public async Task Cleanup_removes_what_raven_created_and_nothing_else()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["cloud-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+        var gw = lab["a-gw"];
+        gw.Namespace.Exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-s", "192.0.2.0/24", "-j", "MASQUERADE");
+        gw.Namespace.Exec("iptables", "-w", "-t", "mangle", "-A", "PREROUTING", "-s", "192.0.2.0/24", "-j", "RETURN");
+        gw.Namespace.Ip("rule", "add", "pref", "300", "table", "300");
+        gw.Namespace.Ip("route", "add", "192.0.2.0/24", "dev", "lan0", "table", "300");
+        string Foreign() => string.Join("\n", (gw.Namespace.Exec("iptables-save") + gw.Namespace.Ip("rule") + gw.Namespace.Ip("route", "show", "table", "all") +
+                gw.Namespace.Ip("-o", "addr")).Split('\n')
+            .Where(l => !l.Contains("raven", StringComparison.OrdinalIgnoreCase) && !l.Contains("rvtag", StringComparison.Ordinal) &&
+                        !l.Contains("9027", StringComparison.Ordinal) && !l.Contains("9028", StringComparison.Ordinal) &&
+                        !l.Contains("240.", StringComparison.Ordinal) && !l.StartsWith('#') && !l.StartsWith(':') && !l.Contains("valid_lft", StringComparison.Ordinal)));
+        string before = Foreign();
+        await gw.DetachAsync();
+
+        using var kernel = await Raven.Agent.Engine.NodeKernel.OpenAsync(gw.Namespace.Name, CancellationToken.None);
+        await using var vpn = new Raven.Agent.Tunnel.WireGuardDriver(new() { InterfaceName = gw.WireGuardInterface, NetworkNamespace = gw.Namespace.Name, StateDirectory = gw.StateDirectory }, kernel.Reconciler);
+        var errors = await Raven.Agent.Engine.AgentCleanup.RunAsync(kernel, vpn, CancellationToken.None);
+
+        errors.Should().BeEmpty();
+        var all = gw.Namespace.Exec("iptables-save") + gw.Namespace.Exec("ipset", "list", "-n") + gw.Namespace.Ip("link") + gw.Namespace.Ip("rule");
+        all.Should().NotContainAny("RAVEN-", "raven-", "raven0", "rvtag-agw", "lookup 9027", "lookup 9028");
+        gw.Namespace.Ip("route", "show", "table", "all").Should().NotContain("table 9027").And.NotContain("table 9028");
+        Raven.Agent.Tunnel.WireGuard.DaemonIdentity.FindRunningPid(new() { InterfaceName = gw.WireGuardInterface }).Should().BeNull("the adopted daemon was stopped");
+        Foreign().Should().Be(before, "foreign rules, routes, addresses and chains are untouched");
+        (await Raven.Agent.Engine.AgentCleanup.RunAsync(kernel, vpn, CancellationToken.None)).Should().BeEmpty("cleanup twice is harmless");
     }
 }
