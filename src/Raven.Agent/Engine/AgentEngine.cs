@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Raven.Agent.Linux.Netfilter;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel;
 
@@ -16,7 +15,7 @@ namespace Raven.Agent.Engine;
 public sealed class AgentEngine : IAsyncDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan StatsInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StatsInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly Func<IReadOnlyDictionary<string, string>, AgentOptions> _optionsFor;
@@ -24,8 +23,7 @@ public sealed class AgentEngine : IAsyncDisposable
     private readonly IGatewayPublisher _publisher;
     private readonly NodeKernel _kernel;
     private readonly IVpnDriver _vpn;
-    private readonly VxlanDriver _vxlan;
-    private readonly PolicyRoutingDriver _routing;
+    private readonly PlanApplier _applier;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Planner _planner = new();
@@ -54,8 +52,7 @@ public sealed class AgentEngine : IAsyncDisposable
         Metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
-        _vxlan = new VxlanDriver(kernel.Reconciler);
-        _routing = new PolicyRoutingDriver(kernel.Reconciler);
+        _applier = new PlanApplier(kernel, vpn);
         _inputs.Changed += OnInputsChanged;
     }
 
@@ -157,7 +154,6 @@ public sealed class AgentEngine : IAsyncDisposable
         var restoresBefore = _kernel.Netfilter.RestoreRuns;
         var sysctlBefore = _kernel.Sysctl.Writes;
         var snapshot = _inputs.Current;
-        var warnings = new List<string>();
         AgentOptions options;
         try
         {
@@ -178,38 +174,12 @@ public sealed class AgentEngine : IAsyncDisposable
             _logger.LogDebug("plan: {Diagnostic}", diagnostic);
         }
 
-        await Step(errors, "publish", () => PublishAsync(snapshot, options, cancellationToken)).ConfigureAwait(false);
-        var vpnChanged = false;
-        await Step(errors, "wireguard", async () => vpnChanged = (await _vpn.ApplyAsync(plan.WireGuard, cancellationToken).ConfigureAwait(false)).Changed)
-            .ConfigureAwait(false);
-        await Step(errors, "vxlan", () =>
-        {
-            _vxlan.Apply(plan.Vxlan);
-            return Task.CompletedTask;
-        }).ConfigureAwait(false);
-        var routes = 0;
-        await Step(errors, "routing", () =>
-        {
-            routes = _routing.Apply(plan.Routes, plan.Rules);
-            return Task.CompletedTask;
-        }).ConfigureAwait(false);
-        await Step(errors, "netfilter", async () =>
-        {
-            var hashNetNet = await _kernel.SupportsHashNetNetAsync(cancellationToken).ConfigureAwait(false);
-            await _kernel.Netfilter.ApplyAsync(RavenNetfilter.FromPlan(plan, hashNetNet), cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        await Step(errors, "sysctl", () =>
-        {
-            foreach (var setting in plan.Sysctls)
-            {
-                _kernel.EnsureSysctl(setting.Key, setting.Value);
-            }
-
-            return Task.CompletedTask;
-        }).ConfigureAwait(false);
+        await PlanApplier.Step(errors, "publish", () => PublishAsync(snapshot, options, cancellationToken)).ConfigureAwait(false);
+        var results = await _applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+        errors.AddRange(results.Errors);
         TrackPeers(plan);
         return new ApplyReport(plan, _kernel.Netlink.ChangeRequests - netlinkBefore, _kernel.Netfilter.RestoreRuns - restoresBefore,
-            _kernel.Sysctl.Writes - sysctlBefore, vpnChanged, routes, errors, clock.Elapsed);
+            _kernel.Sysctl.Writes - sysctlBefore, results.VpnChanged, results.RoutesProgrammed, errors, clock.Elapsed);
     }
 
     /// <summary>The public key goes into every tunnel endpoint of this node (failover is faster when it is already there).</summary>
@@ -271,23 +241,6 @@ public sealed class AgentEngine : IAsyncDisposable
     private static Dictionary<string, string> PeerNames(NetworkPlan? plan) =>
         (plan?.WireGuard?.Peers ?? ValueList<WireGuardPeer>.Empty).GroupBy(p => p.PublicKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().GatewayName, StringComparer.Ordinal);
-
-    private async Task Step(List<string> errors, string name, Func<Task> action)
-    {
-        try
-        {
-            await action().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            _logger.LogDebug(ex, "{Step} failed", name);
-            errors.Add($"{name}: {ex.Message}");
-        }
-    }
 
     private async Task<bool> WaitForSignalAsync(TimeSpan wait, CancellationToken cancellationToken)
     {

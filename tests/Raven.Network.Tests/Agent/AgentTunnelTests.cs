@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Raven.Agent.Planning;
+using Raven.Kube.Observability;
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Agent;
@@ -41,6 +42,40 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
 
         var ready = await AgentLab.WaitUntilAsync(() => lab.Nodes.Values.All(n => n.Engine!.NotReadyReason() is null), TimeSpan.FromSeconds(30));
         ready.Should().BeTrue(string.Join("; ", lab.Nodes.Values.Select(n => $"{n.Name}: {n.Engine!.NotReadyReason()}")));
+
+        // Probes and metrics of the cloud gateway over loopback.
+        var engine = lab["cloud-gw"].Engine!;
+        await using var probes = await ProbeServer.StartAsync("127.0.0.1:0", engine.NotReadyReason, engine.Metrics.Registry, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri(probes.Url) };
+        (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        (await AgentLab.WaitUntilAsync(
+            () => engine.Metrics.Peers.Value() == 2 && engine.Metrics.HandshakeAge.Value("edge-a") >= 0 && engine.Metrics.RxBytes.Value("edge-a") > 0,
+            TimeSpan.FromSeconds(20))).Should().BeTrue("peer statistics are polled from the daemon");
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        metrics.Should().Contain("raven_agent_wireguard_peers 2").And.Contain("raven_agent_wireguard_rx_bytes{peer=\"edge-a\"}")
+            .And.Contain("raven_agent_routes_programmed").And.Contain("raven_agent_apply_duration_seconds");
+        output.WriteLine(metrics);
+    }
+
+    [Fact]
+    public async Task Periodic_resync_heals_drift_made_by_someone_else()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        lab["cloud-w"].SyncPeriod = "2s";
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+        var node = lab["cloud-w"].Namespace;
+
+        node.Ip("route", "flush", "table", "9027");
+        node.Exec("iptables", "-w", "-t", "mangle", "-F", "RAVEN-MARK-CHAIN");
+        var repaired = await AgentLab.WaitUntilAsync(
+            () => lab["cloud-w"].Engine!.LastReport is { NetlinkChanges: > 0, NetfilterRestores: > 0 }, TimeSpan.FromSeconds(20));
+        var healed = await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, TimeSpan.FromSeconds(20));
+
+        repaired.Should().BeTrue("a resync pass re-adds the routes and the rule without any input change");
+
+        healed.Should().NotBeNull($"the next resync restores the routes and the mark rule\n{lab.Describe()}");
+        node.Ip("route", "show", "table", "9027").Should().Contain("raven0");
     }
 
     [Fact]

@@ -30,6 +30,9 @@ internal sealed class LabNode(string name, string domain, TestNamespace ns, Test
 
     public string StateDirectory { get; } = stateDirectory;
 
+    /// <summary>--sync-raven-rules-period for engines started from now on.</summary>
+    public string SyncPeriod { get; set; } = "1h";
+
     public AgentEngine? Engine { get; private set; }
 
     public NodeKernel? Kernel { get; private set; }
@@ -42,7 +45,7 @@ internal sealed class LabNode(string name, string domain, TestNamespace ns, Test
         ["node-ip"] = PrivateIp,
         ["wireguard-interface"] = WireGuardInterface,
         ["state-dir"] = StateDirectory,
-        ["sync-raven-rules-period"] = "1h",
+        ["sync-raven-rules-period"] = SyncPeriod,
         ["keep-alive-interval"] = "1",
     };
 
