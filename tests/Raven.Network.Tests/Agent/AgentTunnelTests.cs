@@ -111,6 +111,8 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
             Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
 
+        using var ping = BackgroundPing.Start(lab["cloud-w"].Pod.Name, lab["a-gw"].PodIp, count: 50);
+        await Task.Delay(TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
         lab.Activate("edge-a", "a-w");
         (await AgentLab.WaitUntilAsync(() => lab["a-w"].Engine!.LastReport?.Plan.Role == PlanRole.TunnelGateway, Converge)).Should().BeTrue(lab.Describe());
@@ -118,6 +120,9 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
 
         gap.Should().NotBeNull($"(f) traffic follows the new active endpoint\n{lab.Describe()}");
         output.WriteLine($"(f) failover a-gw → a-w: first reply {clock.Elapsed.TotalSeconds:0.0} s after the status change");
+        var (sent, received, _) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"(f) running ping across the switch: {sent - received} of {sent} lost (gap ≈ {(sent - received) * 0.2:0.0} s)");
+        received.Should().BeGreaterThan(0);
         lab["a-gw"].Engine!.LastReport!.Plan.Role.Should().Be(PlanRole.DomainMember);
         lab["a-gw"].Namespace.TryExec("ip", "link", "show", "rvtag-agw").ExitCode.Should().NotBe(0, "the old gateway removed its WireGuard device");
         (await AgentLab.WaitForPingAsync(lab["b-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull("edge-b still reaches edge-a through the relay");
