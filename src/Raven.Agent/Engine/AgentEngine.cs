@@ -95,7 +95,7 @@ public sealed class AgentEngine : IAsyncDisposable
                 if (report.Succeeded)
                 {
                     retryDelay = TimeSpan.FromSeconds(1);
-                    nextApply = _time.GetUtcNow() + _optionsFor(_inputs.Current.AgentConfig).SyncPeriod;
+                    nextApply = _time.GetUtcNow() + _optionsFor(_inputs.Current.AgentConfig).EffectiveSyncPeriod;
                 }
                 else
                 {

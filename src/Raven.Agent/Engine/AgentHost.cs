@@ -24,6 +24,7 @@ public static class AgentHost
         {
             InterfaceName = options.WireGuardInterface,
             StateDirectory = options.StateDirectory,
+            PresharedKey = WireGuardDriverOptions.PresharedKeyFrom(options.PresharedKeySecret),
         }, kernel.Reconciler, loggers.CreateLogger("raven.agent.wireguard"));
         var metrics = new AgentMetrics(new MetricsRegistry());
         IReadOnlyDictionary<string, string>? lastConfig = null;

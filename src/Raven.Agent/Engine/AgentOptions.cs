@@ -44,6 +44,18 @@ public sealed record AgentOptions
 
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>--sync-raven-rules=false turns the periodic re-apply off (changes still apply at once).</summary>
+    public bool SyncRules { get; init; } = true;
+
+    /// <summary>
+    /// $VPN_CONNECTION_PSK (from a Secret); WireGuard uses SHA-256 of it as the preshared key of every peer, as
+    /// upstream does. Unlike upstream there is no built-in default: unset means no preshared key.
+    /// </summary>
+    public string? PresharedKeySecret { get; init; }
+
+    /// <summary>The resync period the loop uses: <see cref="SyncPeriod"/>, or effectively never when syncing is off.</summary>
+    public TimeSpan EffectiveSyncPeriod => SyncRules ? SyncPeriod : TimeSpan.FromDays(365);
+
     public Planning.PlannerOptions ToPlannerOptions(bool enableL3Tunnel) => new()
     {
         EnableL3Tunnel = enableL3Tunnel,

@@ -19,7 +19,7 @@ public static class AgentOptionsParser
     [
         "node-name", "node-ip", "kubeconfig", "vpn-driver", "forward-node-ip", "vpn-bind-port", "keep-alive-interval",
         "keep-alive-timeout", "metric-bind-addr", "health-probe-addr", "sync-raven-rules-period", "state-dir",
-        "wireguard-interface", "public-ip", "lease-duration",
+        "wireguard-interface", "public-ip", "lease-duration", "route-driver", "sync-raven-rules",
     ];
 
     /// <summary>raven-agent-config keys the L3 agent reads (the others belong to the proxy or to NAT traversal).</summary>
@@ -79,6 +79,11 @@ public static class AgentOptionsParser
             options = ApplyOne(options, "node-ip", nodeIp, "--node-ip");
         }
 
+        if (environment("VPN_CONNECTION_PSK") is { Length: > 0 } psk)
+        {
+            options = options with { PresharedKeySecret = psk };
+        }
+
         foreach (var (name, value) in flags.Where(f => f.Key is not "node-name" and not "node-ip").OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             options = ApplyOne(options, name, value, $"--{name}");
@@ -106,6 +111,9 @@ public static class AgentOptionsParser
             "state-dir" => options with { StateDirectory = AbsolutePath(value, setting) },
             "wireguard-interface" => options with { WireGuardInterface = InterfaceName(value, setting) },
             "public-ip" => options with { PublicIp = value.Length == 0 ? null : Address(value, setting) },
+            "route-driver" => value == "vxlan" ? options
+                : throw new AgentOptionsException(setting, $"\"{value}\" is not a route driver; only vxlan exists"),
+            "sync-raven-rules" => options with { SyncRules = Bool(value, setting) },
             "lease-duration" => options with { LeaseDuration = Duration(value, setting, TimeSpan.FromSeconds(3), TimeSpan.FromHours(1)) },
             _ => throw new AgentOptionsException(setting, "unknown setting"),
         };

@@ -142,7 +142,7 @@ public sealed class WireGuardDriver : IVpnDriver
                 continue;
             }
 
-            peers.Add(ToDesired(peer, key));
+            peers.Add(ToDesired(peer, key) with { PresharedKey = _options.PresharedKey });
         }
 
         return new DesiredDevice { PrivateKey = PrivateKey(), ListenPort = plan.ListenPort, Peers = peers };

@@ -14,4 +14,12 @@ public sealed record WireGuardDriverOptions
     public string Executable { get; init; } = "wireguard-go";
 
     public string LogFile { get; init; } = "/dev/null";
+
+    /// <summary>Preshared key of every peer; null for none.</summary>
+    public WireGuard.WireGuardKey? PresharedKey { get; init; }
+
+    /// <summary>Upstream's derivation from $VPN_CONNECTION_PSK: SHA-256 of the UTF-8 text.</summary>
+    public static WireGuard.WireGuardKey? PresharedKeyFrom(string? secret) =>
+        string.IsNullOrEmpty(secret) ? null
+        : WireGuard.WireGuardKey.FromBytes(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 }

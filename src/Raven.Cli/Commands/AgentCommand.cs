@@ -22,6 +22,8 @@ internal static class AgentCommand
         ["state-dir"] = "Directory for the WireGuard private key (default /var/lib/raven).",
         ["wireguard-interface"] = "WireGuard interface name (default raven-wg0).",
         ["public-ip"] = "Public IP of this node's tunnel endpoint when the Gateway and its LoadBalancer give none.",
+        ["route-driver"] = "Route driver inside a domain: vxlan (the only one, as upstream).",
+        ["sync-raven-rules"] = "true/false: periodic re-apply that heals drift (default true).",
         ["lease-duration"] = "Duration of the raven-agent-NODE Lease, renewed every third of it (default 40s).",
     };
 

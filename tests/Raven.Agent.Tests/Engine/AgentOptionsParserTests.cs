@@ -97,9 +97,9 @@ public sealed class AgentOptionsParserTests
     [Fact]
     public void Unknown_flags_are_rejected()
     {
-        var parse = () => Parse(new() { ["node-name"] = "n1", ["route-driver"] = "vxlan" });
+        var parse = () => Parse(new() { ["node-name"] = "n1", ["tunnel-mode"] = "fast" });
 
-        parse.Should().Throw<AgentOptionsException>().Where(e => e.Setting == "--route-driver");
+        parse.Should().Throw<AgentOptionsException>().Where(e => e.Setting == "--tunnel-mode");
     }
 
     [Fact]
@@ -126,6 +126,24 @@ public sealed class AgentOptionsParserTests
         options.ForwardNodeIp.Should().BeFalse();
         options.VpnDriver.Should().Be("wireguard");
         warnings.Should().HaveCount(2).And.Contain(w => w.Contains("raven-agent-config forward-node-ip", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Upstream_route_driver_sync_switch_and_psk_are_understood()
+    {
+        var env = new Dictionary<string, string> { ["NODE_NAME"] = "n1", ["VPN_CONNECTION_PSK"] = "s3cret" };
+
+        var options = AgentOptionsParser.Parse(new Dictionary<string, string> { ["route-driver"] = "vxlan", ["sync-raven-rules"] = "false" }, env.GetValueOrDefault, null);
+        var wrongDriver = () => Parse(new() { ["node-name"] = "n1", ["route-driver"] = "flannel" });
+
+        options.SyncRules.Should().BeFalse();
+        options.EffectiveSyncPeriod.Should().BeGreaterThan(TimeSpan.FromDays(300));
+        options.PresharedKeySecret.Should().Be("s3cret");
+        Raven.Agent.Tunnel.WireGuardDriverOptions.PresharedKeyFrom("s3cret")!.AsSpan().ToArray()
+            .Should().Equal(System.Security.Cryptography.SHA256.HashData("s3cret"u8));
+        Raven.Agent.Tunnel.WireGuardDriverOptions.PresharedKeyFrom(null).Should().BeNull("there is no built-in default PSK");
+        wrongDriver.Should().Throw<AgentOptionsException>().Where(e => e.Setting == "--route-driver");
+        Parse(new() { ["node-name"] = "n1" }).PresharedKeySecret.Should().BeNull();
     }
 
     [Theory]

@@ -133,12 +133,20 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
     {
         await using var lab = await AgentLab.CreateAsync();
         lab.Inputs.SetAgentConfig(new Dictionary<string, string> { ["forward-node-ip"] = "true" });
+        foreach (var node in lab.Nodes.Values)
+        {
+            node.PresharedKeySecret = "lab-psk";
+        }
+
         await lab.StartAllAsync();
 
         var nodeToNode = await AgentLab.WaitForPingAsync(lab["cloud-w"].Namespace, lab["a-w"].PrivateIp, Converge);
 
         nodeToNode.Should().NotBeNull($"(g) cloud-w (172.16.0.11) → a-w (172.16.1.11) with forward-node-ip\n{lab.Describe()}");
         (await AgentLab.WaitForPingAsync(lab["a-w"].Namespace, lab["b-w"].PrivateIp, Converge)).Should().NotBeNull(lab.Describe());
+        var device = await Raven.Agent.Tunnel.WireGuard.UapiClient.ForInterface(lab["cloud-gw"].WireGuardInterface).GetDeviceAsync(CancellationToken.None);
+        device.Peers.Should().HaveCount(2).And.OnlyContain(p => Raven.Agent.Tunnel.WireGuardDriverOptions.PresharedKeyFrom("lab-psk")!.Equals(p.PresharedKey),
+            "every peer carries the preshared key derived from $VPN_CONNECTION_PSK");
     }
 
     [Fact]

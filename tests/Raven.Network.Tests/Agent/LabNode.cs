@@ -33,6 +33,9 @@ internal sealed class LabNode(string name, string domain, TestNamespace ns, Test
     /// <summary>--sync-raven-rules-period for engines started from now on.</summary>
     public string SyncPeriod { get; set; } = "1h";
 
+    /// <summary>$VPN_CONNECTION_PSK for engines started from now on.</summary>
+    public string? PresharedKeySecret { get; set; }
+
     public AgentEngine? Engine { get; private set; }
 
     public NodeKernel? Kernel { get; private set; }
@@ -58,6 +61,7 @@ internal sealed class LabNode(string name, string domain, TestNamespace ns, Test
             InterfaceName = WireGuardInterface,
             NetworkNamespace = Namespace.Name,
             StateDirectory = StateDirectory,
+            PresharedKey = WireGuardDriverOptions.PresharedKeyFrom(PresharedKeySecret),
         }, Kernel.Reconciler);
         var flags = Flags;
         Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, Kernel, Vpn,
