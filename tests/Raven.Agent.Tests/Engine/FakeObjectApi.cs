@@ -33,6 +33,18 @@ internal sealed class FakeObjectApi : HttpMessageHandler
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         lock (Objects)
         {
+            if (request.Method == HttpMethod.Get && request.RequestUri.Query.Contains("watch=true", StringComparison.Ordinal))
+            {
+                // A watch that stays open and quiet until the client goes away.
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new SilentStream()) };
+            }
+
+            if (request.Method == HttpMethod.Get && path.Split('/')[^1] is "gateways" or "configmaps" or "services")
+            {
+                var items = Objects.Where(o => o.Key.StartsWith(path + "/", StringComparison.Ordinal)).Select(o => o.Value.ToJsonString());
+                return Json(HttpStatusCode.OK, $$"""{"kind":"List","apiVersion":"v1","metadata":{"resourceVersion":"{{_version}}"},"items":[{{string.Join(",", items)}}]}""");
+            }
+
             if (request.Method == HttpMethod.Get)
             {
                 return Objects.TryGetValue(path, out var found) ? Json(HttpStatusCode.OK, found.ToJsonString()) : Status(HttpStatusCode.NotFound, "NotFound");
@@ -69,6 +81,40 @@ internal sealed class FakeObjectApi : HttpMessageHandler
             Objects[path] = sent;
             return Json(HttpStatusCode.OK, sent.ToJsonString());
         }
+    }
+
+    private sealed class SilentStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private void Stamp(JsonObject node)

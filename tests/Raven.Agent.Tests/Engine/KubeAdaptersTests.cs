@@ -8,14 +8,14 @@ using static Raven.Agent.Tests.Planning.Fixtures;
 
 namespace Raven.Agent.Tests.Engine;
 
-public sealed class KubeWritesTests : IDisposable
+public sealed class KubeAdaptersTests : IDisposable
 {
     private const string GatewayPath = "/apis/raven.openyurt.io/v1beta1/gateways/edge-a";
     private const string LeasePath = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/raven-agent-a-gw";
     private readonly FakeObjectApi _api = new();
     private readonly KubeClient _client;
 
-    public KubeWritesTests()
+    public KubeAdaptersTests()
     {
         _client = new KubeClient(new KubeClientConfig { Server = new Uri("https://203.0.113.10"), Qps = 0 }, _api);
         var gateway = Gateway("edge-a", null, Node("a-gw", "172.16.1.10"));
@@ -52,6 +52,30 @@ public sealed class KubeWritesTests : IDisposable
 
         (first, second).Should().Be((true, false));
         Stored.Spec.Endpoints![0].PublicIP.Should().Be("198.51.100.2");
+    }
+
+    [Fact]
+    public async Task Kube_inputs_list_gateways_the_agent_config_and_tunnel_services_and_signal_changes()
+    {
+        _api.Put("/api/v1/namespaces/kube-system/configmaps/raven-agent-config",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"raven-agent-config","namespace":"kube-system"},"data":{"forward-node-ip":"true"}}""");
+        _api.Put("/api/v1/namespaces/kube-system/services/x-raven-tunnel-svc-edge-a-1",
+            """{"apiVersion":"v1","kind":"Service","metadata":{"name":"x-raven-tunnel-svc-edge-a-1","namespace":"kube-system"}}""");
+        var inputs = new KubeAgentInputs(_client);
+        var changes = 0;
+        inputs.Changed += (_, _) => Interlocked.Increment(ref changes);
+        using var stop = new CancellationTokenSource();
+        var running = inputs.RunAsync(stop.Token);
+
+        await inputs.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var snapshot = inputs.Current;
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+
+        snapshot.Gateways.Select(g => g.Name).Should().Equal("edge-a");
+        snapshot.AgentConfig.Should().Contain("forward-node-ip", "true");
+        snapshot.TunnelServices.Select(s => s.Metadata.Name).Should().Equal("x-raven-tunnel-svc-edge-a-1");
+        changes.Should().BeGreaterThanOrEqualTo(3, "each initial object is an add");
     }
 
     [Fact]
