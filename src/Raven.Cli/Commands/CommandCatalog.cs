@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return GatewayCommand.Create();
         yield return ApiServerCommand.Create();
         yield return ControllerCommand.Create();
+        yield return AgentCommand.Create();
         yield return LabCommand.Create();
     }
 }

@@ -1,5 +1,6 @@
-using System.Net;
 using Raven.Agent.Linux.Netfilter;
+using Raven.Agent.Planning;
+using Raven.Api.Net;
 using Raven.Network.Tests.Support;
 
 namespace Raven.Network.Tests.Linux;
@@ -7,8 +8,12 @@ namespace Raven.Network.Tests.Linux;
 /// <summary>ipset restore / iptables-restore --noflush inside a namespace, on both iptables backends.</summary>
 public sealed class NetfilterNamespaceTests : IDisposable
 {
-    private static readonly (IPNetwork, IPNetwork)[] SkipNatPairs =
-        [(IPNetwork.Parse("203.0.113.0/26"), IPNetwork.Parse("198.51.100.0/25")), (IPNetwork.Parse("198.51.100.0/25"), IPNetwork.Parse("203.0.113.0/26"))];
+    private static readonly IpSetPlan SkipNatPairs = new(KernelNames.SkipNatSet, IpSetType.HashNetNet,
+        new[]
+        {
+            new IpSetEntry(Cidr.Parse("203.0.113.0/26"), Cidr.Parse("198.51.100.0/25")),
+            new IpSetEntry(Cidr.Parse("198.51.100.0/25"), Cidr.Parse("203.0.113.0/26")),
+        }.ToValueList());
 
     private readonly TestNamespace _ns = TestNamespace.Create("nf");
 
@@ -41,16 +46,16 @@ public sealed class NetfilterNamespaceTests : IDisposable
         FirstRuleOf(mangle, "PREROUTING").Should().Be("-A PREROUTING -m comment --comment \"raven traffic rules for mark\" -j RAVEN-MARK-CHAIN");
         FirstRuleOf(mangle, "OUTPUT").Should().Contain("-j RAVEN-MARK-CHAIN");
         mangle.Should().Contain("-A RAVEN-MARK-CHAIN -m set --match-set raven-mark-set src").And.Contain("--set-xmark 0x40/0x40")
-            .And.Contain("-A FORWARD -j RAVEN-MSS-CLAMP");
+            .And.Contain("-j RAVEN-MSS-CHAIN");
         string nat = _ns.Exec(tool.Save, "-t", "nat");
-        FirstRuleOf(nat, "POSTROUTING").Should().Contain("-o raven-wg0").And.EndWith("-j RAVEN-POSTROUTING");
+        FirstRuleOf(nat, "POSTROUTING").Should().EndWith("-j RAVEN-POSTROUTING");
         if (netNetSets)
         {
             _ns.Exec("ipset", "list", RavenNetfilter.SkipNatSet).Should().Contain("203.0.113.0/26,198.51.100.0/25");
         }
         else
         {
-            nat.Should().Contain("-A RAVEN-POSTROUTING -s 203.0.113.0/26 -d 198.51.100.0/25 -j ACCEPT");
+            nat.Should().Contain("-A RAVEN-POSTROUTING -s 203.0.113.0/26 -d 198.51.100.0/25 -m comment");
         }
     }
 
@@ -86,7 +91,8 @@ public sealed class NetfilterNamespaceTests : IDisposable
     public async Task A_foreign_rule_inserted_above_the_mark_jump_is_kept_and_the_jump_returns_to_the_top(string backend)
     {
         var applier = await CreateApplier(backend);
-        var state = RavenNetfilter.Build(new RavenNetfilter.Inputs([IPNetwork.Parse("198.51.100.0/26")], IsGateway: false, []));
+        var state = RavenNetfilter.Render([FirewallRules.MarkSet([Cidr.Parse("198.51.100.0/26")])],
+            [FirewallRules.MarkChain(SetMatchDirection.Destination)], hashNetNetSupported: true);
         await applier.ApplyAsync(state);
         string iptables = applier.Tool.Restore.Replace("-restore", "", StringComparison.Ordinal);
         _ns.Exec(iptables, "-w", "-t", "mangle", "-I", "PREROUTING", "1", "-s", "203.0.113.0/24", "-j", "ACCEPT");
@@ -102,9 +108,10 @@ public sealed class NetfilterNamespaceTests : IDisposable
     }
 
     private static NetfilterState Gateway(bool netNetSets, params string[] remoteSubnets) =>
-        RavenNetfilter.Build(new RavenNetfilter.Inputs(
-            remoteSubnets.Select(IPNetwork.Parse).ToList(), IsGateway: true, SkipNatPairs,
-            SkipNatOutputInterface: "raven-wg0", ClampMss: true, SkipNatWithIpSet: netNetSets));
+        RavenNetfilter.Render(
+            [FirewallRules.MarkSet(remoteSubnets.Select(Cidr.Parse)), SkipNatPairs],
+            [FirewallRules.MarkChain(SetMatchDirection.Source), FirewallRules.SkipNatChain(), FirewallRules.MssChain(1360)],
+            hashNetNetSupported: netNetSets);
 
     private async Task<NetfilterApplier> CreateApplier(string backend)
     {

@@ -86,8 +86,10 @@ public sealed class VxlanDatapathNamespaceTests : IDisposable
         var looping = _node.TryExec("ping", "-c", "1", "-W", "2", "-m", "64", "198.51.100.129");
         var runner = new ProcessCommandRunner(_node.Name);
         var applier = new NetfilterApplier(runner, await IptablesTool.DetectAsync(runner));
-        await applier.ApplyAsync(RavenNetfilter.Build(new RavenNetfilter.Inputs(
-            [IPNetwork.Parse("198.51.100.128/26")], IsGateway: false, [], UnmarkOutputInterface: "raven0")));
+        await applier.ApplyAsync(RavenNetfilter.Render(
+            [Raven.Agent.Planning.FirewallRules.MarkSet([Raven.Api.Net.Cidr.Parse("198.51.100.128/26")])],
+            [Raven.Agent.Planning.FirewallRules.MarkChain(Raven.Agent.Planning.SetMatchDirection.Destination), RavenNetfilter.UnmarkChainFor("raven0")],
+            hashNetNetSupported: true));
         var working = _node.TryExec("ping", "-c", "3", "-i", "0.2", "-W", "2", "-m", "64", "198.51.100.129");
 
         looping.ExitCode.Should().NotBe(0, "the still-marked outer VXLAN packet is routed back into raven0");

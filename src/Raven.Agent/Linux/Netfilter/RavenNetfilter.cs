@@ -1,109 +1,97 @@
-using System.Globalization;
-using System.Net;
+using Raven.Agent.Planning;
 
 namespace Raven.Agent.Linux.Netfilter;
 
 /// <summary>
-/// Raven's netfilter names and the rules built from them. Compared with upstream, the mark is masked
-/// (--set-xmark 0x40/0x40, keeping other bits such as CNI marks) and the mangle jumps are inserted first.
+/// Maps the planner's firewall structures (<see cref="IpSetPlan"/>, <see cref="FirewallChain"/>) onto the
+/// restore-level <see cref="NetfilterState"/>. The rules themselves are decided only by the planner; this layer
+/// adds nothing but two kernel adaptations: the raven0 unmark chain that <see cref="VxlanPlan.ClearMarkOnEgress"/>
+/// asks for, and per-pair ACCEPT rules where the kernel lacks hash:net,net sets.
 /// </summary>
 public static class RavenNetfilter
 {
-    public const string MarkSet = "raven-mark-set";
-    public const string SkipNatSet = "raven-skip-nat-set";
-    public const string MarkChain = "RAVEN-MARK-CHAIN";
-    public const string PostRoutingChain = "RAVEN-POSTROUTING";
-    public const string MssClampChain = "RAVEN-MSS-CLAMP";
+    public const string MarkSet = KernelNames.MarkSet;
+    public const string SkipNatSet = KernelNames.SkipNatSet;
+    public const string MarkChain = KernelNames.MarkChain;
+    public const string PostRoutingChain = KernelNames.PostRoutingChain;
+    public const string MssChain = KernelNames.MssChain;
+
+    /// <summary>
+    /// Clears the Raven mark bit on packets leaving through raven0 (mangle POSTROUTING), so the encapsulated outer
+    /// packet is not routed by the fwmark rule back into table 9027. Upstream uses a tc skbedit filter for this.
+    /// </summary>
     public const string UnmarkChain = "RAVEN-UNMARK";
-    public const uint Mark = 0x40;
+
+    public const string SkipNatSetType = "hash:net,net";
 
     public static readonly IReadOnlyCollection<string> OwnedSets = [MarkSet, SkipNatSet];
 
     public static readonly IReadOnlyCollection<(string Table, string Chain)> OwnedChains =
-        [("mangle", MarkChain), ("mangle", MssClampChain), ("mangle", UnmarkChain), ("nat", PostRoutingChain)];
+        [("mangle", MarkChain), ("mangle", MssChain), ("mangle", UnmarkChain), ("nat", PostRoutingChain)];
 
-    /// <summary>Inputs for one node. Empty / null parts are removed from the kernel (owned names only).</summary>
-    /// <param name="MarkSubnets">Subnets whose traffic is steered into table 9027: remote subnets on any node.</param>
-    /// <param name="IsGateway">Gateways mark by source (decapsulated remote traffic), other nodes by destination.</param>
-    /// <param name="SkipNatPairs">(source, destination) pairs exempt from CNI masquerade; gateway only.</param>
-    /// <param name="SkipNatOutputInterface">Restricts the skip-NAT jump to a tunnel device, e.g. raven-wg0.</param>
-    /// <param name="ClampMss">Clamp TCP MSS of forwarded SYNs (to the path MTU, or to <paramref name="MssValue"/>).</param>
-    /// <param name="UnmarkOutputInterface">
-    /// The VXLAN device (raven0). Clears the Raven mark bit in mangle POSTROUTING on packets leaving through it, so the
-    /// encapsulated outer packet is not routed by the fwmark rule back into table 9027. Upstream uses a tc skbedit
-    /// filter for this; the iptables form needs no tc support.
-    /// </param>
-    /// <param name="SkipNatWithIpSet">
-    /// Upstream matches skip-NAT pairs with a hash:net,net set. Kernels without CONFIG_IP_SET_HASH_NETNET (such as
-    /// this project's test VM) need one ACCEPT rule per pair instead; see <see cref="NetfilterApplier.SupportsIpSetTypeAsync"/>.
-    /// </param>
-    public sealed record Inputs(
-        IReadOnlyList<IPNetwork> MarkSubnets,
-        bool IsGateway,
-        IReadOnlyList<(IPNetwork Source, IPNetwork Destination)> SkipNatPairs,
-        string? SkipNatOutputInterface = null,
-        bool ClampMss = false,
-        int? MssValue = null,
-        bool SkipNatWithIpSet = true,
-        string? UnmarkOutputInterface = null);
-
-    public const string SkipNatSetType = "hash:net,net";
-
-    public static NetfilterState Build(Inputs inputs)
+    /// <summary>The netfilter part of a plan: its sets and chains, plus the unmark chain when raven0 asks for it.</summary>
+    /// <param name="hashNetNetSupported">False on kernels without hash:net,net; see <see cref="NetfilterApplier.SupportsIpSetTypeAsync"/>.</param>
+    public static NetfilterState FromPlan(NetworkPlan plan, bool hashNetNetSupported)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var sets = new List<IpSetSpec>();
-        var chains = new List<IptablesChainSpec>();
+        ArgumentNullException.ThrowIfNull(plan);
+        var chains = plan.Chains.ToList();
+        if (plan.Vxlan is { ClearMarkOnEgress: true } vxlan)
+        {
+            chains.Add(UnmarkChainFor(vxlan.Name));
+        }
+
+        return Render(plan.IpSets, chains, hashNetNetSupported);
+    }
+
+    /// <summary>The unmark chain in the planner's vocabulary: -o DEVICE -j MARK --set-xmark 0x0/0x40.</summary>
+    public static FirewallChain UnmarkChainFor(string device) =>
+        new(FirewallTable.Mangle, UnmarkChain,
+            new[] { new ChainHook("POSTROUTING", "raven clear mark before encapsulation") }.ToValueList(),
+            new[]
+            {
+                new FirewallRule(new RuleMatch(OutInterface: device), new SetMarkAction(0, KernelNames.RavenMark),
+                    "raven outer vxlan packets leave unmarked"),
+            }.ToValueList());
+
+    /// <summary>Renders sets and chains. Chains outside <see cref="OwnedChains"/> are refused by the applier.</summary>
+    public static NetfilterState Render(IEnumerable<IpSetPlan> sets, IEnumerable<FirewallChain> chains, bool hashNetNetSupported)
+    {
+        ArgumentNullException.ThrowIfNull(sets);
+        ArgumentNullException.ThrowIfNull(chains);
+        var setList = sets.ToList();
+        var expanded = hashNetNetSupported
+            ? new Dictionary<string, IpSetPlan>(StringComparer.Ordinal)
+            : setList.Where(s => s.Type == IpSetType.HashNetNet).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var setSpecs = setList.Where(s => !expanded.ContainsKey(s.Name))
+            .Select(s => new IpSetSpec(s.Name, SetType(s.Type), s.Entries.Select(e => e.ToString()).ToList()))
+            .ToList();
+        var chainSpecs = new List<IptablesChainSpec>();
         var jumps = new List<IptablesJumpSpec>();
-
-        if (inputs.MarkSubnets.Count > 0)
+        foreach (var chain in chains)
         {
-            sets.Add(new IpSetSpec(MarkSet, "hash:net", inputs.MarkSubnets.Select(n => n.ToString()).ToList()));
-            string direction = inputs.IsGateway ? "src" : "dst";
-            string mark = string.Create(CultureInfo.InvariantCulture, $"0x{Mark:x}/0x{Mark:x}");
-            chains.Add(new IptablesChainSpec("mangle", MarkChain,
-                [$"-m set --match-set {MarkSet} {direction} -m comment --comment \"raven traffic requiring certain mark\" -j MARK --set-xmark {mark}"]));
-            const string comment = "-m comment --comment \"raven traffic rules for mark\"";
-            jumps.Add(new IptablesJumpSpec("mangle", "PREROUTING", MarkChain, comment));
-            jumps.Add(new IptablesJumpSpec("mangle", "OUTPUT", MarkChain, comment));
+            string table = TableName(chain.Table);
+            chainSpecs.Add(new IptablesChainSpec(table, chain.Name,
+                chain.Rules.SelectMany(rule => FirewallRuleText.Render(rule, expanded)).ToList()));
+            jumps.AddRange(chain.Hooks.Select(hook => new IptablesJumpSpec(table, hook.BuiltinChain, chain.Name, FirewallRuleText.HookMatch(hook))));
         }
 
-        if (inputs.SkipNatPairs.Count > 0)
-        {
-            if (inputs.SkipNatWithIpSet)
-            {
-                sets.Add(new IpSetSpec(SkipNatSet, SkipNatSetType, inputs.SkipNatPairs.Select(p => $"{p.Source},{p.Destination}").ToList()));
-                chains.Add(new IptablesChainSpec("nat", PostRoutingChain, [$"-m set --match-set {SkipNatSet} src,dst -j ACCEPT"]));
-            }
-            else
-            {
-                chains.Add(new IptablesChainSpec("nat", PostRoutingChain,
-                    inputs.SkipNatPairs.Distinct().Select(p => $"-s {p.Source} -d {p.Destination} -j ACCEPT").ToList()));
-            }
-
-            string output = inputs.SkipNatOutputInterface is null ? "" : $"-o {inputs.SkipNatOutputInterface} ";
-            jumps.Add(new IptablesJumpSpec("nat", "POSTROUTING", PostRoutingChain, $"{output}-m comment --comment \"raven traffic should skip NAT\""));
-        }
-
-        if (inputs.UnmarkOutputInterface is not null)
-        {
-            string clear = string.Create(CultureInfo.InvariantCulture, $"0x0/0x{Mark:x}");
-            chains.Add(new IptablesChainSpec("mangle", UnmarkChain, [$"-o {inputs.UnmarkOutputInterface} -j MARK --set-xmark {clear}"]));
-            jumps.Add(new IptablesJumpSpec("mangle", "POSTROUTING", UnmarkChain));
-        }
-
-        if (inputs.ClampMss)
-        {
-            string target = inputs.MssValue is int mss
-                ? string.Create(CultureInfo.InvariantCulture, $"--set-mss {mss}")
-                : "--clamp-mss-to-pmtu";
-            chains.Add(new IptablesChainSpec("mangle", MssClampChain, [$"-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS {target}"]));
-            jumps.Add(new IptablesJumpSpec("mangle", "FORWARD", MssClampChain));
-        }
-
-        return new NetfilterState(sets, chains, jumps, OwnedSets, OwnedChains);
+        return new NetfilterState(setSpecs, chainSpecs, jumps, OwnedSets, OwnedChains);
     }
 
     /// <summary>Desired state that removes everything Raven owns.</summary>
     public static NetfilterState Cleanup() => new([], [], [], OwnedSets, OwnedChains);
+
+    public static string TableName(FirewallTable table) => table switch
+    {
+        FirewallTable.Mangle => "mangle",
+        FirewallTable.Nat => "nat",
+        _ => throw new ArgumentOutOfRangeException(nameof(table), table, "unknown firewall table"),
+    };
+
+    private static string SetType(IpSetType type) => type switch
+    {
+        IpSetType.HashNet => "hash:net",
+        IpSetType.HashNetNet => SkipNatSetType,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown ipset type"),
+    };
 }

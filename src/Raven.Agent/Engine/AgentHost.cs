@@ -1,0 +1,70 @@
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Logging;
+using Raven.Agent.Tunnel;
+using Raven.Kube.Client;
+using Raven.Kube.Observability;
+
+namespace Raven.Agent.Engine;
+
+/// <summary>The production composition of `raven agent`: Kubernetes inputs, the node's own kernel, probes, lease.</summary>
+[UnsupportedOSPlatform("windows")]
+public static class AgentHost
+{
+    /// <summary>Runs until cancelled; then detaches, leaving the data plane in place.</summary>
+    /// <exception cref="AgentOptionsException">A flag is invalid (checked before anything starts).</exception>
+    public static async Task RunAsync(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger("raven.agent");
+        var options = AgentOptionsParser.Parse(flags, environment, null);
+        using var client = KubeClient.Create(options.Kubeconfig);
+        var inputs = new KubeAgentInputs(client, loggers.CreateLogger("raven.agent.informers"));
+        using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
+        await using var vpn = new WireGuardDriver(new WireGuardDriverOptions
+        {
+            InterfaceName = options.WireGuardInterface,
+            StateDirectory = options.StateDirectory,
+            PresharedKey = WireGuardDriverOptions.PresharedKeyFrom(options.PresharedKeySecret),
+        }, kernel.Reconciler, loggers.CreateLogger("raven.agent.wireguard"));
+        var metrics = new AgentMetrics(new MetricsRegistry());
+        IReadOnlyDictionary<string, string>? lastConfig = null;
+        AgentOptions OptionsFor(IReadOnlyDictionary<string, string> config)
+        {
+            var warnings = new List<string>();
+            var effective = AgentOptionsParser.Parse(flags, environment, config, warnings);
+            if (!ReferenceEquals(config, lastConfig))
+            {
+                lastConfig = config;
+                warnings.ForEach(w => logger.LogWarning("{Warning}", w));
+            }
+
+            return effective;
+        }
+
+        await using var engine = new AgentEngine(OptionsFor, inputs, new KubeGatewayPublisher(client), kernel, vpn, metrics, logger);
+        await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
+        await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
+            : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
+        var lease = new AgentLease(client, options.NodeName, options.LeaseDuration, logger);
+        logger.LogInformation("raven agent on node {Node}: health {Health}, metrics {Metrics}, WireGuard interface {Interface}",
+            options.NodeName, health.Url, metricsServer?.Url ?? health.Url, options.WireGuardInterface);
+        try
+        {
+            await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("stopping; the data plane stays in place");
+        }
+
+        await engine.DetachAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>`raven agent cleanup`: removes Raven's state on this node; returns the failures (empty when clean).</summary>
+    public static async Task<IReadOnlyList<string>> CleanupAsync(string stateDirectory, string wireGuardInterface, CancellationToken cancellationToken)
+    {
+        using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
+        await using var vpn = new WireGuardDriver(new WireGuardDriverOptions { InterfaceName = wireGuardInterface, StateDirectory = stateDirectory }, kernel.Reconciler);
+        return await AgentCleanup.RunAsync(kernel, vpn, cancellationToken).ConfigureAwait(false);
+    }
+}

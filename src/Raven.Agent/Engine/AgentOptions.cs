@@ -1,0 +1,66 @@
+using System.Net;
+
+namespace Raven.Agent.Engine;
+
+/// <summary>The agent's validated settings (flags, environment and kube-system/raven-agent-config; flags win).</summary>
+public sealed record AgentOptions
+{
+    public const string DefaultStateDirectory = "/var/lib/raven";
+
+    public required string NodeName { get; init; }
+
+    /// <summary>The node's InternalIP; the privateIP in Gateway status wins when they differ.</summary>
+    public IPAddress? NodeIp { get; init; }
+
+    /// <summary>Null means in-cluster configuration.</summary>
+    public string? Kubeconfig { get; init; }
+
+    public string VpnDriver { get; init; } = AgentOptionsParser.WireGuardDriver;
+
+    public bool ForwardNodeIp { get; init; }
+
+    public int VpnBindPort { get; init; } = Planning.KernelNames.WireGuardListenPort;
+
+    /// <summary>Persistent keepalive of peers where either side is under NAT; 0 turns it off.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Accepted for compatibility; it is the IPsec DPD timeout and unused by WireGuard.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string MetricBindAddress { get; init; } = ":10265";
+
+    public string HealthProbeAddress { get; init; } = ":10275";
+
+    /// <summary>Full re-apply period that heals drift made by anyone else.</summary>
+    public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    public string StateDirectory { get; init; } = DefaultStateDirectory;
+
+    /// <summary>The WireGuard interface; distinct per node when several agents share a machine (UAPI sockets are host-global).</summary>
+    public string WireGuardInterface { get; init; } = Planning.KernelNames.WireGuardDevice;
+
+    /// <summary>Explicit public IP of this node's tunnel endpoint; used only when the Gateway has none.</summary>
+    public IPAddress? PublicIp { get; init; }
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>--sync-raven-rules=false turns the periodic re-apply off (changes still apply at once).</summary>
+    public bool SyncRules { get; init; } = true;
+
+    /// <summary>
+    /// $VPN_CONNECTION_PSK (from a Secret); WireGuard uses SHA-256 of it as the preshared key of every peer, as
+    /// upstream does. Unlike upstream there is no built-in default: unset means no preshared key.
+    /// </summary>
+    public string? PresharedKeySecret { get; init; }
+
+    /// <summary>The resync period the loop uses: <see cref="SyncPeriod"/>, or effectively never when syncing is off.</summary>
+    public TimeSpan EffectiveSyncPeriod => SyncRules ? SyncPeriod : TimeSpan.FromDays(365);
+
+    public Planning.PlannerOptions ToPlannerOptions(bool enableL3Tunnel) => new()
+    {
+        EnableL3Tunnel = enableL3Tunnel,
+        ForwardNodeIp = ForwardNodeIp,
+        VpnListenPort = VpnBindPort,
+        KeepaliveSeconds = (int)KeepAliveInterval.TotalSeconds,
+    };
+}

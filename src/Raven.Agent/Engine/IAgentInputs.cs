@@ -1,0 +1,37 @@
+using Raven.Api.V1Beta1;
+using Raven.Kube.Models;
+
+namespace Raven.Agent.Engine;
+
+/// <summary>What the agent plans from, at one moment.</summary>
+/// <param name="AgentConfig">kube-system/raven-agent-config data; empty when the ConfigMap does not exist.</param>
+/// <param name="TunnelServices">kube-system Services labelled raven.openyurt.io/gateway-type=tunnel (LB public IPs).</param>
+public sealed record AgentSnapshot(
+    IReadOnlyList<Gateway> Gateways,
+    IReadOnlyDictionary<string, string> AgentConfig,
+    IReadOnlyList<Service> TunnelServices)
+{
+    public static AgentSnapshot Empty { get; } = new([], new Dictionary<string, string>(), []);
+}
+
+/// <summary>The agent's view of the cluster: a current snapshot plus a signal when anything in it changed.</summary>
+public interface IAgentInputs
+{
+    /// <summary>Raised after the snapshot changed; may be raised on any thread and more often than needed.</summary>
+    event EventHandler? Changed;
+
+    AgentSnapshot Current { get; }
+
+    /// <summary>Completes when the first full snapshot is available.</summary>
+    Task WaitForSyncAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Writes that belong in the API: this node's WireGuard public key and public IP on its tunnel endpoint.</summary>
+public interface IGatewayPublisher
+{
+    /// <summary>Sets spec.endpoints[nodeName, tunnel].config["publicKey"]; false when nothing had to change.</summary>
+    Task<bool> PublishPublicKeyAsync(string gatewayName, string nodeName, string publicKey, CancellationToken cancellationToken);
+
+    /// <summary>Sets spec.endpoints[nodeName, tunnel].publicIP only when it is empty; false when nothing changed.</summary>
+    Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken);
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using Raven.Api;
+using Raven.Api.V1Beta1;
+using Raven.Kube.Client;
+using Raven.Kube.Client.Cache;
+using Raven.Kube.Models;
+
+namespace Raven.Agent.Engine;
+
+/// <summary>
+/// Inputs from the API server: informers for v1beta1 Gateways, kube-system/raven-agent-config and the kube-system
+/// tunnel Services (for LoadBalancer public IPs). Every add/update/delete raises <see cref="Changed"/>.
+/// </summary>
+public sealed class KubeAgentInputs : IAgentInputs
+{
+    private readonly Informer<Gateway> _gateways;
+    private readonly Informer<ConfigMap> _configMaps;
+    private readonly Informer<Service> _services;
+
+    public KubeAgentInputs(KubeClient client, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _gateways = new Informer<Gateway>(client.Resource(KubeResources.GatewayV1Beta1), new InformerOptions(), logger);
+        _configMaps = new Informer<ConfigMap>(client.Resource(KubeResources.ConfigMap), new InformerOptions
+        {
+            Namespace = WellKnown.WorkingNamespace,
+            FieldSelector = $"metadata.name={WellKnown.RavenAgentConfig}",
+        }, logger);
+        _services = new Informer<Service>(client.Resource(KubeResources.Service), new InformerOptions
+        {
+            Namespace = WellKnown.WorkingNamespace,
+            LabelSelector = $"{WellKnown.GatewayTypeLabel}={WellKnown.EndpointTypeTunnel}",
+        }, logger);
+        _gateways.AddHandler(Handler<Gateway>());
+        _configMaps.AddHandler(Handler<ConfigMap>());
+        _services.AddHandler(Handler<Service>());
+    }
+
+    public event EventHandler? Changed;
+
+    public AgentSnapshot Current => new(
+        _gateways.Store.List().OrderBy(g => g.Name, StringComparer.Ordinal).ToList(),
+        _configMaps.Store.Get(WellKnown.WorkingNamespace, WellKnown.RavenAgentConfig)?.Data ?? new Dictionary<string, string>(),
+        _services.Store.List());
+
+    public async Task WaitForSyncAsync(CancellationToken cancellationToken)
+    {
+        await _gateways.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+        await _configMaps.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+        await _services.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the informers until cancelled (they log and retry API failures themselves).</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_gateways.RunAsync(cancellationToken), _configMaps.RunAsync(cancellationToken), _services.RunAsync(cancellationToken));
+
+    private InformerHandler<T> Handler<T>() =>
+        new(_ => Raise(), (_, _) => Raise(), _ => Raise());
+
+    private void Raise() => Changed?.Invoke(this, EventArgs.Empty);
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using Raven.Api;
+using Raven.Api.Net;
+using Raven.Api.V1Beta1;
+using Raven.Kube.Models;
+
+namespace Raven.Agent.Engine;
+
+/// <summary>
+/// Pure: the public IP to write into this node's tunnel endpoint, or null when there is nothing to write. Sources,
+/// in order: the endpoint's own publicIP (then nothing is written), the LoadBalancer ingress of the Service labelled
+/// for this gateway / tunnel / node, the explicit --public-ip. Internet IP-echo services are never asked.
+/// </summary>
+public static class PublicIpResolver
+{
+    public static IPAddress? ToPublish(Gateway gateway, string nodeName, IEnumerable<Service> tunnelServices, IPAddress? explicitIp)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(tunnelServices);
+        var endpoint = GatewayEndpoints.TunnelEndpoint(gateway.Spec?.Endpoints, nodeName);
+        if (endpoint is null || !string.IsNullOrEmpty(endpoint.PublicIP))
+        {
+            return null;
+        }
+
+        return FromLoadBalancer(gateway.Name, nodeName, tunnelServices) ?? explicitIp;
+    }
+
+    public static IPAddress? FromLoadBalancer(string gatewayName, string nodeName, IEnumerable<Service> services) =>
+        services
+            .Where(s => Label(s, WellKnown.GatewayLabel) == gatewayName &&
+                        Label(s, WellKnown.GatewayTypeLabel) == WellKnown.EndpointTypeTunnel &&
+                        Label(s, WellKnown.EndpointsNameLabel) == nodeName)
+            .OrderBy(s => s.Metadata.Name, StringComparer.Ordinal)
+            .SelectMany(s => s.Status?.LoadBalancer?.Ingress ?? [])
+            .Select(i => Cidr.TryParseAddress(i.IP, out var ip) ? ip : null)
+            .FirstOrDefault(ip => ip is not null);
+
+    private static string? Label(Service service, string key) =>
+        service.Metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
+}

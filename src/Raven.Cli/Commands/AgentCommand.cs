@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Raven.Agent.Engine;
+
+namespace Raven.Cli.Commands;
+
+/// <summary>`raven agent`: the node agent (L3 tunnel); `raven agent cleanup` removes Raven's state from this node.</summary>
+internal static class AgentCommand
+{
+    private static readonly Dictionary<string, string> Help = new(StringComparer.Ordinal)
+    {
+        ["node-name"] = "This node's name (default $NODE_NAME).",
+        ["node-ip"] = "This node's InternalIP (default $NODE_IP).",
+        ["kubeconfig"] = "Path to a kubeconfig; empty uses the in-cluster configuration.",
+        ["vpn-driver"] = "VPN driver: wireguard (IPsec comes later).",
+        ["vpn-bind-port"] = "UDP port of the tunnel (\"4500\" or \":4500\").",
+        ["keep-alive-interval"] = "Persistent keepalive in seconds for peers behind NAT (0 turns it off).",
+        ["keep-alive-timeout"] = "IPsec DPD timeout in seconds (accepted for compatibility).",
+        ["metric-bind-addr"] = "host:port of /metrics (default :10265).",
+        ["health-probe-addr"] = "host:port of /healthz and /readyz (default :10275).",
+        ["sync-raven-rules-period"] = "Full re-apply period that heals drift, e.g. 10m (1s..24h).",
+        ["state-dir"] = "Directory for the WireGuard private key (default /var/lib/raven).",
+        ["wireguard-interface"] = "WireGuard interface name (default raven-wg0).",
+        ["public-ip"] = "Public IP of this node's tunnel endpoint when the Gateway and its LoadBalancer give none.",
+        ["route-driver"] = "Route driver inside a domain: vxlan (the only one, as upstream).",
+        ["sync-raven-rules"] = "true/false: periodic re-apply that heals drift (default true).",
+        ["lease-duration"] = "Duration of the raven-agent-NODE Lease, renewed every third of it (default 40s).",
+    };
+
+    public static Command Create()
+    {
+        var options = Help.ToDictionary(h => h.Key, h => new Option<string>($"--{h.Key}") { Description = h.Value }, StringComparer.Ordinal);
+        var forwardNodeIp = new Option<bool?>("--forward-node-ip") { Description = "Also route every node's private IP (/32) across domains.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains.");
+        foreach (var option in options.Values)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(forwardNodeIp);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                await Console.Error.WriteLineAsync("raven agent runs on Linux only").ConfigureAwait(false);
+                return 2;
+            }
+
+            var flags = options.Where(o => parse.GetResult(o.Value) is not null)
+                .ToDictionary(o => o.Key, o => parse.GetValue(o.Value) ?? "", StringComparer.Ordinal);
+            if (parse.GetResult(forwardNodeIp) is not null)
+            {
+                flags["forward-node-ip"] = (parse.GetValue(forwardNodeIp) ?? true) ? "true" : "false";
+            }
+
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true));
+            try
+            {
+                await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (AgentOptionsException ex)
+            {
+                await Console.Error.WriteLineAsync($"raven agent: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        });
+        command.Subcommands.Add(CreateCleanup());
+        return command;
+    }
+
+    private static Command CreateCleanup()
+    {
+        var stateDir = new Option<string>("--state-dir") { Description = "State directory of the agent.", DefaultValueFactory = _ => AgentOptions.DefaultStateDirectory };
+        var wireGuard = new Option<string>("--wireguard-interface") { Description = "WireGuard interface name.", DefaultValueFactory = _ => "raven-wg0" };
+        var command = new Command("cleanup", "Remove every device, route, rule, chain and set Raven created on this node (nothing else).") { stateDir, wireGuard };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                await Console.Error.WriteLineAsync("raven agent cleanup runs on Linux only").ConfigureAwait(false);
+                return 2;
+            }
+
+            var errors = await AgentHost.CleanupAsync(parse.GetValue(stateDir)!, parse.GetValue(wireGuard)!, cancellationToken).ConfigureAwait(false);
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync($"raven agent cleanup: {error}").ConfigureAwait(false);
+            }
+
+            return errors.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

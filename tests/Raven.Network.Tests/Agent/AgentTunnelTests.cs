@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Raven.Agent.Planning;
+using Raven.Kube.Observability;
+using Xunit.Abstractions;
+
+namespace Raven.Network.Tests.Agent;
+
+/// <summary>
+/// In-process agent engines, one per node namespace, fed Gateways as the controller writes them and publishing
+/// their WireGuard keys back into the same store. Traffic flows pod to pod across domains and NAT.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class AgentTunnelTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Pods_reach_each_other_across_domains_and_nat_and_a_second_apply_changes_nothing()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+
+        var cloudToEdge = await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge);
+        cloudToEdge.Should().NotBeNull($"(a) cloud member pod → edge-a member pod across the NAT\n{lab.Describe()}");
+        output.WriteLine($"(a) cloud-w pod → a-w pod after {cloudToEdge!.Value.TotalSeconds:0.0} s");
+
+        var edgeToCloud = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["cloud-gw"].PodIp, Converge);
+        edgeToCloud.Should().NotBeNull($"(b) the NATed edge reaches the cloud gateway's pod\n{lab.Describe()}");
+
+        var relayed = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge);
+        relayed.Should().NotBeNull($"(c) edge-a → edge-b through the cloud relay\n{lab.Describe()}");
+        lab["a-gw"].Engine!.LastReport!.Plan.Paths.Should().Contain(p => p.Gateway == "edge-b" && p.Kind == PathKind.Relay && p.Via == "cloud");
+
+        // (d) Every engine re-applies the same plan: no netlink request, no restore, no UAPI set, no sysctl write.
+        foreach (var node in lab.Nodes.Values)
+        {
+            var report = await node.Engine!.ApplyOnceAsync(CancellationToken.None);
+            report.Errors.Should().BeEmpty(node.Name);
+            (report.NetlinkChanges, report.NetfilterRestores, report.SysctlWrites, report.VpnChanged)
+                .Should().Be((0L, 0L, 0L, false), $"{node.Name} re-applies an unchanged plan");
+        }
+
+        var ready = await AgentLab.WaitUntilAsync(() => lab.Nodes.Values.All(n => n.Engine!.NotReadyReason() is null), TimeSpan.FromSeconds(30));
+        ready.Should().BeTrue(string.Join("; ", lab.Nodes.Values.Select(n => $"{n.Name}: {n.Engine!.NotReadyReason()}")));
+
+        // Probes and metrics of the cloud gateway over loopback.
+        var engine = lab["cloud-gw"].Engine!;
+        await using var probes = await ProbeServer.StartAsync("127.0.0.1:0", engine.NotReadyReason, engine.Metrics.Registry, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri(probes.Url) };
+        (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        (await AgentLab.WaitUntilAsync(
+            () => engine.Metrics.Peers.Value() == 2 && engine.Metrics.HandshakeAge.Value("edge-a") >= 0 && engine.Metrics.RxBytes.Value("edge-a") > 0,
+            TimeSpan.FromSeconds(20))).Should().BeTrue("peer statistics are polled from the daemon");
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        metrics.Should().Contain("raven_agent_wireguard_peers 2").And.Contain("raven_agent_wireguard_rx_bytes{peer=\"edge-a\"}")
+            .And.Contain("raven_agent_routes_programmed").And.Contain("raven_agent_apply_duration_seconds");
+        output.WriteLine(metrics);
+    }
+
+    [Fact]
+    public async Task Periodic_resync_heals_drift_made_by_someone_else()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        lab["cloud-w"].SyncPeriod = "2s";
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+        var node = lab["cloud-w"].Namespace;
+
+        node.Ip("route", "flush", "table", "9027");
+        node.Exec("iptables", "-w", "-t", "mangle", "-F", "RAVEN-MARK-CHAIN");
+        var repaired = await AgentLab.WaitUntilAsync(
+            () => lab["cloud-w"].Engine!.LastReport is { NetlinkChanges: > 0, NetfilterRestores: > 0 }, TimeSpan.FromSeconds(20));
+        var healed = await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, TimeSpan.FromSeconds(20));
+
+        repaired.Should().BeTrue("a resync pass re-adds the routes and the rule without any input change");
+
+        healed.Should().NotBeNull($"the next resync restores the routes and the mark rule\n{lab.Describe()}");
+        node.Ip("route", "show", "table", "9027").Should().Contain("raven0");
+    }
+
+    [Fact]
+    public async Task A_restarted_engine_adopts_the_data_plane_and_a_running_ping_keeps_going()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+
+        using var ping = BackgroundPing.Start(lab["cloud-w"].Pod.Name, lab["a-w"].PodIp, count: 40);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        foreach (var name in new[] { "a-gw", "cloud-gw" })
+        {
+            await lab[name].DetachAsync();
+            await lab[name].StartAsync(lab.Inputs, run: false);
+            var adopted = await lab[name].Engine!.ApplyOnceAsync(CancellationToken.None);
+            adopted.Errors.Should().BeEmpty();
+            (adopted.NetlinkChanges, adopted.NetfilterRestores, adopted.VpnChanged)
+                .Should().Be((0L, 0L, false), $"the new engine on {name} adopts links, rules, sets and peers as they are");
+        }
+
+        var (sent, received, text) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"(e) restart of both gateways' engines during ping: {sent - received} of {sent} lost");
+        received.Should().BeGreaterThanOrEqualTo(sent - 2, text);
+    }
+
+    [Fact]
+    public async Task Switching_the_active_endpoint_moves_traffic_to_the_new_gateway()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-gw"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+        (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
+            Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
+
+        using var ping = BackgroundPing.Start(lab["cloud-w"].Pod.Name, lab["a-gw"].PodIp, count: 50);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var clock = Stopwatch.StartNew();
+        lab.Activate("edge-a", "a-w");
+        (await AgentLab.WaitUntilAsync(() => lab["a-w"].Engine!.LastReport?.Plan.Role == PlanRole.TunnelGateway, Converge)).Should().BeTrue(lab.Describe());
+        var gap = await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-gw"].PodIp, Converge);
+
+        gap.Should().NotBeNull($"(f) traffic follows the new active endpoint\n{lab.Describe()}");
+        output.WriteLine($"(f) failover a-gw → a-w: first reply {clock.Elapsed.TotalSeconds:0.0} s after the status change");
+        var (sent, received, _) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"(f) running ping across the switch: {sent - received} of {sent} lost (gap ≈ {(sent - received) * 0.2:0.0} s)");
+        received.Should().BeGreaterThan(0);
+        lab["a-gw"].Engine!.LastReport!.Plan.Role.Should().Be(PlanRole.DomainMember);
+        lab["a-gw"].Namespace.TryExec("ip", "link", "show", "rvtag-agw").ExitCode.Should().NotBe(0, "the old gateway removed its WireGuard device");
+        (await AgentLab.WaitForPingAsync(lab["b-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull("edge-b still reaches edge-a through the relay");
+    }
+
+    [Fact]
+    public async Task Forward_node_ip_from_the_config_map_connects_node_addresses()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        lab.Inputs.SetAgentConfig(new Dictionary<string, string> { ["forward-node-ip"] = "true" });
+        foreach (var node in lab.Nodes.Values)
+        {
+            node.PresharedKeySecret = "lab-psk";
+        }
+
+        await lab.StartAllAsync();
+
+        var nodeToNode = await AgentLab.WaitForPingAsync(lab["cloud-w"].Namespace, lab["a-w"].PrivateIp, Converge);
+
+        nodeToNode.Should().NotBeNull($"(g) cloud-w (172.16.0.11) → a-w (172.16.1.11) with forward-node-ip\n{lab.Describe()}");
+        (await AgentLab.WaitForPingAsync(lab["a-w"].Namespace, lab["b-w"].PrivateIp, Converge)).Should().NotBeNull(lab.Describe());
+        var device = await Raven.Agent.Tunnel.WireGuard.UapiClient.ForInterface(lab["cloud-gw"].WireGuardInterface).GetDeviceAsync(CancellationToken.None);
+        device.Peers.Should().HaveCount(2).And.OnlyContain(p => Raven.Agent.Tunnel.WireGuardDriverOptions.PresharedKeyFrom("lab-psk")!.Equals(p.PresharedKey),
+            "every peer carries the preshared key derived from $VPN_CONNECTION_PSK");
+    }
+
+    [Fact]
+    public async Task An_edge_without_nat_is_dialled_directly_by_a_nated_edge()
+    {
+        await using var lab = await AgentLab.CreateAsync(withDirectEdge: true);
+        await lab.StartAllAsync();
+
+        var direct = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["d-gw"].PodIp, Converge);
+
+        direct.Should().NotBeNull($"(h) edge-a → edge-d\n{lab.Describe()}");
+        var plan = lab["a-gw"].Engine!.LastReport!.Plan;
+        plan.Paths.Should().Contain(p => p.Gateway == "edge-d" && p.Kind == PathKind.Direct);
+        plan.WireGuard!.Peers.Single(p => p.GatewayName == "edge-d").Endpoint!.ToString().Should().Be("192.0.2.10:4500");
+        var peers = await lab["a-gw"].Vpn!.PeersAsync(CancellationToken.None);
+        var dKey = lab["d-gw"].Vpn!.PublicKey();
+        peers.Single(p => p.PublicKey == dKey).LastHandshake.Should().NotBeNull("edge-a handshaked with edge-d itself, not through the cloud");
+    }
+
+    [Fact]
+    public async Task Cleanup_removes_what_raven_created_and_nothing_else()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        await lab.StartAllAsync();
+        (await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["cloud-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+        var gw = lab["a-gw"];
+        gw.Namespace.Exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-s", "192.0.2.0/24", "-j", "MASQUERADE");
+        gw.Namespace.Exec("iptables", "-w", "-t", "mangle", "-A", "PREROUTING", "-s", "192.0.2.0/24", "-j", "RETURN");
+        gw.Namespace.Ip("rule", "add", "pref", "300", "table", "300");
+        gw.Namespace.Ip("route", "add", "192.0.2.0/24", "dev", "lan0", "table", "300");
+        string Foreign() => string.Join("\n", (gw.Namespace.Exec("iptables-save") + gw.Namespace.Ip("rule") + gw.Namespace.Ip("route", "show", "table", "all") +
+                gw.Namespace.Ip("-o", "addr")).Split('\n')
+            .Where(l => !l.Contains("raven", StringComparison.OrdinalIgnoreCase) && !l.Contains("rvtag", StringComparison.Ordinal) &&
+                        !l.Contains("9027", StringComparison.Ordinal) && !l.Contains("9028", StringComparison.Ordinal) &&
+                        !l.Contains("240.", StringComparison.Ordinal) && !l.StartsWith('#') && !l.StartsWith(':') && !l.Contains("valid_lft", StringComparison.Ordinal)));
+        string before = Foreign();
+        await gw.DetachAsync();
+
+        using var kernel = await Raven.Agent.Engine.NodeKernel.OpenAsync(gw.Namespace.Name, CancellationToken.None);
+        await using var vpn = new Raven.Agent.Tunnel.WireGuardDriver(new() { InterfaceName = gw.WireGuardInterface, NetworkNamespace = gw.Namespace.Name, StateDirectory = gw.StateDirectory }, kernel.Reconciler);
+        var errors = await Raven.Agent.Engine.AgentCleanup.RunAsync(kernel, vpn, CancellationToken.None);
+
+        errors.Should().BeEmpty();
+        var all = gw.Namespace.Exec("iptables-save") + gw.Namespace.Exec("ipset", "list", "-n") + gw.Namespace.Ip("link") + gw.Namespace.Ip("rule");
+        all.Should().NotContainAny("RAVEN-", "raven-", "raven0", "rvtag-agw", "lookup 9027", "lookup 9028");
+        gw.Namespace.Ip("route", "show", "table", "all").Should().NotContain("table 9027").And.NotContain("table 9028");
+        Raven.Agent.Tunnel.WireGuard.DaemonIdentity.FindRunningPid(new() { InterfaceName = gw.WireGuardInterface }).Should().BeNull("the adopted daemon was stopped");
+        Foreign().Should().Be(before, "foreign rules, routes, addresses and chains are untouched");
+        (await Raven.Agent.Engine.AgentCleanup.RunAsync(kernel, vpn, CancellationToken.None)).Should().BeEmpty("cleanup twice is harmless");
+    }
+}

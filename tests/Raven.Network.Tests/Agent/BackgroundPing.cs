@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Raven.Network.Tests.Agent;
+
+/// <summary>ping -i 0.2 running in a namespace, tracked by PID; the summary gives sent and received counts.</summary>
+internal sealed partial class BackgroundPing : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _output;
+
+    private BackgroundPing(Process process)
+    {
+        _process = process;
+        _output = process.StandardOutput.ReadToEndAsync();
+    }
+
+    public int Pid => _process.Id;
+
+    public static BackgroundPing Start(string ns, string target, int count)
+    {
+        var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var word in new[] { "netns", "exec", ns, "ping", "-n", "-i", "0.2", "-W", "1", "-c", count.ToString(CultureInfo.InvariantCulture), target })
+        {
+            info.ArgumentList.Add(word);
+        }
+
+        return new BackgroundPing(Process.Start(info) ?? throw new InvalidOperationException("cannot start ping"));
+    }
+
+    /// <summary>Waits for the ping to finish and returns (transmitted, received).</summary>
+    public async Task<(int Sent, int Received, string Output)> ResultAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        await _process.WaitForExitAsync(timeout.Token);
+        var output = await _output;
+        var match = Summary().Match(output);
+        match.Success.Should().BeTrue($"ping printed a summary: {output}");
+        return (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), output);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"(\d+) packets transmitted, (\d+) received")]
+    private static partial Regex Summary();
+}
