@@ -21,7 +21,7 @@ internal static class LabCommand
         return command;
     }
 
-    private static LabRunner Runner() => new(LabTopology.Seed(), new LabComponents(AgentArguments.ForLab));
+    private static LabRunner Runner() => new(LabTopology.Seed(), new LabComponents((node, paths) => LabAgent.Arguments(node, paths, "wg-")));
 
     private static Command Up()
     {

@@ -24,6 +24,7 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
         checks.Add(await PingAsync("pod -> pod across edges (hz-2 -> qd-2)", Pod("hz-2"), Node("qd-2").PodAddress, cancellationToken).ConfigureAwait(false));
         checks.Add(await PingAsync("pod -> pod cloud to edge (cloud-2 -> hz-2)", Pod("cloud-2"), Node("hz-2").PodAddress, cancellationToken).ConfigureAwait(false));
         checks.Add(await PingAsync("node -> node, non-gateways (hz-2 -> qd-2)", NodeNs("hz-2"), Node("qd-2").LanAddress, cancellationToken).ConfigureAwait(false));
+        gateways = await Gateways(cancellationToken).ConfigureAwait(false); // agents have published their keys by now
         checks.Add(EdgePath(gateways));
         checks.Add(await ProxyByNameAsync(gateways, cancellationToken).ConfigureAwait(false));
         if (includeFailover)
