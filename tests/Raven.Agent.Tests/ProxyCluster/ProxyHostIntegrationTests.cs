@@ -44,7 +44,8 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
         await cloud.StartAsync();
         await edge.StartAsync();
 
-        await Poll.UntilAsync(() => cloud.Status.ClientsConnected.Contains("edge-1"), "edge-1 is connected to cloud-1's tunnel server", Deadline);
+        await Poll.UntilAsync(() => cloud.Status.ClientsConnected.Contains("edge-1") && edge.Status.ServersConnected.Count > 0,
+            "edge-1 and cloud-1 both see the tunnel up", Deadline);
 
         cloud.Status.Should().Match<ProxyHostStatus>(s => s.Role == "client+server" && s.LocalGateway == "gw-cloud" && s.ServerRunning);
         edge.Status.Should().Match<ProxyHostStatus>(s => s.Role == "client" && s.LocalGateway == "gw-edge" && !s.ServerRunning);

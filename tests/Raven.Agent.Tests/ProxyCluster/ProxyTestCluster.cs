@@ -85,7 +85,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
     });
 
     /// <summary>A ProxyHost as the agent would run it, with loopback listeners and short polling.</summary>
-    public ProxyHost NewHost(string nodeName, IPEndPoint? tunnelListen = null, string? stateDirectory = null)
+    public ProxyHost NewHost(string nodeName, IPEndPoint? tunnelListen = null, string? stateDirectory = null, TimeSpan? requestTimeout = null)
     {
         var state = stateDirectory ?? Directory.CreateTempSubdirectory("rvt-proxyhost-").FullName;
         _stateDirectories.Add(state);
@@ -102,6 +102,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
             Certificates = new CsrCertificateManagerOptions
             {
                 PollInterval = TimeSpan.FromMilliseconds(100),
+                RequestTimeout = requestTimeout ?? TimeSpan.FromMinutes(1),
                 InitialRetryDelay = TimeSpan.FromMilliseconds(200),
                 Identity = CsrRequesterIdentity.Node(nodeName),
             },

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -117,9 +116,10 @@ public sealed partial class CsrCertificateManager : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is CsrRejectedException or KubeApiException or HttpRequestException or CryptographicException
-                or IOException or UnauthorizedAccessException or TaskCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Whatever failed (API errors, timeouts, a full disk, a certificate that does not match our key), the
+                // manager must keep trying: it is the only source of this certificate.
                 LastError = e.Message;
                 LogRequestFailed(_profile.FilePrefix, e.Message, retryDelay);
                 await WaitAsync(retryDelay, cancellationToken).ConfigureAwait(false);

@@ -96,7 +96,8 @@ public sealed partial class ProxyHost : IAsyncDisposable
         _tasks.Add(Task.Run(() => _ravenCfg.RunAsync(token), CancellationToken.None));
         _tasks.Add(Task.Run(() => _internalService.RunAsync(token), CancellationToken.None));
         _tasks.Add(Task.Run(() => LoopAsync(token), CancellationToken.None));
-        Signal();
+        // Empty lists deliver no events, so the first decision waits for every cache to sync, not for a handler.
+        _tasks.Add(Task.Run(() => SignalWhenSyncedAsync(token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -139,6 +140,19 @@ public sealed partial class ProxyHost : IAsyncDisposable
     }
 
     private void Signal() => _signal.Writer.TryWrite(true);
+
+    private async Task SignalWhenSyncedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_nodes.WaitForSyncAsync(cancellationToken), _gateways.WaitForSyncAsync(cancellationToken),
+                _ravenCfg.WaitForSyncAsync(cancellationToken), _internalService.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
+            Signal();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
