@@ -62,6 +62,54 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_https_front_end_admits_a_cluster_ca_client_and_reaches_the_kubelet_as_tunnel_proxy_client()
+    {
+        using var kubeletKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var kubeletCertificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=edge-1", kubeletKey,
+            System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+        await using var tlsKubelet = await FakeKubelet.StartAsync("edge-1-tls-kubelet", IPAddress.Parse("127.0.0.3"), 0, kubeletCertificate);
+        var tunnelPort = ProxyTestCluster.FreePort();
+        await _cluster.SetL7Async(true);
+        await _cluster.AddNodeAsync("cloud-1", "gw-cloud", "127.0.0.1", 10250);
+        await _cluster.AddNodeAsync("edge-1", "gw-edge", "127.0.0.3", tlsKubelet.Port);
+        await _cluster.AddGatewayAsync("gw-cloud", WellKnown.ExposeTypePublicIP,
+            new Endpoint { NodeName = "cloud-1", Type = WellKnown.EndpointTypeProxy, PublicIP = "127.0.0.1", Port = tunnelPort });
+        await _cluster.AddGatewayAsync("gw-edge", null, new Endpoint { NodeName = "edge-1", Type = WellKnown.EndpointTypeProxy });
+        _cluster.StartController();
+        await using var cloud = _cluster.NewHost("cloud-1", new IPEndPoint(IPAddress.Loopback, tunnelPort));
+        await using var edge = _cluster.NewHost("edge-1");
+        await cloud.StartAsync();
+        await edge.StartAsync();
+        await Poll.UntilAsync(() => cloud.Status.ClientsConnected.Contains("edge-1"), "edge-1 is connected to cloud-1", Deadline);
+
+        using var callerKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var callerRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=kube-apiserver-kubelet-client", callerKey,
+            System.Security.Cryptography.HashAlgorithmName.SHA256);
+        callerRequest.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension(
+            [Raven.Agent.Proxy.Certificates.CertificateTrust.ClientAuth], false));
+        using var callerPublic = _cluster.Server.CertificateAuthority.Sign(callerRequest, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+        using var callerWithKey = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.CopyWithPrivateKey(callerPublic, callerKey);
+        using var caller = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            callerWithKey.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(_cluster.Server.CertificateAuthority.Certificate);
+        using var handler = new HttpClientHandler
+        {
+            ClientCertificates = { caller },
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && Raven.Agent.Proxy.Certificates.CertificateTrust.Check(certificate, authorities,
+                    Raven.Agent.Proxy.Certificates.CertificateTrust.ServerAuth) is null,
+        };
+        using var https = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://{cloud.Status.SecureEndPoint}/stats/summary?nodeName=edge-1");
+        request.Headers.Host = $"edge-1:{tlsKubelet.Port}";
+        using var response = await https.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        body.Should().Be($"edge-1-tls-kubelet GET /stats/summary host=127.0.0.3:{tlsKubelet.Port} client=O=openyurt:yurttunnel, CN=tunnel-proxy-client");
+    }
+
+    [Fact]
     public async Task Issued_certificates_carry_the_upstream_subjects_and_are_stored_owner_only()
     {
         var tunnelPort = ProxyTestCluster.FreePort();
