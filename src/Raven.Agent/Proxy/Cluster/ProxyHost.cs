@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -100,36 +99,6 @@ public sealed partial class ProxyHost : IAsyncDisposable
         _tasks.Add(Task.Run(() => SignalWhenSyncedAsync(token), CancellationToken.None));
         return Task.CompletedTask;
     }
-
-    /// <summary>A snapshot for `raven lab status`.</summary>
-    public ProxyHostStatus Status
-    {
-        get
-        {
-            var roles = Volatile.Read(ref _roles);
-            var server = Volatile.Read(ref _server);
-            var client = Volatile.Read(ref _tunnelClient);
-            var role = (roles.Client, roles.Server) switch
-            {
-                (true, true) => "client+server",
-                (true, false) => "client",
-                (false, true) => "server",
-                _ => "none",
-            };
-            var certificates = new[] { _certificates?.Server, _certificates?.ProxyUser, _certificates?.TunnelClient }
-                .OfType<CsrCertificateManager>()
-                .Select(m => new ProxyCertificateStatus(m.Profile.FilePrefix, m.Current is not null, m.Current?.NotAfter, m.LastError))
-                .ToList();
-            return new ProxyHostStatus(role, roles.Reason, roles.LocalGateway, client is not null, server is not null,
-                roles.ServerTargets.Select(Text).ToList(),
-                client?.Connections.Where(c => c.Connected).Select(c => Text(c.Server)).ToList() ?? [],
-                server?.Tunnel.ConnectedNodes.Order(StringComparer.Ordinal).ToList() ?? [],
-                server?.Tunnel.LocalEndPoint?.ToString(), server?.FrontEnd.SecureEndPoint?.ToString(),
-                server?.FrontEnd.InsecureEndPoint?.ToString(), certificates, Volatile.Read(ref _lastError));
-        }
-    }
-
-    private static string Text(DnsEndPoint endPoint) => $"{endPoint.Host}:{endPoint.Port}";
 
     private void OnNode(Node node)
     {
@@ -308,25 +277,4 @@ public sealed partial class ProxyHost : IAsyncDisposable
 
         _stop.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "L7 proxy: no cluster CA found (options, service-account ca.crt, kubeconfig); tunnel TLS will fail")]
-    private partial void LogNoCa();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "L7 proxy role: client={Client} server={Server} gateway={Gateway} ({Reason})")]
-    private partial void LogRoles(bool client, bool server, string gateway, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "L7 proxy: {Error}; retrying in {Delay}")]
-    private partial void LogReconcileFailed(string error, TimeSpan delay);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "L7 proxy client started")]
-    private partial void LogClientStarted();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "L7 proxy client stopped")]
-    private partial void LogClientStopped();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "L7 proxy server for gateway {Gateway} started: tunnel {Tunnel}, https {Secure}, http {Insecure}")]
-    private partial void LogServerStarted(string gateway, IPEndPoint? tunnel, IPEndPoint? secure, IPEndPoint? insecure);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "L7 proxy server for gateway {Gateway} stopped")]
-    private partial void LogServerStopped(string gateway);
 }
