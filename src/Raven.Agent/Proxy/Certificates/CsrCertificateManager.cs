@@ -26,6 +26,7 @@ public sealed partial class CsrCertificateManager : IAsyncDisposable
     private X509Certificate2? _current;
     private CertificateSans _desiredSans;
     private Task? _loop;
+    private int _disposed;
 
     public CsrCertificateManager(ProxyCertificateProfile profile, string nodeName, string stateDirectory, KubeClient client,
         CertificateSans sans, Func<X509Certificate2Collection> authorities, CsrCertificateManagerOptions? options = null,
@@ -177,6 +178,11 @@ public sealed partial class CsrCertificateManager : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {

@@ -39,6 +39,7 @@ public sealed partial class ProxyHost : IAsyncDisposable
     private Tunnel.TunnelClient? _tunnelClient;
     private ProxyRoles _roles = ProxyRoles.None(null, "not started");
     private string? _lastError;
+    private int _disposed;
 
     public ProxyHost(KubeClient client, ProxyHostOptions options, ILoggerFactory? logs = null, TimeProvider? clock = null)
     {
@@ -257,6 +258,11 @@ public sealed partial class ProxyHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _signal.Writer.TryComplete();
         await Task.WhenAll(_tasks).ConfigureAwait(false);
