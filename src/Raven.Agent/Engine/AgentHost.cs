@@ -16,7 +16,9 @@ public static class AgentHost
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var logger = loggers.CreateLogger("raven.agent");
-        var options = AgentOptionsParser.Parse(flags, environment, null);
+        var l3Flags = AgentProxyFlags.WithoutProxyFlags(flags);
+        var options = AgentOptionsParser.Parse(l3Flags, environment, null);
+        var proxyOptions = AgentProxyFlags.Parse(flags, options.NodeName, options.StateDirectory);
         using var client = KubeClient.Create(options.Kubeconfig);
         var inputs = new KubeAgentInputs(client, loggers.CreateLogger("raven.agent.informers"));
         using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
@@ -31,7 +33,7 @@ public static class AgentHost
         AgentOptions OptionsFor(IReadOnlyDictionary<string, string> config)
         {
             var warnings = new List<string>();
-            var effective = AgentOptionsParser.Parse(flags, environment, config, warnings);
+            var effective = AgentOptionsParser.Parse(l3Flags, environment, config, warnings);
             if (!ReferenceEquals(config, lastConfig))
             {
                 lastConfig = config;
@@ -46,6 +48,9 @@ public static class AgentHost
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         var lease = new AgentLease(client, options.NodeName, options.LeaseDuration, logger);
+        // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
+        await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions, loggers);
+        await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("raven agent on node {Node}: health {Health}, metrics {Metrics}, WireGuard interface {Interface}",
             options.NodeName, health.Url, metricsServer?.Url ?? health.Url, options.WireGuardInterface);
         try

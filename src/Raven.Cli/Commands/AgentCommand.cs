@@ -29,7 +29,7 @@ internal static class AgentCommand
 
     public static Command Create()
     {
-        var options = Help.ToDictionary(h => h.Key, h => new Option<string>($"--{h.Key}") { Description = h.Value }, StringComparer.Ordinal);
+        var options = Help.Concat(AgentProxyFlags.Help).ToDictionary(h => h.Key, h => new Option<string>($"--{h.Key}") { Description = h.Value }, StringComparer.Ordinal);
         var forwardNodeIp = new Option<bool?>("--forward-node-ip") { Description = "Also route every node's private IP (/32) across domains.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains.");
         foreach (var option in options.Values)

@@ -22,5 +22,8 @@ public static class LabAgent
         "--lease-duration", "6s",
         "--keep-alive-interval", "5",
         "--sync-raven-rules-period", "30s",
+        "--proxy-allowed-source-cidrs", "192.168.0.0/24",
+        "--proxy-cluster-ca-file", paths.ApiCaCertificate,
+        "--proxy-csr-as-node", "true",
     ];
 }

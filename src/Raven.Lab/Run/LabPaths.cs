@@ -14,6 +14,9 @@ public sealed record LabPaths(string Root)
     public string Kubeconfig => Path.Combine(ApiData, "kubeconfig");
 
     /// <summary>For processes inside lab namespaces: they cannot reach the root namespace's loopback, but share the filesystem.</summary>
+    /// <summary>The embedded API server's CA: it signs the approved proxy certificates.</summary>
+    public string ApiCaCertificate => Path.Combine(ApiData, "pki", "ca.crt");
+
     public string SocketKubeconfig => Path.Combine(Root, "kubeconfig-socket");
 
     public string Logs => Path.Combine(Root, "logs");
