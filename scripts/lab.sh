@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# The lab entry point. Until `raven lab` lands, this runs the most complete end-to-end demonstration
-# that exists: the seed manual's Gateways judged exactly as Raven's API server admits them.
+# The lab: the user manual's walkthrough on this machine (root). Extra arguments go to `raven lab up`,
+# e.g. --check-only to take everything down after the checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-raven=(dotnet src/Raven.Cli/bin/Release/net10.0/raven.dll)
-
-echo "== The seed manual's Gateway YAML (docs/examples/seed-manual-gateways.yaml)"
-"${raven[@]}" gateway validate -f docs/examples/seed-manual-gateways.yaml
-echo
-echo "== The same Gateways as the API server stores them (v1beta1)"
-"${raven[@]}" gateway convert -f docs/examples/seed-manual-gateways.yaml --to v1beta1
+if [ "$(id -u)" -ne 0 ]; then
+  echo "the lab creates network namespaces: run it as root" >&2
+  exit 1
+fi
+exec src/Raven.Cli/bin/Release/net10.0/raven lab up "$@"

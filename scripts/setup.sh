@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: installs what Raven needs, builds, then runs the lab or the tests.
-#   bash scripts/setup.sh lab    # the main job: the seed manual's walkthrough
+#   bash scripts/setup.sh lab    # the main job: the seed manual's walkthrough (extra args go to `raven lab up`)
 #   bash scripts/setup.sh test   # every test tier (the network tier needs root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-}"
+shift || true
 case "$mode" in
   lab|test) ;;
   *) echo "usage: bash scripts/setup.sh lab|test" >&2; exit 2 ;;
@@ -34,7 +35,7 @@ dotnet build Raven.slnx --nologo -v quiet --no-restore -c Release
 
 case "$mode" in
   lab)
-    exec bash scripts/lab.sh
+    exec bash scripts/lab.sh "$@"
     ;;
   test)
     exec bash scripts/test.sh
