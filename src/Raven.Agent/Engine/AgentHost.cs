@@ -55,7 +55,8 @@ public static class AgentHost
             options.NodeName, health.Url, metricsServer?.Url ?? health.Url, options.WireGuardInterface);
         try
         {
-            await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken),
+                new AgentProxyMetrics(metrics.Registry).RunAsync(proxy, cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

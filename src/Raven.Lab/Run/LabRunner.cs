@@ -59,6 +59,7 @@ public sealed class LabRunner
             return true;
         }, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
+        ShowSeedManualVerdict(progress);
         progress.Step("creating kube-system/raven-cfg and raven-agent-config, and the manual's Gateways (v1beta1)");
         await CreateClusterObjectsAsync(client, cancellationToken).ConfigureAwait(false);
 
@@ -102,6 +103,24 @@ public sealed class LabRunner
         var actives = gateway.Status.ActiveEndpoints ?? [];
         return (gateway.Spec.TunnelConfig.Replicas == 0 || actives.Any(e => e.Type == WellKnown.EndpointTypeTunnel)) &&
                (gateway.Spec.ProxyConfig.Replicas == 0 || actives.Any(e => e.Type == WellKnown.EndpointTypeProxy));
+    }
+
+    /// <summary>The manual's YAML as written: accepted, but its v1alpha1 documents lose their v1beta1-only fields.</summary>
+    private static void ShowSeedManualVerdict(LabProgress progress)
+    {
+        using var stream = typeof(LabRunner).Assembly.GetManifestResourceStream("seed-manual-gateways.yaml")!;
+        using var reader = new StreamReader(stream);
+        progress.Step("the manual's Gateway YAML as written (docs/examples/seed-manual-gateways.yaml), judged as the API server admits it:");
+        foreach (var manifest in Api.Manifests.GatewayManifestReader.Read(reader.ReadToEnd()))
+        {
+            progress.Step($"  {manifest.Name} [{manifest.ApiVersion}]: {(manifest.IsValid ? "valid" : "INVALID")}, {manifest.Warnings.Count()} warning(s)");
+            foreach (var warning in manifest.Warnings)
+            {
+                progress.Step($"    warning {warning}");
+            }
+        }
+
+        progress.Step("  so the lab writes every Gateway as v1beta1, keeping the manual's proxy/tunnel endpoints, ports and replicas");
     }
 
     private void PrepareStateDirectory()
