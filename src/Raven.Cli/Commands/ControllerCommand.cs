@@ -44,7 +44,19 @@ internal static class ControllerCommand
             }
 
             using var logs = Logs.Create(parse.GetValue(level)!);
-            using var client = KubeClient.Create(parse.GetValue(kubeconfig));
+            KubeClient client;
+            try
+            {
+                client = KubeClient.Create(parse.GetValue(kubeconfig));
+                await client.SendAsync(HttpMethod.Get, "/version", null, token);
+            }
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or Kube.Client.Config.KubeConfigException or IOException)
+            {
+                Console.Error.WriteLine($"raven controller: cannot reach the API server: {ex.Message}");
+                return 2;
+            }
+
+            using var disposeClient = client;
             using var shutdown = new Shutdown();
             using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
             var metrics = new ControllerMetrics(new MetricsRegistry());

@@ -2,12 +2,16 @@ using Raven.Api;
 using Raven.Controller.Election;
 using Raven.Controller.Runtime;
 using Raven.Controller.Services;
+using Raven.Kube.Client;
+using Raven.Kube.Models;
 
 namespace Raven.Controller.Reconcilers;
 
 /// <summary>kube-system/x-raven-proxy-internal-svc and its Endpoints, from every exposed gateway.</summary>
-public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter writer, Action<string> report) : IReconciler
+public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter writer, EventRecorder events, Action<string> report) : IReconciler
 {
+    private IReadOnlyList<string> _reportedConflicts = [];
+
     public const string Key = "internal";
 
     public string Name => "gateway-internal-service";
@@ -19,7 +23,7 @@ public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter 
         var ports = AgentPorts.FromConfigMap(cache.ConfigMap(WellKnown.RavenAgentConfig)?.Data, problems);
         var nodeIps = cache.Nodes.Store.List().ToDictionary(n => n.Metadata.Name ?? "", n => NodeFactsReader.InternalIp(n) ?? "", StringComparer.Ordinal);
         var result = InternalServicePlanner.Plan(cache.Gateways.Store.List(), switches.Proxy, nodeIps, ports);
-        problems.Concat(result.Conflicts).ToList().ForEach(report);
+        problems.ForEach(report);
 
         var live = cache.Services.Store.Get(WellKnown.WorkingNamespace, InternalServicePlanner.Name);
         if (result.Service is null)
@@ -34,6 +38,24 @@ public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter 
 
         await writer.EnsureAsync(result.Service, live, cache.Endpoints.Store.Get(WellKnown.WorkingNamespace, InternalServicePlanner.Name), cancellationToken)
             .ConfigureAwait(false);
+        await ReportConflictsAsync(result.Conflicts, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>Port conflicts become Warning events on the Service, once per change of the conflict set.</summary>
+    private async Task ReportConflictsAsync(IReadOnlyList<string> conflicts, CancellationToken cancellationToken)
+    {
+        if (conflicts.SequenceEqual(_reportedConflicts))
+        {
+            return;
+        }
+
+        _reportedConflicts = conflicts;
+        var reference = new ObjectReference { ApiVersion = "v1", Kind = "Service", Name = InternalServicePlanner.Name, Namespace = WellKnown.WorkingNamespace };
+        foreach (var conflict in conflicts)
+        {
+            report(conflict);
+            await events.RecordAsync(reference, "Warning", "ProxyPortConflict", conflict, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -41,7 +41,7 @@ public sealed class RavenController
         {
             [KeyRouter.Pickup] = new GatewayPickupReconciler(Cache, client, events, metrics, _time, _logger),
             [KeyRouter.PublicService] = new PublicServiceReconciler(Cache, writer, report),
-            [KeyRouter.InternalService] = new InternalServiceReconciler(Cache, writer, report),
+            [KeyRouter.InternalService] = new InternalServiceReconciler(Cache, writer, events, report),
             [KeyRouter.Dns] = new DnsReconciler(Cache, client),
             [KeyRouter.Csr] = new CsrApprovalReconciler(Cache, client, _time, _logger),
         };

@@ -120,6 +120,32 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Agent_writes_to_spec_racing_the_controller_end_up_in_status()
+    {
+        await SeedAsync();
+        _cluster.StartController();
+        await _cluster.GatewayWhenAsync("gw-hangzhou", g => Actives(g) == "hz-1/tunnel,hz-1/proxy", "hz-1 elected");
+
+        // Agents keep writing their key and address while the controller writes status: both must survive.
+        for (var i = 1; i <= 10; i++)
+        {
+            var round = i;
+            await _cluster.Gateways.UpdateWithRetryAsync("gw-hangzhou", null, g =>
+            {
+                var tunnel = g.Spec.Endpoints!.First(e => e.NodeName == "hz-1" && e.Type == "tunnel");
+                tunnel.Config = new() { ["publicKey"] = $"key-{round}" };
+                tunnel.PublicIP = $"198.51.100.{round}";
+                return true;
+            });
+        }
+
+        var final = await _cluster.GatewayWhenAsync("gw-hangzhou",
+            g => g.Status.ActiveEndpoints!.First(e => e.Type == "tunnel").Config!.GetValueOrDefault("publicKey") == "key-10", "the last key in status");
+        final.Status.ActiveEndpoints!.First(e => e.Type == "tunnel").PublicIP.Should().Be("198.51.100.10");
+        final.Spec.Endpoints!.First(e => e.NodeName == "hz-1" && e.Type == "tunnel").Config!["publicKey"].Should().Be("key-10");
+    }
+
+    [Fact]
     public async Task A_restarted_controller_changes_nothing_that_is_already_right()
     {
         await SeedAsync();
@@ -181,5 +207,57 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var approved = await EventuallyAsync(() => csrs.GetAsync("raven-agent-client"), c => c.Status?.Certificate is { Length: > 0 }, "the raven CSR to be approved and signed");
         approved.HasCondition(CertificateSigningRequest.ConditionApproved).Should().BeTrue();
         (await csrs.GetAsync("someone-else")).Status?.Conditions.Should().BeNullOrEmpty();
+    }
+}
+
+/// <summary>Calico clusters: pod CIDRs come from confirmed BlockAffinities, not from the Node.</summary>
+public sealed class CalicoIntegrationTests : IAsyncLifetime
+{
+    private const string BlockAffinityCrd = """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+         "metadata":{"name":"blockaffinities.crd.projectcalico.org"},
+         "spec":{"group":"crd.projectcalico.org","scope":"Cluster",
+           "names":{"kind":"BlockAffinity","listKind":"BlockAffinityList","plural":"blockaffinities","singular":"blockaffinity"},
+           "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","properties":{
+             "spec":{"type":"object","properties":{"cidr":{"type":"string"},"node":{"type":"string"},"state":{"type":"string"},"deleted":{"type":"string"}}}}}}}]}}
+        """;
+
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Confirmed_block_affinities_become_the_nodes_subnets()
+    {
+        await _cluster.Client.SendAsync(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            new StringContent(BlockAffinityCrd, System.Text.Encoding.UTF8, "application/json"));
+        var blocks = _cluster.Client.Resource(KubeResources.BlockAffinity);
+        await EventuallyAsync(async () =>
+        {
+            try
+            {
+                await blocks.ListAsync();
+                return true;
+            }
+            catch (KubeNotFoundException)
+            {
+                return false;
+            }
+        }, served => served, "the BlockAffinity CRD to be served");
+        foreach (var (name, cidr, state) in new[] { ("a", "10.10.1.0/26", "confirmed"), ("b", "10.10.1.64/26", "confirmed"), ("c", "10.10.9.0/26", "pending") })
+        {
+            await blocks.CreateAsync(new BlockAffinity { Metadata = new() { Name = name }, Spec = new() { Cidr = cidr, Node = "calico-1", State = state } });
+        }
+
+        await _cluster.AddNodeAsync("calico-1", "gw-calico", "172.20.0.1", "10.99.0.0/24");
+        await _cluster.Nodes.PatchAsync("calico-1", null, PatchType.Merge, """{"metadata":{"annotations":{"projectcalico.org/IPv4Address":"172.20.0.1/24"}}}""");
+        await _cluster.Gateways.CreateAsync(Gateway("gw-calico", null, 0, 1, Ep("calico-1", "tunnel")));
+        _cluster.StartController();
+
+        var gateway = await _cluster.GatewayWhenAsync("gw-calico", g => g.Status.Nodes is { Count: 1 }, "status.nodes");
+
+        gateway.Status.Nodes![0].Subnets.Should().Equal("10.10.1.0/26", "10.10.1.64/26");
     }
 }
