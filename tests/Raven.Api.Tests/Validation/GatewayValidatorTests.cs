@@ -242,13 +242,13 @@ public class GatewayValidatorTests
     public void Extra_allowed_source_cidrs_must_all_be_cidrs()
     {
         var gateway = GatewayBuilder.Valid();
-        gateway.Metadata.Annotations = new() { [WellKnown.ExtraAllowedSourceCidrsAnnotation] = "10.10.0.0/16,192.0.2.1,1.1.1.1/33" };
+        gateway.Metadata.Annotations = new() { [WellKnown.ExtraAllowedSourceCidrsAnnotation] = "10.10.0.0/16,192.0.2.1,203.0.113.1/33" };
 
         var errors = Validate(gateway).Errors;
 
         errors.Should().HaveCount(2);
         errors.Should().OnlyContain(e => e.Path == "metadata.annotations[raven.openyurt.io/extra-allowed-source-cidrs]");
-        errors.Select(e => e.BadValue).Should().Equal("192.0.2.1", "1.1.1.1/33");
+        errors.Select(e => e.BadValue).Should().Equal("192.0.2.1", "203.0.113.1/33");
     }
 
     [Theory]

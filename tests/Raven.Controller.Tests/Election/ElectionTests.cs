@@ -117,12 +117,12 @@ public class ElectionTests
     public void Status_nodes_list_every_member_sorted_and_extra_cidrs_go_to_the_tunnel_node()
     {
         var gw = Gateway(0, 1, [Ep("b", "tunnel")]);
-        gw.Metadata.Annotations = new() { [WellKnown.ExtraAllowedSourceCidrsAnnotation] = "1.1.1.1/32, bogus ,2.2.2.0/24" };
+        gw.Metadata.Annotations = new() { [WellKnown.ExtraAllowedSourceCidrsAnnotation] = "192.0.2.1/32, bogus ,198.51.100.0/24" };
 
         var decision = GatewayStatusBuilder.Decide(gw, [Node("c", ready: false), Node("b"), Node("a")], Both, Now);
 
         decision.Status.Nodes!.Select(n => n.NodeName).Should().Equal("a", "b", "c");
-        decision.Status.Nodes![1].Subnets.Should().Equal("10.244.0.0/24", "1.1.1.1/32", "2.2.2.0/24");
+        decision.Status.Nodes![1].Subnets.Should().Equal("10.244.0.0/24", "192.0.2.1/32", "198.51.100.0/24");
         decision.Problems.Should().ContainSingle(p => p.Contains("bogus"));
     }
 
