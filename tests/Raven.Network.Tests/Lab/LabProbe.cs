@@ -11,11 +11,8 @@ internal sealed class LabProbe(ICommandRunner runner)
 {
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(10);
 
-    public async Task<bool> PingOnceAsync(string netns, IPAddress target)
-    {
-        var ping = LabBuildPlan.InNamespace(netns, "ping", "-n", "-c1", "-W1", target.ToString());
-        return (await runner.RunAsync(ping, CancellationToken.None)).Succeeded;
-    }
+    public Task<bool> PingOnceAsync(string netns, IPAddress target) =>
+        new Raven.Lab.Run.LabProbe(runner).PingAsync(netns, target, CancellationToken.None);
 
     /// <summary>Polls until a ping is answered or the deadline passes (ARP and conntrack need a moment).</summary>
     public async Task<bool> PingEventuallyAsync(string netns, IPAddress target)
