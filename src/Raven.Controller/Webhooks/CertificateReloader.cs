@@ -53,7 +53,7 @@ public sealed class CertificateReloader : IDisposable
             _logger.LogInformation("webhook serving certificate reloaded from {Dir}: {Subject}, expires {NotAfter:u}", _dir, next.Subject, next.NotAfter.ToUniversalTime());
             return true;
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or IOException)
         {
             _logger.LogWarning("webhook certificate in {Dir} does not load yet, keeping the current one: {Error}", _dir, ex.Message);
             return false;

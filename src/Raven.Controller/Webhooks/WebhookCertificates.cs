@@ -16,6 +16,9 @@ public static class WebhookCertificates
     public static bool HasServingFiles(string dir) =>
         File.Exists(Path.Combine(dir, CertFile)) && File.Exists(Path.Combine(dir, KeyFile));
 
+    public static bool HasAnyServingFile(string dir) =>
+        File.Exists(Path.Combine(dir, CertFile)) || File.Exists(Path.Combine(dir, KeyFile));
+
     public static X509Certificate2 Load(string dir) =>
         X509Certificate2.CreateFromPemFile(Path.Combine(dir, CertFile), Path.Combine(dir, KeyFile));
 

@@ -40,6 +40,12 @@ public sealed class WebhookServer : IAsyncDisposable
         var endPoint = ProbeServer.ParseAddress(options.BindAddress);
         if (!WebhookCertificates.HasServingFiles(options.CertDir))
         {
+            // Never overwrite half of someone else's pair.
+            if (WebhookCertificates.HasAnyServingFile(options.CertDir))
+            {
+                throw new InvalidOperationException($"{options.CertDir} holds only one of {WebhookCertificates.CertFile} and {WebhookCertificates.KeyFile}; provide both or neither");
+            }
+
             WebhookCertificates.GenerateSelfSigned(options.CertDir, options.ServiceDnsNames);
             logger.LogInformation("generated a self-signed webhook CA and serving certificate for {Names} in {Dir}; put {Ca} into the caBundle fields",
                 string.Join(", ", options.ServiceDnsNames), options.CertDir, Path.Combine(options.CertDir, WebhookCertificates.CaFile));
