@@ -13,7 +13,7 @@ public static class AdmissionResponses
         if (patch is { Count: > 0 })
         {
             response["patchType"] = "JSONPatch";
-            response["patch"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(patch.ToJsonString()));
+            response["patch"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(patch.ToJsonString(Raven.Api.Json.RavenJson.Options)));
         }
 
         AddWarnings(response, warnings);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
+using Raven.Api.Json;
 using Raven.Kube.Observability;
 
 namespace Raven.Controller.Webhooks;
@@ -95,7 +96,7 @@ public sealed class WebhookServer : IAsyncDisposable
             if (reply.Review is { } review)
             {
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(review.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+                await context.Response.WriteAsync(review.ToJsonString(RavenJson.Options), context.RequestAborted).ConfigureAwait(false);
                 return;
             }
 

@@ -22,6 +22,21 @@ public class MutateWebhookTests
     }
 
     [Fact]
+    public void The_patch_applied_to_the_request_object_gives_the_defaulted_gateway()
+    {
+        var original = BetaGateway();
+        original["spec"]!["exposeType"] = "";
+
+        var patch = DecodePatch(Response(GatewayAdmission.Mutate(AdmissionReview("CREATE", original))));
+        var patched = JsonPatchApplier.Apply(original, patch);
+
+        var expected = GatewayForms.ToHub(original);
+        Raven.Api.Defaulting.GatewayDefaults.Apply(expected);
+        JsonNode.DeepEquals(patched["spec"], GatewayForms.ToJson(expected, "raven.openyurt.io/v1beta1")["spec"]).Should().BeTrue(patched.ToJsonString());
+        JsonNode.DeepEquals(patched["metadata"], original["metadata"]).Should().BeTrue("server-owned metadata is never patched");
+    }
+
+    [Fact]
     public void Existing_selector_labels_are_kept_and_the_label_key_is_pointer_escaped()
     {
         var gateway = BetaGateway();
