@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Raven.Controller.Runtime;
+using Raven.Controller.Webhooks;
 using Raven.Kube.Client;
 using Raven.Kube.Observability;
 
@@ -18,9 +19,13 @@ internal static class ControllerCommand
         var retryPeriod = new Option<double>("--leader-elect-retry-period") { DefaultValueFactory = _ => 2, Description = "Seconds." };
         var probe = new Option<string>("--health-probe-addr") { Description = "host:port for /healthz, /readyz and /metrics; empty disables.", DefaultValueFactory = _ => "127.0.0.1:10272" };
         var level = Logs.LevelOption();
+
+        // Admission webhooks (independent of leader election: every replica serves them).
+        var webhookBind = new Option<string>("--webhook-bind-addr") { Description = "host:port for the HTTPS admission and conversion webhooks, e.g. 0.0.0.0:10273; empty disables.", DefaultValueFactory = _ => "" };
+        var webhookCertDir = new Option<string>("--webhook-cert-dir") { Description = "Directory with tls.crt/tls.key (reloaded on change); when absent there, a self-signed CA, tls.crt/tls.key and ca.crt are generated into it.", DefaultValueFactory = _ => WebhookServerOptions.DefaultCertDir };
         var command = new Command("controller", "Run the Raven controllers: gateway election and status, services, node-name DNS, CSR approval.")
         {
-            kubeconfig, resync, leaderElect, leaseDuration, renewDeadline, retryPeriod, probe, level,
+            kubeconfig, resync, leaderElect, leaseDuration, renewDeadline, retryPeriod, probe, level, webhookBind, webhookCertDir,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -36,6 +41,10 @@ internal static class ControllerCommand
             try
             {
                 options.Validate();
+                if (parse.GetValue(webhookBind) is { Length: > 0 } bind)
+                {
+                    ProbeServer.ParseAddress(bind);
+                }
             }
             catch (ArgumentException ex)
             {
@@ -63,6 +72,12 @@ internal static class ControllerCommand
             var controller = new RavenController(client, options, metrics, logs);
             await using var probes = options.ProbeAddress is null ? null
                 : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, both.Token);
+            await using var webhooks = parse.GetValue(webhookBind) is { Length: > 0 } webhookAddress
+                ? await WebhookServer.StartAsync(
+                    new WebhookServerOptions { BindAddress = webhookAddress, CertDir = parse.GetValue(webhookCertDir)! },
+                    logs.CreateLogger("webhooks"),
+                    both.Token)
+                : null;
             try
             {
                 await controller.RunAsync(both.Token);
