@@ -72,12 +72,23 @@ internal static class ControllerCommand
             var controller = new RavenController(client, options, metrics, logs);
             await using var probes = options.ProbeAddress is null ? null
                 : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, both.Token);
-            await using var webhooks = parse.GetValue(webhookBind) is { Length: > 0 } webhookAddress
-                ? await WebhookServer.StartAsync(
-                    new WebhookServerOptions { BindAddress = webhookAddress, CertDir = parse.GetValue(webhookCertDir)! },
-                    logs.CreateLogger("webhooks"),
-                    both.Token)
-                : null;
+            WebhookServer? webhookServer = null;
+            try
+            {
+                webhookServer = parse.GetValue(webhookBind) is { Length: > 0 } webhookAddress
+                    ? await WebhookServer.StartAsync(
+                        new WebhookServerOptions { BindAddress = webhookAddress, CertDir = parse.GetValue(webhookCertDir)! },
+                        logs.CreateLogger("webhooks"),
+                        both.Token)
+                    : null;
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"raven controller: the webhook server cannot start: {ex.Message}");
+                return 2;
+            }
+
+            await using var webhooks = webhookServer;
             try
             {
                 await controller.RunAsync(both.Token);
