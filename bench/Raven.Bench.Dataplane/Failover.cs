@@ -37,9 +37,10 @@ internal static class Failover
             var first = Replies(ping.StandardOutput).Where(t => t >= changedAt).Cast<double?>().FirstOrDefault();
             if (first is { } at)
             {
-                if (lab["a-w"].Engine!.LastReport?.Plan.Role != PlanRole.TunnelGateway)
+                // The reply can overtake the end of a-w's apply pass (routes and peers first, bookkeeping after).
+                if (!await Lab.WaitUntilAsync(() => lab["a-w"].Engine!.LastReport?.Plan.Role == PlanRole.TunnelGateway, TimeSpan.FromSeconds(30)))
                 {
-                    throw new InvalidOperationException("a reply came before a-w became the gateway");
+                    throw new InvalidOperationException($"a-w never became the gateway\n{lab.Describe()}");
                 }
 
                 return (at - changedAt, repliesWhileDown);

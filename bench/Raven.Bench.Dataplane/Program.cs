@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Raven.Bench.Dataplane;
 
 // Issue 5 data-plane benchmark. Root only; every packet stays inside rvb- namespaces created here.
@@ -39,43 +38,13 @@ if (!args.Contains("--skip-idle"))
     rows.Add(("wireguard-go RSS of that agent", $"{idle.WireGuardGoMiB:0.0} MiB", "separate daemon process"));
 }
 
-int mtu;
-double ravenGw, ravenMembers;
-await using (var lab = await Lab.CreateAsync())
-{
-    await lab.StartAllAsync();
-    foreach (var (from, to) in new[] { ("cloud-gw", "b-gw"), ("cloud-w", "a-w") })
-    {
-        if (await Lab.WaitForPingAsync(lab[from].Pod, lab[to].PodIp, TimeSpan.FromSeconds(60)) is null)
-        {
-            throw new InvalidOperationException($"{from} pod never reached {to} pod\n{lab.Describe()}");
-        }
-    }
-
-    mtu = int.Parse(Regex.Match(lab["cloud-gw"].Namespace.Ip("link", "show", lab["cloud-gw"].WireGuardInterface), @"mtu (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
-    ravenGw = await Iperf.GbitPerSecondAsync(lab["cloud-gw"].Pod, lab["b-gw"].Pod, lab["b-gw"].PodIp, seconds);
-    ravenMembers = await Iperf.GbitPerSecondAsync(lab["cloud-w"].Pod, lab["a-w"].Pod, lab["a-w"].PodIp, seconds);
-    var (failover, whileDown) = await Failover.MeasureAsync(lab);
-    rows.Add(("status change → first packet via new gateway", $"{failover * 1000:0} ms", $"ping every 50 ms cloud-w pod → a-w pod; old gateway's LAN down first ({whileDown} replies while down)"));
-}
-
-double hand;
-await using (var lab = await Lab.CreateAsync())
-{
-    using var wg = new HandWireGuard();
-    await wg.ConnectAsync(lab["cloud-gw"], "203.0.113.10", lab["b-gw"], mtu);
-    if (await Lab.WaitForPingAsync(lab["cloud-gw"].Pod, lab["b-gw"].PodIp, TimeSpan.FromSeconds(30)) is null)
-    {
-        throw new InvalidOperationException("hand-configured wireguard-go path never answered");
-    }
-
-    hand = await Iperf.GbitPerSecondAsync(lab["cloud-gw"].Pod, lab["b-gw"].Pod, lab["b-gw"].PodIp, seconds);
-}
-
-rows.Insert(0, ("iperf3 gw pod → gw pod, Raven", $"{ravenGw:0.000} Gbit/s", $"cloud-gw pod → NAT → b-gw pod, {seconds} s, WireGuard MTU {mtu}"));
-rows.Insert(1, ("iperf3 gw pod → gw pod, wireguard-go by hand", $"{hand:0.000} Gbit/s", "same namespaces and NAT; UAPI + one route per side, same MTU"));
-rows.Insert(2, ("ratio Raven / by hand", $"{ravenGw / hand:0.00}", "goal ≥ 0.95"));
-rows.Insert(3, ("iperf3 member pod → member pod, Raven", $"{ravenMembers:0.000} Gbit/s", "cloud-w pod → VXLAN → cloud-gw → WireGuard → a-gw → VXLAN → a-w pod"));
+int rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(3);
+var throughput = await Throughput.MeasureAsync(seconds, rounds);
+rows.Insert(0, ("iperf3 gw pod → gw pod, Raven", $"{throughput.Raven:0.000} Gbit/s", $"median of {rounds}: {throughput.RavenRuns}; cloud-gw pod → NAT → b-gw pod, {seconds} s each, WireGuard MTU {throughput.Mtu}"));
+rows.Insert(1, ("iperf3 gw pod → gw pod, wireguard-go by hand", $"{throughput.Hand:0.000} Gbit/s", $"median of {rounds}: {throughput.HandRuns}; same topology, UAPI + one route per side, same MTU"));
+rows.Insert(2, ("ratio Raven / by hand", $"{throughput.Raven / throughput.Hand:0.00}", "goal ≥ 0.95; runs alternate Raven, hand, Raven, …"));
+rows.Insert(3, ("iperf3 member pod → member pod, Raven", $"{throughput.Members:0.000} Gbit/s", "one run; cloud-w pod → VXLAN → cloud-gw → WireGuard → a-gw → VXLAN → a-w pod"));
+rows.Add(("status change → first packet via new gateway", $"{throughput.FailoverSeconds * 1000:0} ms", $"ping every 50 ms cloud-w pod → a-w pod; old gateway's LAN down first ({throughput.RepliesWhileDown} replies while down)"));
 
 var bulk = await BulkRoutes.MeasureAsync(gateways: 10, nodesPerGateway: 100);
 rows.Add(($"first ApplyOnceAsync, {bulk.Subnets} remote non-adjacent /24 subnets", $"{bulk.FirstApply.TotalMilliseconds:0} ms",
