@@ -44,6 +44,8 @@ rows.Insert(0, ("iperf3 gw pod → gw pod, Raven", $"{throughput.Raven:0.000} Gb
 rows.Insert(1, ("iperf3 gw pod → gw pod, wireguard-go by hand", $"{throughput.Hand:0.000} Gbit/s", $"median of {rounds}: {throughput.HandRuns}; same topology, UAPI + one route per side, same MTU"));
 rows.Insert(2, ("ratio Raven / by hand", $"{throughput.Raven / throughput.Hand:0.00}", "goal ≥ 0.95; runs alternate Raven, hand, Raven, …"));
 rows.Insert(3, ("iperf3 member pod → member pod, Raven", $"{throughput.Members:0.000} Gbit/s", "one run; cloud-w pod → VXLAN → cloud-gw → WireGuard → a-gw → VXLAN → a-w pod"));
+rows.Insert(4, ("diagnostic: Raven gw pod → gw pod, MSS clamp removed", $"{throughput.WithoutClamp:0.000} Gbit/s", "one run after the others; RAVEN-MSS-CHAIN flushed on both gateways"));
+rows.Insert(5, ("diagnostic: Raven gw pod → gw pod, whole mangle table flushed", $"{throughput.WithoutMangle:0.000} Gbit/s", "one run; mark, unmark and clamp rules removed on both gateways"));
 rows.Add(("status change → first packet via new gateway", $"{throughput.FailoverSeconds * 1000:0} ms", $"ping every 50 ms cloud-w pod → a-w pod; old gateway's LAN down first ({throughput.RepliesWhileDown} replies while down)"));
 
 var bulk = await BulkRoutes.MeasureAsync(gateways: 10, nodesPerGateway: 100);

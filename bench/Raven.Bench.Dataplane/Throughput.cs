@@ -10,7 +10,7 @@ namespace Raven.Bench.Dataplane;
 /// </summary>
 internal static partial class Throughput
 {
-    public sealed record Result(double Raven, string RavenRuns, double Hand, string HandRuns, double Members, int Mtu, double FailoverSeconds, int RepliesWhileDown);
+    public sealed record Result(double Raven, string RavenRuns, double Hand, string HandRuns, double Members, int Mtu, double FailoverSeconds, int RepliesWhileDown, double WithoutClamp, double WithoutMangle);
 
     public static async Task<Result> MeasureAsync(int seconds, int rounds)
     {
@@ -44,7 +44,22 @@ internal static partial class Throughput
 
         double members = await Iperf.GbitPerSecondAsync(raven["cloud-w"].Pod, raven["a-w"].Pod, raven["a-w"].PodIp, seconds);
         var (failover, whileDown) = await Failover.MeasureAsync(raven);
-        return new Result(Median(ravenRuns), Join(ravenRuns), Median(handRuns), Join(handRuns), members, mtu, failover, whileDown);
+
+        // Diagnostics: the same Raven path with Raven's mangle rules removed on both gateways, first only the MSS
+        // clamp, then everything (the engines resync only hourly, so the removal lasts for these runs).
+        foreach (var name in new[] { "cloud-gw", "b-gw" })
+        {
+            raven[name].Namespace.Exec("iptables", "-w", "-t", "mangle", "-F", "RAVEN-MSS-CHAIN");
+        }
+
+        double withoutClamp = await Iperf.GbitPerSecondAsync(raven["cloud-gw"].Pod, raven["b-gw"].Pod, raven["b-gw"].PodIp, seconds);
+        foreach (var name in new[] { "cloud-gw", "b-gw" })
+        {
+            raven[name].Namespace.Exec("iptables", "-w", "-t", "mangle", "-F");
+        }
+
+        double withoutMangle = await Iperf.GbitPerSecondAsync(raven["cloud-gw"].Pod, raven["b-gw"].Pod, raven["b-gw"].PodIp, seconds);
+        return new Result(Median(ravenRuns), Join(ravenRuns), Median(handRuns), Join(handRuns), members, mtu, failover, whileDown, withoutClamp, withoutMangle);
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
