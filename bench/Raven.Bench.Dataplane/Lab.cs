@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using Raven.Agent.Engine;
+using Raven.Api;
+using Raven.Api.V1Beta1;
+
+namespace Raven.Bench.Dataplane;
+
+/// <summary>
+/// Three domains in namespaces: "cloud" (exposed, its gateway on the "internet" with 203.0.113.10), "edge-a" and
+/// "edge-b" behind NAT routers (MASQUERADE, NEW inbound dropped on the WAN), and optionally "edge-d" whose single
+/// node sits on the internet without NAT (192.0.2.10). Every node has a pod namespace. Only TEST-NET addresses are
+/// public; nothing is connected to the root namespace.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal sealed class Lab : IAsyncDisposable
+{
+    private static readonly string[] Interfaces = ["rvbag-cgw", "rvbag-cw", "rvbag-agw", "rvbag-aw", "rvbag-bgw", "rvbag-bw", "rvbag-dgw"];
+    private readonly List<BenchNamespace> _namespaces = [];
+    private readonly string _stateRoot = Directory.CreateTempSubdirectory("rvb-ag-").FullName;
+
+    private Lab()
+    {
+    }
+
+    public InMemoryAgentInputs Inputs { get; } = new();
+
+    public Dictionary<string, LabNode> Nodes { get; } = new(StringComparer.Ordinal);
+
+    public LabNode this[string name] => Nodes[name];
+
+    public static async Task<Lab> CreateAsync(bool withDirectEdge = false)
+    {
+        KillLeftoverDaemons();
+        var lab = new Lab();
+        try
+        {
+            lab.Build(withDirectEdge);
+            lab.Inputs.SetGateways(lab.Gateways(withDirectEdge));
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartAllAsync(bool run = true)
+    {
+        foreach (var node in Nodes.Values)
+        {
+            await node.StartAsync(Inputs, run);
+        }
+    }
+
+    /// <summary>Polls a ping until one reply arrives or the deadline passes; returns the time it took.</summary>
+    public static async Task<TimeSpan?> WaitForPingAsync(BenchNamespace from, string target, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < deadline)
+        {
+            if (from.TryExec("ping", "-n", "-c", "1", "-W", "1", target).ExitCode == 0)
+            {
+                return clock.Elapsed;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
+    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < deadline)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return condition();
+    }
+
+    /// <summary>Everything the engines last reported, for failure messages.</summary>
+    public string Describe() => string.Join("\n", Nodes.Values.Select(n =>
+        $"{n.Name}: {n.Engine?.LastReport?.Plan.Role} errors=[{string.Join("; ", n.Engine?.LastReport?.Errors ?? [])}] " +
+        $"diagnostics=[{string.Join("; ", n.Engine?.LastReport?.Plan.Diagnostics.Select(d => d.ToString()) ?? [])}]"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes.Values)
+        {
+            try
+            {
+                await node.StopAsync();
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine($"stopping {node.Name}: {ex.Message}");
+            }
+        }
+
+        KillLeftoverDaemons();
+        foreach (var ns in _namespaces)
+        {
+            ns.Dispose();
+        }
+
+        Directory.Delete(_stateRoot, recursive: true);
+    }
+
+    private static void KillLeftoverDaemons()
+    {
+        foreach (var name in Interfaces)
+        {
+            DaemonPid.Kill(name);
+        }
+    }
+
+    private BenchNamespace Ns()
+    {
+        var ns = BenchNamespace.Create();
+        _namespaces.Add(ns);
+        return ns;
+    }
+
+    private void Build(bool withDirectEdge)
+    {
+        var inet = Ns();
+        Forward(inet);
+
+        var cloudGw = AddNode("cloud-gw", "cloud", "172.16.0.10", "10.244.0", "rvbag-cgw");
+        var cloudW = AddNode("cloud-w", "cloud", "172.16.0.11", "10.244.1", "rvbag-cw");
+        Link(inet, "wc", "203.0.113.1/24", cloudGw.Namespace, "wan", "203.0.113.10/24");
+        cloudGw.Namespace.Ip("route", "add", "default", "via", "203.0.113.1");
+        Link(cloudGw.Namespace, "lan0", "172.16.0.10/24", cloudW.Namespace, "lan0", "172.16.0.11/24");
+        cloudW.Namespace.Ip("route", "add", "default", "via", "172.16.0.10");
+
+        BuildNatedDomain(inet, "edge-a", "a", "172.16.1", "10.245", "198.51.100.1/28", "198.51.100.2/28", "198.51.100.1");
+        BuildNatedDomain(inet, "edge-b", "b", "172.16.2", "10.246", "198.51.100.17/28", "198.51.100.18/28", "198.51.100.17");
+
+        if (withDirectEdge)
+        {
+            var dGw = AddNode("d-gw", "edge-d", "192.0.2.10", "10.247.0", "rvbag-dgw");
+            Link(inet, "wd", "192.0.2.1/24", dGw.Namespace, "wan", "192.0.2.10/24");
+            dGw.Namespace.Ip("route", "add", "default", "via", "192.0.2.1");
+        }
+    }
+
+    private void BuildNatedDomain(BenchNamespace inet, string domain, string letter, string lan, string pods, string inetWan, string routerWan, string routerGateway)
+    {
+        var router = Ns();
+        Forward(router);
+        var gw = AddNode($"{letter}-gw", domain, $"{lan}.10", $"{pods}.0", $"rvbag-{letter}gw");
+        var worker = AddNode($"{letter}-w", domain, $"{lan}.11", $"{pods}.1", $"rvbag-{letter}w");
+        router.Ip("link", "add", "br0", "type", "bridge");
+        router.Ip("addr", "add", $"{lan}.1/24", "dev", "br0");
+        router.Ip("link", "set", "br0", "up");
+        foreach (var (node, port) in new[] { (gw, "pg"), (worker, "pw") })
+        {
+            BenchNamespace.CreateVethPair(router, port, node.Namespace, "lan0");
+            router.Ip("link", "set", port, "master", "br0");
+            router.Ip("link", "set", port, "up");
+            node.Namespace.Ip("addr", "add", $"{node.PrivateIp}/24", "dev", "lan0");
+            node.Namespace.Ip("link", "set", "lan0", "up");
+            node.Namespace.Ip("route", "add", "default", "via", $"{lan}.1");
+        }
+
+        Link(inet, $"w{letter}", inetWan, router, "wan", routerWan);
+        router.Ip("route", "add", "default", "via", routerGateway);
+        router.Exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE");
+        foreach (var chain in new[] { "INPUT", "FORWARD" })
+        {
+            router.Exec("iptables", "-w", "-A", chain, "-i", "wan", "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
+        }
+    }
+
+    private LabNode AddNode(string name, string domain, string privateIp, string podPrefix, string wireGuardInterface)
+    {
+        var ns = Ns();
+        var pod = Ns();
+        Link(ns, "pod0", $"{podPrefix}.1/24", pod, "eth0", $"{podPrefix}.2/24");
+        pod.Ip("route", "add", "default", "via", $"{podPrefix}.1");
+        var state = Path.Combine(_stateRoot, name);
+        var node = new LabNode(name, domain, ns, pod, privateIp, $"{podPrefix}.0/24", $"{podPrefix}.2", wireGuardInterface, state);
+        Nodes.Add(name, node);
+        return node;
+    }
+
+    private static void Link(BenchNamespace a, string nameA, string addressA, BenchNamespace b, string nameB, string addressB)
+    {
+        BenchNamespace.CreateVethPair(a, nameA, b, nameB);
+        a.Ip("addr", "add", addressA, "dev", nameA);
+        a.Ip("link", "set", nameA, "up");
+        b.Ip("addr", "add", addressB, "dev", nameB);
+        b.Ip("link", "set", nameB, "up");
+    }
+
+    private static void Forward(BenchNamespace ns) => ns.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
+
+    private Gateway[] Gateways(bool withDirectEdge)
+    {
+        var list = new List<Gateway>
+        {
+            Domain("cloud", WellKnown.ExposeTypePublicIP, [Tunnel("cloud-gw", "203.0.113.10", underNat: false)]),
+            Domain("edge-a", null, [Tunnel("a-gw", "198.51.100.2", underNat: true), Tunnel("a-w", "198.51.100.2", underNat: true)]),
+            Domain("edge-b", null, [Tunnel("b-gw", "198.51.100.18", underNat: true)]),
+        };
+        if (withDirectEdge)
+        {
+            list.Add(Domain("edge-d", null, [Tunnel("d-gw", "192.0.2.10", underNat: false)]));
+        }
+
+        return [.. list];
+    }
+
+    private Gateway Domain(string name, string? exposeType, List<Endpoint> endpoints)
+    {
+        var active = endpoints[0].Clone();
+        active.Config = new() { [WellKnown.EnableL3TunnelKey] = "true" };
+        return new Gateway
+        {
+            Metadata = new() { Name = name },
+            Spec = new() { ExposeType = exposeType, Endpoints = endpoints },
+            Status = new()
+            {
+                Nodes = Nodes.Values.Where(n => n.Domain == name)
+                    .Select(n => new NodeInfo { NodeName = n.Name, PrivateIP = n.PrivateIp, Subnets = [n.Subnet] }).ToList(),
+                ActiveEndpoints = [active],
+            },
+        };
+    }
+
+    private static Endpoint Tunnel(string node, string publicIp, bool underNat) => new()
+    {
+        NodeName = node,
+        Type = WellKnown.EndpointTypeTunnel,
+        Port = WellKnown.TunnelServerExposedPort,
+        PublicIP = publicIp,
+        UnderNAT = underNat,
+    };
+
+    /// <summary>What the controller does on failover: the new active endpoint is a copy of that node's spec endpoint.</summary>
+    public void Activate(string domain, string nodeName) => Inputs.Mutate(domain, g =>
+    {
+        var active = GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName)!.Clone();
+        active.Config ??= [];
+        active.Config[WellKnown.EnableL3TunnelKey] = "true";
+        g.Status.ActiveEndpoints = [active];
+    });
+}
