@@ -1,3 +1,5 @@
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
 using System.Diagnostics;
 using System.Text;
 
@@ -46,7 +48,7 @@ internal sealed class BackgroundProcess : IDisposable
     }
 
     /// <summary><c>ip netns exec</c> execs the command itself, so the PID is the command's PID.</summary>
-    public static BackgroundProcess StartIn(BenchNamespace ns, string fileName, params string[] arguments) =>
+    public static BackgroundProcess StartIn(TestNamespace ns, string fileName, params string[] arguments) =>
         Start("ip", ["netns", "exec", ns.Name, fileName, .. arguments]);
 
     public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments) =>

@@ -1,3 +1,5 @@
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
 using System.Diagnostics;
 using Raven.Agent.Engine;
 using Raven.Api;
@@ -17,20 +19,20 @@ internal static class BulkRoutes
 
     public static async Task<Result> MeasureAsync(int gateways, int nodesPerGateway)
     {
-        using var node = BenchNamespace.Create();
-        using var pod = BenchNamespace.Create();
-        using var neighbour = BenchNamespace.Create();
+        using var node = TestNamespace.Create(BenchArea.Name);
+        using var pod = TestNamespace.Create(BenchArea.Name);
+        using var neighbour = TestNamespace.Create(BenchArea.Name);
         var state = Directory.CreateTempSubdirectory("rvb-bulk-").FullName;
         var lab = new LabNode("bulk-gw", "local", node, pod, "203.0.113.50", "10.99.0.0/24", "10.99.0.2", "rvbbulk", state);
         try
         {
-            BenchNamespace.CreateVethPair(neighbour, "wb", node, "wan");
+            TestNamespace.CreateVethPair(neighbour, "wb", node, "wan");
             neighbour.Ip("addr", "add", "203.0.113.1/24", "dev", "wb");
             neighbour.Ip("link", "set", "wb", "up");
             node.Ip("addr", "add", "203.0.113.50/24", "dev", "wan");
             node.Ip("link", "set", "wan", "up");
             node.Ip("route", "add", "default", "via", "203.0.113.1");
-            BenchNamespace.CreateVethPair(node, "pod0", pod, "eth0");
+            TestNamespace.CreateVethPair(node, "pod0", pod, "eth0");
             node.Ip("addr", "add", "10.99.0.1/24", "dev", "pod0");
             node.Ip("link", "set", "pod0", "up");
 

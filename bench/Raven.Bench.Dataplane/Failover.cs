@@ -1,3 +1,5 @@
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
 using System.Globalization;
 using Raven.Agent.Planning;
 
@@ -11,9 +13,9 @@ namespace Raven.Bench.Dataplane;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class Failover
 {
-    public static async Task<(double Seconds, int RepliesWhileDown)> MeasureAsync(Lab lab)
+    public static async Task<(double Seconds, int RepliesWhileDown)> MeasureAsync(AgentLab lab)
     {
-        var keysPublished = await Lab.WaitUntilAsync(
+        var keysPublished = await AgentLab.WaitUntilAsync(
             () => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true), TimeSpan.FromSeconds(60));
         if (!keysPublished)
         {
@@ -38,7 +40,7 @@ internal static class Failover
             if (first is { } at)
             {
                 // The reply can overtake the end of a-w's apply pass (routes and peers first, bookkeeping after).
-                if (!await Lab.WaitUntilAsync(() => lab["a-w"].Engine!.LastReport?.Plan.Role == PlanRole.TunnelGateway, TimeSpan.FromSeconds(30)))
+                if (!await AgentLab.WaitUntilAsync(() => lab["a-w"].Engine!.LastReport?.Plan.Role == PlanRole.TunnelGateway, TimeSpan.FromSeconds(30)))
                 {
                     throw new InvalidOperationException($"a-w never became the gateway\n{lab.Describe()}");
                 }

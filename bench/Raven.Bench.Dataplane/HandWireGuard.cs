@@ -1,3 +1,4 @@
+using Raven.Network.Tests.Agent;
 using System.Net;
 using Raven.Agent.Tunnel.WireGuard;
 

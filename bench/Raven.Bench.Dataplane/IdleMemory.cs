@@ -1,3 +1,5 @@
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -33,12 +35,12 @@ internal static class IdleMemory
 
     public static async Task<int> RunChildAsync(int settleSeconds)
     {
-        await using var lab = await Lab.CreateAsync();
+        await using var lab = await AgentLab.CreateAsync(area: BenchArea.Name);
         Settle();
         double before = WorkingSetMiB();
         var node = lab["cloud-gw"];
         await node.StartAsync(lab.Inputs, run: true);
-        await Lab.WaitUntilAsync(() => node.Engine!.LastReport is { Succeeded: true }, TimeSpan.FromSeconds(60));
+        await AgentLab.WaitUntilAsync(() => node.Engine!.LastReport is { Succeeded: true }, TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(settleSeconds));
         Settle();
         double after = WorkingSetMiB();

@@ -1,3 +1,5 @@
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
 using System.Text.Json;
 
 namespace Raven.Bench.Dataplane;
@@ -5,7 +7,7 @@ namespace Raven.Bench.Dataplane;
 /// <summary>One bounded iperf3 TCP run pod → pod: a one-shot server and a client with -t seconds, both stopped by PID.</summary>
 internal static class Iperf
 {
-    public static async Task<double> GbitPerSecondAsync(BenchNamespace client, BenchNamespace server, string serverIp, int seconds)
+    public static async Task<double> GbitPerSecondAsync(TestNamespace client, TestNamespace server, string serverIp, int seconds)
     {
         using var daemon = BackgroundProcess.StartIn(server, "iperf3", "-s", "-1", "-B", serverIp, "-p", "5299");
         await Task.Delay(500);

@@ -1,3 +1,5 @@
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
 using System.Globalization;
 using Raven.Bench.Dataplane;
 
@@ -29,7 +31,6 @@ if (args.Contains("--only-bulk"))
 
 int seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10);
 var rows = new List<(string Metric, string Value, string Note)>();
-BenchNamespace.RemoveLeftovers();
 
 if (!args.Contains("--skip-idle"))
 {

@@ -1,3 +1,5 @@
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -14,13 +16,13 @@ internal static partial class Throughput
 
     public static async Task<Result> MeasureAsync(int seconds, int rounds)
     {
-        await using var raven = await Lab.CreateAsync();
-        await using var byHand = await Lab.CreateAsync();
+        await using var raven = await AgentLab.CreateAsync(area: BenchArea.Name);
+        await using var byHand = await AgentLab.CreateAsync(area: BenchArea.Name);
         using var wg = new HandWireGuard();
         await raven.StartAllAsync();
         foreach (var (from, to) in new[] { ("cloud-gw", "b-gw"), ("cloud-w", "a-w") })
         {
-            if (await Lab.WaitForPingAsync(raven[from].Pod, raven[to].PodIp, TimeSpan.FromSeconds(60)) is null)
+            if (await AgentLab.WaitForPingAsync(raven[from].Pod, raven[to].PodIp, TimeSpan.FromSeconds(60)) is null)
             {
                 throw new InvalidOperationException($"{from} pod never reached {to} pod\n{raven.Describe()}");
             }
@@ -28,7 +30,7 @@ internal static partial class Throughput
 
         int mtu = int.Parse(MtuPattern().Match(raven["cloud-gw"].Namespace.Ip("link", "show", raven["cloud-gw"].WireGuardInterface)).Groups[1].Value, CultureInfo.InvariantCulture);
         await wg.ConnectAsync(byHand["cloud-gw"], "203.0.113.10", byHand["b-gw"], mtu);
-        if (await Lab.WaitForPingAsync(byHand["cloud-gw"].Pod, byHand["b-gw"].PodIp, TimeSpan.FromSeconds(30)) is null)
+        if (await AgentLab.WaitForPingAsync(byHand["cloud-gw"].Pod, byHand["b-gw"].PodIp, TimeSpan.FromSeconds(30)) is null)
         {
             throw new InvalidOperationException("hand-configured wireguard-go path never answered");
         }

@@ -1,3 +1,4 @@
+using Raven.Agent.Tests.Proxy;
 using System.Net;
 using Raven.Agent.Proxy.Tunnel;
 
@@ -23,7 +24,7 @@ internal sealed class TunnelPath : IPath, IAsyncDisposable
 
     public static async Task<TunnelPath> StartAsync()
     {
-        var pki = new BenchPki();
+        var pki = new TestPki();
         var server = new TunnelServer(new TunnelServerOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, pki.Source());
         await server.StartAsync();
         var client = new TunnelClient(new TunnelClientOptions { NodeName = Node, InitialBackoff = TimeSpan.FromMilliseconds(50) },

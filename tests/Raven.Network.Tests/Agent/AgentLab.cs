@@ -19,6 +19,7 @@ internal sealed class AgentLab : IAsyncDisposable
     public const string Area = "ag";
     private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw"];
     private readonly List<TestNamespace> _namespaces = [];
+    private string _area = Area;
     private readonly string _stateRoot = Directory.CreateTempSubdirectory("rvt-ag-").FullName;
 
     private AgentLab()
@@ -31,11 +32,12 @@ internal sealed class AgentLab : IAsyncDisposable
 
     public LabNode this[string name] => Nodes[name];
 
-    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false)
+    /// <param name="area">Namespace prefix area: rvt-&lt;area&gt;-*; the benchmark passes its own.</param>
+    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area)
     {
         Root.Require();
         KillLeftoverDaemons();
-        var lab = new AgentLab();
+        var lab = new AgentLab { _area = area };
         try
         {
             lab.Build(withDirectEdge);
@@ -131,7 +133,7 @@ internal sealed class AgentLab : IAsyncDisposable
 
     private TestNamespace Ns()
     {
-        var ns = TestNamespace.Create(Area);
+        var ns = TestNamespace.Create(_area);
         _namespaces.Add(ns);
         return ns;
     }
