@@ -61,7 +61,9 @@ internal static class LabCommand
             else
             {
                 Console.WriteLine($"The lab stays up. kubectl: export KUBECONFIG={lab.Paths.Kubeconfig}");
-                Console.WriteLine("Explore: raven lab status | raven lab exec hz-2 -- ip route | raven lab exec p-hz-2 -- ping 10.244.17.2 | raven lab down");
+                var raven = string.Join(' ', LabDaemons.RavenCommand());
+                Console.WriteLine($"Explore: {raven} lab status | {raven} lab exec hz-2 -- ip route | {raven} lab exec p-hz-2 -- ping 10.244.17.2");
+                Console.WriteLine($"Remove:  {raven} lab down");
             }
 
             return exit;
