@@ -168,7 +168,6 @@ public sealed class AgentEngine : IAsyncDisposable
         var local = GatewayEndpoints.LocalGateway(snapshot.Gateways, options.NodeName);
         var plan = _planner.Plan(snapshot.Gateways, new LocalNode(options.NodeName, options.NodeIp),
             options.ToPlannerOptions(PlannerOptions.L3EnabledIn(local)));
-        plan = PlanInterfaceNames.WithWireGuardDevice(plan, _vpn.InterfaceName);
         foreach (var diagnostic in plan.Diagnostics)
         {
             _logger.LogDebug("plan: {Diagnostic}", diagnostic);

@@ -61,6 +61,7 @@ public sealed record AgentOptions
         EnableL3Tunnel = enableL3Tunnel,
         ForwardNodeIp = ForwardNodeIp,
         VpnListenPort = VpnBindPort,
+        WireGuardDevice = WireGuardInterface,
         KeepaliveSeconds = (int)KeepAliveInterval.TotalSeconds,
     };
 }

@@ -69,15 +69,15 @@ internal static class FirewallRules
                     new AcceptAction(), "raven cross-domain traffic is not masqueraded"),
             }.ToValueList());
 
-    /// <summary>Clamps SYNs in both directions through raven-wg0 so TCP never depends on PMTU discovery.</summary>
-    public static FirewallChain MssChain(int mss) =>
+    /// <summary>Clamps SYNs in both directions through the WireGuard device so TCP never depends on PMTU discovery.</summary>
+    public static FirewallChain MssChain(int mss, string wireGuardDevice) =>
         new(FirewallTable.Mangle, KernelNames.MssChain,
             new[] { new ChainHook("FORWARD", "raven clamp TCP MSS to the tunnel MTU") }.ToValueList(),
             new[]
             {
-                new FirewallRule(new RuleMatch(InInterface: KernelNames.WireGuardDevice, TcpSynOnly: true),
+                new FirewallRule(new RuleMatch(InInterface: wireGuardDevice, TcpSynOnly: true),
                     new ClampMssAction(mss), "raven clamp MSS from tunnel"),
-                new FirewallRule(new RuleMatch(OutInterface: KernelNames.WireGuardDevice, TcpSynOnly: true),
+                new FirewallRule(new RuleMatch(OutInterface: wireGuardDevice, TcpSynOnly: true),
                     new ClampMssAction(mss), "raven clamp MSS into tunnel"),
             }.ToValueList());
 }

@@ -27,10 +27,10 @@ internal static class GatewayPlanBuilder
         var wireGuard = WireGuardPeers.Build(context);
         rules.Add(new PolicyRule(KernelNames.WireGuardRulePriority, KernelNames.WireGuardRouteTable, null, null));
         routes.AddRange(TunnelDestinations(context, remote, wireGuard).Select(cidr => new PlannedRoute(
-            KernelNames.WireGuardRouteTable, cidr, KernelNames.WireGuardDevice, null, OnLink: false, context.Mtu.RouteMtu)));
+            KernelNames.WireGuardRouteTable, cidr, context.Options.WireGuardDevice, null, OnLink: false, context.Mtu.RouteMtu)));
         ipSets.Add(FirewallRules.SkipNatSet(context.Local.Cidrs, remote, context.Topology.RelayedPairs));
         chains.Add(FirewallRules.SkipNatChain());
-        chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss));
+        chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss, context.Options.WireGuardDevice));
         return context.Build(PlanRole.TunnelGateway, vxlan, wireGuard, rules, routes, ipSets, chains, sysctls);
     }
 

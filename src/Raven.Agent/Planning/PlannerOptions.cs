@@ -15,6 +15,9 @@ public sealed record PlannerOptions
 
     public int VpnListenPort { get; init; } = KernelNames.WireGuardListenPort;
 
+    /// <summary>The WireGuard device; agents sharing one machine's UAPI socket directory need distinct names.</summary>
+    public string WireGuardDevice { get; init; } = KernelNames.WireGuardDevice;
+
     /// <summary>Persistent keepalive on peers where either side is under NAT (upstream relay peers use 5 s).</summary>
     public int KeepaliveSeconds { get; init; } = 5;
 

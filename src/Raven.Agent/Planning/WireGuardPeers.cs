@@ -28,7 +28,7 @@ internal static class WireGuardPeers
                 route.Carried.Select(d => d.Name).ToValueList()));
         }
 
-        return new WireGuardPlan(KernelNames.WireGuardDevice, context.Options.VpnListenPort, context.Mtu.WireGuardLinkMtu,
+        return new WireGuardPlan(context.Options.WireGuardDevice, context.Options.VpnListenPort, context.Mtu.WireGuardLinkMtu,
             peers.OrderBy(p => p.GatewayName, StringComparer.Ordinal).ToValueList());
     }
 }

@@ -15,17 +15,17 @@ public sealed class EnginePureTests
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 6, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Renaming_the_wireguard_device_reaches_routes_chains_and_the_device()
+    public void A_configured_wireguard_device_reaches_routes_chains_and_the_device()
     {
         var plan = Plan("cloud-gw", CloudAndTwoNatedEdges());
 
-        var renamed = PlanInterfaceNames.WithWireGuardDevice(plan, "rvt-wg-c");
+        var renamed = Plan("cloud-gw", new PlannerOptions { WireGuardDevice = "rvt-wg-c" }, CloudAndTwoNatedEdges());
         var text = RavenNetfilter.FromPlan(renamed, hashNetNetSupported: true).Chains.SelectMany(c => c.Rules);
 
         renamed.WireGuard!.Device.Should().Be("rvt-wg-c");
         renamed.Routes.Where(r => r.Table == KernelNames.WireGuardRouteTable).Should().OnlyContain(r => r.Device == "rvt-wg-c").And.NotBeEmpty();
         text.Should().NotContain(r => r.Contains("raven-wg0", StringComparison.Ordinal)).And.Contain(r => r.Contains("-i rvt-wg-c", StringComparison.Ordinal));
-        PlanInterfaceNames.WithWireGuardDevice(plan, KernelNames.WireGuardDevice).Should().BeSameAs(plan);
+        plan.WireGuard!.Device.Should().Be(KernelNames.WireGuardDevice, "the default stays upstream's name");
     }
 
     [Fact]

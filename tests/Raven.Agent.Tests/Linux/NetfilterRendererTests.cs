@@ -142,7 +142,7 @@ public sealed class NetfilterRendererTests
     {
         var state = RavenNetfilter.Render(
             [FirewallRules.MarkSet([Cidr.Parse("10.244.2.0/24")]), SkipNat(("10.244.1.0/24", "10.244.2.0/24"))],
-            [FirewallRules.MarkChain(SetMatchDirection.Source), FirewallRules.SkipNatChain(), FirewallRules.MssChain(1360)],
+            [FirewallRules.MarkChain(SetMatchDirection.Source), FirewallRules.SkipNatChain(), FirewallRules.MssChain(1360, KernelNames.WireGuardDevice)],
             hashNetNetSupported: true);
         var empty = IptablesSaveParser.Parse("", "nat");
 

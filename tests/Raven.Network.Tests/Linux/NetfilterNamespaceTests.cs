@@ -110,7 +110,7 @@ public sealed class NetfilterNamespaceTests : IDisposable
     private static NetfilterState Gateway(bool netNetSets, params string[] remoteSubnets) =>
         RavenNetfilter.Render(
             [FirewallRules.MarkSet(remoteSubnets.Select(Cidr.Parse)), SkipNatPairs],
-            [FirewallRules.MarkChain(SetMatchDirection.Source), FirewallRules.SkipNatChain(), FirewallRules.MssChain(1360)],
+            [FirewallRules.MarkChain(SetMatchDirection.Source), FirewallRules.SkipNatChain(), FirewallRules.MssChain(1360, KernelNames.WireGuardDevice)],
             hashNetNetSupported: netNetSets);
 
     private async Task<NetfilterApplier> CreateApplier(string backend)
