@@ -2,13 +2,15 @@ using System.Globalization;
 using Raven.Bench.Proxy;
 
 // Issue 6 benchmark: the L7 reverse tunnel vs a direct TCP connection, everything on 127.0.0.1, in one process.
-// Usage: raven-bench-proxy [--mib 1024] [--requests 5000] [--streams 1000]
+// Then HTTP through the front end (YARP forwarder over the tunnel) vs HTTP straight to the target.
+// Usage: raven-bench-proxy [--mib 1024] [--requests 5000] [--streams 1000] [--callers 50]
 int Arg(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
 
 long bytes = Arg("--mib", 1024) * 1024L * 1024L;
 int requests = Arg("--requests", 5000);
 int streams = Arg("--streams", 1000);
+int callers = Arg("--callers", 50);
 
 await using var targets = new LoopbackTargets();
 await using var tunnel = await TunnelPath.StartAsync();
@@ -47,4 +49,50 @@ Console.WriteLine($"|---|{string.Concat(paths.Select(_ => "---:|"))}");
 for (int i = 0; i < metrics.Length; i++)
 {
     Console.WriteLine($"| {metrics[i]} | {string.Join(" | ", paths.Select(p => results[p.Name][i]))} |");
+}
+
+await using var target = await HttpTarget.StartAsync();
+await using var frontEnd = await FrontEndPath.StartAsync(tunnel, target.Port);
+var direct = new Uri($"http://127.0.0.1:{target.Port}");
+var http = new List<(string Name, Uri Address, string Query)>
+{
+    ("direct HTTP", direct, ""),
+    ("through the front end", frontEnd.BaseAddress, $"&nodeName={FrontEndPath.EdgeNode}"),
+};
+HttpClient NewClient(Uri address) => new(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 1 })
+{
+    BaseAddress = address,
+    DefaultRequestHeaders = { Host = $"{FrontEndPath.EdgeNode}:{target.Port}" },
+    Timeout = TimeSpan.FromMinutes(5),
+};
+var httpResults = new Dictionary<string, List<string>>();
+foreach (var (name, address, query) in http)
+{
+    using var client = NewClient(address);
+    var down = await HttpMeasurements.DownloadGbitPerSecondAsync(client, query, bytes);
+    var up = await HttpMeasurements.UploadGbitPerSecondAsync(client, query, bytes / 4);
+    var small = await HttpMeasurements.SmallGetsAsync(client, query, requests);
+    var perSecond = await HttpMeasurements.ConcurrentGetsPerSecondAsync(() => NewClient(address), query, callers, 100);
+    httpResults[name] =
+    [
+        $"{down:0.00} Gbit/s",
+        $"{up:0.00} Gbit/s",
+        $"{small.P50Micros:0} / {small.P99Micros:0} µs",
+        $"{perSecond:0} req/s",
+    ];
+}
+
+string[] httpMetrics =
+[
+    $"GET with a {bytes / 1048576} MiB response",
+    $"POST of {bytes / 4 / 1048576} MiB (chunked)",
+    $"64 B GET on a keep-alive connection, p50 / p99 ({requests})",
+    $"{callers} callers × 100 GETs of 64 B",
+];
+Console.WriteLine();
+Console.WriteLine($"| HTTP metric | {string.Join(" | ", http.Select(p => p.Name))} |");
+Console.WriteLine($"|---|{string.Concat(http.Select(_ => "---:|"))}");
+for (int i = 0; i < httpMetrics.Length; i++)
+{
+    Console.WriteLine($"| {httpMetrics[i]} | {string.Join(" | ", http.Select(p => httpResults[p.Name][i]))} |");
 }

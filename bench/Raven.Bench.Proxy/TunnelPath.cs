@@ -10,7 +10,7 @@ namespace Raven.Bench.Proxy;
 /// </summary>
 internal sealed class TunnelPath : IPath, IAsyncDisposable
 {
-    private const string Node = "bench-node";
+    public const string Node = "bench-node";
     private readonly TunnelServer _server;
     private readonly TunnelClient _client;
 
@@ -21,6 +21,8 @@ internal sealed class TunnelPath : IPath, IAsyncDisposable
     }
 
     public string Name => "through the tunnel";
+
+    public TunnelServer Server => _server;
 
     public static async Task<TunnelPath> StartAsync()
     {

@@ -13,13 +13,15 @@ namespace Raven.Agent.Proxy;
 /// <summary>Builds a bare Kestrel server that runs one request delegate: no routing, no config files.</summary>
 internal static class KestrelHost
 {
-    public static WebApplication Build(Action<KestrelServerOptions> configure, RequestDelegate handler, TimeSpan shutdownTimeout)
+    public static WebApplication Build(Action<KestrelServerOptions> configure, RequestDelegate handler, TimeSpan shutdownTimeout,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(configure);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.Run(handler);
         return app;

@@ -3,8 +3,8 @@ using System.Buffers;
 namespace Raven.Agent.Proxy;
 
 /// <summary>
-/// Copies one stream into another until the input ends. Used for every byte the L7 proxy moves: tunnel streams,
-/// forwarded bodies and spliced upgrades.
+/// Copies one stream into another until the input ends: the bytes between a tunnel stream and its target socket at
+/// the edge. (The front ends' forwarded bodies and upgrades are copied by YARP's forwarder, which this is modelled on.)
 /// </summary>
 /// <remarks>
 /// The buffer is rented only while data flows: before each read a zero-byte read waits for data, so thousands of idle

@@ -27,6 +27,12 @@ internal sealed class FakeKubelet : IAsyncDisposable
     /// <summary>Released by a test to let /stream send its second chunk.</summary>
     public TaskCompletionSource StreamGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed when a /stream request is aborted by the proxy (the caller went away).</summary>
+    public TaskCompletionSource StreamAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completed when an upgraded /upgrade connection reads end of stream from the proxy.</summary>
+    public TaskCompletionSource UpgradeEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<FakeKubelet> StartAsync(string name, IPAddress address, int port, X509Certificate2? tlsCertificate = null)
     {
         FakeKubelet? kubelet = null;
@@ -58,24 +64,66 @@ internal sealed class FakeKubelet : IAsyncDisposable
         {
             await context.Response.WriteAsync("first\n");
             await context.Response.Body.FlushAsync();
-            await StreamGate.Task;
+            using (context.RequestAborted.Register(() => StreamAborted.TrySetResult()))
+            {
+                await StreamGate.Task;
+            }
+
             await context.Response.WriteAsync("second\n");
             return;
         }
 
         if (path == "/upgrade")
         {
+            // Echoes until the proxy ends the stream.
             var upgrade = context.Features.Get<IHttpUpgradeFeature>()!;
-            context.Response.Headers.Upgrade = "raven-echo";
+            context.Response.Headers.Upgrade = context.Request.Headers.Upgrade.ToString();
             await using var stream = await upgrade.UpgradeAsync();
             var buffer = new byte[4096];
             int read;
-            while ((read = await stream.ReadAsync(buffer)) > 0)
+            try
             {
-                await stream.WriteAsync(buffer.AsMemory(0, read));
-                await stream.FlushAsync();
+                while ((read = await stream.ReadAsync(buffer)) > 0)
+                {
+                    await stream.WriteAsync(buffer.AsMemory(0, read));
+                    await stream.FlushAsync();
+                }
+            }
+            finally
+            {
+                UpgradeEnded.TrySetResult();
             }
 
+            return;
+        }
+
+        if (path == "/upgrade-and-leave")
+        {
+            // Switches protocols, says "bye" and ends the connection from the target's side.
+            context.Response.Headers.Upgrade = context.Request.Headers.Upgrade.ToString();
+            await using var stream = await context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
+            await stream.WriteAsync("bye"u8.ToArray());
+            await stream.FlushAsync();
+            return;
+        }
+
+        if (path == "/hang-up")
+        {
+            // Drops the connection without answering.
+            context.Abort();
+            return;
+        }
+
+        if (path == "/headers")
+        {
+            // The request headers as the target saw them, one "name: value" line each, and response headers that
+            // a proxy must drop (named by Connection) or keep.
+            context.Response.Headers.Connection = "X-Hop-Response";
+            context.Response.Headers["X-Hop-Response"] = "must not reach the caller";
+            context.Response.Headers["X-End-To-End"] = "kept";
+            var lines = context.Request.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(h => $"{h.Key.ToLowerInvariant()}: {h.Value}");
+            await context.Response.WriteAsync(string.Join("\n", lines));
             return;
         }
 

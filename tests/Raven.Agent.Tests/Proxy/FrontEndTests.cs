@@ -85,7 +85,7 @@ public sealed class FrontEndTests : IAsyncLifetime
         await using var body = await response.Content.ReadAsStreamAsync();
 
         // The kubelet holds the second chunk until we have seen the first: a buffering proxy would never deliver it.
-        var first = await ReadUntilAsync(body, "first\n");
+        var first = await RawHttp.ReadUntilAsync(body, "first\n");
         _fx.KubeletA.StreamGate.SetResult();
         var rest = await new StreamReader(body).ReadToEndAsync();
 
@@ -102,12 +102,12 @@ public sealed class FrontEndTests : IAsyncLifetime
         var head = $"GET /upgrade?nodeName=edge-b HTTP/1.1\r\nHost: x:{_fx.Port}\r\nConnection: Upgrade\r\nUpgrade: raven-echo\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
 
-        var responseHead = await ReadUntilAsync(stream, "\r\n\r\n");
+        var responseHead = await RawHttp.ReadUntilAsync(stream, "\r\n\r\n");
         responseHead.Should().StartWith("HTTP/1.1 101");
         foreach (var message in new[] { "ping", new string('x', 20_000), "pong" })
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(message));
-            (await ReadExactlyAsync(stream, message.Length)).Should().Be(message);
+            (await RawHttp.ReadExactlyAsync(stream, message.Length)).Should().Be(message);
         }
     }
 
@@ -127,9 +127,9 @@ public sealed class FrontEndTests : IAsyncLifetime
             "Connection: Upgrade\r\nUpgrade: raven-echo\r\n\r\n";
         await tls.WriteAsync(Encoding.ASCII.GetBytes(head));
 
-        (await ReadUntilAsync(tls, "\r\n\r\n")).Should().StartWith("HTTP/1.1 101");
+        (await RawHttp.ReadUntilAsync(tls, "\r\n\r\n")).Should().StartWith("HTTP/1.1 101");
         await tls.WriteAsync("over tls"u8.ToArray());
-        (await ReadExactlyAsync(tls, 8)).Should().Be("over tls");
+        (await RawHttp.ReadExactlyAsync(tls, 8)).Should().Be("over tls");
     }
 
     [Fact]
@@ -250,29 +250,5 @@ public sealed class FrontEndTests : IAsyncLifetime
         request.Headers.Host = host;
         using var response = await client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<string> ReadUntilAsync(Stream stream, string terminator)
-    {
-        var text = new StringBuilder();
-        var one = new byte[1];
-        while (!text.ToString().EndsWith(terminator, StringComparison.Ordinal))
-        {
-            if (await stream.ReadAsync(one) == 0)
-            {
-                throw new EndOfStreamException($"stream ended before \"{terminator}\"; got \"{text}\"");
-            }
-
-            text.Append((char)one[0]);
-        }
-
-        return text.ToString();
-    }
-
-    private static async Task<string> ReadExactlyAsync(Stream stream, int length)
-    {
-        var buffer = new byte[length];
-        await stream.ReadExactlyAsync(buffer);
-        return Encoding.ASCII.GetString(buffer);
     }
 }

@@ -39,6 +39,22 @@ public sealed class PrivateKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void Loads_a_key_file_written_by_an_earlier_agent()
+    {
+        // The format every released agent wrote: one base64 line, a line feed, mode 0600.
+        Directory.CreateDirectory(directory);
+        var store = new PrivateKeyStore(directory);
+        File.WriteAllText(store.FilePath, "aHCSZBJ5nlyZJj4M5MKlgr0b49ImxPnP7RgtCVzqoWo=\n");
+        File.SetUnixFileMode(store.FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var key = store.LoadOrCreate();
+
+        key.ToBase64().Should().Be("aHCSZBJ5nlyZJj4M5MKlgr0b49ImxPnP7RgtCVzqoWo=");
+        key.PublicKey().ToBase64().Should().Be("zAEItlKnKc/kMHFhSb3hZdMHZC2l/UjfBhD+5PWfbEQ=");
+        File.ReadAllText(store.FilePath).Should().Be("aHCSZBJ5nlyZJj4M5MKlgr0b49ImxPnP7RgtCVzqoWo=\n");
+    }
+
+    [Fact]
     public void Corrupt_file_gives_an_error_naming_the_file_and_is_kept()
     {
         Directory.CreateDirectory(directory);

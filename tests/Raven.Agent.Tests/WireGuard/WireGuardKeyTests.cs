@@ -10,6 +10,11 @@ public class WireGuardKeyTests
     [InlineData("SO85Tp6IYtIDRATeMz4akHo//+QVZlrtP/J0oKmwmVQ=", "xBmsRvsyG9X3zEcRnpF++5rcs6tLozPMGN7el1ex0mQ=")]
     // RFC 7748 §6.1 Alice, written as WireGuard keys.
     [InlineData("dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo=", "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo=")]
+    // Unclamped private keys (a key file may hold one): derived by the hand-written X25519 this project used before
+    // NSec and by a BigInteger transcription of RFC 7748 §5, which agreed; a stored key must keep its public key.
+    [InlineData("pUbja/BSfJ07FhVLgkZe3WIUTArB/FoYUGoiRLpEmsQ=", "HJ/Yj0VgbZMqgMcYJK4VHRXXPnfeOOjgAIUuYU+ucBk=")]
+    [InlineData("//////////////////////////////////////////8=", "hHwNLDdSNPNl5mCVUYejc1oPdhPRYJ06ak2MU66qWiI=")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "L+V9o0fNYkMVKNqsX7spBzD/9oSvxM/C7ZCZX1jLO3Q=")]
     public void PublicKey_matches_known_pairs(string privateKey, string publicKey)
     {
         WireGuardKey.ParseBase64(privateKey).PublicKey().ToBase64().Should().Be(publicKey);

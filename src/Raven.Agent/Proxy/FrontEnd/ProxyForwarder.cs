@@ -1,26 +1,42 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 using Raven.Agent.Proxy.Certificates;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Raven.Agent.Proxy.FrontEnd;
 
 /// <summary>
-/// Sends one front-end request to its route's target over HTTP/1.1 and streams the answer back: bodies in both
-/// directions as they come, and after a 101 the two raw connections spliced together. HTTPS targets get a new TLS
-/// session that presents the proxy-user client certificate.
+/// Sends one front-end request to its route's target through YARP's <see cref="IHttpForwarder"/> (streaming bodies,
+/// hop-by-hop headers, 101 upgrades spliced both ways), with the connection to the target opened by
+/// <see cref="ProxyDialer"/>: a tunnel stream through the target domain's proxy client, or a socket in our own domain.
+/// HTTPS targets get a new TLS session that presents the proxy-user client certificate. Refusals keep our statuses
+/// and reasons (<see cref="ProxyFailure"/>).
 /// </summary>
-internal sealed class ProxyForwarder : IDisposable
+internal sealed partial class ProxyForwarder : IDisposable
 {
-    private static readonly HttpRequestOptionsKey<ProxyRoute> RouteKey = new("raven.proxy.route");
-    private readonly HttpMessageInvoker _invoker;
-    private readonly ProxyDialer _dialer;
-    private readonly TimeProvider _clock;
-
-    public ProxyForwarder(ProxyDialer dialer, ICertificateSource certificates, TimeProvider clock)
+    private static readonly ForwarderRequestConfig RequestConfig = new()
     {
+        // HTTP/1.1 as upstream: kubelets' streaming endpoints upgrade HTTP/1.1 connections only.
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        // `kubectl logs -f`, watches and idle exec or port-forward sessions may stay silent for hours; YARP's default
+        // would cut them after 100 s of silence. Dead peers are found by the tunnel's HTTP/2 pings and TCP instead.
+        ActivityTimeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private readonly IHttpForwarder _forwarder;
+    private readonly ProxyDialer _dialer;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly ILogger _logger;
+
+    public ProxyForwarder(IHttpForwarder forwarder, ProxyDialer dialer, ICertificateSource certificates, ILogger logger)
+    {
+        _forwarder = forwarder;
         _dialer = dialer;
-        _clock = clock;
+        _logger = logger;
         _invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             ConnectCallback = ConnectAsync,
@@ -37,96 +53,54 @@ internal sealed class ProxyForwarder : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ActivityHeadersPropagator = null,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        });
+        }, disposeHandler: true);
     }
 
     public async Task ForwardAsync(HttpContext context, ProxyRoute route, string pathAndQuery)
     {
-        var inbound = context.Request;
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        var isUpgrade = upgrade?.IsUpgradableRequest == true;
-        var scheme = inbound.IsHttps ? "https" : "http";
-        using var outbound = new HttpRequestMessage(new HttpMethod(inbound.Method),
-            new Uri($"{scheme}://{route.NodeName}:{route.Target.Port}{pathAndQuery}"))
-        {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        outbound.Options.Set(RouteKey, route);
-        if (!isUpgrade && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
-        {
-            outbound.Content = new StreamContent(inbound.Body, StreamCopier.BufferSize);
-        }
-
-        CopyRequestHeaders(inbound, outbound, isUpgrade);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _invoker.SendAsync(outbound, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            var failure = FindDialFailure(ex)
-                ?? new ProxyFailure(502, $"request to {route.Target} for node \"{route.NodeName}\" failed: {ex.Message}");
-            await ProxyFrontEnd.WriteFailureAsync(context, failure).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        var destination = DestinationPrefix(route, context.Request.IsHttps);
+        var error = await _forwarder.SendAsync(context, destination, _invoker, RequestConfig,
+            new RouteTransformer(route, pathAndQuery)).ConfigureAwait(false);
+        if (error == ForwarderError.None || context.RequestAborted.IsCancellationRequested)
         {
             return;
         }
 
-        using (response)
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (context.Response.HasStarted)
         {
-            if (response.StatusCode == HttpStatusCode.SwitchingProtocols)
-            {
-                if (!isUpgrade)
-                {
-                    await ProxyFrontEnd.WriteFailureAsync(context, new ProxyFailure(502,
-                        $"{route.Target} of node \"{route.NodeName}\" switched protocols without being asked to")).ConfigureAwait(false);
-                    return;
-                }
-
-                CopyResponseHeaders(response, context.Response, keepUpgrade: true);
-                await SpliceAsync(context, upgrade!, response).ConfigureAwait(false);
-                return;
-            }
-
-            context.Response.StatusCode = (int)response.StatusCode;
-            CopyResponseHeaders(response, context.Response, keepUpgrade: false);
-            var body = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
-            await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            var outcome = await StreamCopier.CopyAsync(body, context.Response.Body, autoFlush: true, _clock,
-                context.RequestAborted).ConfigureAwait(false);
-            if (outcome.Result != StreamCopyResult.Success)
-            {
-                // A truncated body must not look complete to the caller.
-                context.Abort();
-            }
+            // YARP has already reset a truncated response, or the failure came after a complete one.
+            LogForwardingEnded(route.NodeName, route.Target, error, exception?.GetBaseException().Message);
+            return;
         }
+
+        var failure = FindDialFailure(exception) ?? new ProxyFailure(
+            context.Response.StatusCode >= 400 ? context.Response.StatusCode : StatusCodes.Status502BadGateway,
+            $"request to {route.Target} for node \"{route.NodeName}\" failed: {exception?.GetBaseException().Message ?? error.ToString()}");
+        LogForwardingFailed(context.Request.Method, context.Request.Path, failure.StatusCode, failure.Message);
+        context.Response.Clear();
+        await ProxyFrontEnd.WriteFailureAsync(context, failure).ConfigureAwait(false);
     }
 
     public void Dispose() => _invoker.Dispose();
 
-    private async Task SpliceAsync(HttpContext context, IHttpUpgradeFeature upgrade, HttpResponseMessage response)
+    /// <summary>
+    /// The request URI's scheme, host and port, which are also SocketsHttpHandler's connection-pool key. The host is
+    /// the node name behind a digest of everything that decides where a connection leads (address, port, direct or
+    /// through which gateway), so a pooled connection only ever carries requests of the same route: when a node
+    /// changes address or domain, its next request opens a new connection. The host never reaches the wire: the
+    /// Host header is the target's address.
+    /// </summary>
+    internal static string DestinationPrefix(ProxyRoute route, bool https)
     {
-        var upstream = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
-        await using (upstream.ConfigureAwait(false))
-        {
-            var downstream = await upgrade.UpgradeAsync().ConfigureAwait(false);
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var toTarget = StreamCopier.CopyAsync(downstream, upstream, autoFlush: true, _clock, done.Token);
-            var toCaller = StreamCopier.CopyAsync(upstream, downstream, autoFlush: true, _clock, done.Token);
-            // Upgraded protocols (SPDY, websocket) close both ways together: when one side ends, end the other.
-            await Task.WhenAny(toTarget, toCaller).ConfigureAwait(false);
-            await done.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(toTarget, toCaller).ConfigureAwait(false);
-        }
+        var identity = $"{route.Target}|{(route.Direct ? "direct" : "tunnel")}|{route.GatewayName}";
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 8));
+        return $"{(https ? "https" : "http")}://r{digest}.{route.NodeName}:{route.Target.Port}";
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        if (!context.InitialRequestMessage.Options.TryGetValue(RouteKey, out var route))
+        if (!context.InitialRequestMessage.Options.TryGetValue(RouteTransformer.RouteKey, out var route))
         {
             throw new ProxyDialException(new ProxyFailure(500, "request has no proxy route"));
         }
@@ -135,9 +109,9 @@ internal sealed class ProxyForwarder : IDisposable
         return stream ?? throw new ProxyDialException(failure!);
     }
 
-    private static ProxyFailure? FindDialFailure(Exception exception)
+    private static ProxyFailure? FindDialFailure(Exception? exception)
     {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is ProxyDialException { Failure: { } failure })
             {
@@ -148,42 +122,9 @@ internal sealed class ProxyForwarder : IDisposable
         return null;
     }
 
-    private static void CopyRequestHeaders(HttpRequest inbound, HttpRequestMessage outbound, bool isUpgrade)
-    {
-        var tokens = HopByHopHeaders.ConnectionTokens(inbound.Headers.Connection!);
-        foreach (var (name, values) in inbound.Headers)
-        {
-            if (HopByHopHeaders.IsHopByHop(name, tokens))
-            {
-                continue;
-            }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forwarding {Method} {Path} failed: {Status} {Reason}")]
+    private partial void LogForwardingFailed(string method, string path, int status, string reason);
 
-            if (!outbound.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!))
-            {
-                outbound.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values!);
-            }
-        }
-
-        // As upstream: the target sees its own address, as if called directly.
-        var target = outbound.Options.TryGetValue(RouteKey, out var route) ? route.Target.ToString() : null;
-        outbound.Headers.Host = target;
-        if (isUpgrade)
-        {
-            outbound.Headers.Connection.Add("Upgrade");
-            outbound.Headers.TryAddWithoutValidation("Upgrade", (IEnumerable<string>)inbound.Headers.Upgrade!);
-        }
-    }
-
-    private static void CopyResponseHeaders(HttpResponseMessage response, HttpResponse outbound, bool keepUpgrade)
-    {
-        var tokens = HopByHopHeaders.ConnectionTokens(response.Headers.Connection);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-        {
-            var keep = keepUpgrade && name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase);
-            if (keep || !HopByHopHeaders.IsHopByHop(name, tokens))
-            {
-                outbound.Headers[name] = values.ToArray();
-            }
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forwarded response from node {Node} ({Target}) ended early: {Error} {Reason}")]
+    private partial void LogForwardingEnded(string node, IPEndPoint target, ForwarderError error, string? reason);
 }

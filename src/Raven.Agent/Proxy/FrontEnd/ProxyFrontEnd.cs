@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Agent.Proxy.Certificates;
 using Raven.Agent.Proxy.Directory;
 using Raven.Agent.Proxy.Tunnel;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Raven.Agent.Proxy.FrontEnd;
 
@@ -22,9 +24,11 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
     private readonly ICertificateSource _certificates;
     private readonly IPodDirectory _pods;
     private readonly ProxyRouter _router;
-    private readonly ProxyForwarder _forwarder;
+    private readonly ProxyDialer _dialer;
+    private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private WebApplication? _app;
+    private ProxyForwarder? _forwarder;
 
     public ProxyFrontEnd(ProxyFrontEndOptions options, TunnelServer? tunnel, INodeDirectory nodes,
         IProxyGatewayDirectory gateways, IPodDirectory pods, ICertificateSource certificates,
@@ -34,9 +38,9 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
         _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
         _pods = pods ?? throw new ArgumentNullException(nameof(pods));
         _logger = logger ?? NullLogger<ProxyFrontEnd>.Instance;
-        clock ??= TimeProvider.System;
+        _clock = clock ?? TimeProvider.System;
         _router = new ProxyRouter(nodes, gateways, options.LocalGatewayName, options.KubeletPorts);
-        _forwarder = new ProxyForwarder(new ProxyDialer(tunnel, options.ConnectTimeout, clock), certificates, clock);
+        _dialer = new ProxyDialer(tunnel, options.ConnectTimeout, _clock);
     }
 
     /// <summary>Bound HTTPS address once started (real port when configured with port 0).</summary>
@@ -46,7 +50,9 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        _app = KestrelHost.Build(ConfigureKestrel, HandleAsync, _options.ShutdownTimeout);
+        _app = KestrelHost.Build(ConfigureKestrel, HandleAsync, _options.ShutdownTimeout,
+            services => services.AddSingleton(_clock).AddHttpForwarder());
+        _forwarder = new ProxyForwarder(_app.Services.GetRequiredService<IHttpForwarder>(), _dialer, _certificates, _logger);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var address in KestrelHost.Addresses(_app))
         {
@@ -72,7 +78,8 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
             _app = null;
         }
 
-        _forwarder.Dispose();
+        _forwarder?.Dispose();
+        _forwarder = null;
     }
 
     internal static async Task WriteFailureAsync(HttpContext context, ProxyFailure failure)
@@ -158,7 +165,7 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
             return;
         }
 
-        await _forwarder.ForwardAsync(context, route, target.PathAndQuery).ConfigureAwait(false);
+        await _forwarder!.ForwardAsync(context, route, target.PathAndQuery).ConfigureAwait(false);
     }
 
     private bool SourceAllowed(IPAddress? address)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NSec.Cryptography;
 
 namespace Raven.Agent.Tunnel.WireGuard;
 
@@ -36,15 +37,26 @@ public sealed class WireGuardKey : IEquatable<WireGuardKey>
     public static WireGuardKey GeneratePrivateKey()
     {
         var key = RandomNumberGenerator.GetBytes(Length);
-        Curve25519.Clamp(key);
+        // RFC 7748 "decodeScalar25519" bit fixing, stored clamped like `wg genkey` does.
+        key[0] &= 248;
+        key[31] &= 127;
+        key[31] |= 64;
         return new WireGuardKey(key);
     }
 
     /// <summary>Generates a random preshared key (no clamping: it is not a curve scalar).</summary>
     public static WireGuardKey GeneratePresharedKey() => new(RandomNumberGenerator.GetBytes(Length));
 
-    /// <summary>Derives the public key, treating this key as a private key.</summary>
-    public WireGuardKey PublicKey() => new(Curve25519.PublicKey(bytes));
+    /// <summary>
+    /// Derives the public key, treating this key as a private key: X25519 of the scalar and the base point, computed
+    /// by libsodium (through NSec), which clamps the scalar itself, so an unclamped stored key derives the same public
+    /// key as WireGuard does.
+    /// </summary>
+    public WireGuardKey PublicKey()
+    {
+        using var privateKey = Key.Import(KeyAgreementAlgorithm.X25519, bytes, KeyBlobFormat.RawPrivateKey);
+        return new WireGuardKey(privateKey.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+    }
 
     public static WireGuardKey ParseBase64(string text) =>
         TryParseBase64(text, out var key)
