@@ -90,7 +90,12 @@ internal static class AddressClaims
             claims.Add(new Claim(null, node.Name, ip, true, $"{ip} (InternalIP of this node)"));
         }
 
+        // A connected prefix holding one of the domain's own pod subnets is a pod network (a CNI bridge spanning the
+        // cluster range, a flat LAN the pods share): there the cluster's routing decides, not the link, so it does not
+        // make the other domains' pods local. The subnet itself is claimed above.
+        var podSubnets = claims.Where(c => !c.IsNodeIp).Select(c => c.Cidr).ToList();
         claims.AddRange(CidrMath.Sort(node.ConnectedPrefixes)
+            .Where(p => !podSubnets.Any(p.Contains))
             .Select(p => new Claim(null, node.Name, p, false, $"{p} (connected prefix of this node)")));
         return claims;
     }

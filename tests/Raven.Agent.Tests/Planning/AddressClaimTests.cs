@@ -108,6 +108,16 @@ public class AddressClaimTests
     }
 
     [Fact]
+    public void A_connected_prefix_spanning_the_domains_own_pods_does_not_make_remote_pods_local()
+    {
+        // A CNI bridge addressed from the whole cluster range (or a flat LAN the pods share) holds hangzhou's own pods.
+        var plan = PlanFor("hz-2", Options, [Cloud(), Hangzhou()], "10.244.0.0/16", "172.16.2.0/24");
+
+        plan.Paths.Single(p => p.Gateway == "gw-cloud").Cidrs.Should().Equal(C("10.244.0.0/23"));
+        plan.Exclusions.Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_third_domain_forwards_unique_node_ips_and_leaves_out_the_colliding_ones_of_both_domains()
     {
         var plan = PlanFor("cloud-2", Forwarding, All());

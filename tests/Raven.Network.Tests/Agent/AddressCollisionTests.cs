@@ -8,6 +8,7 @@ namespace Raven.Network.Tests.Agent;
 /// only the node IPs that are unique.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Collection(AgentLabCollection.Name)]
 public sealed class AddressCollisionTests(ITestOutputHelper output)
 {
     private const string Area = "col";
