@@ -30,6 +30,7 @@ public sealed class AgentEngine : IAsyncDisposable
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, DateTimeOffset> _peerSince = new(StringComparer.Ordinal);
+    private readonly DiagnosticMemory _diagnostics = new();
     private volatile ApplyReport? _lastReport;
     private volatile IReadOnlyList<VpnPeerStatus> _peers = [];
 
@@ -166,12 +167,14 @@ public sealed class AgentEngine : IAsyncDisposable
         }
 
         var local = GatewayEndpoints.LocalGateway(snapshot.Gateways, options.NodeName);
-        var plan = _planner.Plan(snapshot.Gateways, new LocalNode(options.NodeName, options.NodeIp),
-            options.ToPlannerOptions(PlannerOptions.L3EnabledIn(local)));
-        foreach (var diagnostic in plan.Diagnostics)
+        IReadOnlyList<Raven.Api.Net.Cidr> connected = [];
+        await PlanApplier.Step(errors, "read interface addresses", () =>
         {
-            _logger.LogDebug("plan: {Diagnostic}", diagnostic);
-        }
+            connected = ConnectedPrefixes.Read(_kernel.Netlink, [KernelNames.VxlanDevice, options.WireGuardInterface]);
+        }).ConfigureAwait(false);
+        var plan = _planner.Plan(snapshot.Gateways, new LocalNode(options.NodeName, options.NodeIp) { ConnectedPrefixes = connected },
+            options.ToPlannerOptions(PlannerOptions.L3EnabledIn(local)));
+        LogDiagnosticChanges(plan);
 
         await PlanApplier.Step(errors, "publish", () => PublishAsync(snapshot, options, cancellationToken)).ConfigureAwait(false);
         var results = await _applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -179,6 +182,22 @@ public sealed class AgentEngine : IAsyncDisposable
         TrackPeers(plan);
         return new ApplyReport(plan, _kernel.Netlink.ChangeRequests - netlinkBefore, _kernel.Netfilter.RestoreRuns - restoresBefore,
             _kernel.Sysctl.Writes - sysctlBefore, results.VpnChanged, results.RoutesProgrammed, errors, clock.Elapsed);
+    }
+
+    /// <summary>Each diagnostic once when it appears and once when it is gone; skipped and excluded inputs as warnings.</summary>
+    private void LogDiagnosticChanges(NetworkPlan plan)
+    {
+        var (appeared, resolved) = _diagnostics.Update(plan.Diagnostics);
+        foreach (var diagnostic in appeared)
+        {
+            var level = diagnostic.Kind == DiagnosticKind.Notice ? LogLevel.Information : LogLevel.Warning;
+            _logger.Log(level, "plan: {Diagnostic}", diagnostic);
+        }
+
+        foreach (var diagnostic in resolved)
+        {
+            _logger.LogInformation("plan: no longer applies: {Diagnostic}", diagnostic);
+        }
     }
 
     /// <summary>The public key goes into every tunnel endpoint of this node (failover is faster when it is already there).</summary>

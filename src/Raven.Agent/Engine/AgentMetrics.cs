@@ -19,6 +19,10 @@ public sealed class AgentMetrics
         ApplyDuration = registry.Gauge("raven_agent_apply_duration_seconds", "Duration of the last plan-and-apply pass");
         ApplyErrors = registry.Counter("raven_agent_apply_errors_total", "Failed plan-and-apply passes");
         Applies = registry.Counter("raven_agent_applies_total", "Plan-and-apply passes");
+        SkippedInputs = registry.Gauge("raven_agent_skipped_inputs",
+            "Gateway inputs (fields, nodes, gateways) the last plan skipped as malformed or contradictory");
+        ExcludedAddresses = registry.Gauge("raven_agent_excluded_addresses",
+            "Remote announced prefixes the last plan kept out of the tunnel: local to this domain or claimed by another domain");
     }
 
     public MetricsRegistry Registry { get; }
@@ -39,6 +43,10 @@ public sealed class AgentMetrics
 
     public MetricsRegistry.Family Applies { get; }
 
+    public MetricsRegistry.Family SkippedInputs { get; }
+
+    public MetricsRegistry.Family ExcludedAddresses { get; }
+
     public void RecordApply(ApplyReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -50,6 +58,8 @@ public sealed class AgentMetrics
 
         ApplyDuration.Set(report.Duration.TotalSeconds);
         Routes.Set(report.RoutesProgrammed);
+        SkippedInputs.Set(report.Plan.SkippedInputs);
+        ExcludedAddresses.Set(report.Plan.Exclusions.Count);
     }
 
     /// <param name="names">Public key → gateway name, for readable labels.</param>

@@ -17,7 +17,12 @@ public sealed record AgentOptions
 
     public string VpnDriver { get; init; } = AgentOptionsParser.WireGuardDriver;
 
-    public bool ForwardNodeIp { get; init; }
+    /// <summary>
+    /// Route node IPs (/32) across domains, so node ↔ node works as the user manual shows. On by default (upstream:
+    /// off) because the planner forwards only node IPs no other domain claims and never a local address; colliding
+    /// node IPs are reached by name through L7. <c>--forward-node-ip=false</c> or the ConfigMap key turns it off.
+    /// </summary>
+    public bool ForwardNodeIp { get; init; } = true;
 
     public int VpnBindPort { get; init; } = Planning.KernelNames.WireGuardListenPort;
 

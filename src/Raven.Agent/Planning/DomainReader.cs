@@ -22,13 +22,13 @@ internal static class DomainReader
             var subject = $"gateway/{group.Key}";
             if (group.Key.Length == 0)
             {
-                diagnostics.Add(new(subject, "gateway without a name skipped"));
+                diagnostics.Add(new(subject, "gateway without a name skipped", DiagnosticKind.SkippedInput));
                 continue;
             }
 
             if (group.Count() > 1)
             {
-                diagnostics.Add(new(subject, "gateway listed more than once; all copies skipped"));
+                diagnostics.Add(new(subject, "gateway listed more than once; all copies skipped", DiagnosticKind.SkippedInput));
                 continue;
             }
 
@@ -47,7 +47,7 @@ internal static class DomainReader
         {
             if (byName.Count() > 1)
             {
-                diagnostics.Add(new(subject, $"node \"{byName.Key}\" listed more than once in status.nodes; skipped"));
+                diagnostics.Add(new(subject, $"node \"{byName.Key}\" listed more than once in status.nodes; skipped", DiagnosticKind.SkippedInput));
                 continue;
             }
 
@@ -66,13 +66,13 @@ internal static class DomainReader
     {
         if (string.IsNullOrEmpty(info.NodeName))
         {
-            diagnostics.Add(new(subject, "status.nodes entry without nodeName skipped"));
+            diagnostics.Add(new(subject, "status.nodes entry without nodeName skipped", DiagnosticKind.SkippedInput));
             return null;
         }
 
         if (!Cidr.TryParseAddress(info.PrivateIP, out var privateIp))
         {
-            diagnostics.Add(new(subject, $"node {info.NodeName}: privateIP \"{info.PrivateIP}\" is not an IP address; node skipped"));
+            diagnostics.Add(new(subject, $"node {info.NodeName}: privateIP \"{info.PrivateIP}\" is not an IP address; node skipped", DiagnosticKind.SkippedInput));
             return null;
         }
 
@@ -85,7 +85,7 @@ internal static class DomainReader
             }
             else
             {
-                diagnostics.Add(new(subject, $"node {info.NodeName}: subnet skipped: {error}"));
+                diagnostics.Add(new(subject, $"node {info.NodeName}: subnet skipped: {error}", DiagnosticKind.SkippedInput));
             }
         }
 
@@ -112,7 +112,7 @@ internal static class DomainReader
         IPAddress? publicIp = null;
         if (!string.IsNullOrEmpty(active.PublicIP) && !Cidr.TryParseAddress(active.PublicIP, out publicIp))
         {
-            diagnostics.Add(new(subject, $"active tunnel endpoint publicIP \"{active.PublicIP}\" is not an IP address; ignored"));
+            diagnostics.Add(new(subject, $"active tunnel endpoint publicIP \"{active.PublicIP}\" is not an IP address; ignored", DiagnosticKind.SkippedInput));
         }
 
         return new TunnelEndpointView(active.NodeName, publicIp, active.Port, active.UnderNAT, active.PublicPort,
@@ -132,7 +132,7 @@ internal static class DomainReader
             return key;
         }
 
-        diagnostics.Add(new(subject, $"config.{PublicKeyConfigKey} is not a base64 WireGuard key; treated as unknown"));
+        diagnostics.Add(new(subject, $"config.{PublicKeyConfigKey} is not a base64 WireGuard key; treated as unknown", DiagnosticKind.SkippedInput));
         return null;
     }
 }

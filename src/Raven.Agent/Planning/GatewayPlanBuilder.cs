@@ -76,7 +76,7 @@ internal static class GatewayPlanBuilder
             {
                 if (!claimed.TryAdd(subnet, node.Name))
                 {
-                    context.Diagnostics.Add(new(context.Subject, $"node {node.Name}: subnet {subnet} already routed to {claimed[subnet]}; skipped"));
+                    context.Diagnostics.Add(new(context.Subject, $"node {node.Name}: subnet {subnet} already routed to {claimed[subnet]}; skipped", DiagnosticKind.SkippedInput));
                     continue;
                 }
 
@@ -95,7 +95,7 @@ internal static class GatewayPlanBuilder
             return true;
         }
 
-        context.Diagnostics.Add(new(context.Subject, $"node {member.Name}: privateIP family differs from the gateway's; no VXLAN to it"));
+        context.Diagnostics.Add(new(context.Subject, $"node {member.Name}: privateIP family differs from the gateway's; no VXLAN to it", DiagnosticKind.SkippedInput));
         return false;
     }
 }

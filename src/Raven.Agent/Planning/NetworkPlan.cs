@@ -34,16 +34,32 @@ public sealed record NetworkPlan(
     ValueList<IpSetPlan> IpSets,
     ValueList<FirewallChain> Chains,
     ValueList<SysctlSetting> Sysctls,
-    ValueList<Diagnostic> Diagnostics)
+    ValueList<Diagnostic> Diagnostics,
+    ValueList<ExcludedAddress> Exclusions)
 {
     public static NetworkPlan Empty(PlanRole role, string nodeName, string? gatewayName, IEnumerable<Diagnostic> diagnostics) =>
         new(role, nodeName, gatewayName, null, null, null, null, ValueList<DomainPath>.Empty, ValueList<PolicyRule>.Empty,
             ValueList<PlannedRoute>.Empty, ValueList<IpSetPlan>.Empty, ValueList<FirewallChain>.Empty,
-            ValueList<SysctlSetting>.Empty, Diagnostic.Sorted(diagnostics));
+            ValueList<SysctlSetting>.Empty, Diagnostic.Sorted(diagnostics), ValueList<ExcludedAddress>.Empty);
+
+    /// <summary>How many inputs the plan skipped because they were malformed or contradictory.</summary>
+    public int SkippedInputs => Diagnostics.Count(d => d.Kind == DiagnosticKind.SkippedInput);
+}
+
+public enum DiagnosticKind
+{
+    /// <summary>A fact about the topology (unreachable domain, key not yet published, ...).</summary>
+    Notice,
+
+    /// <summary>A malformed or contradictory input (field, node or gateway) was skipped.</summary>
+    SkippedInput,
+
+    /// <summary>A remote address was kept out of the tunnel because it is local or claimed by another domain.</summary>
+    ExcludedAddress,
 }
 
 /// <summary>Something in the input that the plan had to skip or could not satisfy; never fatal.</summary>
-public sealed record Diagnostic(string Subject, string Message)
+public sealed record Diagnostic(string Subject, string Message, DiagnosticKind Kind = DiagnosticKind.Notice)
 {
     public override string ToString() => $"{Subject}: {Message}";
 

@@ -56,12 +56,12 @@ public static class OverlayAddressing
             var overlay = AddressFor(node.PrivateIp);
             if (overlay.Equals(IPAddress.Broadcast))
             {
-                diagnostics.Add(new(subject, $"node {node.Name}: privateIP {node.PrivateIp} maps to the broadcast address on raven0; node left out"));
+                diagnostics.Add(new(subject, $"node {node.Name}: privateIP {node.PrivateIp} maps to the broadcast address on raven0; node left out", DiagnosticKind.SkippedInput));
             }
             else if (owners.TryGetValue(overlay, out var owner))
             {
                 diagnostics.Add(new(subject,
-                    $"node {node.Name}: raven0 address {overlay} collides with node {owner}; node left out of VXLAN"));
+                    $"node {node.Name}: raven0 address {overlay} collides with node {owner}; node left out of VXLAN", DiagnosticKind.SkippedInput));
             }
             else
             {

@@ -12,7 +12,8 @@ internal sealed record PlanContext(
     IReadOnlyDictionary<string, IPAddress> Overlay,
     MtuPlan Mtu,
     PlannerOptions Options,
-    List<Diagnostic> Diagnostics)
+    List<Diagnostic> Diagnostics,
+    IReadOnlyList<ExcludedAddress> Exclusions)
 {
     public string Subject => $"gateway/{Local.Name}";
 
@@ -58,5 +59,6 @@ internal sealed record PlanContext(
             ipSets.OrderBy(s => s.Name, StringComparer.Ordinal).ToValueList(),
             chains.OrderBy(c => c.Table).ThenBy(c => c.Name, StringComparer.Ordinal).ToValueList(),
             sysctls.Distinct().OrderBy(s => s.Key, StringComparer.Ordinal).ToValueList(),
-            Diagnostic.Sorted(Diagnostics));
+            Diagnostic.Sorted(Diagnostics),
+            Exclusions.ToValueList());
 }

@@ -6,7 +6,8 @@ namespace Raven.Agent.Planning;
 
 /// <summary>
 /// Pure: (Gateways, local node, options) → the node's complete desired L3 state. No I/O, no clock, no randomness;
-/// the same inputs in any order give an Equal plan. Bad input is reported in <see cref="NetworkPlan.Diagnostics"/>.
+/// the same inputs in any order give an Equal plan. Bad input is reported in <see cref="NetworkPlan.Diagnostics"/>;
+/// remote addresses that are local or claimed by two domains are left out (<see cref="NetworkPlan.Exclusions"/>).
 /// </summary>
 public sealed class Planner(IPathPolicy pathPolicy)
 {
@@ -35,7 +36,7 @@ public sealed class Planner(IPathPolicy pathPolicy)
         if (mine.Count > 1)
         {
             diagnostics.Add(new($"node/{node.Name}",
-                $"listed in several gateways ({string.Join(", ", mine.Select(d => d.Name))}); using {local.Name}"));
+                $"listed in several gateways ({string.Join(", ", mine.Select(d => d.Name))}); using {local.Name}", DiagnosticKind.SkippedInput));
         }
 
         if (!options.EnableL3Tunnel)
@@ -55,11 +56,13 @@ public sealed class Planner(IPathPolicy pathPolicy)
             diagnostics.Add(new($"node/{node.Name}", $"InternalIP {node.InternalIp} differs from status privateIP {self.PrivateIp}; using the status"));
         }
 
-        var topology = Topology.Compute(local, domains, PathPolicy, diagnostics);
+        var exclusions = new List<ExcludedAddress>();
+        var routable = AddressClaims.Resolve(local, domains, node, exclusions, diagnostics);
+        var topology = Topology.Compute(local, routable, PathPolicy, diagnostics);
         var overlay = OverlayAddressing.Assign(local.Nodes, local.Tunnel.NodeName, $"gateway/{local.Name}", diagnostics);
         var wireGuardIPv6 = IsIPv6(local.Tunnel.PublicIp) || topology.Peers.Any(p => IsIPv6(p.Peer.Tunnel?.PublicIp));
         var mtu = MtuCalculator.Compute(options.UnderlayMtu, IsIPv6(self.PrivateIp), wireGuardIPv6);
-        var context = new PlanContext(node.Name, local, self, topology, overlay, mtu, options, diagnostics);
+        var context = new PlanContext(node.Name, local, self, topology, overlay, mtu, options, diagnostics, exclusions);
         return local.Tunnel.NodeName == node.Name ? GatewayPlanBuilder.Build(context) : MemberPlanBuilder.Build(context);
     }
 

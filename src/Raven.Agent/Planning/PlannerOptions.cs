@@ -1,4 +1,5 @@
 using System.Net;
+using Raven.Api.Net;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 
@@ -10,7 +11,10 @@ public sealed record PlannerOptions
     /// <summary>raven-cfg enable-l3-tunnel (copied by the controller into the active endpoint config).</summary>
     public bool EnableL3Tunnel { get; init; } = true;
 
-    /// <summary>forward-node-ip: also carry every node's private IP as a /32.</summary>
+    /// <summary>
+    /// forward-node-ip: also carry every node's private IP as a /32, where no other domain claims it. Off here so
+    /// plans stay minimal unless asked; the agent's own default is on (<c>AgentOptions.ForwardNodeIp</c>).
+    /// </summary>
     public bool ForwardNodeIp { get; init; }
 
     public int VpnListenPort { get; init; } = KernelNames.WireGuardListenPort;
@@ -59,4 +63,11 @@ public sealed record PlannerOptions
 }
 
 /// <summary>The node the plan is for. Its address in Gateway status wins over <see cref="InternalIp"/>.</summary>
-public sealed record LocalNode(string Name, IPAddress? InternalIp);
+public sealed record LocalNode(string Name, IPAddress? InternalIp)
+{
+    /// <summary>
+    /// The prefixes of this node's own interface addresses (its LAN, CNI bridges, ...), read by the agent; raven's
+    /// own devices excluded. Nothing inside them is ever routed into the tunnel, whatever remote Gateways announce.
+    /// </summary>
+    public IReadOnlyList<Cidr> ConnectedPrefixes { get; init; } = [];
+}

@@ -7,7 +7,8 @@ internal sealed record PeerRoute(DomainView Peer, IReadOnlyList<DomainView> Carr
 /// <summary>
 /// The inter-domain view from one domain: which remote domains are reachable, through which peer, and (when the
 /// local domain is the central gateway) which remote pairs it relays for. Members and their gateway compute the
-/// same topology, so members route exactly the CIDRs their gateway can deliver.
+/// same topology, so members route exactly the CIDRs their gateway can deliver. The domains' CIDRs arrive already
+/// cut by <see cref="AddressClaims"/>, so no two paths share an address and none holds a local one.
 /// </summary>
 internal sealed record Topology(
     DomainView? Central,
@@ -56,30 +57,12 @@ internal sealed record Topology(
             entry.Carried.Add(remote);
         }
 
-        ReportOverlaps(local, paths, domains, diagnostics);
         var peers = viaPeer.Values
             .OrderBy(p => p.Peer.Name, StringComparer.Ordinal)
             .Select(p => new PeerRoute(p.Peer, [.. p.Carried.OrderBy(d => d.Name != p.Peer.Name).ThenBy(d => d.Name, StringComparer.Ordinal)]))
             .ToList();
         var ordered = paths.OrderBy(p => p.Gateway, StringComparer.Ordinal).ToList();
         return new Topology(central, ordered, peers, RelayedPairsAt(local, central, peers, policy));
-    }
-
-    /// <summary>Overlapping CIDRs make WireGuard allowed IPs and routes ambiguous; the operator has to fix them.</summary>
-    private static void ReportOverlaps(DomainView local, List<DomainPath> paths, IReadOnlyList<DomainView> domains, List<Diagnostic> diagnostics)
-    {
-        var reachable = paths.Select(p => domains.First(d => d.Name == p.Gateway)).Prepend(local)
-            .OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-        for (var i = 0; i < reachable.Count; i++)
-        {
-            for (var j = i + 1; j < reachable.Count; j++)
-            {
-                if (CidrMath.Overlap(reachable[i].Cidrs, reachable[j].Cidrs))
-                {
-                    diagnostics.Add(new($"gateway/{reachable[j].Name}", $"CIDRs overlap those of {reachable[i].Name}; routing between them is ambiguous"));
-                }
-            }
-        }
     }
 
     private static List<(DomainView A, DomainView B)> RelayedPairsAt(DomainView local, DomainView? central, List<PeerRoute> peers, IPathPolicy policy)

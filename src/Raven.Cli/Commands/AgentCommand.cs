@@ -30,7 +30,7 @@ internal static class AgentCommand
     public static Command Create()
     {
         var options = Help.Concat(AgentProxyFlags.Help).ToDictionary(h => h.Key, h => new Option<string>($"--{h.Key}") { Description = h.Value }, StringComparer.Ordinal);
-        var forwardNodeIp = new Option<bool?>("--forward-node-ip") { Description = "Also route every node's private IP (/32) across domains.", Arity = ArgumentArity.ZeroOrOne };
+        var forwardNodeIp = new Option<bool?>("--forward-node-ip") { Description = "Route node IPs (/32) across domains where no other domain uses them (default true; =false turns it off).", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains.");
         foreach (var option in options.Values)
         {

@@ -4,12 +4,20 @@ using Raven.Api.V1Beta1;
 
 namespace Raven.Controller.Election;
 
-/// <summary>status.conditions: TunnelElected, ProxyElected and Ready, with reasons an operator can act on.</summary>
+/// <summary>
+/// status.conditions: Ready, TunnelElected and ProxyElected about election; NodesValid and AddressesUnique about the
+/// member nodes' inputs. Each with reasons an operator can act on.
+/// </summary>
 public static class GatewayConditions
 {
     public const string TunnelElected = "TunnelElected";
     public const string ProxyElected = "ProxyElected";
     public const string Ready = "Ready";
+    public const string NodesValid = "NodesValid";
+    public const string AddressesUnique = "AddressesUnique";
+
+    /// <summary>Joins the items of a False NodesValid / AddressesUnique message; items never contain it.</summary>
+    public const string ItemSeparator = "; ";
 
     public static List<Condition> Compute(Gateway gateway, IReadOnlyList<Endpoint> actives, FeatureSwitches switches, DateTimeOffset now)
     {
@@ -20,6 +28,30 @@ public static class GatewayConditions
             ? Make(Ready, true, "Elected", "every enabled endpoint type has its active endpoints")
             : Make(Ready, false, failing[0].Reason, string.Join("; ", failing.Select(c => c.Message)));
         return [.. new[] { ready, tunnel, proxy }.Select(c => KeepTransitionTime(c, gateway, now))];
+    }
+
+    /// <summary>
+    /// NodesValid (False while a member node has an unusable field) and AddressesUnique (False while member
+    /// addresses overlap another gateway's); a False message lists every item, joined by <see cref="ItemSeparator"/>.
+    /// </summary>
+    public static List<Condition> ComputeInputs(Gateway gateway, IReadOnlyList<string> invalidFields, IReadOnlyList<string> overlaps, DateTimeOffset now)
+    {
+        var nodes = invalidFields.Count == 0
+            ? Make(NodesValid, true, "Valid", "every member node has an InternalIP and valid pod CIDRs")
+            : Make(NodesValid, false, "InvalidNodeFields", string.Join(ItemSeparator, invalidFields));
+        var addresses = overlaps.Count == 0
+            ? Make(AddressesUnique, true, "Unique", "no member node IP or pod CIDR overlaps another gateway's")
+            : Make(AddressesUnique, false, "AddressOverlap", string.Join(ItemSeparator, overlaps));
+        return [KeepTransitionTime(nodes, gateway, now), KeepTransitionTime(addresses, gateway, now)];
+    }
+
+    /// <summary>The items the stored condition listed (none when it is True or absent).</summary>
+    public static IReadOnlySet<string> PreviousItems(Gateway gateway, string type)
+    {
+        var previous = gateway.Status.Conditions?.FirstOrDefault(c => c.Type == type);
+        return previous is { Status: "False", Message: { Length: > 0 } message }
+            ? message.Split(ItemSeparator).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
     }
 
     private static Condition ForType(Gateway gateway, string type, int replicas, IReadOnlyList<Endpoint> actives, FeatureSwitches switches)

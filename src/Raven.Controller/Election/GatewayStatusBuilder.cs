@@ -18,24 +18,75 @@ public sealed record StatusDecision(GatewayStatus Status, IReadOnlyList<Election
 /// <summary>Pure: from a Gateway, its member nodes and raven-cfg to the status the controller writes.</summary>
 public static class GatewayStatusBuilder
 {
-    public static StatusDecision Decide(Gateway gateway, IReadOnlyList<NodeFacts> members, FeatureSwitches switches, DateTimeOffset now)
+    public const string EventInvalidNodeField = "InvalidNodeField";
+    public const string EventAddressOverlap = "AddressOverlap";
+
+    /// <summary>Longest item in a NodesValid message: a garbage field value must not blow up the status.</summary>
+    private const int MaxItemLength = 300;
+
+    /// <param name="others">Every other gateway's members, for the overlap check; none means no check.</param>
+    public static StatusDecision Decide(
+        Gateway gateway, IReadOnlyList<NodeFacts> members, FeatureSwitches switches, DateTimeOffset now, IReadOnlyList<GatewayMembers>? others = null)
     {
         var byName = members.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var actives = EndpointElection.Elect(gateway, byName, switches).ToList();
         var problems = new List<string>();
-        var nodes = members.OrderBy(m => m.Name, StringComparer.Ordinal)
+        // A node without an InternalIP has no entry agents could use; its bad pod CIDRs were already left out.
+        var nodes = members.Where(m => m.HasAddress).OrderBy(m => m.Name, StringComparer.Ordinal)
             .Select(m => new NodeInfo { NodeName = m.Name, PrivateIP = m.InternalIp, Subnets = [.. m.PodCidrs] })
             .ToList();
         AddExtraAllowedCidrs(gateway, actives, nodes, problems);
 
+        var invalid = InvalidFieldItems(members);
+        var overlaps = AddressOverlaps.Find(gateway.Name, members, others ?? []);
+        var overlapItems = overlaps.Select(o => $"with gateway {o.OtherGateway}: {o.Described}").ToList();
         var status = new GatewayStatus
         {
             Nodes = nodes.Count == 0 ? null : nodes,
             ActiveEndpoints = actives.Count == 0 ? null : actives,
             ObservedGeneration = gateway.Metadata.Generation,
-            Conditions = GatewayConditions.Compute(gateway, actives, switches, now),
+            Conditions = [.. GatewayConditions.Compute(gateway, actives, switches, now),
+                .. GatewayConditions.ComputeInputs(gateway, invalid, overlapItems, now)],
         };
-        return new StatusDecision(status, Events(gateway.Status.ActiveEndpoints ?? [], actives), problems);
+        // Input problems first: they often explain the election events that follow.
+        var events = InputEvents(gateway, invalid, overlaps, overlapItems).ToList();
+        events.AddRange(Events(gateway.Status.ActiveEndpoints ?? [], actives));
+        return new StatusDecision(status, events, problems);
+    }
+
+    /// <summary>"node n: field: what is wrong (consequence)", one per unusable field, sorted by node.</summary>
+    private static List<string> InvalidFieldItems(IReadOnlyList<NodeFacts> members) =>
+    [
+        .. members.OrderBy(m => m.Name, StringComparer.Ordinal).SelectMany(m => m.Problems.Select(p =>
+            Item($"node {m.Name}: {p.Field}: {p.Message} ({(m.HasAddress ? "value left out of status.nodes" : "node left out of status.nodes and not elected")})"))),
+    ];
+
+    /// <summary>Warnings only for items the stored condition did not list yet, so a resync repeats nothing.</summary>
+    private static IEnumerable<ElectionEvent> InputEvents(Gateway gateway, List<string> invalid, IReadOnlyList<AddressOverlap> overlaps, List<string> overlapItems)
+    {
+        var knownInvalid = GatewayConditions.PreviousItems(gateway, GatewayConditions.NodesValid);
+        foreach (var item in invalid.Where(i => !knownInvalid.Contains(i)))
+        {
+            yield return new ElectionEvent(true, EventInvalidNodeField, item);
+        }
+
+        var knownOverlaps = GatewayConditions.PreviousItems(gateway, GatewayConditions.AddressesUnique);
+        for (var i = 0; i < overlaps.Count; i++)
+        {
+            if (!knownOverlaps.Contains(overlapItems[i]))
+            {
+                yield return new ElectionEvent(true, EventAddressOverlap,
+                    $"gateway {gateway.Name} and gateway {overlaps[i].OtherGateway} claim the same addresses: {overlaps[i].Described}. " +
+                    "Agents route them to neither domain; reach those nodes by name through L7, or give the domains distinct addresses");
+            }
+        }
+    }
+
+    /// <summary>Condition items are split on "; " later, so field values can never add one.</summary>
+    private static string Item(string text)
+    {
+        var clean = text.Replace(';', ',');
+        return clean.Length <= MaxItemLength ? clean : string.Concat(clean.AsSpan(0, MaxItemLength - 3), "...");
     }
 
     private static void AddExtraAllowedCidrs(Gateway gateway, List<Endpoint> actives, List<NodeInfo> nodes, List<string> problems)

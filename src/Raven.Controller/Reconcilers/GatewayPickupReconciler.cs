@@ -25,8 +25,10 @@ public sealed class GatewayPickupReconciler(
         }
 
         var now = time.GetUtcNow();
-        var members = cache.Nodes.Store.List().Where(n => NodeFactsReader.GatewayOf(n) == key).ToList();
+        var byGateway = cache.Nodes.Store.List().ToLookup(n => NodeFactsReader.GatewayOf(n) ?? "", StringComparer.Ordinal);
+        var members = byGateway[key].ToList();
         var facts = members.Select(n => NodeFactsReader.Read(n, AgentLease(n), cache.CalicoBlocks, now)).ToList();
+        var others = OtherGateways(key, byGateway, now);
         var switches = FeatureSwitches.FromConfigMap(cache.ConfigMap(WellKnown.RavenGlobalConfig)?.Data);
 
         StatusDecision? written = null;
@@ -35,7 +37,7 @@ public sealed class GatewayPickupReconciler(
         {
             var stored = await _gateways.UpdateWithRetryAsync(key, null, gateway =>
             {
-                var decision = GatewayStatusBuilder.Decide(gateway, facts, switches, now);
+                var decision = GatewayStatusBuilder.Decide(gateway, facts, switches, now, others);
                 if (!decision.ChangesStatusOf(gateway))
                 {
                     return false;
@@ -60,6 +62,13 @@ public sealed class GatewayPickupReconciler(
         return UntilNextLeaseExpiry(members, now);
     }
 
+    /// <summary>Every other Gateway's members, for the address-overlap check (leases do not matter there).</summary>
+    private List<GatewayMembers> OtherGateways(string key, ILookup<string, Node> byGateway, DateTimeOffset now) =>
+    [
+        .. cache.Gateways.Store.List().Where(g => g.Name != key).Select(g => new GatewayMembers(g.Name,
+            [.. byGateway[g.Name].Select(n => NodeFactsReader.Read(n, null, cache.CalicoBlocks, now))])),
+    ];
+
     private Lease? AgentLease(Node node) => cache.Leases.Store.Get(WellKnown.WorkingNamespace, NodeFactsReader.AgentLeasePrefix + node.Metadata.Name);
 
     /// <summary>Re-elect the moment a member's agent lease runs out, not at the next resync.</summary>
@@ -79,7 +88,7 @@ public sealed class GatewayPickupReconciler(
         var reference = EventRecorder.Reference(WellKnown.ApiVersionV1Beta1, WellKnown.GatewayKind, gateway.Metadata);
         foreach (var e in decision.Events)
         {
-            logger.LogInformation("gateway {Gateway}: {Reason} {Message}", gateway.Name, e.Reason, e.Message);
+            logger.Log(e.Warning ? LogLevel.Warning : LogLevel.Information, "gateway {Gateway}: {Reason} {Message}", gateway.Name, e.Reason, e.Message);
             if (await events.RecordAsync(reference, e.Warning ? "Warning" : "Normal", e.Reason, e.Message, cancellationToken).ConfigureAwait(false) is { } error)
             {
                 logger.LogWarning("could not record event {Reason} on gateway {Gateway}: {Error}", e.Reason, gateway.Name, error.Message);

@@ -24,11 +24,23 @@ public static class KeyRouter
             {
                 case Gateway g:
                     keys.UnionWith([$"{Pickup}/{g.Name}", $"{PublicService}/{g.Name}", $"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
+                    if (old is null || updated is null)
+                    {
+                        // A gateway appearing or vanishing changes which addresses the others share with it.
+                        keys.UnionWith(allGateways().Select(name => $"{Pickup}/{name}"));
+                    }
+
                     break;
                 case Node n:
                     if (NodeFactsReader.GatewayOf(n) is { } gw)
                     {
                         keys.UnionWith([$"{Pickup}/{gw}", $"{PublicService}/{gw}"]);
+                    }
+
+                    if (!SameAddressing(old as Node, updated as Node))
+                    {
+                        // Every gateway compares its members' addresses with this node's: re-check them all.
+                        keys.UnionWith(allGateways().Select(name => $"{Pickup}/{name}"));
                     }
 
                     keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
@@ -71,4 +83,12 @@ public static class KeyRouter
 
         return keys;
     }
+
+    /// <summary>Same gateway label, InternalIPs and pod CIDRs: a heartbeat-only update, no overlap can change.</summary>
+    private static bool SameAddressing(Node? old, Node? updated) =>
+        old is not null && updated is not null &&
+        NodeFactsReader.GatewayOf(old) == NodeFactsReader.GatewayOf(updated) &&
+        NodeFactsReader.InternalIp(old) == NodeFactsReader.InternalIp(updated) &&
+        old.Spec.PodCIDR == updated.Spec.PodCIDR &&
+        (old.Spec.PodCIDRs ?? []).SequenceEqual(updated.Spec.PodCIDRs ?? []);
 }

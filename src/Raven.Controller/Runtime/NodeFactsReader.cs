@@ -10,12 +10,24 @@ public static class NodeFactsReader
 {
     public const string AgentLeasePrefix = "raven-agent-";
 
-    public static NodeFacts Read(Node node, Lease? agentLease, IReadOnlyList<BlockAffinity> calicoBlocks, DateTimeOffset now) => new(
-        node.Metadata.Name ?? "",
-        node.IsReady,
-        agentLease is null ? null : LeaseExpiry(agentLease) > now,
-        InternalIp(node) ?? "",
-        PodCidrs(node, calicoBlocks));
+    public static NodeFacts Read(Node node, Lease? agentLease, IReadOnlyList<BlockAffinity> calicoBlocks, DateTimeOffset now)
+    {
+        var problems = new List<NodeFieldProblem>();
+        var internalIp = InternalIp(node);
+        if (internalIp is null)
+        {
+            var given = node.Status.Addresses?.Where(a => a.Type == Node.AddressInternalIP).Select(a => a.Address).ToList() ?? [];
+            problems.Add(given.Count == 0
+                ? new NodeFieldProblem("status.addresses", "no InternalIP address")
+                : new NodeFieldProblem("status.addresses[type=InternalIP]", $"\"{given[0]}\" is not an IP address"));
+        }
+
+        return new NodeFacts(node.Metadata.Name ?? "", node.IsReady, agentLease is null ? null : LeaseExpiry(agentLease) > now,
+            internalIp ?? "", ValidPodCidrs(node, calicoBlocks, problems))
+        {
+            Problems = problems,
+        };
+    }
 
     public static string? InternalIp(Node node) =>
         node.Status.Addresses?.Where(a => a.Type == Node.AddressInternalIP).Select(a => a.Address)
@@ -27,17 +39,40 @@ public static class NodeFactsReader
             ? renewed.AddSeconds(seconds)
             : DateTimeOffset.MinValue;
 
-    private static List<string> PodCidrs(Node node, IReadOnlyList<BlockAffinity> calicoBlocks)
+    /// <summary>Pod CIDRs in canonical form; each unusable one is reported under its field path and left out.</summary>
+    private static List<string> ValidPodCidrs(Node node, IReadOnlyList<BlockAffinity> calicoBlocks, List<NodeFieldProblem> problems)
+    {
+        var valid = new List<string>();
+        foreach (var (field, text) in PodCidrFields(node, calicoBlocks))
+        {
+            if (text.Trim() != text)
+            {
+                problems.Add(new NodeFieldProblem(field, $"\"{text}\" is not a CIDR: surrounding spaces"));
+            }
+            else if (Cidr.TryParse(text, out var cidr, out var error))
+            {
+                valid.Add(cidr.ToString());
+            }
+            else
+            {
+                problems.Add(new NodeFieldProblem(field, error));
+            }
+        }
+
+        return valid;
+    }
+
+    private static IEnumerable<(string Field, string Text)> PodCidrFields(Node node, IReadOnlyList<BlockAffinity> calicoBlocks)
     {
         var calico = node.Metadata.Annotations?.Keys.Any(k => k.Contains("projectcalico.org", StringComparison.Ordinal)) ?? false;
         if (calico)
         {
             return calicoBlocks.Where(b => b.Spec.Node == node.Metadata.Name && b.Spec.State == BlockAffinity.StateConfirmed)
-                .Select(b => b.Spec.Cidr).ToList();
+                .Select(b => ($"blockaffinity {b.Metadata.Name} spec.cidr", b.Spec.Cidr));
         }
 
-        return node.Spec.PodCIDRs is { Count: > 0 } many ? [.. many]
-            : string.IsNullOrEmpty(node.Spec.PodCIDR) ? [] : [node.Spec.PodCIDR];
+        return node.Spec.PodCIDRs is { Count: > 0 } many ? many.Select((c, i) => ($"spec.podCIDRs[{i}]", c ?? ""))
+            : string.IsNullOrEmpty(node.Spec.PodCIDR) ? [] : [("spec.podCIDR", node.Spec.PodCIDR)];
     }
 
     public static string? GatewayOf(Node? node) => node?.Metadata.Label(WellKnown.GatewayLabel);

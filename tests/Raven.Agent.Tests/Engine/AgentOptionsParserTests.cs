@@ -23,7 +23,17 @@ public sealed class AgentOptionsParserTests
         options.StateDirectory.Should().Be("/var/lib/raven");
         options.WireGuardInterface.Should().Be("raven-wg0");
         options.LeaseDuration.Should().Be(TimeSpan.FromSeconds(40));
-        options.ForwardNodeIp.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Forward_node_ip_is_on_unless_the_config_map_or_a_flag_turns_it_off()
+    {
+        var off = new Dictionary<string, string> { ["forward-node-ip"] = "false" };
+
+        Parse(new() { ["node-name"] = "n1" }).ForwardNodeIp.Should().BeTrue("node ↔ node works by default, as the user manual shows");
+        Parse(new() { ["node-name"] = "n1" }, off).ForwardNodeIp.Should().BeFalse();
+        Parse(new() { ["node-name"] = "n1", ["forward-node-ip"] = "false" }).ForwardNodeIp.Should().BeFalse();
+        Parse(new() { ["node-name"] = "n1", ["forward-node-ip"] = "true" }, off).ForwardNodeIp.Should().BeTrue("the flag wins");
     }
 
     [Fact]
@@ -105,14 +115,14 @@ public sealed class AgentOptionsParserTests
     [Fact]
     public void The_config_map_fills_what_flags_leave_open_and_flags_win()
     {
-        var config = new Dictionary<string, string> { ["forward-node-ip"] = "true", ["tunnel-bind-addr"] = ":4700", ["vpn-driver"] = "wireguard" };
+        var config = new Dictionary<string, string> { ["forward-node-ip"] = "false", ["tunnel-bind-addr"] = ":4700", ["vpn-driver"] = "wireguard" };
 
         var fromConfig = Parse(new() { ["node-name"] = "n1" }, config);
-        var flagWins = Parse(new() { ["node-name"] = "n1", ["forward-node-ip"] = "false", ["vpn-bind-port"] = "4500" }, config);
+        var flagWins = Parse(new() { ["node-name"] = "n1", ["forward-node-ip"] = "true", ["vpn-bind-port"] = "4500" }, config);
 
-        fromConfig.ForwardNodeIp.Should().BeTrue();
+        fromConfig.ForwardNodeIp.Should().BeFalse();
         fromConfig.VpnBindPort.Should().Be(4700);
-        flagWins.ForwardNodeIp.Should().BeFalse();
+        flagWins.ForwardNodeIp.Should().BeTrue();
         flagWins.VpnBindPort.Should().Be(4500);
     }
 
@@ -123,7 +133,7 @@ public sealed class AgentOptionsParserTests
 
         var options = Parse(new() { ["node-name"] = "n1" }, new() { ["forward-node-ip"] = "maybe", ["vpn-driver"] = "libreswan" }, warnings);
 
-        options.ForwardNodeIp.Should().BeFalse();
+        options.ForwardNodeIp.Should().BeTrue("the bad value is ignored and the default stays");
         options.VpnDriver.Should().Be("wireguard");
         warnings.Should().HaveCount(2).And.Contain(w => w.Contains("raven-agent-config forward-node-ip", StringComparison.Ordinal));
     }

@@ -101,15 +101,6 @@ public class PlanInputTests
         plan.Diagnostics.Should().Contain(d => d.Message.Contains("peer endpoint 203.0.113.10"));
     }
 
-    [Fact]
-    public void Overlapping_domains_are_reported()
-    {
-        var gateways = CloudAndTwoNatedEdges(secondEdgeDialable: true);
-        gateways[2].Status.Nodes![1].Subnets.Add("10.244.0.128/25");
-
-        Plan("edge1-gw", gateways).Diagnostics.Should().Contain(d => d.Subject == "gateway/edge2" && d.Message.Contains("overlap those of cloud"));
-    }
-
     [Theory]
     [InlineData(600, 4500, 4472, 200, 5, "UnderlayMtu")]
     [InlineData(1500, 0, 4472, 200, 5, "VpnListenPort")]

@@ -10,14 +10,15 @@ namespace Raven.Network.Tests.Agent;
 /// <summary>
 /// Three domains in namespaces: "cloud" (exposed, its gateway on the "internet" with 203.0.113.10), "edge-a" and
 /// "edge-b" behind NAT routers (MASQUERADE, NEW inbound dropped on the WAN), and optionally "edge-d" whose single
-/// node sits on the internet without NAT (192.0.2.10). Every node has a pod namespace. Only TEST-NET addresses are
+/// node sits on the internet without NAT (192.0.2.10), and optionally "edge-x", a NATed domain whose LAN and node
+/// IPs are edge-b's (172.16.2.10/.11, pods 10.248.x). Every node has a pod namespace. Only TEST-NET addresses are
 /// public; nothing is connected to the root namespace.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class AgentLab : IAsyncDisposable
 {
     public const string Area = "ag";
-    private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw"];
+    private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw"];
     private readonly List<TestNamespace> _namespaces = [];
     private string _area = Area;
     private readonly string _stateRoot = Directory.CreateTempSubdirectory("rvt-ag-").FullName;
@@ -33,15 +34,16 @@ internal sealed class AgentLab : IAsyncDisposable
     public LabNode this[string name] => Nodes[name];
 
     /// <param name="area">Namespace prefix area: rvt-&lt;area&gt;-*; the benchmark passes its own.</param>
-    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area)
+    /// <param name="withCollidingEdge">Adds "edge-x", whose node IPs and LAN are edge-b's.</param>
+    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area, bool withCollidingEdge = false)
     {
         Root.Require();
         KillLeftoverDaemons();
         var lab = new AgentLab { _area = area };
         try
         {
-            lab.Build(withDirectEdge);
-            lab.Inputs.SetGateways(lab.Gateways(withDirectEdge));
+            lab.Build(withDirectEdge, withCollidingEdge);
+            lab.Inputs.SetGateways(lab.Gateways(withDirectEdge, withCollidingEdge));
             return lab;
         }
         catch
@@ -138,7 +140,7 @@ internal sealed class AgentLab : IAsyncDisposable
         return ns;
     }
 
-    private void Build(bool withDirectEdge)
+    private void Build(bool withDirectEdge, bool withCollidingEdge)
     {
         var inet = Ns();
         Forward(inet);
@@ -152,6 +154,10 @@ internal sealed class AgentLab : IAsyncDisposable
 
         BuildNatedDomain(inet, "edge-a", "a", "172.16.1", "10.245", "198.51.100.1/28", "198.51.100.2/28", "198.51.100.1");
         BuildNatedDomain(inet, "edge-b", "b", "172.16.2", "10.246", "198.51.100.17/28", "198.51.100.18/28", "198.51.100.17");
+        if (withCollidingEdge)
+        {
+            BuildNatedDomain(inet, "edge-x", "x", "172.16.2", "10.248", "198.51.100.33/28", "198.51.100.34/28", "198.51.100.33");
+        }
 
         if (withDirectEdge)
         {
@@ -212,7 +218,7 @@ internal sealed class AgentLab : IAsyncDisposable
 
     private static void Forward(TestNamespace ns) => ns.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
 
-    private Gateway[] Gateways(bool withDirectEdge)
+    private Gateway[] Gateways(bool withDirectEdge, bool withCollidingEdge)
     {
         var list = new List<Gateway>
         {
@@ -223,6 +229,11 @@ internal sealed class AgentLab : IAsyncDisposable
         if (withDirectEdge)
         {
             list.Add(Domain("edge-d", null, [Tunnel("d-gw", "192.0.2.10", underNat: false)]));
+        }
+
+        if (withCollidingEdge)
+        {
+            list.Add(Domain("edge-x", null, [Tunnel("x-gw", "198.51.100.34", underNat: true)]));
         }
 
         return [.. list];
@@ -262,4 +273,14 @@ internal sealed class AgentLab : IAsyncDisposable
         active.Config[WellKnown.EnableL3TunnelKey] = "true";
         g.Status.ActiveEndpoints = [active];
     });
+}
+
+/// <summary>
+/// Test classes that drive an <see cref="AgentLab"/>: its WireGuard interface names, and so the UAPI sockets under
+/// /var/run/wireguard, are host-global, so these classes run one at a time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AgentLabCollection
+{
+    public const string Name = "agent lab";
 }

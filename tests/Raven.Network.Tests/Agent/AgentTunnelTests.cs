@@ -10,6 +10,7 @@ namespace Raven.Network.Tests.Agent;
 /// their WireGuard keys back into the same store. Traffic flows pod to pod across domains and NAT.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Collection(AgentLabCollection.Name)]
 public sealed class AgentTunnelTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
