@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Raven.Kube.Server.Tables;
 
 namespace Raven.Kube.Server;
 

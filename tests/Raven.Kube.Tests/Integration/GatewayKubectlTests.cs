@@ -97,4 +97,51 @@ public sealed class GatewayKubectlTests : IAsyncLifetime
 
         shown.Should().Be("172.16.2.103 edge");
     }
+
+    [Fact]
+    public async Task Get_gw_prints_the_expose_type_the_elected_nodes_and_readiness()
+    {
+        var applied = await _kubectl.RunAsync(["apply", "-f", "-"], """
+            apiVersion: raven.openyurt.io/v1beta1
+            kind: Gateway
+            metadata: {name: gw-cloud}
+            spec:
+              exposeType: PublicIP
+              proxyConfig: {Replicas: 1}
+              tunnelConfig: {Replicas: 1}
+              endpoints:
+              - {nodeName: izwz9dohcv74iegqecp4axz, type: tunnel}
+              - {nodeName: izwz9dohcv74iegqecp4axz, type: proxy}
+            ---
+            apiVersion: raven.openyurt.io/v1beta1
+            kind: Gateway
+            metadata: {name: gw-hangzhou}
+            spec:
+              proxyConfig: {Replicas: 0}
+              tunnelConfig: {Replicas: 1}
+              endpoints:
+              - {nodeName: izbp15inok0kbfkg3in52rz, type: tunnel, underNAT: true}
+            """);
+        applied.Code.Should().Be(0, applied.Err);
+        const string elected = """
+            {"status":{
+              "activeEndpoints":[{"nodeName":"izwz9dohcv74iegqecp4axz","type":"tunnel","port":4500,"publicIP":"203.0.113.10"},
+                                 {"nodeName":"izwz9dohcv74iegqecp4axz","type":"proxy","port":10262,"publicIP":"203.0.113.10"}],
+              "conditions":[{"type":"Ready","status":"True","reason":"Elected","message":"ok","lastTransitionTime":"2026-03-01T00:00:00Z"},
+                            {"type":"TunnelElected","status":"True","reason":"Elected","message":"ok","lastTransitionTime":"2026-03-01T00:00:00Z"}]}}
+            """;
+        await _kubectl.OkAsync("patch", "gw", "gw-cloud", "--subresource=status", "--type=merge", "-p", elected);
+        await _kubectl.OkAsync("patch", "gw", "gw-hangzhou", "--subresource=status", "--type=merge", "-p", """
+            {"status":{"conditions":[{"type":"Ready","status":"False","reason":"NoEligibleEndpoint","message":"none","lastTransitionTime":"2026-03-01T00:00:00Z"}]}}
+            """);
+
+        var table = await _kubectl.OkAsync("get", "gw");
+        var alpha = await _kubectl.OkAsync("get", "gateways.v1alpha1.raven.openyurt.io", "gw-cloud");
+
+        table.Should().MatchRegex(@"^NAME\s+EXPOSE\s+TUNNEL\s+PROXY\s+READY\s+AGE\n");
+        table.Should().MatchRegex(@"\ngw-cloud\s+PublicIP\s+izwz9dohcv74iegqecp4axz\s+izwz9dohcv74iegqecp4axz\s+True\s+\d+s\n");
+        table.Should().MatchRegex(@"\ngw-hangzhou {20,}False\s+\d+s\n", "columns whose path selects nothing are null cells, which kubectl leaves blank");
+        table.Split('\n').Should().HaveCount(4, "a header, two gateways and the final newline");
+        alpha.Should().MatchRegex(@"^NAME\s+ACTIVEENDPOINT\s+AGE\ngw-cloud\s+izwz9dohcv74iegqecp4axz\s+\d+s\n", "v1alpha1 has its own column");
+    }
 }

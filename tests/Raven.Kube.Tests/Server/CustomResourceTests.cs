@@ -33,6 +33,20 @@ public class CustomResourceTests
     }
 
     [Fact]
+    public async Task A_crd_whose_printer_column_path_does_not_start_with_a_dot_is_rejected()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var crd = JsonNode.Parse(TestManifests.PortalCrdJson)!.AsObject();
+        crd["spec"]!["versions"]![0]!["additionalPrinterColumns"] = JsonNode.Parse("""[{"name":"Expose","type":"string","jsonPath":"spec.exposeType"}]""");
+
+        var (code, status) = await server.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+
+        code.Should().Be(422);
+        status["message"]!.GetValue<string>().Should().Contain(
+            "spec.versions[0].additionalPrinterColumns[0].jsonPath: Invalid value: \"spec.exposeType\": must be a simple json path starting with .");
+    }
+
+    [Fact]
     public async Task Invalid_object_is_422_with_causes_naming_the_field()
     {
         await using var server = await StartWithPortalsAsync();
