@@ -144,4 +144,62 @@ public sealed class GatewayKubectlTests : IAsyncLifetime
         table.Split('\n').Should().HaveCount(4, "a header, two gateways and the final newline");
         alpha.Should().MatchRegex(@"^NAME\s+ACTIVEENDPOINT\s+AGE\ngw-cloud\s+izwz9dohcv74iegqecp4axz\s+\d+s\n", "v1alpha1 has its own column");
     }
+
+    private const string TunnelOnlyWithOneProxyReplica = """
+        apiVersion: raven.openyurt.io/v1beta1
+        kind: Gateway
+        metadata:
+          name: gw-edge
+        spec:
+          proxyConfig:
+            Replicas: 1
+          tunnelConfig:
+            Replicas: 1
+          endpoints:
+          - nodeName: edge-1
+            type: tunnel
+            underNAT: true
+        """;
+
+    [Fact]
+    public async Task One_proxy_replica_with_only_a_tunnel_endpoint_is_created_with_a_warning_as_openyurt_creates_it()
+    {
+        var (code, output, error) = await _kubectl.RunAsync(["apply", "-f", "-"], TunnelOnlyWithOneProxyReplica);
+
+        code.Should().Be(0, error);
+        output.Should().Contain("gateway.raven.openyurt.io/gw-edge created");
+        error.Should().Contain("Warning: spec.proxyConfig.Replicas: Invalid value: 1: no endpoint of type proxy is listed, so no proxy endpoint is elected");
+    }
+
+    [Fact]
+    public async Task The_api_server_answers_201_with_the_warning_in_a_warning_header()
+    {
+        var json = """
+            {"apiVersion":"raven.openyurt.io/v1beta1","kind":"Gateway","metadata":{"name":"gw-edge"},
+             "spec":{"proxyConfig":{"Replicas":1},"tunnelConfig":{"Replicas":1},"endpoints":[{"nodeName":"edge-1","type":"tunnel","underNAT":true}]}}
+            """;
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _server.Http.PostAsync("/apis/raven.openyurt.io/v1beta1/gateways", content);
+
+        ((int)response.StatusCode).Should().Be(201, await response.Content.ReadAsStringAsync());
+        response.Headers.GetValues("Warning").Should().Equal(
+            "299 - \"spec.proxyConfig.Replicas: Invalid value: 1: no endpoint of type proxy is listed, so no proxy endpoint is elected\"");
+    }
+
+    [Fact]
+    public async Task A_rejection_names_each_field_once()
+    {
+        var (code, status) = await _server.SendAsync(HttpMethod.Post, "/apis/raven.openyurt.io/v1beta1/gateways", """
+            {"apiVersion":"raven.openyurt.io/v1beta1","kind":"Gateway","metadata":{"name":"gw-bad"},
+             "spec":{"exposeType":"Internet","proxyConfig":{"Replicas":0},"tunnelConfig":{"Replicas":1}}}
+            """);
+
+        code.Should().Be(422);
+        status["message"]!.GetValue<string>().Should().Be(
+            "Gateway.raven.openyurt.io \"gw-bad\" is invalid: spec.exposeType: Unsupported value: \"Internet\": supported values: \"\" (not exposed), \"PublicIP\", \"LoadBalancer\"");
+        var cause = status["details"]!["causes"]!.AsArray().Single()!;
+        cause["field"]!.GetValue<string>().Should().Be("spec.exposeType");
+        cause["message"]!.GetValue<string>().Should().StartWith("Unsupported value: \"Internet\"");
+    }
 }

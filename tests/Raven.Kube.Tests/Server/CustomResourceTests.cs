@@ -119,6 +119,37 @@ public class CustomResourceTests
     }
 
     [Fact]
+    public async Task A_status_write_is_not_judged_by_the_admission_hooks_as_webhooks_for_the_resource_are_not_called_for_status()
+    {
+        var data = Directory.CreateTempSubdirectory("rvt-apiserver-data-").FullName;
+        try
+        {
+            // Stored before the rule existed (no hooks), then served with the rule: the controller's status writes must go on.
+            await using (var before = await TestApiServer.StartAsync(o => o.DataDir = data))
+            {
+                await before.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", TestManifests.PortalCrdJson);
+                await before.CreateAsync(Portals, """{"apiVersion":"edge.raven.io/v1beta1","kind":"Portal","metadata":{"name":"p"},"spec":{"endpoints":[{"nodeName":"a","publicIP":"bad"}]}}""");
+            }
+
+            await using var after = await TestApiServer.StartAsync(o =>
+            {
+                o.DataDir = data;
+                o.Hooks.Register("edge.raven.io", "Portal", new PortalHooks());
+            });
+
+            var (statusCode, statusBody) = await after.PatchAsync(Portals + "/p/status", """{"status":{"activeEndpoints":[{"x":1}]}}""");
+            var (mainCode, _) = await after.PatchAsync(Portals + "/p", """{"metadata":{"labels":{"a":"b"}}}""");
+
+            statusCode.Should().Be(200, statusBody.ToJsonString());
+            mainCode.Should().Be(422, "writes of the resource itself still go through the hooks");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Deleting_the_crd_removes_its_objects_and_stops_serving_it()
     {
         await using var server = await StartWithPortalsAsync();
