@@ -64,6 +64,41 @@ public sealed class GatewayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_accepts_what_openyurt_accepts_and_warns_where_raven_is_stricter()
+    {
+        var path = Write("""
+            apiVersion: raven.openyurt.io/v1beta1
+            kind: Gateway
+            metadata:
+              name: gw-edge
+            spec:
+              proxyConfig:
+                Replicas: 1
+                proxyHTTPPort: "10255,10255"
+              tunnelConfig:
+                Replicas: 1
+              endpoints:
+              - nodeName: edge-1
+                type: tunnel
+                underNAT: true
+              - nodeName: edge-1
+                type: tunnel
+                underNAT: true
+            """);
+        var output = new StringWriter();
+
+        var exit = GatewayCommand.Validate(path, output);
+
+        exit.Should().Be(0, output.ToString());
+        var lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        lines.Should().Contain(l => l.EndsWith("Gateway gw-edge [raven.openyurt.io/v1beta1]: valid"));
+        lines.Should().Contain("warning line 7: spec.proxyConfig.Replicas: Invalid value: 1: no endpoint of type proxy is listed, so no proxy endpoint is elected");
+        lines.Should().Contain(l => l.StartsWith("warning line 8: spec.proxyConfig.proxyHTTPPort: Duplicate value: 10255: "));
+        lines.Should().Contain(l => l.StartsWith("warning line 15: spec.endpoints[1]: Duplicate value: \"edge-1/tunnel\""));
+        lines.Should().NotContain(l => l.StartsWith("error"));
+    }
+
+    [Fact]
     public void Validate_of_a_missing_file_says_so()
     {
         var output = new StringWriter();

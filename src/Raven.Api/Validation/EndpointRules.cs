@@ -32,14 +32,14 @@ internal static class EndpointRules
                     $"all endpoints of a gateway must agree on underNAT (spec.endpoints[0].underNAT is {Bool(endpoints[0].UnderNAT)})");
             }
 
+            // OpenYurt accepts a repeated endpoint; the election counts a node once per type, so it only warns.
             var key = (endpoint.NodeName, endpoint.Type);
             if (endpoint.NodeName.Length > 0 && !seen.TryAdd(key, i))
             {
-                var duplicate = FieldError.Duplicate(path, $"{endpoint.NodeName}/{endpoint.Type}",
+                yield return FieldError.Duplicate(path, $"{endpoint.NodeName}/{endpoint.Type}",
                     writtenAsV1Alpha1
                         ? $"node {endpoint.NodeName} is listed again (first at spec.endpoints[{seen[key]}]); v1alpha1 endpoints have no type, so both become the same tunnel endpoint"
-                        : $"node {endpoint.NodeName} already has a {endpoint.Type} endpoint at spec.endpoints[{seen[key]}]");
-                yield return writtenAsV1Alpha1 ? duplicate.AsWarning() : duplicate;
+                        : $"node {endpoint.NodeName} already has a {endpoint.Type} endpoint at spec.endpoints[{seen[key]}]; the two count as one").AsWarning();
             }
         }
     }

@@ -31,21 +31,26 @@ public sealed record FieldError(FieldErrorType Type, string Path, string? BadVal
         _ => "FieldValueForbidden",
     };
 
-    public override string ToString()
+    /// <summary>The text after the field path, e.g. <c>Invalid value: "1.2.3": must be an IPv4 or IPv6 address</c>.</summary>
+    public string Message
     {
-        var kind = Type switch
+        get
         {
-            FieldErrorType.Invalid => "Invalid value",
-            FieldErrorType.Required => "Required value",
-            FieldErrorType.Duplicate => "Duplicate value",
-            FieldErrorType.NotSupported => "Unsupported value",
-            _ => "Forbidden",
-        };
-        var value = BadValue is null ? "" : $" {Quote(BadValue)}";
-        return Type is FieldErrorType.Required or FieldErrorType.Forbidden
-            ? $"{Path}: {kind}: {Detail}"
-            : $"{Path}: {kind}:{value}: {Detail}";
+            var kind = Type switch
+            {
+                FieldErrorType.Invalid => "Invalid value",
+                FieldErrorType.Required => "Required value",
+                FieldErrorType.Duplicate => "Duplicate value",
+                FieldErrorType.NotSupported => "Unsupported value",
+                _ => "Forbidden",
+            };
+            var value = BadValue is null ? "" : $" {Quote(BadValue)}";
+            return Type is FieldErrorType.Required or FieldErrorType.Forbidden ? $"{kind}: {Detail}" : $"{kind}:{value}: {Detail}";
+        }
     }
+
+    /// <summary>The path, once, then the message: how the API server lists a field error.</summary>
+    public override string ToString() => $"{Path}: {Message}";
 
     private static string Quote(string value) =>
         value.Length > 0 && (value[0] is '"' or '{' or '[' || long.TryParse(value, out _) || value is "true" or "false")

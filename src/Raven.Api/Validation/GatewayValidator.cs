@@ -3,7 +3,9 @@ using Raven.Api.V1Beta1;
 namespace Raven.Api.Validation;
 
 /// <summary>
-/// Admission rules for Gateways: OpenYurt's eight, plus ours. Runs on the defaulted v1beta1 form;
+/// Admission rules for Gateways: OpenYurt's eight, plus ours, which reject only what cannot work (a port outside
+/// 1–65535, an unparsable address or CIDR) and warn about the rest, so every Gateway OpenYurt accepts is accepted.
+/// docs/gateway-api.md lists each difference. Runs on the defaulted v1beta1 form;
 /// <paramref name="sourceVersion"/> says which version the user wrote, because a v1alpha1 manifest
 /// cannot express types, ports or replicas and must not be blamed for what conversion filled in.
 /// </summary>
@@ -77,28 +79,39 @@ public static class GatewayValidator
         }
     }
 
+    /// <summary>
+    /// OpenYurt rejects more than one tunnel, and more proxy replicas than proxy endpoints only when it asks for more
+    /// than one. What it accepts and still elects something sensible (negative counts, one proxy without a proxy
+    /// endpoint) is a warning here.
+    /// </summary>
     private static IEnumerable<FieldError> CheckReplicas(GatewaySpec spec)
     {
+        const string tunnelPath = "spec.tunnelConfig.Replicas";
+        const string proxyPath = "spec.proxyConfig.Replicas";
         var tunnel = spec.TunnelConfig.Replicas;
         if (tunnel < 0)
         {
-            yield return FieldError.Invalid("spec.tunnelConfig.Replicas", tunnel.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative");
+            yield return FieldError.Invalid(tunnelPath, Text(tunnel), "negative, so it counts as 0: no tunnel endpoint is elected").AsWarning();
         }
         else if (tunnel > 1)
         {
-            yield return FieldError.Invalid("spec.tunnelConfig.Replicas", tunnel.ToString(System.Globalization.CultureInfo.InvariantCulture), "at most 1 tunnel endpoint can be active per gateway");
+            yield return FieldError.Invalid(tunnelPath, Text(tunnel), "at most 1 tunnel endpoint can be active per gateway");
         }
 
         var proxy = spec.ProxyConfig.Replicas;
         var proxyEndpoints = spec.Endpoints?.Count(e => e.Type == WellKnown.EndpointTypeProxy) ?? 0;
         if (proxy < 0)
         {
-            yield return FieldError.Invalid("spec.proxyConfig.Replicas", proxy.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative");
+            yield return FieldError.Invalid(proxyPath, Text(proxy), "negative, so it counts as 0: no proxy endpoint is elected").AsWarning();
         }
         else if (proxy > proxyEndpoints)
         {
-            yield return FieldError.Invalid("spec.proxyConfig.Replicas", proxy.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"only {proxyEndpoints} endpoint(s) of type proxy are listed, fewer than the replicas asked for");
+            var problem = FieldError.Invalid(proxyPath, Text(proxy), proxyEndpoints == 0
+                ? "no endpoint of type proxy is listed, so no proxy endpoint is elected"
+                : $"only {proxyEndpoints} endpoint(s) of type proxy are listed, fewer than the replicas asked for");
+            yield return proxy > 1 ? problem : problem.AsWarning();
         }
     }
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -2,7 +2,10 @@ using Raven.Api.V1Beta1;
 
 namespace Raven.Api.Validation;
 
-/// <summary>proxyHTTPPort / proxyHTTPSPort: each a list of distinct ports, and no port in both.</summary>
+/// <summary>
+/// proxyHTTPPort / proxyHTTPSPort: every entry must be a port (anything else cannot be served); a repeat, or a port in
+/// both lists, is a warning — OpenYurt takes both, and the controller serves each port once (as plain HTTP when in both).
+/// </summary>
 internal static class ProxyPortRules
 {
     private const string HttpPath = "spec.proxyConfig.proxyHTTPPort";
@@ -17,7 +20,7 @@ internal static class ProxyPortRules
         foreach (var port in https.Where(e => e.Port is not null && httpPorts.Contains(e.Port.Value)).Select(e => e.Port!.Value).Distinct())
         {
             errors.Add(FieldError.Duplicate(HttpsPath, port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "a port is either plain HTTP or HTTPS: it is also listed in spec.proxyConfig.proxyHTTPPort"));
+                "a port is either plain HTTP or HTTPS: it is also listed in spec.proxyConfig.proxyHTTPPort, so x-raven-proxy-internal-svc serves it as plain HTTP").AsWarning());
         }
 
         return errors;
@@ -35,7 +38,7 @@ internal static class ProxyPortRules
             }
             else if (!seen.Add(entry.Port.Value))
             {
-                yield return FieldError.Duplicate(path, entry.Text, "the port is listed more than once");
+                yield return FieldError.Duplicate(path, entry.Text, "the port is listed more than once; it counts once").AsWarning();
             }
         }
     }

@@ -11,8 +11,8 @@ internal static class ApiServerCommand
     public static Command Create()
     {
         var listen = new Option<string?>("--listen") { Description = "TCP address host:port to listen on (loopback only; port 0 picks one). Default 127.0.0.1:6443 unless --unix-socket is given." };
-        var socket = new Option<string?>("--unix-socket") { Description = "Also (or only) listen on this Unix socket path." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Keep objects here so a restarted server has them; also where kubeconfig is written." };
+        var socket = new Option<string?>("--unix-socket") { Description = "Also (or only) listen on this Unix socket path: plain HTTP, no authentication, reachable from every network namespace of this host." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Keep objects here so a restarted server has them; also where the kubeconfigs are written (kubeconfig for TCP, kubeconfig-unix for the socket; default: the current directory)." };
         var https = new Option<bool>("--https") { Description = "Serve HTTPS with a generated CA and require a bearer token." };
         var gatewayCrd = new Option<bool>("--install-gateway-crd") { Description = "Create the Gateway CRD at start." };
         var command = new Command("apiserver", "Run the embedded Kubernetes-compatible API server used by the lab and the tests.")
@@ -37,10 +37,11 @@ internal static class ApiServerCommand
                 await RavenApiServer.InstallGatewayCrdAsync(server, both.Token);
             }
 
-            var kubeconfig = Path.Combine(options.DataDir ?? Directory.GetCurrentDirectory(), "kubeconfig");
-            server.WriteKubeconfig(kubeconfig);
-            Console.WriteLine($"serving on {server.Url}");
-            Console.WriteLine($"export KUBECONFIG={kubeconfig}");
+            foreach (var line in Announce(server, server.WriteKubeconfigs(options.DataDir ?? Directory.GetCurrentDirectory())))
+            {
+                Console.WriteLine(line);
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, both.Token);
@@ -54,6 +55,16 @@ internal static class ApiServerCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>One line per listener with its kubeconfig, then the export line for kubectl (TCP only: kubectl has no unix://).</summary>
+    internal static IEnumerable<string> Announce(EmbeddedApiServer server, IReadOnlyList<string> kubeconfigs)
+    {
+        var tcp = kubeconfigs.FirstOrDefault(k => Path.GetFileName(k) == EmbeddedApiServer.TcpKubeconfigName);
+        var unix = kubeconfigs.FirstOrDefault(k => Path.GetFileName(k) == EmbeddedApiServer.UnixKubeconfigName);
+        if (tcp is not null) yield return $"serving on {server.Url} (kubeconfig {tcp})";
+        if (unix is not null) yield return $"serving on {server.UnixSocketUrl} (kubeconfig {unix}, for Raven's own commands: kubectl cannot use unix:// servers)";
+        if (tcp is not null) yield return $"export KUBECONFIG={tcp}";
     }
 
     private static IPEndPoint? ParseListen(string? text, bool hasSocket)

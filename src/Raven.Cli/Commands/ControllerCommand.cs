@@ -13,7 +13,13 @@ internal static class ControllerCommand
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Path to a kubeconfig; default KUBECONFIG, in-cluster, then ~/.kube/config." };
         var resync = new Option<double>("--resync-period") { Description = "Seconds between full re-evaluations of every gateway.", DefaultValueFactory = _ => 60 };
-        var leaderElect = new Option<bool>("--leader-elect") { Description = "Elect a leader among controller replicas.", DefaultValueFactory = _ => true };
+        // Both `--leader-elect false` and `--leader-elect=false` turn it off; a bare `--leader-elect` means true.
+        var leaderElect = new Option<bool>("--leader-elect")
+        {
+            Description = "Elect a leader among controller replicas through the Lease kube-system/raven-controller (default true); --leader-elect false for a single replica.",
+            HelpName = "true|false",
+            DefaultValueFactory = _ => true,
+        };
         var leaseDuration = new Option<double>("--leader-elect-lease-duration") { DefaultValueFactory = _ => 15, Description = "Seconds." };
         var renewDeadline = new Option<double>("--leader-elect-renew-deadline") { DefaultValueFactory = _ => 10, Description = "Seconds." };
         var retryPeriod = new Option<double>("--leader-elect-retry-period") { DefaultValueFactory = _ => 2, Description = "Seconds." };

@@ -44,7 +44,8 @@ public static class AdmissionResponses
             causes.Add(new JsonObject
             {
                 ["reason"] = error.Reason,
-                ["message"] = Body(error),
+                // Kubernetes puts the field in cause.field and the rest ("Invalid value: ...") in cause.message.
+                ["message"] = error.Message,
                 ["field"] = error.Path,
             });
         }
@@ -72,14 +73,6 @@ public static class AdmissionResponses
         };
         AddWarnings(response, warnings);
         return Review(response);
-    }
-
-    // Kubernetes puts the field in cause.field and the rest ("Invalid value: ...") in cause.message.
-    private static string Body(FieldError error)
-    {
-        var text = error.ToString();
-        var prefix = error.Path + ": ";
-        return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
     }
 
     private static void AddWarnings(JsonObject response, IEnumerable<string>? warnings)

@@ -44,13 +44,16 @@ public sealed class GatewayResourceHooks : ICustomResourceHooks
         }
     }
 
-    public IReadOnlyList<Server.FieldError> Validate(JsonObject newObj, JsonObject? oldObj, string version)
+    public AdmissionVerdict Validate(JsonObject newObj, JsonObject? oldObj, string version)
     {
         var updated = ToHub(newObj);
         var verdict = oldObj is null
             ? GatewayValidator.ValidateCreate(updated, version)
             : GatewayValidator.ValidateUpdate(updated, ToHub(oldObj), version);
-        return verdict.Errors.Select(e => new Server.FieldError(e.Path, e.ToString(), e.Reason)).ToList();
+        // The server puts the path in front of each cause's message itself.
+        return new AdmissionVerdict(
+            verdict.Errors.Select(e => new Server.FieldError(e.Path, e.Message, e.Reason)).ToList(),
+            verdict.Warnings.Select(w => w.ToString()).ToList());
     }
 
     private static Beta.Gateway ToHub(JsonObject obj)

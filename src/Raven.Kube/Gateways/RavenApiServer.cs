@@ -16,16 +16,7 @@ public static class RavenApiServer
     /// <summary>Creates the Gateway CRD from deploy/crds (embedded in Raven.Api) unless it exists.</summary>
     public static async Task InstallGatewayCrdAsync(EmbeddedApiServer server, CancellationToken cancellationToken)
     {
-        using var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && server.CertificateAuthority.Issued(cert),
-        };
-        using var http = new HttpClient(handler) { BaseAddress = server.Url };
-        if (server.Token is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.Token);
-        }
-
+        using var http = server.CreateHttpClient();
         using var response = await http.PostAsJsonAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", GatewayCrd.Definition(), cancellationToken)
             .ConfigureAwait(false);
         if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.Conflict)

@@ -84,6 +84,21 @@ internal sealed partial class ApiCore
             errors.Add(new FieldError("spec.versions", "Invalid value: must have exactly one version marked as storage version"));
         }
 
+        for (var i = 0; i < versions.Count; i++)
+        {
+            var printed = (versions[i]["additionalPrinterColumns"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+            for (var j = 0; j < printed.Count; j++)
+            {
+                var path = Text(printed[j], "jsonPath") ?? "";
+                var problem = path.Length == 0 ? "must not be empty" : path[0] != '.' ? "must be a simple json path starting with ." : null;
+                if (problem is not null)
+                {
+                    errors.Add(new FieldError($"spec.versions[{i}].additionalPrinterColumns[{j}].jsonPath",
+                        $"Invalid value: \"{path.Replace("\"", "\\\"", StringComparison.Ordinal)}\": {problem}"));
+                }
+            }
+        }
+
         if (errors.Count > 0) return null;
 
         var served = versions.Where(v => v["served"] is JsonValue s && s.TryGetValue<bool>(out var b) && b)

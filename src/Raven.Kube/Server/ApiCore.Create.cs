@@ -4,18 +4,19 @@ namespace Raven.Kube.Server;
 
 internal sealed partial class ApiCore
 {
-    public JsonObject Create(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false)
+    /// <param name="warn">Told each admission warning, e.g. to send it as a Warning header.</param>
+    public JsonObject Create(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false, Action<string>? warn = null)
     {
         StoredObject stored;
         lock (_store.Gate)
         {
-            stored = CreateLocked(type, version, ns, body, dryRun);
+            stored = CreateLocked(type, version, ns, body, dryRun, warn);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
-    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false)
+    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false, Action<string>? warn = null)
     {
         CheckTypeMeta(type, version, body);
         var meta = ObjectMeta.Of(body);
@@ -46,7 +47,7 @@ internal sealed partial class ApiCore
         meta["generation"] = 1;
         if (type.IsCustom && type.HasStatus) body.Remove("status");
 
-        var storage = Admit(type, version, body, null);
+        var storage = Admit(type, version, body, null, subresource: null, warn);
         PrepareBuiltinCreate(type, storage);
         if (dryRun) return DryRunResult(type, storage, null);
         var stored = _store.Put(type.TypeKey, storage);
@@ -54,11 +55,14 @@ internal sealed partial class ApiCore
         return stored;
     }
 
-    /// <summary>Defaults, prunes and validates a custom resource in the client's version; returns it in storage form.</summary>
-    private JsonObject Admit(ResourceType type, string version, JsonObject obj, JsonObject? oldInVersion)
+    /// <summary>
+    /// Defaults, prunes and validates a custom resource in the client's version; returns it in storage form. The hooks
+    /// stand for admission webhooks registered for the resource, so status writes get the schema checks only.
+    /// </summary>
+    private JsonObject Admit(ResourceType type, string version, JsonObject obj, JsonObject? oldInVersion, string? subresource, Action<string>? warn)
     {
         if (!type.IsCustom) return obj;
-        var hooks = _codec.HooksFor(type);
+        var hooks = subresource is null ? _codec.HooksFor(type) : null;
         var name = ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "";
         var errors = new List<FieldError>();
         try
@@ -70,7 +74,12 @@ internal sealed partial class ApiCore
                 errors.AddRange(SchemaValidator.Validate(obj, schema));
             }
 
-            if (errors.Count == 0 && hooks is not null) errors.AddRange(hooks.Validate(obj, oldInVersion, version));
+            if (errors.Count == 0 && hooks is not null)
+            {
+                var verdict = hooks.Validate(obj, oldInVersion, version);
+                foreach (var warning in verdict.Warnings) warn?.Invoke(warning);
+                errors.AddRange(verdict.Errors);
+            }
         }
         catch (Exception e) when (e is not ApiException)
         {

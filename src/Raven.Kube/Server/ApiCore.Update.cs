@@ -4,13 +4,14 @@ namespace Raven.Kube.Server;
 
 internal sealed partial class ApiCore
 {
-    public JsonObject Update(ResourceType type, string version, string? ns, string name, string? subresource, JsonObject body, bool dryRun = false)
+    public JsonObject Update(ResourceType type, string version, string? ns, string name, string? subresource, JsonObject body, bool dryRun = false,
+        Action<string>? warn = null)
     {
         StoredObject stored;
         lock (_store.Gate)
         {
             var existing = _store.Get(type.TypeKey, ns, name) ?? throw ApiException.NotFound(type, name);
-            stored = WriteLocked(type, version, existing, subresource, body, dryRun);
+            stored = WriteLocked(type, version, existing, subresource, body, dryRun, warn);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
@@ -18,7 +19,7 @@ internal sealed partial class ApiCore
 
     /// <summary>Applies a merge, strategic merge or JSON patch to the current object, then writes it like an update.</summary>
     public JsonObject Patch(ResourceType type, string version, string? ns, string name, string? subresource, string patchType, JsonNode patch,
-        bool dryRun = false)
+        bool dryRun = false, Action<string>? warn = null)
     {
         StoredObject stored;
         lock (_store.Gate)
@@ -33,14 +34,14 @@ internal sealed partial class ApiCore
                 _ => JsonMergePatch.Apply(current, patch),
             };
             if (patched is not JsonObject patchedObj) throw ApiException.BadRequest("the patch must produce a JSON object");
-            stored = WriteLocked(type, version, existing, subresource, patchedObj, dryRun);
+            stored = WriteLocked(type, version, existing, subresource, patchedObj, dryRun, warn);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
     private StoredObject WriteLocked(ResourceType type, string version, StoredObject existing, string? subresource, JsonObject body,
-        bool dryRun)
+        bool dryRun, Action<string>? warn)
     {
         CheckTypeMeta(type, version, body);
         var name = existing.Facts.Name;
@@ -61,7 +62,7 @@ internal sealed partial class ApiCore
         var oldInVersion = _codec.ToVersion(type, existing.Parse(), version);
         var candidate = Isolate(type, subresource, body, oldInVersion);
         ObjectMeta.KeepSystemFields(candidate, oldInVersion);
-        var newStorage = Admit(type, version, candidate, oldInVersion);
+        var newStorage = Admit(type, version, candidate, oldInVersion, subresource, warn);
         PrepareBuiltinUpdate(type, newStorage, oldStorage);
 
         var newMeta = ObjectMeta.Of(newStorage);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Raven.Kube.Server.Tables;
 
 namespace Raven.Kube.Server;
 
@@ -142,7 +143,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
                     await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
                     return;
                 case "POST":
-                    await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun)).ConfigureAwait(false);
+                    await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx))).ConfigureAwait(false);
                     return;
                 case "DELETE" when type == BuiltinResources.Namespaces:
                     throw ApiException.MethodNotAllowed(method);
@@ -164,9 +165,9 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         var result = method switch
         {
             "GET" => core.Get(type, p.Version, ns, p.Name),
-            "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun),
+            "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx)),
             "PATCH" => core.Patch(type, p.Version, ns, p.Name, p.Subresource, PatchType(ctx.Request.ContentType),
-                await ReadNodeAsync(ctx).ConfigureAwait(false), dryRun),
+                await ReadNodeAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx)),
             "DELETE" when p.Subresource is null => core.Delete(type, p.Version, ns, p.Name,
                 ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null, dryRun),
             _ => throw ApiException.MethodNotAllowed(method),
@@ -178,6 +179,9 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
 
         await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);
     }
+
+    /// <summary>Admission warnings become RFC 7234 Warning headers (code 299), sent with the answer whether it succeeds or not.</summary>
+    private static Action<string> Warner(HttpContext ctx) => text => ctx.Response.Headers.Append("Warning", WarningHeader.Format(text));
 
     private static ListOptions ParseListOptions(IQueryCollection query, ResourceType type)
     {

@@ -46,8 +46,23 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     /// <summary>The bearer token clients must send over HTTPS; null in plain HTTP mode.</summary>
     public string? Token { get; }
 
-    /// <summary>The bound TCP URL, e.g. <c>http://127.0.0.1:41234</c>; available after <see cref="StartAsync"/>.</summary>
+    /// <summary>File name of the kubeconfig for the TCP listener, written by <see cref="WriteKubeconfigs"/>.</summary>
+    public const string TcpKubeconfigName = "kubeconfig";
+
+    /// <summary>File name of the kubeconfig for the Unix socket (unix:// server: Raven's client reads it, kubectl cannot).</summary>
+    public const string UnixKubeconfigName = "kubeconfig-unix";
+
+    /// <summary>
+    /// The bound TCP URL, e.g. <c>http://127.0.0.1:41234</c>, or the socket's unix: URL when only a Unix socket is
+    /// served; available after <see cref="StartAsync"/>.
+    /// </summary>
     public Uri Url { get; private set; } = new("http://unstarted.invalid");
+
+    /// <summary>True once started with a TCP listener.</summary>
+    public bool ServesTcp { get; private set; }
+
+    /// <summary>The socket's URL as kubeconfigs write it, <c>unix:///path</c> (percent-escaped), or null without a Unix socket.</summary>
+    public string? UnixSocketUrl => _options.UnixSocketPath is { } socket ? UnixUrl(socket) : null;
 
     public CustomResourceHookRegistry Hooks => _options.Hooks;
 
@@ -95,7 +110,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         _app = app;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var tcp = addresses.FirstOrDefault(a => !a.Contains("unix:", StringComparison.Ordinal));
-        if (tcp is not null) Url = new Uri(tcp.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        ServesTcp = tcp is not null;
+        Url = tcp is not null
+            ? new Uri(tcp.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal))
+            : new Uri(UnixSocketUrl!);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -110,14 +128,69 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         _stopping = new CancellationTokenSource();
     }
 
-    /// <summary>The kubeconfig text for this server (CA and token included in HTTPS mode).</summary>
-    public string Kubeconfig() => Server.Kubeconfig.Render(Url.ToString().TrimEnd('/'), _servingCertificate is null ? null : CaCertificatePem, Token);
+    /// <summary>
+    /// The kubeconfig text for the TCP listener (CA and token included in HTTPS mode), or for the Unix socket when that
+    /// is the only listener.
+    /// </summary>
+    public string Kubeconfig() => ServesTcp || UnixSocketUrl is null ? TcpKubeconfig() : UnixSocketKubeconfig();
 
-    public void WriteKubeconfig(string path)
+    /// <summary>The kubeconfig for the Unix socket: plain HTTP, no credentials (file permissions guard the socket).</summary>
+    public string UnixSocketKubeconfig() =>
+        Server.Kubeconfig.Render(UnixSocketUrl ?? throw new InvalidOperationException("the server has no Unix socket"), null, null);
+
+    private string TcpKubeconfig() => Server.Kubeconfig.Render(Url.ToString().TrimEnd('/'), _servingCertificate is null ? null : CaCertificatePem, Token);
+
+    public void WriteKubeconfig(string path) => Write(path, Kubeconfig());
+
+    /// <summary>
+    /// Writes one kubeconfig per listener into <paramref name="directory"/>: <see cref="TcpKubeconfigName"/> for TCP and
+    /// <see cref="UnixKubeconfigName"/> for the Unix socket. Returns the paths written, TCP first.
+    /// </summary>
+    public IReadOnlyList<string> WriteKubeconfigs(string directory)
+    {
+        var written = new List<string>();
+        if (ServesTcp)
+        {
+            written.Add(Path.Combine(directory, TcpKubeconfigName));
+            Write(written[^1], TcpKubeconfig());
+        }
+
+        if (UnixSocketUrl is not null)
+        {
+            written.Add(Path.Combine(directory, UnixKubeconfigName));
+            Write(written[^1], UnixSocketKubeconfig());
+        }
+
+        return written;
+    }
+
+    /// <summary>An HTTP client for the first listener (TCP with the server's CA and token, else the Unix socket).</summary>
+    public HttpClient CreateHttpClient()
+    {
+        if (!ServesTcp && UnixSocketUrl is { } unix)
+        {
+            var config = new Client.Config.KubeClientConfig { Server = new Uri(unix) };
+            return new HttpClient(Client.Http.KubeHttpHandler.Create(config)) { BaseAddress = new Uri(config.BaseAddress) };
+        }
+
+        var tcp = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && CertificateAuthority.Issued(cert),
+        };
+        var http = new HttpClient(tcp) { BaseAddress = Url };
+        if (Token is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
+
+    // System.Uri prints an empty authority as "unix:/path"; kubeconfigs and other clients expect "unix:///path".
+    private static string UnixUrl(string socket) =>
+        "unix://" + string.Join('/', Path.GetFullPath(socket).Split('/').Select(Uri.EscapeDataString));
+
+    private static void Write(string path, string text)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, Kubeconfig());
+        File.WriteAllText(path, text);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Raven.Kube.Server.Tables;
 
 namespace Raven.Kube.Server;
 

@@ -13,11 +13,14 @@ public sealed record LabPaths(string Root)
     /// <summary>For kubectl and processes in the root namespace (TCP on loopback).</summary>
     public string Kubeconfig => Path.Combine(ApiData, "kubeconfig");
 
-    /// <summary>For processes inside lab namespaces: they cannot reach the root namespace's loopback, but share the filesystem.</summary>
     /// <summary>The embedded API server's CA: it signs the approved proxy certificates.</summary>
     public string ApiCaCertificate => Path.Combine(ApiData, "pki", "ca.crt");
 
-    public string SocketKubeconfig => Path.Combine(Root, "kubeconfig-socket");
+    /// <summary>
+    /// For processes inside lab namespaces: they cannot reach the root namespace's loopback, but share the filesystem.
+    /// The API server writes it for its Unix socket.
+    /// </summary>
+    public string SocketKubeconfig => Path.Combine(ApiData, "kubeconfig-unix");
 
     public string Logs => Path.Combine(Root, "logs");
 

@@ -49,9 +49,9 @@ public sealed class LabRunner
         progress.Step("starting the embedded API server (TCP on loopback for kubectl, Unix socket for the namespaces)");
         daemons.Start("apiserver", null, [.. raven, "apiserver", "--listen", "127.0.0.1:0", "--unix-socket", Paths.ApiSocket,
             "--data-dir", Paths.ApiData, "--install-gateway-crd"]);
-        await progress.WaitAsync("the API server", _ => Task.FromResult(File.Exists(Paths.Kubeconfig) && File.Exists(Paths.ApiSocket)),
+        await progress.WaitAsync("the API server",
+            _ => Task.FromResult(File.Exists(Paths.Kubeconfig) && File.Exists(Paths.SocketKubeconfig) && File.Exists(Paths.ApiSocket)),
             TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        WriteSocketKubeconfig();
         using var client = KubeClient.Create(Paths.Kubeconfig);
         await progress.WaitAsync("the Gateway CRD to be served", async ct =>
         {
@@ -138,24 +138,6 @@ public sealed class LabRunner
         Directory.CreateDirectory(Paths.ApiData);
         Directory.CreateDirectory(Paths.Logs);
     }
-
-    private void WriteSocketKubeconfig() => File.WriteAllText(Paths.SocketKubeconfig, $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: raven-lab
-          cluster:
-            server: unix://{Paths.ApiSocket}
-        contexts:
-        - name: raven-lab
-          context:
-            cluster: raven-lab
-            user: raven-lab
-        users:
-        - name: raven-lab
-          user: {"{}"}
-        current-context: raven-lab
-        """);
 
     private async Task CreateClusterObjectsAsync(KubeClient client, CancellationToken cancellationToken)
     {

@@ -19,6 +19,15 @@ public class GatewayValidatorTests
         return result.Errors[0];
     }
 
+    /// <summary>Accepted, with exactly one warning: what a rule stricter than OpenYurt's gives.</summary>
+    private static FieldError SingleWarning(Gateway gateway)
+    {
+        var result = Validate(gateway);
+        result.Errors.Should().BeEmpty();
+        result.Warnings.Should().ContainSingle();
+        return result.Warnings[0];
+    }
+
     [Fact]
     public void A_well_formed_gateway_is_valid_without_warnings()
     {
@@ -69,7 +78,7 @@ public class GatewayValidatorTests
     }
 
     [Fact]
-    public void Rule4_proxy_replicas_cannot_exceed_proxy_endpoints()
+    public void Rule4_more_than_one_proxy_replica_cannot_exceed_proxy_endpoints()
     {
         var gateway = GatewayBuilder.Valid();
         gateway.Spec.ProxyConfig.Replicas = 2;
@@ -79,6 +88,29 @@ public class GatewayValidatorTests
         error.Path.Should().Be("spec.proxyConfig.Replicas");
         error.BadValue.Should().Be("2");
         error.Detail.Should().Contain("only 1 endpoint(s) of type proxy");
+    }
+
+    [Fact]
+    public void Rule4_more_than_one_proxy_replica_without_any_proxy_endpoint_is_an_error()
+    {
+        var gateway = GatewayBuilder.Valid();
+        gateway.Spec.ProxyConfig.Replicas = 3;
+        gateway.Spec.Endpoints!.RemoveAll(e => e.Type == WellKnown.EndpointTypeProxy);
+
+        SingleError(gateway).ToString().Should().Be(
+            "spec.proxyConfig.Replicas: Invalid value: 3: no endpoint of type proxy is listed, so no proxy endpoint is elected");
+    }
+
+    [Fact]
+    public void Rule4_one_proxy_replica_without_a_proxy_endpoint_is_accepted_with_a_warning_as_openyurt_accepts_it()
+    {
+        var gateway = GatewayBuilder.Valid();
+        gateway.Spec.Endpoints!.RemoveAll(e => e.Type == WellKnown.EndpointTypeProxy);
+
+        var warning = SingleWarning(gateway);
+
+        warning.ToString().Should().Be(
+            "spec.proxyConfig.Replicas: Invalid value: 1: no endpoint of type proxy is listed, so no proxy endpoint is elected");
     }
 
     [Fact]
@@ -159,7 +191,7 @@ public class GatewayValidatorTests
     [Theory]
     [InlineData(true, "spec.tunnelConfig.Replicas")]
     [InlineData(false, "spec.proxyConfig.Replicas")]
-    public void Replicas_cannot_be_negative(bool tunnel, string path)
+    public void Negative_replicas_are_accepted_with_a_warning_that_they_count_as_zero(bool tunnel, string path)
     {
         var gateway = GatewayBuilder.Valid();
         if (tunnel)
@@ -171,23 +203,23 @@ public class GatewayValidatorTests
             gateway.Spec.ProxyConfig.Replicas = -1;
         }
 
-        var error = SingleError(gateway);
+        var warning = SingleWarning(gateway);
 
-        error.Path.Should().Be(path);
-        error.Detail.Should().Contain("negative");
+        warning.Path.Should().Be(path);
+        warning.Detail.Should().Contain("negative, so it counts as 0");
     }
 
     [Fact]
-    public void The_same_node_and_type_twice_is_a_duplicate()
+    public void The_same_node_and_type_twice_is_a_duplicate_that_warns()
     {
         var gateway = GatewayBuilder.Valid();
         gateway.Spec.Endpoints!.Add(GatewayBuilder.Endpoint("node-a", "tunnel", underNat: true));
 
-        var error = SingleError(gateway);
+        var warning = SingleWarning(gateway);
 
-        error.Path.Should().Be("spec.endpoints[2]");
-        error.Type.Should().Be(FieldErrorType.Duplicate);
-        error.Detail.Should().Contain("spec.endpoints[1]");
+        warning.Path.Should().Be("spec.endpoints[2]");
+        warning.Type.Should().Be(FieldErrorType.Duplicate);
+        warning.Detail.Should().Contain("spec.endpoints[1]").And.Contain("count as one");
     }
 
     [Theory]
@@ -214,9 +246,8 @@ public class GatewayValidatorTests
     [InlineData("10255,abc", null, "spec.proxyConfig.proxyHTTPPort", "abc")]
     [InlineData("10255,,9445", null, "spec.proxyConfig.proxyHTTPPort", "")]
     [InlineData("0", null, "spec.proxyConfig.proxyHTTPPort", "0")]
-    [InlineData(null, "10250,10250", "spec.proxyConfig.proxyHTTPSPort", "10250")]
-    [InlineData("9100", "10250, 9100", "spec.proxyConfig.proxyHTTPSPort", "9100")]
-    public void Proxy_port_lists_are_well_formed_distinct_and_disjoint(string? http, string? https, string path, string bad)
+    [InlineData(null, "65536", "spec.proxyConfig.proxyHTTPSPort", "65536")]
+    public void Proxy_port_entries_must_be_ports(string? http, string? https, string path, string bad)
     {
         var gateway = GatewayBuilder.Valid();
         gateway.Spec.ProxyConfig.ProxyHTTPPort = http;
@@ -226,6 +257,21 @@ public class GatewayValidatorTests
 
         error.Path.Should().Be(path);
         error.BadValue.Should().Be(bad);
+    }
+
+    [Theory]
+    [InlineData(null, "10250,10250", "spec.proxyConfig.proxyHTTPSPort", "10250", "listed more than once")]
+    [InlineData("9100", "10250, 9100", "spec.proxyConfig.proxyHTTPSPort", "9100", "serves it as plain HTTP")]
+    public void A_repeated_proxy_port_is_accepted_with_a_warning(string? http, string? https, string path, string bad, string detail)
+    {
+        var gateway = GatewayBuilder.Valid();
+        gateway.Spec.ProxyConfig.ProxyHTTPPort = http;
+        gateway.Spec.ProxyConfig.ProxyHTTPSPort = https;
+
+        var warning = SingleWarning(gateway);
+
+        (warning.Path, warning.BadValue).Should().Be((path, bad));
+        warning.Detail.Should().Contain(detail);
     }
 
     [Fact]
@@ -291,5 +337,47 @@ public class GatewayValidatorTests
         paths.Should().BeEquivalentTo(
             "metadata.name", "spec.exposeType", "spec.tunnelConfig.Replicas", "spec.proxyConfig.proxyHTTPPort",
             "spec.endpoints[0].nodeName", "spec.endpoints[1].type", "spec.endpoints[1].publicIP", "spec.endpoints[1].underNAT");
+    }
+
+    /// <summary>Manifests OpenYurt's webhook admits (its eight rules, the API server's name check); each must be accepted here.</summary>
+    public static TheoryData<string, Action<Gateway>> AcceptedUpstream => new()
+    {
+        { "one proxy replica, only a tunnel endpoint", g => g.Spec.Endpoints!.RemoveAll(e => e.Type == WellKnown.EndpointTypeProxy) },
+        { "replicas 1/1 and no endpoints at all", g => g.Spec.Endpoints = [] },
+        { "negative tunnel replicas", g => g.Spec.TunnelConfig.Replicas = -2 },
+        { "negative proxy replicas", g => g.Spec.ProxyConfig.Replicas = -1 },
+        { "a repeated endpoint", g => g.Spec.Endpoints!.Add(GatewayBuilder.Endpoint("node-a", "proxy", underNat: true)) },
+        { "a repeated HTTP port", g => g.Spec.ProxyConfig.ProxyHTTPPort = "10255,10255" },
+        { "a port both HTTP and HTTPS", g => (g.Spec.ProxyConfig.ProxyHTTPPort, g.Spec.ProxyConfig.ProxyHTTPSPort) = ("10250", "10250") },
+        { "endpoints without ports", g => g.Spec.Endpoints!.ForEach(e => e.Port = 0) },
+        { "replicas 0/0", g => (g.Spec.TunnelConfig.Replicas, g.Spec.ProxyConfig.Replicas) = (0, 0) },
+    };
+
+    [Theory]
+    [MemberData(nameof(AcceptedUpstream))]
+    public void Every_gateway_openyurt_accepts_is_accepted(string what, Action<Gateway> change)
+    {
+        var gateway = GatewayBuilder.Valid();
+        change(gateway);
+
+        Validate(gateway).Errors.Should().BeEmpty(what);
+    }
+
+    [Fact]
+    public void Every_message_names_its_field_once()
+    {
+        var gateway = GatewayBuilder.Valid();
+        gateway.Spec.ExposeType = "Internet";
+        gateway.Spec.Endpoints![0].PublicIP = "1.2.3";
+        gateway.Spec.Endpoints.Add(GatewayBuilder.Endpoint("node-a", "tunnel", underNat: true));
+
+        var result = Validate(gateway);
+
+        result.Errors.Select(e => e.ToString()).Should().Equal(
+            "spec.exposeType: Unsupported value: \"Internet\": supported values: \"\" (not exposed), \"PublicIP\", \"LoadBalancer\"",
+            "spec.endpoints[0].publicIP: Invalid value: \"1.2.3\": must be an IPv4 or IPv6 address");
+        result.Warnings.Select(w => w.ToString()).Should().Equal(
+            "spec.endpoints[2]: Duplicate value: \"node-a/tunnel\": node node-a already has a tunnel endpoint at spec.endpoints[1]; the two count as one");
+        result.Errors.Concat(result.Warnings).Should().OnlyContain(e => !e.Message.Contains(e.Path));
     }
 }

@@ -137,8 +137,43 @@ public class ValidateWebhookTests
         var asBeta = Response(GatewayAdmission.Validate(AdmissionReview("CREATE", converted, requestVersion: "v1beta1")));
 
         asAlpha["allowed"]!.GetValue<bool>().Should().BeTrue();
-        asBeta["allowed"]!.GetValue<bool>().Should().BeFalse();
+        asBeta["allowed"]!.GetValue<bool>().Should().BeTrue();
+        Warnings(asAlpha).Should().ContainSingle().Which.Should().Contain("v1alpha1 endpoints have no type");
+        Warnings(asBeta).Should().Contain(w => w.Contains("already has a tunnel endpoint"))
+            .And.Contain(w => w.StartsWith("spec.proxyConfig.Replicas:"), "v1alpha1 cannot express replicas, v1beta1 can");
     }
+
+    [Fact]
+    public void One_proxy_replica_with_only_a_tunnel_endpoint_is_allowed_with_a_warning_as_openyurt_allows_it()
+    {
+        var gateway = BetaGateway();
+        gateway["spec"]!["endpoints"]!.AsArray().RemoveAt(1);
+
+        var response = Response(GatewayAdmission.Validate(AdmissionReview("CREATE", gateway)));
+
+        response["allowed"]!.GetValue<bool>().Should().BeTrue();
+        Warnings(response).Should().Equal(
+            "spec.proxyConfig.Replicas: Invalid value: 1: no endpoint of type proxy is listed, so no proxy endpoint is elected");
+    }
+
+    [Fact]
+    public void More_proxy_replicas_than_proxy_endpoints_is_denied_when_more_than_one_is_asked_for()
+    {
+        var gateway = BetaGateway();
+        gateway["spec"]!["proxyConfig"]!["Replicas"] = 2;
+
+        var response = Response(GatewayAdmission.Validate(AdmissionReview("CREATE", gateway)));
+
+        response["allowed"]!.GetValue<bool>().Should().BeFalse();
+        var cause = response["status"]!["details"]!["causes"]!.AsArray().Single()!;
+        cause["field"]!.GetValue<string>().Should().Be("spec.proxyConfig.Replicas");
+        cause["message"]!.GetValue<string>().Should().Be("Invalid value: 2: only 1 endpoint(s) of type proxy are listed, fewer than the replicas asked for");
+        response["status"]!["message"]!.GetValue<string>().Should().Be(
+            "Gateway.raven.openyurt.io \"gw-a\" is invalid: spec.proxyConfig.Replicas: Invalid value: 2: only 1 endpoint(s) of type proxy are listed, fewer than the replicas asked for");
+    }
+
+    private static List<string> Warnings(JsonObject response) =>
+        (response["warnings"] as JsonArray ?? []).Select(w => w!.GetValue<string>()).ToList();
 
     [Fact]
     public void A_malformed_review_is_a_bad_request()

@@ -97,4 +97,109 @@ public sealed class GatewayKubectlTests : IAsyncLifetime
 
         shown.Should().Be("172.16.2.103 edge");
     }
+
+    [Fact]
+    public async Task Get_gw_prints_the_expose_type_the_elected_nodes_and_readiness()
+    {
+        var applied = await _kubectl.RunAsync(["apply", "-f", "-"], """
+            apiVersion: raven.openyurt.io/v1beta1
+            kind: Gateway
+            metadata: {name: gw-cloud}
+            spec:
+              exposeType: PublicIP
+              proxyConfig: {Replicas: 1}
+              tunnelConfig: {Replicas: 1}
+              endpoints:
+              - {nodeName: izwz9dohcv74iegqecp4axz, type: tunnel}
+              - {nodeName: izwz9dohcv74iegqecp4axz, type: proxy}
+            ---
+            apiVersion: raven.openyurt.io/v1beta1
+            kind: Gateway
+            metadata: {name: gw-hangzhou}
+            spec:
+              proxyConfig: {Replicas: 0}
+              tunnelConfig: {Replicas: 1}
+              endpoints:
+              - {nodeName: izbp15inok0kbfkg3in52rz, type: tunnel, underNAT: true}
+            """);
+        applied.Code.Should().Be(0, applied.Err);
+        const string elected = """
+            {"status":{
+              "activeEndpoints":[{"nodeName":"izwz9dohcv74iegqecp4axz","type":"tunnel","port":4500,"publicIP":"203.0.113.10"},
+                                 {"nodeName":"izwz9dohcv74iegqecp4axz","type":"proxy","port":10262,"publicIP":"203.0.113.10"}],
+              "conditions":[{"type":"Ready","status":"True","reason":"Elected","message":"ok","lastTransitionTime":"2026-03-01T00:00:00Z"},
+                            {"type":"TunnelElected","status":"True","reason":"Elected","message":"ok","lastTransitionTime":"2026-03-01T00:00:00Z"}]}}
+            """;
+        await _kubectl.OkAsync("patch", "gw", "gw-cloud", "--subresource=status", "--type=merge", "-p", elected);
+        await _kubectl.OkAsync("patch", "gw", "gw-hangzhou", "--subresource=status", "--type=merge", "-p", """
+            {"status":{"conditions":[{"type":"Ready","status":"False","reason":"NoEligibleEndpoint","message":"none","lastTransitionTime":"2026-03-01T00:00:00Z"}]}}
+            """);
+
+        var table = await _kubectl.OkAsync("get", "gw");
+        var alpha = await _kubectl.OkAsync("get", "gateways.v1alpha1.raven.openyurt.io", "gw-cloud");
+
+        table.Should().MatchRegex(@"^NAME\s+EXPOSE\s+TUNNEL\s+PROXY\s+READY\s+AGE\n");
+        table.Should().MatchRegex(@"\ngw-cloud\s+PublicIP\s+izwz9dohcv74iegqecp4axz\s+izwz9dohcv74iegqecp4axz\s+True\s+\d+s\n");
+        table.Should().MatchRegex(@"\ngw-hangzhou {20,}False\s+\d+s\n", "columns whose path selects nothing are null cells, which kubectl leaves blank");
+        table.Split('\n').Should().HaveCount(4, "a header, two gateways and the final newline");
+        alpha.Should().MatchRegex(@"^NAME\s+ACTIVEENDPOINT\s+AGE\ngw-cloud\s+izwz9dohcv74iegqecp4axz\s+\d+s\n", "v1alpha1 has its own column");
+    }
+
+    private const string TunnelOnlyWithOneProxyReplica = """
+        apiVersion: raven.openyurt.io/v1beta1
+        kind: Gateway
+        metadata:
+          name: gw-edge
+        spec:
+          proxyConfig:
+            Replicas: 1
+          tunnelConfig:
+            Replicas: 1
+          endpoints:
+          - nodeName: edge-1
+            type: tunnel
+            underNAT: true
+        """;
+
+    [Fact]
+    public async Task One_proxy_replica_with_only_a_tunnel_endpoint_is_created_with_a_warning_as_openyurt_creates_it()
+    {
+        var (code, output, error) = await _kubectl.RunAsync(["apply", "-f", "-"], TunnelOnlyWithOneProxyReplica);
+
+        code.Should().Be(0, error);
+        output.Should().Contain("gateway.raven.openyurt.io/gw-edge created");
+        error.Should().Contain("Warning: spec.proxyConfig.Replicas: Invalid value: 1: no endpoint of type proxy is listed, so no proxy endpoint is elected");
+    }
+
+    [Fact]
+    public async Task The_api_server_answers_201_with_the_warning_in_a_warning_header()
+    {
+        var json = """
+            {"apiVersion":"raven.openyurt.io/v1beta1","kind":"Gateway","metadata":{"name":"gw-edge"},
+             "spec":{"proxyConfig":{"Replicas":1},"tunnelConfig":{"Replicas":1},"endpoints":[{"nodeName":"edge-1","type":"tunnel","underNAT":true}]}}
+            """;
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _server.Http.PostAsync("/apis/raven.openyurt.io/v1beta1/gateways", content);
+
+        ((int)response.StatusCode).Should().Be(201, await response.Content.ReadAsStringAsync());
+        response.Headers.GetValues("Warning").Should().Equal(
+            "299 - \"spec.proxyConfig.Replicas: Invalid value: 1: no endpoint of type proxy is listed, so no proxy endpoint is elected\"");
+    }
+
+    [Fact]
+    public async Task A_rejection_names_each_field_once()
+    {
+        var (code, status) = await _server.SendAsync(HttpMethod.Post, "/apis/raven.openyurt.io/v1beta1/gateways", """
+            {"apiVersion":"raven.openyurt.io/v1beta1","kind":"Gateway","metadata":{"name":"gw-bad"},
+             "spec":{"exposeType":"Internet","proxyConfig":{"Replicas":0},"tunnelConfig":{"Replicas":1}}}
+            """);
+
+        code.Should().Be(422);
+        status["message"]!.GetValue<string>().Should().Be(
+            "Gateway.raven.openyurt.io \"gw-bad\" is invalid: spec.exposeType: Unsupported value: \"Internet\": supported values: \"\" (not exposed), \"PublicIP\", \"LoadBalancer\"");
+        var cause = status["details"]!["causes"]!.AsArray().Single()!;
+        cause["field"]!.GetValue<string>().Should().Be("spec.exposeType");
+        cause["message"]!.GetValue<string>().Should().StartWith("Unsupported value: \"Internet\"");
+    }
 }

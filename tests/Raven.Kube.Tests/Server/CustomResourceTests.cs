@@ -33,6 +33,20 @@ public class CustomResourceTests
     }
 
     [Fact]
+    public async Task A_crd_whose_printer_column_path_does_not_start_with_a_dot_is_rejected()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var crd = JsonNode.Parse(TestManifests.PortalCrdJson)!.AsObject();
+        crd["spec"]!["versions"]![0]!["additionalPrinterColumns"] = JsonNode.Parse("""[{"name":"Expose","type":"string","jsonPath":"spec.exposeType"}]""");
+
+        var (code, status) = await server.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+
+        code.Should().Be(422);
+        status["message"]!.GetValue<string>().Should().Contain(
+            "spec.versions[0].additionalPrinterColumns[0].jsonPath: Invalid value: \"spec.exposeType\": must be a simple json path starting with .");
+    }
+
+    [Fact]
     public async Task Invalid_object_is_422_with_causes_naming_the_field()
     {
         await using var server = await StartWithPortalsAsync();
@@ -102,6 +116,37 @@ public class CustomResourceTests
 
         var (_, labelOnly) = await server.PatchAsync(Portals + "/p", """{"metadata":{"labels":{"a":"b"}}}""");
         labelOnly["metadata"]!["generation"]!.GetValue<int>().Should().Be(2, "metadata changes do not bump generation");
+    }
+
+    [Fact]
+    public async Task A_status_write_is_not_judged_by_the_admission_hooks_as_webhooks_for_the_resource_are_not_called_for_status()
+    {
+        var data = Directory.CreateTempSubdirectory("rvt-apiserver-data-").FullName;
+        try
+        {
+            // Stored before the rule existed (no hooks), then served with the rule: the controller's status writes must go on.
+            await using (var before = await TestApiServer.StartAsync(o => o.DataDir = data))
+            {
+                await before.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", TestManifests.PortalCrdJson);
+                await before.CreateAsync(Portals, """{"apiVersion":"edge.raven.io/v1beta1","kind":"Portal","metadata":{"name":"p"},"spec":{"endpoints":[{"nodeName":"a","publicIP":"bad"}]}}""");
+            }
+
+            await using var after = await TestApiServer.StartAsync(o =>
+            {
+                o.DataDir = data;
+                o.Hooks.Register("edge.raven.io", "Portal", new PortalHooks());
+            });
+
+            var (statusCode, statusBody) = await after.PatchAsync(Portals + "/p/status", """{"status":{"activeEndpoints":[{"x":1}]}}""");
+            var (mainCode, _) = await after.PatchAsync(Portals + "/p", """{"metadata":{"labels":{"a":"b"}}}""");
+
+            statusCode.Should().Be(200, statusBody.ToJsonString());
+            mainCode.Should().Be(422, "writes of the resource itself still go through the hooks");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class KubectlTests
         (await kubectl.OkAsync("wait", "--for=condition=Ready", "wd/w1", "-n", "shop", "--timeout=20s")).Should().Contain("condition met");
         (await kubectl.OkAsync("describe", "wd", "w1", "-n", "shop")).Should().Contain("Ready").And.Contain("blue");
         var table = await kubectl.OkAsync("get", "wd", "-n", "shop");
-        table.Should().MatchRegex(@"NAME\s+SIZE\s+AGE").And.MatchRegex(@"w1\s+5\s");
+        table.Should().MatchRegex(@"^NAME\s+SIZE\n").And.MatchRegex(@"\nw1\s+5\n", "a real server shows the declared columns only: no Age the CRD did not ask for");
         (await kubectl.OkAsync("get", "wd", "-A", "-o", "wide")).Should().MatchRegex(@"shop\s+w1\s+5\s+blue");
         (await kubectl.OkAsync("explain", "widgets.spec.color")).Should().Contain("ENUM").And.Contain("red");
 
@@ -80,6 +80,52 @@ public class KubectlTests
         addresses.Should().Equal(["InternalIP", "Hostname"], "the strategic patch merges by type and the main resource ignores status");
         (await kubectl.OkAsync("get", "nodes", "-l", "raven.openyurt.io/gateway=gw-a", "-o", "name")).Trim().Should().Be("node/edge-1");
         (await kubectl.OkAsync("describe", "node", "edge-1")).Should().Contain("10.0.0.5");
+    }
+
+    [Fact]
+    public async Task Get_nodes_prints_status_roles_age_version_and_with_wide_the_addresses()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var kubectl = new Kubectl(server);
+        await server.CreateAsync("/api/v1/nodes", """
+            {"metadata":{"name":"hz-1","labels":{"node-role.kubernetes.io/edge":""}},
+             "status":{"conditions":[{"type":"Ready","status":"True"}],
+              "addresses":[{"type":"InternalIP","address":"172.16.2.103"},{"type":"ExternalIP","address":"198.51.100.11"}],
+              "nodeInfo":{"kubeletVersion":"v1.32.4","osImage":"Debian GNU/Linux 12 (bookworm)","kernelVersion":"6.1.0-41-amd64","containerRuntimeVersion":"containerd://1.7.24"}}}
+            """);
+        await server.CreateAsync("/api/v1/nodes", """{"metadata":{"name":"hz-2"},"spec":{"unschedulable":true},"status":{"conditions":[{"type":"Ready","status":"False"}]}}""");
+
+        var plain = await kubectl.OkAsync("get", "nodes");
+        var wide = await kubectl.OkAsync("get", "nodes", "-o", "wide");
+
+        plain.Should().MatchRegex(@"^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n");
+        plain.Should().MatchRegex(@"\nhz-1\s+Ready\s+edge\s+\d+s\s+v1\.32\.4\n");
+        plain.Should().MatchRegex(@"\nhz-2\s+NotReady,SchedulingDisabled\s+<none>\s+\d+s\s+\n");
+        plain.Should().NotContain("INTERNAL-IP");
+        wide.Should().MatchRegex(@"^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME\n");
+        wide.Should().MatchRegex(@"\nhz-1\s+Ready\s+edge\s+\d+s\s+v1\.32\.4\s+172\.16\.2\.103\s+198\.51\.100\.11\s+Debian GNU/Linux 12 \(bookworm\)\s+6\.1\.0-41-amd64\s+containerd://1\.7\.24\n");
+        wide.Should().MatchRegex(@"\nhz-2\s+.*<none>\s+<none>\s+<unknown>\s+<unknown>\s+<unknown>\n");
+    }
+
+    [Fact]
+    public async Task Get_services_configmaps_and_leases_print_the_columns_of_a_real_server()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var kubectl = new Kubectl(server);
+        await server.CreateAsync("/api/v1/namespaces/kube-system/services", """
+            {"metadata":{"name":"x-raven-proxy-internal-svc"},"spec":{"selector":{"app":"raven"},"ports":[{"name":"https-10250","port":10250,"targetPort":10263}]}}
+            """);
+        await kubectl.OkAsync("create", "configmap", "raven-cfg", "-n", "kube-system", "--from-literal=enable-l3-tunnel=true", "--from-literal=enable-l7-proxy=true");
+        await server.CreateAsync("/apis/coordination.k8s.io/v1/namespaces/kube-system/leases", """{"metadata":{"name":"raven-agent-hz-1"},"spec":{"holderIdentity":"hz-1","leaseDurationSeconds":40}}""");
+
+        var services = await kubectl.OkAsync("get", "svc", "-n", "kube-system", "-o", "wide");
+        var configmaps = await kubectl.OkAsync("get", "cm", "-n", "kube-system");
+        var leases = await kubectl.OkAsync("get", "leases", "-n", "kube-system");
+
+        services.Should().MatchRegex(@"^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR\n");
+        services.Should().MatchRegex(@"\nx-raven-proxy-internal-svc\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+10250/TCP\s+\d+s\s+app=raven\n");
+        configmaps.Should().MatchRegex(@"^NAME\s+DATA\s+AGE\nraven-cfg\s+2\s+\d+s\n");
+        leases.Should().MatchRegex(@"^NAME\s+HOLDER\s+AGE\nraven-agent-hz-1\s+hz-1\s+\d+s\n");
     }
 
     [Fact]

@@ -44,7 +44,7 @@ internal sealed class PortalHooks : ICustomResourceHooks
         foreach (var e in (obj["spec"]?["endpoints"] as JsonArray ?? []).OfType<JsonObject>()) e["type"] ??= "tunnel";
     }
 
-    public IReadOnlyList<FieldError> Validate(JsonObject newObj, JsonObject? oldObj, string version)
+    public AdmissionVerdict Validate(JsonObject newObj, JsonObject? oldObj, string version)
     {
         var errors = new List<FieldError>();
         var endpoints = newObj["spec"]?["endpoints"] as JsonArray ?? [];
@@ -57,6 +57,6 @@ internal sealed class PortalHooks : ICustomResourceHooks
             }
         }
 
-        return errors;
+        return AdmissionVerdict.Rejected(errors);
     }
 }
