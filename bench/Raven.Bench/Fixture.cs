@@ -3,9 +3,9 @@ using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Config;
-using Raven.Kube.Gateways;
+using Raven.ApiServer.Gateways;
 using Raven.Kube.Models;
-using Raven.Kube.Server;
+using Raven.ApiServer;
 
 namespace Raven.Bench;
 

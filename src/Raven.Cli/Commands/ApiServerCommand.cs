@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
-using Raven.Kube.Gateways;
-using Raven.Kube.Server;
+using Raven.ApiServer.Gateways;
+using Raven.ApiServer;
 
 namespace Raven.Cli.Commands;
 

@@ -4,10 +4,10 @@ using Raven.Api.V1Beta1;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Config;
-using Raven.Kube.Gateways;
+using Raven.ApiServer.Gateways;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
-using Raven.Kube.Server;
+using Raven.ApiServer;
 
 namespace Raven.Controller.Tests.Integration;
 

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+
+namespace Raven.ApiServer;
+
+internal sealed partial class ApiCore
+{
+    /// <param name="warn">Told each admission warning, e.g. to send it as a Warning header.</param>
+    public JsonObject Create(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false, Action<string>? warn = null)
+    {
+        StoredObject stored;
+        lock (_store.Gate)
+        {
+            stored = CreateLocked(type, version, ns, body, dryRun, warn);
+        }
+
+        return _codec.ToVersion(type, stored.Parse(), version);
+    }
+
+    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false, Action<string>? warn = null)
+    {
+        CheckTypeMeta(type, version, body);
+        var meta = ObjectMeta.Of(body);
+        var name = ObjectMeta.Text(meta, "name");
+        if (string.IsNullOrEmpty(name))
+        {
+            var prefix = ObjectMeta.Text(meta, "generateName");
+            if (string.IsNullOrEmpty(prefix))
+            {
+                throw ApiException.Invalid(type, "", [new FieldError("metadata.name", "Required value: name or generateName is required", "FieldValueRequired")]);
+            }
+
+            do
+            {
+                name = ObjectMeta.GenerateName(prefix);
+            }
+            while (_store.Get(type.TypeKey, ns, name) is not null);
+            meta["name"] = name;
+        }
+
+        if (ObjectMeta.ValidateName(name, type == BuiltinResources.Namespaces) is { } nameError) throw ApiException.Invalid(type, name, [nameError]);
+        ns = CheckNamespace(type, ns, meta);
+        if (_store.Get(type.TypeKey, ns, name) is not null) throw ApiException.AlreadyExists(type, name);
+
+        foreach (var field in new[] { "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields" }) meta.Remove(field);
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = ObjectMeta.Now(_clock);
+        meta["generation"] = 1;
+        if (type.IsCustom && type.HasStatus) body.Remove("status");
+
+        var storage = Admit(type, version, body, null, subresource: null, warn);
+        PrepareBuiltinCreate(type, storage);
+        if (dryRun) return DryRunResult(type, storage, null);
+        var stored = _store.Put(type.TypeKey, storage);
+        AfterWrite(type, stored, null);
+        return stored;
+    }
+
+    /// <summary>
+    /// Defaults, prunes and validates a custom resource in the client's version; returns it in storage form. The hooks
+    /// stand for admission webhooks registered for the resource, so status writes get the schema checks only.
+    /// </summary>
+    private JsonObject Admit(ResourceType type, string version, JsonObject obj, JsonObject? oldInVersion, string? subresource, Action<string>? warn)
+    {
+        if (!type.IsCustom) return obj;
+        var hooks = subresource is null ? _codec.HooksFor(type) : null;
+        var name = ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "";
+        var errors = new List<FieldError>();
+        try
+        {
+            hooks?.Default(obj, version);
+            if (type.Schemas.TryGetValue(version, out var schema))
+            {
+                SchemaPruner.Prune(obj, schema);
+                errors.AddRange(SchemaValidator.Validate(obj, schema));
+            }
+
+            if (errors.Count == 0 && hooks is not null)
+            {
+                var verdict = hooks.Validate(obj, oldInVersion, version);
+                foreach (var warning in verdict.Warnings) warn?.Invoke(warning);
+                errors.AddRange(verdict.Errors);
+            }
+        }
+        catch (Exception e) when (e is not ApiException)
+        {
+            throw ApiException.Invalid(type, name, [new FieldError("", $"Internal error: admission failed: {e.Message}", "InternalError")]);
+        }
+
+        if (errors.Count > 0) throw ApiException.Invalid(type, name, errors);
+        return _codec.ToVersion(type, obj, type.StorageVersion);
+    }
+
+    private static void CheckTypeMeta(ResourceType type, string version, JsonObject body)
+    {
+        var apiVersion = ObjectMeta.Text(body, "apiVersion");
+        var kind = ObjectMeta.Text(body, "kind");
+        if (string.IsNullOrEmpty(apiVersion)) body["apiVersion"] = type.ApiVersion(version);
+        else if (apiVersion != type.ApiVersion(version))
+        {
+            throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion(version)})");
+        }
+
+        if (string.IsNullOrEmpty(kind)) body["kind"] = type.Kind;
+        else if (kind != type.Kind)
+        {
+            throw ApiException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({type.Kind}) for {type.QualifiedPlural}");
+        }
+    }
+
+    private string? CheckNamespace(ResourceType type, string? ns, JsonObject meta)
+    {
+        var bodyNs = ObjectMeta.Text(meta, "namespace");
+        if (!type.Namespaced)
+        {
+            meta.Remove("namespace");
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(bodyNs) && bodyNs != ns)
+        {
+            throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        meta["namespace"] = ns;
+        var nsObj = _store.Get(BuiltinResources.Namespaces.TypeKey, null, ns!) ?? throw ApiException.NotFound(BuiltinResources.Namespaces, ns!);
+        if (ObjectMeta.Of(nsObj.Parse())["deletionTimestamp"] is not null)
+        {
+            throw new ApiException(403, "Forbidden",
+                $"{type.QualifiedPlural} \"{ObjectMeta.Text(meta, "name")}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
+        }
+
+        return ns;
+    }
+}

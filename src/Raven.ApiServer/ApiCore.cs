@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Raven.ApiServer;
+
+/// <summary>
+/// The API semantics without HTTP: get, list, watch, create, update, patch, delete over the store, with
+/// resourceVersion checks, status isolation, generation, finalizers, version conversion and admission.
+/// </summary>
+internal sealed partial class ApiCore
+{
+    private readonly ObjectStore _store;
+    private readonly ResourceRegistry _registry;
+    private readonly VersionCodec _codec;
+    private readonly TimeProvider _clock;
+    private readonly ClusterIpAllocator _clusterIps = new();
+    private readonly CsrSigner _signer;
+
+    public ApiCore(ObjectStore store, ResourceRegistry registry, CustomResourceHookRegistry hooks, CsrSigner signer, TimeProvider clock)
+    {
+        _store = store;
+        _registry = registry;
+        _codec = new VersionCodec(hooks);
+        _signer = signer;
+        _clock = clock;
+    }
+
+    public ObjectStore Store => _store;
+
+    public TimeProvider Clock => _clock;
+
+    public ResourceRegistry Registry => _registry;
+
+    /// <summary>Registers stored CRDs, remembers used cluster IPs and creates the standard namespaces.</summary>
+    public void Initialize()
+    {
+        lock (_store.Gate)
+        {
+            foreach (var crd in _store.List(BuiltinResources.CustomResourceDefinitions.TypeKey, null).ToList())
+            {
+                RegisterCrd(crd.Parse());
+            }
+
+            foreach (var svc in _store.List(BuiltinResources.Services.TypeKey, null))
+            {
+                _clusterIps.MarkUsed(ObjectMeta.Text(svc.Parse()["spec"] as JsonObject ?? [], "clusterIP"));
+            }
+
+            foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+            {
+                if (_store.Get(BuiltinResources.Namespaces.TypeKey, null, ns) is null)
+                {
+                    CreateLocked(BuiltinResources.Namespaces, "v1", null,
+                        new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
+                }
+            }
+        }
+    }
+
+    public JsonObject Get(ResourceType type, string version, string? ns, string name)
+    {
+        StoredObject found;
+        lock (_store.Gate)
+        {
+            found = _store.Get(type.TypeKey, ns, name) ?? throw ApiException.NotFound(type, name);
+        }
+
+        return _codec.ToVersion(type, found.Parse(), version);
+    }
+
+    public JsonObject List(ResourceType type, string version, string? ns, ListOptions options)
+    {
+        List<StoredObject> page;
+        long rv;
+        var more = false;
+        lock (_store.Gate)
+        {
+            rv = _store.CurrentResourceVersion;
+            var matching = _store.List(type.TypeKey, ns, options.ContinueKey).Where(o => options.Matches(o.Facts));
+            page = options.Limit > 0 ? matching.Take(options.Limit + 1).ToList() : matching.ToList();
+            if (options.Limit > 0 && page.Count > options.Limit)
+            {
+                more = true;
+                page.RemoveAt(page.Count - 1);
+            }
+        }
+
+        var meta = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
+        if (more) meta["continue"] = ListOptions.EncodeContinue(rv, page[^1].Key);
+        var items = new JsonArray();
+        foreach (var item in page)
+        {
+            var obj = _codec.ToVersion(type, item.Parse(), version);
+            obj["kind"] = type.Kind;
+            items.Add(obj);
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = type.ListKind,
+            ["apiVersion"] = type.ApiVersion(version),
+            ["metadata"] = meta,
+            ["items"] = items,
+        };
+    }
+
+    /// <summary>Null when the requested resourceVersion is older than the kept history.</summary>
+    public ObjectStore.Watcher? Watch(ResourceType type, long? fromRv, bool sendInitialEvents = false)
+    {
+        lock (_store.Gate)
+        {
+            return sendInitialEvents
+                ? _store.Subscribe(type.TypeKey, null, initialEventsEnd: true)
+                : _store.Subscribe(type.TypeKey, fromRv is 0 ? null : fromRv);
+        }
+    }
+
+    public JsonObject ToVersion(ResourceType type, StoredObject stored, string version) =>
+        _codec.ToVersion(type, stored.Parse(), version);
+
+    public long CurrentResourceVersion
+    {
+        get
+        {
+            lock (_store.Gate)
+            {
+                return _store.CurrentResourceVersion;
+            }
+        }
+    }
+}

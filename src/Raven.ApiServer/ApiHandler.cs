@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Raven.ApiServer.Tables;
+
+namespace Raven.ApiServer;
+
+/// <summary>The HTTP shell: authentication, routing to discovery or <see cref="ApiCore"/>, and Status errors.</summary>
+internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpContext, bool> authenticate)
+{
+    public async Task HandleAsync(HttpContext ctx)
+    {
+        try
+        {
+            if (!authenticate(ctx)) throw new ApiException(401, "Unauthorized", "Unauthorized");
+            await RouteAsync(ctx).ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            await WriteStatusAsync(ctx, e).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await WriteStatusAsync(ctx, ApiException.BadRequest($"the request body is not valid JSON: {e.Message}")).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; nobody is listening for an answer.
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+        {
+            await WriteStatusAsync(ctx, new ApiException(400, "BadRequest", $"the request is invalid: {e.Message}")).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Last resort: a server bug must still answer with a Status instead of dropping the connection.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await WriteStatusAsync(ctx, new ApiException(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RouteAsync(HttpContext ctx)
+    {
+        var path = ctx.Request.Path.Value?.TrimEnd('/') ?? "";
+        var method = ctx.Request.Method;
+        var registry = core.Registry;
+        JsonObject? doc = path switch
+        {
+            "/version" => DiscoveryDocuments.Version(),
+            "/api" => DiscoveryDocuments.CoreVersions(),
+            "/apis" => DiscoveryDocuments.GroupList(registry),
+            _ => null,
+        };
+        if (path is "/healthz" or "/livez" or "/readyz")
+        {
+            ctx.Response.ContentType = "text/plain";
+            await ctx.Response.WriteAsync("ok").ConfigureAwait(false);
+            return;
+        }
+
+        if (path == "/openapi/v2")
+        {
+            // An empty protobuf message is a valid, empty OpenAPI v2 document: kubectl then validates nothing client-side.
+            ctx.Response.ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+            return;
+        }
+
+        if (path == "/openapi/v3")
+        {
+            await WriteJsonAsync(ctx, 200, OpenApiDocuments.Root(registry)).ConfigureAwait(false);
+            return;
+        }
+
+        if (path.StartsWith("/openapi/v3/apis/", StringComparison.Ordinal) && path.Split('/') is [_, _, _, _, var og, var ov]
+            && OpenApiDocuments.GroupVersion(registry, og, ov) is { } openApi)
+        {
+            await WriteJsonAsync(ctx, 200, openApi).ConfigureAwait(false);
+            return;
+        }
+
+        if (path.StartsWith("/openapi/", StringComparison.Ordinal))
+        {
+            throw ApiException.NotFoundPath(path);
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (doc is null && segments is ["api", var coreVersion]) doc = DiscoveryDocuments.ResourceList(registry, "", coreVersion);
+        if (doc is null && segments is ["apis", var g]) doc = DiscoveryDocuments.GroupDocument(registry, g);
+        if (doc is null && segments is ["apis", var g2, var v2]) doc = DiscoveryDocuments.ResourceList(registry, g2, v2);
+        if (doc is not null)
+        {
+            if (method != "GET") throw ApiException.MethodNotAllowed(method);
+            await WriteJsonAsync(ctx, 200, doc).ConfigureAwait(false);
+            return;
+        }
+
+        var request = RequestPath.Parse(path) ?? throw ApiException.NotFoundPath(path);
+        await ServeResourceAsync(ctx, request).ConfigureAwait(false);
+    }
+
+    private async Task ServeResourceAsync(HttpContext ctx, RequestPath p)
+    {
+        var type = core.Registry.Find(p.Group, p.Version, p.Resource) ?? throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
+        if (p.Subresource is not null && !(p.Subresource == "status" && type.HasStatus) && !(p.Subresource == "approval" && type.HasApproval))
+        {
+            throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
+        }
+
+        if (type.Namespaced && p.Namespace is null && (p.Name is not null || ctx.Request.Method == "POST"))
+        {
+            throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
+        }
+
+        var ns = type.Namespaced ? p.Namespace : null;
+        if (!type.Namespaced && p.Namespace is not null) throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
+        var query = ctx.Request.Query;
+        var method = ctx.Request.Method;
+        var isWatch = p.WatchPrefix || query["watch"] is ["true" or "1"];
+        if (p.WatchPrefix && method != "GET") throw ApiException.MethodNotAllowed(method);
+        var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        var dryRun = query["dryRun"] is ["All"];
+        if (query["dryRun"] is [var unknownDryRun] && unknownDryRun != "All") throw ApiException.BadRequest($"unsupported dryRun value \"{unknownDryRun}\"");
+
+        if (p.Name is null)
+        {
+            var options = ParseListOptions(query, type);
+            switch (method)
+            {
+                case "GET" when isWatch:
+                    await watches.RunAsync(ctx, type, p.Version, ns, options, query["allowWatchBookmarks"] is ["true" or "1"], timeout,
+                        query["sendInitialEvents"] is ["true"]).ConfigureAwait(false);
+                    return;
+                case "GET":
+                    var list = core.List(type, p.Version, ns, options);
+                    if (TableConverter.Applies(ctx.Request, type, p.Version))
+                    {
+                        list = TableConverter.Table(type, p.Version, list["items"]!.AsArray().OfType<JsonObject>(),
+                            (JsonObject)list["metadata"]!.DeepClone(), query["includeObject"] is ["Object"], true, core.Clock);
+                    }
+
+                    await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
+                    return;
+                case "POST":
+                    await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx))).ConfigureAwait(false);
+                    return;
+                case "DELETE" when type == BuiltinResources.Namespaces:
+                    throw ApiException.MethodNotAllowed(method);
+                case "DELETE":
+                    await WriteJsonAsync(ctx, 200, core.DeleteCollection(type, p.Version, ns, options)).ConfigureAwait(false);
+                    return;
+                default:
+                    throw ApiException.MethodNotAllowed(method);
+            }
+        }
+
+        if (isWatch && method == "GET")
+        {
+            var single = ParseListOptions(query, type) with { Fields = FieldSelector.Parse("metadata.name=" + p.Name, type) };
+            await watches.RunAsync(ctx, type, p.Version, ns, single, query["allowWatchBookmarks"] is ["true" or "1"], timeout).ConfigureAwait(false);
+            return;
+        }
+
+        var result = method switch
+        {
+            "GET" => core.Get(type, p.Version, ns, p.Name),
+            "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx)),
+            "PATCH" => core.Patch(type, p.Version, ns, p.Name, p.Subresource, PatchType(ctx.Request.ContentType),
+                await ReadNodeAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx)),
+            "DELETE" when p.Subresource is null => core.Delete(type, p.Version, ns, p.Name,
+                ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null, dryRun),
+            _ => throw ApiException.MethodNotAllowed(method),
+        };
+        if (method == "GET" && TableConverter.Applies(ctx.Request, type, p.Version))
+        {
+            result = TableConverter.Table(type, p.Version, [result], null, query["includeObject"] is ["Object"], true, core.Clock);
+        }
+
+        await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);
+    }
+
+    /// <summary>Admission warnings become RFC 7234 Warning headers (code 299), sent with the answer whether it succeeds or not.</summary>
+    private static Action<string> Warner(HttpContext ctx) => text => ctx.Response.Headers.Append("Warning", WarningHeader.Format(text));
+
+    private static ListOptions ParseListOptions(IQueryCollection query, ResourceType type)
+    {
+        var limit = 0;
+        if (query["limit"] is [var l] && l is { Length: > 0 } && (!int.TryParse(l, CultureInfo.InvariantCulture, out limit) || limit < 0))
+        {
+            throw ApiException.BadRequest($"invalid limit \"{l}\"");
+        }
+
+        var continueToken = query["continue"] is [var c] && c is { Length: > 0 } ? ListOptions.DecodeContinue(c) : null;
+        return new ListOptions(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type), limit,
+            continueToken, ListOptions.ParseResourceVersion(query["resourceVersion"]));
+    }
+
+    private static string PatchType(string? contentType) => contentType?.Split(';')[0].Trim() switch
+    {
+        "application/merge-patch+json" => "merge",
+        "application/strategic-merge-patch+json" => "strategic",
+        "application/json-patch+json" => "json",
+        var other => throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {other})"),
+    };
+
+    private static async Task<JsonNode> ReadNodeAsync(HttpContext ctx)
+    {
+        using var reader = new StreamReader(ctx.Request.Body);
+        var text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text)) throw ApiException.BadRequest("the request body is empty");
+        return JsonNode.Parse(text) ?? throw ApiException.BadRequest("the request body is null");
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
+    {
+        var type = ctx.Request.ContentType?.Split(';')[0].Trim();
+        if (type == "application/vnd.kubernetes.protobuf")
+        {
+            using var buffer = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+            return ProtobufBody.Decode(buffer.ToArray());
+        }
+
+        if (type is not (null or "application/json" or "*/*"))
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"unsupported media type \"{type}\"; send application/json");
+        }
+
+        return await ReadNodeAsync(ctx).ConfigureAwait(false) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+    }
+
+    private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext ctx)
+    {
+        using var reader = new StreamReader(ctx.Request.Body);
+        var text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
+    }
+
+    private static Task WriteStatusAsync(HttpContext ctx, ApiException e) =>
+        ctx.Response.HasStarted ? Task.CompletedTask : WriteJsonAsync(ctx, e.Code, e.ToStatus());
+
+    private static async Task WriteJsonAsync(HttpContext ctx, int code, JsonObject body)
+    {
+        ctx.Response.StatusCode = code;
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.WriteAsync(body.ToJsonString(), ctx.RequestAborted).ConfigureAwait(false);
+    }
+}
