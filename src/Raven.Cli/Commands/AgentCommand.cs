@@ -1,10 +1,14 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Raven.Agent.Engine;
+using Raven.Agent.Tunnel.WireGuard;
 
 namespace Raven.Cli.Commands;
 
-/// <summary>`raven agent`: the node agent (L3 tunnel); `raven agent cleanup` removes Raven's state from this node.</summary>
+/// <summary>
+/// `raven agent`: the node agent (L3 tunnel); `raven agent cleanup` removes Raven's state from this node;
+/// `raven agent public-key` prints the WireGuard public key this node publishes.
+/// </summary>
 internal static class AgentCommand
 {
     private static readonly Dictionary<string, string> Help = new(StringComparer.Ordinal)
@@ -66,7 +70,47 @@ internal static class AgentCommand
             }
         });
         command.Subcommands.Add(CreateCleanup());
+        command.Subcommands.Add(CreatePublicKey());
         return command;
+    }
+
+    private static Command CreatePublicKey()
+    {
+        var stateDir = new Option<string>("--state-dir") { Description = "State directory of the agent.", DefaultValueFactory = _ => AgentOptions.DefaultStateDirectory };
+        var command = new Command("public-key", "Print the WireGuard public key of this node's stored private key (what the Gateway's config.publicKey shows).") { stateDir };
+        command.SetAction(parse => PrintPublicKey(parse.GetValue(stateDir)!, Console.Out, Console.Error));
+        return command;
+    }
+
+    /// <summary>Derives the public key with X25519 (libsodium through NSec); never creates a key.</summary>
+    internal static int PrintPublicKey(string stateDirectory, TextWriter output, TextWriter error)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            error.WriteLine("raven agent public-key runs on Linux only");
+            return 2;
+        }
+
+        var store = new PrivateKeyStore(stateDirectory);
+        WireGuardKey? key;
+        try
+        {
+            key = store.LoadExisting();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"raven agent public-key: {ex.Message}");
+            return 1;
+        }
+
+        if (key is null)
+        {
+            error.WriteLine($"raven agent public-key: {store.FilePath} does not exist; the agent creates it when it first runs the WireGuard driver.");
+            return 1;
+        }
+
+        output.WriteLine(key.PublicKey().ToBase64());
+        return 0;
     }
 
     private static Command CreateCleanup()

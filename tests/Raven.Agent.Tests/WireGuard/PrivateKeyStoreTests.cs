@@ -78,4 +78,23 @@ public sealed class PrivateKeyStoreTests : IDisposable
 
         File.GetUnixFileMode(store.FilePath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
+
+    [Fact]
+    public void Reading_without_a_key_file_creates_nothing()
+    {
+        var store = new PrivateKeyStore(Path.Combine(directory, "state"));
+
+        store.LoadExisting().Should().BeNull();
+
+        Directory.Exists(store.StateDirectory).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Reading_returns_the_stored_key()
+    {
+        var store = new PrivateKeyStore(directory);
+        var key = store.LoadOrCreate();
+
+        new PrivateKeyStore(directory).LoadExisting().Should().Be(key);
+    }
 }

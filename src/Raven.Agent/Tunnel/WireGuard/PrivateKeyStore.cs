@@ -41,6 +41,10 @@ public sealed class PrivateKeyStore
         return key;
     }
 
+    /// <summary>Returns the stored key, or null when there is none yet (never creates one).</summary>
+    /// <exception cref="InvalidDataException">The key file exists but does not hold a valid key.</exception>
+    public WireGuardKey? LoadExisting() => File.Exists(FilePath) ? Load() : null;
+
     private WireGuardKey Load()
     {
         var text = File.ReadAllText(FilePath, Encoding.ASCII).Trim();
