@@ -13,8 +13,11 @@ case "$mode" in
 esac
 
 # Data-plane tools. wireguard-go is the userspace WireGuard (no kernel module here); never install
-# wireguard-tools without --no-install-recommends (it pulls a kernel image).
-packages=(iproute2 iptables ipset wireguard-go iputils-ping procps)
+# wireguard-tools without --no-install-recommends (it pulls a kernel image). strongSwan's charon is the IPsec
+# backend: kernel-libipsec (userspace ESP) is in libcharon-extra-plugins, and the openssl plugin (X25519) and gcm
+# in libstrongswan-standard-plugins, which is only a recommendation of libstrongswan.
+packages=(iproute2 iptables ipset wireguard-go iputils-ping procps
+  strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,3 +1,4 @@
+using Raven.Agent.Linux;
 using Raven.Lab.Shell;
 
 namespace Raven.Lab.Tests;

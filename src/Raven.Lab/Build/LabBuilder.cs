@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Raven.Agent.Linux;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;
 

@@ -1,3 +1,5 @@
+using Raven.Agent.Linux;
+
 namespace Raven.Lab.Shell;
 
 /// <summary>

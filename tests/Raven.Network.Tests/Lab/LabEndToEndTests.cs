@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Raven.Agent.Linux;
 using Raven.Kube.Client;
 using Raven.Lab.Build;
 using Raven.Lab.Run;

@@ -2,12 +2,13 @@ using System.Runtime.InteropServices;
 
 namespace Raven.Agent.Linux.Native;
 
-/// <summary>The few libc calls .NET has no managed equivalent for (AF_NETLINK sockets, setns).</summary>
+/// <summary>The few libc calls .NET has no managed equivalent for (AF_NETLINK sockets, setns, unshare).</summary>
 internal static unsafe partial class LibC
 {
     public const int SockRaw = 3;
     public const int SockCloexec = 0x80000;
     public const int NetlinkRoute = 0;
+    public const int NetlinkXfrm = 6;
     public const int SolSocket = 1;
     public const int SoRcvTimeout = 20;
     public const int SolNetlink = 270;
@@ -41,6 +42,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     public static partial int SetNs(int fd, int nsType);
+
+    [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
+    public static partial int Unshare(int flags);
 
     public static string ErrorText(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
 }

@@ -4,8 +4,8 @@ using Raven.Agent.Linux.Native;
 namespace Raven.Agent.Linux.Netlink;
 
 /// <summary>
-/// A NETLINK_ROUTE socket with request/ACK and dump handling. The socket belongs to the network namespace of the
-/// thread that created it, for its whole life, whatever thread later uses it.
+/// A netlink socket (NETLINK_ROUTE unless told otherwise) with request/ACK and dump handling. The socket belongs to
+/// the network namespace of the thread that created it, for its whole life, whatever thread later uses it.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : IDisposable
 {
@@ -23,12 +23,12 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         _sequence = (uint)Environment.TickCount;
     }
 
-    public static NetlinkSocket Open()
+    public static NetlinkSocket Open(int protocol = LibC.NetlinkRoute)
     {
-        int fd = LibC.Socket(LinuxAf.Netlink, LibC.SockRaw | LibC.SockCloexec, LibC.NetlinkRoute);
+        int fd = LibC.Socket(LinuxAf.Netlink, LibC.SockRaw | LibC.SockCloexec, protocol);
         if (fd < 0)
         {
-            throw new NetlinkException($"socket(AF_NETLINK, NETLINK_ROUTE): {LibC.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+            throw new NetlinkException($"socket(AF_NETLINK, {protocol}): {LibC.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
         }
 
         var socket = new NetlinkSocket(fd);

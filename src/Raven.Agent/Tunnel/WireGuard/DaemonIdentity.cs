@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using Raven.Agent.Linux;
 
 namespace Raven.Agent.Tunnel.WireGuard;
 
@@ -9,30 +9,13 @@ namespace Raven.Agent.Tunnel.WireGuard;
 /// </summary>
 internal static class DaemonIdentity
 {
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
-
     /// <summary>The PID of the wireguard-go answering on the interface's socket, or null if unknown.</summary>
     public static int? FindRunningPid(WireGuardGoOptions options)
     {
-        int pid;
-        try
-        {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            socket.Connect(new UnixDomainSocketEndPoint(options.SocketPath));
-
-            // struct ucred { pid_t pid; uid_t uid; gid_t gid; }: the listener's PID, i.e. the daemon when it was
-            // started in the foreground (a self-daemonised wireguard-go reports its exited parent).
-            Span<byte> credentials = stackalloc byte[12];
-            socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials);
-            pid = BitConverter.ToInt32(credentials[..4]);
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-
-        return pid > 0 && IsOurDaemon(options, pid) ? pid : null;
+        // The listener's PID is the daemon when it was started in the foreground (a self-daemonised wireguard-go
+        // reports its exited parent).
+        var pid = UnixSocketPeer.ProcessIdOf(options.SocketPath);
+        return pid is { } p && IsOurDaemon(options, p) ? p : null;
     }
 
     public static bool IsOurDaemon(WireGuardGoOptions options, int pid)

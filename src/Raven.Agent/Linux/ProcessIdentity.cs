@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Raven.Lab.Shell;
+namespace Raven.Agent.Linux;
 
 /// <summary>
 /// A PID plus the kernel's start time of the process, so a recorded PID that the kernel has since reused for some
