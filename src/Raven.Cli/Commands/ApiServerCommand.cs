@@ -28,29 +28,29 @@ internal static class ApiServerCommand
                 DataDir = parse.GetValue(dataDir),
                 Https = parse.GetValue(https),
             };
-            using var shutdown = new Shutdown();
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
             await using var server = RavenApiServer.Create(options);
-            await server.StartAsync(both.Token);
-            if (parse.GetValue(gatewayCrd))
-            {
-                await RavenApiServer.InstallGatewayCrdAsync(server, both.Token);
-            }
-
-            var kubeconfig = Path.Combine(options.DataDir ?? Directory.GetCurrentDirectory(), "kubeconfig");
-            server.WriteKubeconfig(kubeconfig);
-            Console.WriteLine($"serving on {server.Url}");
-            Console.WriteLine($"export KUBECONFIG={kubeconfig}");
             try
             {
-                await Task.Delay(Timeout.Infinite, both.Token);
+                await server.StartAsync(token);
+                if (parse.GetValue(gatewayCrd))
+                {
+                    await RavenApiServer.InstallGatewayCrdAsync(server, token);
+                }
+
+                var kubeconfig = Path.Combine(options.DataDir ?? Directory.GetCurrentDirectory(), "kubeconfig");
+                server.WriteKubeconfig(kubeconfig);
+                Console.WriteLine($"serving on {server.Url}");
+                Console.WriteLine($"export KUBECONFIG={kubeconfig}");
+                await Task.Delay(Timeout.Infinite, token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
-                // normal stop
+                // normal stop, also during start-up
             }
 
-            await server.StopAsync(CancellationToken.None);
+            // Open requests get a moment, never more than the process's stop budget.
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await server.StopAsync(stopping.Token);
             return 0;
         });
         return command;

@@ -147,10 +147,16 @@ internal static class LabCommand
         {
             using var logs = Logs.Create("Information");
             using var client = KubeClient.Create(parse.GetValue(kubeconfig));
-            using var shutdown = new Shutdown();
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
             var settings = new KubeletSettings(parse.GetValue(node)!, parse.GetValue(ip)!, parse.GetValue(podCidr)!, parse.GetValue(gateway)!, TimeSpan.FromSeconds(10));
-            await LabKubelet.RunAsync(client, settings, logs.CreateLogger("kubelet"), both.Token);
+            try
+            {
+                await LabKubelet.RunAsync(client, settings, logs.CreateLogger("kubelet"), token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // stopped during start-up
+            }
+
             return 0;
         });
         return command;

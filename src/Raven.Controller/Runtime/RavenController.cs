@@ -65,6 +65,8 @@ public sealed class RavenController
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Started before the API server (or while it is down): wait for it here rather than fail.
+        await ApiReachability.WaitUntilReachableAsync(_client, _logger, cancellationToken).ConfigureAwait(false);
         await Cache.DetectCalicoAsync(_client, _logs, cancellationToken).ConfigureAwait(false);
         var caches = Cache.RunAsync(cancellationToken);
         await Cache.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
