@@ -10,12 +10,15 @@ public static class NodeFactsReader
 {
     public const string AgentLeasePrefix = "raven-agent-";
 
-    public static NodeFacts Read(Node node, Lease? agentLease, IReadOnlyList<BlockAffinity> calicoBlocks, DateTimeOffset now) => new(
+    /// <param name="apiReachableSince">Since when the controller reaches the API server (see <see cref="AgentLeaseVerdict"/>).</param>
+    public static NodeFacts Read(Node node, Lease? agentLease, IReadOnlyList<BlockAffinity> calicoBlocks, DateTimeOffset now, DateTimeOffset? apiReachableSince) => new(
         node.Metadata.Name ?? "",
         node.IsReady,
-        agentLease is null ? null : LeaseExpiry(agentLease) > now,
+        agentLease is null ? null : AgentLeaseVerdict.Judge(LeaseExpiry(agentLease), LeaseDuration(agentLease), apiReachableSince, now),
         InternalIp(node) ?? "",
         PodCidrs(node, calicoBlocks));
+
+    public static TimeSpan LeaseDuration(Lease lease) => TimeSpan.FromSeconds(lease.Spec.LeaseDurationSeconds ?? 0);
 
     public static string? InternalIp(Node node) =>
         node.Status.Addresses?.Where(a => a.Type == Node.AddressInternalIP).Select(a => a.Address)

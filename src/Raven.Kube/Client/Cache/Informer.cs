@@ -52,7 +52,14 @@ public sealed class Informer<T>
     /// <summary>Raised when the informer starts failing (true) or works again (false).</summary>
     public event Action<bool>? FailingChanged;
 
+    /// <summary>
+    /// Since when the cache has been current: the first successful list, or the first success after a failure
+    /// streak (the relist that followed an outage); null before the first list and while failing.
+    /// </summary>
+    public DateTimeOffset? FreshSince => Volatile.Read(ref _freshSinceBox)?.Value;
+
     private StrongBox<DateTimeOffset>? _failingSinceBox;
+    private StrongBox<DateTimeOffset>? _freshSinceBox;
 
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? LastResourceVersion => _resourceVersion;
@@ -205,6 +212,7 @@ public sealed class Informer<T>
             _failingSince = now;
             _lastFailureLog = now;
             Volatile.Write(ref _failingSinceBox, new StrongBox<DateTimeOffset>(now));
+            Volatile.Write(ref _freshSinceBox, null);
             Log.Failed(_logger, _resource.Descriptor.Kind, operation, e);
             FailingChanged?.Invoke(true);
         }
@@ -221,6 +229,11 @@ public sealed class Informer<T>
 
     private void Succeeded()
     {
+        if (Volatile.Read(ref _freshSinceBox) is null)
+        {
+            Volatile.Write(ref _freshSinceBox, new StrongBox<DateTimeOffset>(_options.Time.GetUtcNow()));
+        }
+
         if (_failingSince is not { } since)
         {
             return;
@@ -275,16 +288,28 @@ public sealed class Informer<T>
 
     private void Enqueue(Notification<T> notification) => _dispatcher.Enqueue(notification);
 
+    /// <summary>Backs off, but no longer than until another request of the same client reaches the API server again.</summary>
     private async Task<bool> DelayAsync(CancellationToken cancellationToken)
     {
+        var reachable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(bool isReachable)
+        {
+            if (isReachable)
+            {
+                reachable.TrySetResult();
+            }
+        }
+
+        var connectivity = _resource.Connectivity;
+        connectivity.Changed += OnChanged;
         try
         {
-            await Task.Delay(_backoff.Next(), _options.Time, cancellationToken).ConfigureAwait(false);
-            return true;
+            await Task.WhenAny(Task.Delay(_backoff.Next(), _options.Time, cancellationToken), reachable.Task).ConfigureAwait(false);
+            return !cancellationToken.IsCancellationRequested;
         }
-        catch (OperationCanceledException)
+        finally
         {
-            return false;
+            connectivity.Changed -= OnChanged;
         }
     }
 
