@@ -19,7 +19,10 @@ public sealed class AgentMetrics
         ApplyDuration = registry.Gauge("raven_agent_apply_duration_seconds", "Duration of the last plan-and-apply pass");
         ApplyErrors = registry.Counter("raven_agent_apply_errors_total", "Failed plan-and-apply passes");
         Applies = registry.Counter("raven_agent_applies_total", "Plan-and-apply passes");
+        InputsStale = registry.Gauge("raven_agent_inputs_stale", "1 while a watch of the API server fails and the agent keeps its last fresh snapshot, else 0");
     }
+
+    public MetricsRegistry.Family InputsStale { get; }
 
     public MetricsRegistry Registry { get; }
 
