@@ -52,6 +52,11 @@ internal static class LabCommand
                 Console.Error.WriteLine($"raven lab up: {ex.Message}");
                 Console.Error.WriteLine($"logs: {lab.Paths.Logs}");
             }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"raven lab up: interrupted; what was built stays until `raven lab down` (logs: {lab.Paths.Logs})");
+                return 130;
+            }
 
             if (parse.GetValue(checkOnly))
             {
@@ -124,8 +129,9 @@ internal static class LabCommand
                 start.ArgumentList.Add(argument);
             }
 
+            Shutdown.Current?.PassSignalsThrough(); // Ctrl-C belongs to the command inside
             using var process = Process.Start(start)!;
-            await process.WaitForExitAsync(token);
+            await process.WaitForExitAsync(CancellationToken.None);
             return process.ExitCode;
         });
         return command;

@@ -22,6 +22,7 @@ internal sealed class Shutdown : IDisposable
     private readonly TimeSpan _budget;
     private ITimer? _deadline;
     private int _signals;
+    private volatile bool _passThrough;
 
     public Shutdown()
         : this(Environment.Exit, Console.Error, Budget)
@@ -35,9 +36,19 @@ internal sealed class Shutdown : IDisposable
         _budget = budget;
         _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        Current = this;
     }
 
+    /// <summary>The process's instance (set by Program), for commands that hand the terminal to a child.</summary>
+    public static Shutdown? Current { get; private set; }
+
     public CancellationToken Token => _source.Token;
+
+    /// <summary>
+    /// For commands that run an interactive child in the foreground (`lab exec`): the terminal signals the child's
+    /// process group itself, and the command simply ends when the child does; raven neither cancels nor exits.
+    /// </summary>
+    public void PassSignalsThrough() => _passThrough = true;
 
     public void Dispose()
     {
@@ -50,6 +61,11 @@ internal sealed class Shutdown : IDisposable
     /// <summary>What a signal does; public for tests, which cannot easily signal their own process.</summary>
     internal void Request(string signal)
     {
+        if (_passThrough)
+        {
+            return;
+        }
+
         if (Interlocked.Increment(ref _signals) > 1)
         {
             _errors.WriteLine($"raven: second {signal}: exiting now");
