@@ -301,15 +301,17 @@ public sealed class Informer<T>
         }
 
         var connectivity = _resource.Connectivity;
+        using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectivity.Changed += OnChanged;
         try
         {
-            await Task.WhenAny(Task.Delay(_backoff.Next(), _options.Time, cancellationToken), reachable.Task).ConfigureAwait(false);
+            await Task.WhenAny(Task.Delay(_backoff.Next(), _options.Time, delay.Token), reachable.Task).ConfigureAwait(false);
             return !cancellationToken.IsCancellationRequested;
         }
         finally
         {
             connectivity.Changed -= OnChanged;
+            await delay.CancelAsync().ConfigureAwait(false); // no timer left behind when the server answered first
         }
     }
 
