@@ -2,3 +2,4 @@ using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Raven.Agent.Tests")]
 [assembly: InternalsVisibleTo("Raven.Network.Tests")]
+[assembly: InternalsVisibleTo("Raven.Cli.Tests")]

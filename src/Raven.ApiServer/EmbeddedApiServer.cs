@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Raven.Kube.Observability;
 
 namespace Raven.ApiServer;
 
@@ -71,6 +72,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         if (_app is not null) throw new InvalidOperationException("the server is already started");
         if (_options.Listen is null && _options.UnixSocketPath is null) throw new InvalidOperationException("configure a TCP endpoint, a Unix socket or both");
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddComponentHostLifetime();
         if (_options.Https && _options.Listen is not null) _servingCertificate = IssueServingCertificate(_options.Listen.Address);
         builder.WebHost.UseKestrel(kestrel =>
         {

@@ -7,4 +7,7 @@ foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync();
+// Signals are ours alone (see Shutdown): System.CommandLine's own handler left a running agent alone until its
+// timeout, then returned 143 while the process stayed up; two handlers would race each other.
+using var shutdown = new Shutdown();
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token);

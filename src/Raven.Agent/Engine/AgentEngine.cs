@@ -32,6 +32,8 @@ public sealed class AgentEngine : IAsyncDisposable
     private readonly Dictionary<string, DateTimeOffset> _peerSince = new(StringComparer.Ordinal);
     private readonly DiagnosticMemory _diagnostics = new();
     private volatile ApplyReport? _lastReport;
+    private AgentSnapshot? _lastFresh;
+    private string? _staleLogged;
     private volatile IReadOnlyList<VpnPeerStatus> _peers = [];
 
     /// <param name="optionsFor">Effective options for the current raven-agent-config data (flags win).</param>
@@ -154,7 +156,7 @@ public sealed class AgentEngine : IAsyncDisposable
         var netlinkBefore = _kernel.Netlink.ChangeRequests;
         var restoresBefore = _kernel.Netfilter.RestoreRuns;
         var sysctlBefore = _kernel.Sysctl.Writes;
-        var snapshot = _inputs.Current;
+        var snapshot = LastKnownGood(_inputs.Current, _inputs.StaleReason);
         AgentOptions options;
         try
         {
@@ -198,6 +200,34 @@ public sealed class AgentEngine : IAsyncDisposable
         {
             _logger.LogInformation("plan: no longer applies: {Diagnostic}", diagnostic);
         }
+    }
+
+    /// <summary>
+    /// Fresh inputs are used and remembered; stale ones (a watch that lost the API server, a cache that may be
+    /// empty or partial) are replaced by the last fresh snapshot, so nothing that works is removed on their word.
+    /// </summary>
+    private AgentSnapshot LastKnownGood(AgentSnapshot current, string? staleReason)
+    {
+        Metrics.InputsStale.Set(staleReason is null ? 0 : 1);
+        if (staleReason is null)
+        {
+            if (_staleLogged is not null)
+            {
+                _logger.LogInformation("inputs are fresh again; planning from the API server's current objects");
+                _staleLogged = null;
+            }
+
+            _lastFresh = current;
+            return current;
+        }
+
+        if (_staleLogged is null)
+        {
+            _staleLogged = staleReason;
+            _logger.LogWarning("inputs may be stale ({Reason}); keeping the data plane of the last fresh snapshot", staleReason);
+        }
+
+        return _lastFresh ?? current;
     }
 
     /// <summary>The public key goes into every tunnel endpoint of this node (failover is faster when it is already there).</summary>

@@ -8,10 +8,15 @@ namespace Raven.Agent.Engine;
 
 /// <summary>
 /// Liveness in the API: kube-system Lease raven-agent-NODE held by the node, renewed every third of its duration.
-/// Failures are logged and retried at the next tick.
+/// While renewing fails (API server down) it retries every <see cref="RetryInterval"/> at most, so the lease is
+/// renewed within about a second of the API server answering again, before the controller judges it; the first
+/// failure of a streak and the recovery are logged, the retries in between only at debug level.
 /// </summary>
 public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan duration, ILogger? logger = null)
 {
+    /// <summary>The longest wait between attempts while renewing fails.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
     private readonly ResourceClient<Lease> _leases = (client ?? throw new ArgumentNullException(nameof(client))).Resource(KubeResources.Lease);
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -19,20 +24,41 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        DateTimeOffset? failingSince = null;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var wait = duration / 3;
             try
             {
                 await RenewAsync(cancellationToken).ConfigureAwait(false);
+                if (failingSince is { } since)
+                {
+                    _logger.LogInformation("renewed lease {Lease} again after {Seconds:0.0}s of failures", Name, (client.Time.GetUtcNow() - since).TotalSeconds);
+                    failingSince = null;
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _logger.LogWarning(ex, "renewing lease {Lease} failed", Name);
+                if (failingSince is null)
+                {
+                    failingSince = client.Time.GetUtcNow();
+                    _logger.LogWarning(ex, "renewing lease {Lease} failed; retrying every {Retry:0.#}s", Name, Min(wait, RetryInterval).TotalSeconds);
+                }
+                else
+                {
+                    _logger.LogDebug(ex, "renewing lease {Lease} failed again", Name);
+                }
+
+                wait = Min(wait, RetryInterval);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
 
             try
             {
-                await Task.Delay(duration / 3, client.Time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, client.Time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -40,6 +66,8 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
             }
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public async Task<Lease> RenewAsync(CancellationToken cancellationToken)
     {

@@ -23,7 +23,10 @@ public sealed class AgentMetrics
             "Gateway inputs (fields, nodes, gateways) the last plan skipped as malformed or contradictory");
         ExcludedAddresses = registry.Gauge("raven_agent_excluded_addresses",
             "Remote announced prefixes the last plan kept out of the tunnel: local to this domain or claimed by another domain");
+        InputsStale = registry.Gauge("raven_agent_inputs_stale", "1 while a watch of the API server fails and the agent keeps its last fresh snapshot, else 0");
     }
+
+    public MetricsRegistry.Family InputsStale { get; }
 
     public MetricsRegistry Registry { get; }
 

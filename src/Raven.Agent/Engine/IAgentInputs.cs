@@ -22,6 +22,13 @@ public interface IAgentInputs
 
     AgentSnapshot Current { get; }
 
+    /// <summary>
+    /// Null while <see cref="Current"/> is fresh; otherwise why it may be stale or incomplete (a watch that lost the
+    /// API server). The engine then keeps the data plane of the last fresh snapshot (last-known-good) and never
+    /// removes a working path on such inputs. Raise <see cref="Changed"/> when this changes.
+    /// </summary>
+    string? StaleReason { get; }
+
     /// <summary>Completes when the first full snapshot is available.</summary>
     Task WaitForSyncAsync(CancellationToken cancellationToken);
 }

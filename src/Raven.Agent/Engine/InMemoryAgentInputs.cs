@@ -26,7 +26,19 @@ public sealed class InMemoryAgentInputs : IAgentInputs, IGatewayPublisher
         }
     }
 
+    public string? StaleReason { get; private set; }
+
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Plays an informer that lost the API server (reason) or got it back (null).</summary>
+    public void SetStale(string? reason)
+    {
+        StaleReason = reason;
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>Empties the store, as a cache that lost its objects would.</summary>
+    public void Clear() => Update(_ => AgentSnapshot.Empty);
 
     /// <summary>Replaces (or adds) Gateways by name; objects are cloned so callers may keep mutating theirs.</summary>
     public void SetGateways(params Gateway[] gateways) => Update(s =>

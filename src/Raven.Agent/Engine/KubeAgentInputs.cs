@@ -34,6 +34,9 @@ public sealed class KubeAgentInputs : IAgentInputs
         _gateways.AddHandler(Handler<Gateway>());
         _configMaps.AddHandler(Handler<ConfigMap>());
         _services.AddHandler(Handler<Service>());
+        _gateways.FailingChanged += _ => Raise();
+        _configMaps.FailingChanged += _ => Raise();
+        _services.FailingChanged += _ => Raise();
     }
 
     public event EventHandler? Changed;
@@ -42,6 +45,12 @@ public sealed class KubeAgentInputs : IAgentInputs
         _gateways.Store.List().OrderBy(g => g.Name, StringComparer.Ordinal).ToList(),
         _configMaps.Store.Get(WellKnown.WorkingNamespace, WellKnown.RavenAgentConfig)?.Data ?? new Dictionary<string, string>(),
         _services.Store.List());
+
+    public string? StaleReason =>
+        Stale("Gateway", _gateways.FailingSince) ?? Stale("ConfigMap", _configMaps.FailingSince) ?? Stale("Service", _services.FailingSince);
+
+    private static string? Stale(string kind, DateTimeOffset? failingSince) =>
+        failingSince is { } since ? $"the {kind} list/watch has been failing since {since:yyyy-MM-ddTHH:mm:ssZ}" : null;
 
     public async Task WaitForSyncAsync(CancellationToken cancellationToken)
     {

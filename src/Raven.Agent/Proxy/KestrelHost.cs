@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Raven.Kube.Observability;
 
 namespace Raven.Agent.Proxy;
 
@@ -20,7 +21,7 @@ internal static class KestrelHost
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(configure);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+        builder.Services.AddComponentHostLifetime(shutdownTimeout);
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.Run(handler);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Raven.Agent.Engine;
 using Raven.Agent.Tunnel.WireGuard;
 
@@ -35,13 +34,17 @@ internal static class AgentCommand
     {
         var options = Help.Concat(AgentProxyFlags.Help).ToDictionary(h => h.Key, h => new Option<string>($"--{h.Key}") { Description = h.Value }, StringComparer.Ordinal);
         var forwardNodeIp = new Option<bool?>("--forward-node-ip") { Description = "Route node IPs (/32) across domains where no other domain uses them (default true; =false turns it off).", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains.");
+        var level = Logs.LevelOption();
+        var format = Logs.FormatOption();
+        var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains. SIGTERM detaches within 2 s: the data plane stays for the next agent (remove it with `raven agent cleanup`).");
         foreach (var option in options.Values)
         {
             command.Options.Add(option);
         }
 
         command.Options.Add(forwardNodeIp);
+        command.Options.Add(level);
+        command.Options.Add(format);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!OperatingSystem.IsLinux())
@@ -57,7 +60,7 @@ internal static class AgentCommand
                 flags["forward-node-ip"] = (parse.GetValue(forwardNodeIp) ?? true) ? "true" : "false";
             }
 
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true));
+            using var loggers = Logs.Create(parse.GetValue(level)!, parse.GetValue(format)!);
             try
             {
                 await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken).ConfigureAwait(false);
@@ -67,6 +70,10 @@ internal static class AgentCommand
             {
                 await Console.Error.WriteLineAsync($"raven agent: {ex.Message}").ConfigureAwait(false);
                 return 2;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return 0; // stopped during start-up: nothing was changed that a restart would not adopt
             }
         });
         command.Subcommands.Add(CreateCleanup());

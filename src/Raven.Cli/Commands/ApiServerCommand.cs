@@ -28,30 +28,30 @@ internal static class ApiServerCommand
                 DataDir = parse.GetValue(dataDir),
                 Https = parse.GetValue(https),
             };
-            using var shutdown = new Shutdown();
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
             await using var server = RavenApiServer.Create(options);
-            await server.StartAsync(both.Token);
-            if (parse.GetValue(gatewayCrd))
-            {
-                await RavenApiServer.InstallGatewayCrdAsync(server, both.Token);
-            }
-
-            foreach (var line in Announce(server, server.WriteKubeconfigs(options.DataDir ?? Directory.GetCurrentDirectory())))
-            {
-                Console.WriteLine(line);
-            }
-
             try
             {
-                await Task.Delay(Timeout.Infinite, both.Token);
+                await server.StartAsync(token);
+                if (parse.GetValue(gatewayCrd))
+                {
+                    await RavenApiServer.InstallGatewayCrdAsync(server, token);
+                }
+
+                foreach (var line in Announce(server, server.WriteKubeconfigs(options.DataDir ?? Directory.GetCurrentDirectory())))
+                {
+                    Console.WriteLine(line);
+                }
+
+                await Task.Delay(Timeout.Infinite, token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
-                // normal stop
+                // normal stop, also during start-up
             }
 
-            await server.StopAsync(CancellationToken.None);
+            // Open requests get a moment, never more than the process's stop budget.
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await server.StopAsync(stopping.Token);
             return 0;
         });
         return command;

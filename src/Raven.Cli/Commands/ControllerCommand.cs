@@ -25,13 +25,14 @@ internal static class ControllerCommand
         var retryPeriod = new Option<double>("--leader-elect-retry-period") { DefaultValueFactory = _ => 2, Description = "Seconds." };
         var probe = new Option<string>("--health-probe-addr") { Description = "host:port for /healthz, /readyz and /metrics; empty disables.", DefaultValueFactory = _ => "127.0.0.1:10272" };
         var level = Logs.LevelOption();
+        var format = Logs.FormatOption();
 
         // Admission webhooks (independent of leader election: every replica serves them).
         var webhookBind = new Option<string>("--webhook-bind-addr") { Description = "host:port for the HTTPS admission and conversion webhooks, e.g. 0.0.0.0:10273; empty disables.", DefaultValueFactory = _ => "" };
         var webhookCertDir = new Option<string>("--webhook-cert-dir") { Description = "Directory with tls.crt/tls.key (reloaded on change); when absent there, a self-signed CA, tls.crt/tls.key and ca.crt are generated into it.", DefaultValueFactory = _ => WebhookServerOptions.DefaultCertDir };
         var command = new Command("controller", "Run the Raven controllers: gateway election and status, services, node-name DNS, CSR approval.")
         {
-            kubeconfig, resync, leaderElect, leaseDuration, renewDeadline, retryPeriod, probe, level, webhookBind, webhookCertDir,
+            kubeconfig, resync, leaderElect, leaseDuration, renewDeadline, retryPeriod, probe, level, format, webhookBind, webhookCertDir,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -58,26 +59,23 @@ internal static class ControllerCommand
                 return 2;
             }
 
-            using var logs = Logs.Create(parse.GetValue(level)!);
+            using var logs = Logs.Create(parse.GetValue(level)!, parse.GetValue(format)!);
             KubeClient client;
             try
             {
                 client = KubeClient.Create(parse.GetValue(kubeconfig));
-                await client.SendAsync(HttpMethod.Get, "/version", null, token);
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or Kube.Client.Config.KubeConfigException or IOException)
+            catch (Exception ex) when (ex is Kube.Client.Config.KubeConfigException or IOException)
             {
-                Console.Error.WriteLine($"raven controller: cannot reach the API server: {ex.Message}");
+                Console.Error.WriteLine($"raven controller: {ex.Message}");
                 return 2;
             }
 
             using var disposeClient = client;
-            using var shutdown = new Shutdown();
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
             var metrics = new ControllerMetrics(new MetricsRegistry());
             var controller = new RavenController(client, options, metrics, logs);
             await using var probes = options.ProbeAddress is null ? null
-                : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, both.Token);
+                : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, token);
             WebhookServer? webhookServer = null;
             try
             {
@@ -85,7 +83,7 @@ internal static class ControllerCommand
                     ? await WebhookServer.StartAsync(
                         new WebhookServerOptions { BindAddress = webhookAddress, CertDir = parse.GetValue(webhookCertDir)! },
                         logs.CreateLogger("webhooks"),
-                        both.Token)
+                        token)
                     : null;
             }
             catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or InvalidDataException or UnauthorizedAccessException)
@@ -97,9 +95,9 @@ internal static class ControllerCommand
             await using var webhooks = webhookServer;
             try
             {
-                await controller.RunAsync(both.Token);
+                await controller.RunAsync(token);
             }
-            catch (OperationCanceledException) when (both.IsCancellationRequested)
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
                 // normal stop
             }

@@ -52,6 +52,11 @@ internal static class LabCommand
                 Console.Error.WriteLine($"raven lab up: {ex.Message}");
                 Console.Error.WriteLine($"logs: {lab.Paths.Logs}");
             }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"raven lab up: interrupted; what was built stays until `raven lab down` (logs: {lab.Paths.Logs})");
+                return 130;
+            }
 
             if (parse.GetValue(checkOnly))
             {
@@ -124,8 +129,9 @@ internal static class LabCommand
                 start.ArgumentList.Add(argument);
             }
 
+            Shutdown.Current?.PassSignalsThrough(); // Ctrl-C belongs to the command inside
             using var process = Process.Start(start)!;
-            await process.WaitForExitAsync(token);
+            await process.WaitForExitAsync(CancellationToken.None);
             return process.ExitCode;
         });
         return command;
@@ -147,10 +153,16 @@ internal static class LabCommand
         {
             using var logs = Logs.Create("Information");
             using var client = KubeClient.Create(parse.GetValue(kubeconfig));
-            using var shutdown = new Shutdown();
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(token, shutdown.Token);
             var settings = new KubeletSettings(parse.GetValue(node)!, parse.GetValue(ip)!, parse.GetValue(podCidr)!, parse.GetValue(gateway)!, TimeSpan.FromSeconds(10));
-            await LabKubelet.RunAsync(client, settings, logs.CreateLogger("kubelet"), both.Token);
+            try
+            {
+                await LabKubelet.RunAsync(client, settings, logs.CreateLogger("kubelet"), token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // stopped during start-up
+            }
+
             return 0;
         });
         return command;

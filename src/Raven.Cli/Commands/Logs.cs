@@ -1,20 +1,35 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Raven.Kube.Observability;
 
 namespace Raven.Cli.Commands;
 
-/// <summary>Structured single-line logs on stderr for the long-running commands.</summary>
+/// <summary>The logging flags of the long-running commands; every line goes to stderr through <see cref="RavenLogFormatter"/>.</summary>
 internal static class Logs
 {
-    public static ILoggerFactory Create(string level) => LoggerFactory.Create(builder => builder
-        .SetMinimumLevel(Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed) ? parsed : LogLevel.Information)
-        .AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        })
-        .AddFilter("Microsoft", LogLevel.Warning));
+    public const string Text = "text";
+    public const string Json = "json";
 
-    public static Option<string> LevelOption() => new("--log-level") { Description = "Trace, Debug, Information, Warning or Error.", DefaultValueFactory = _ => "Information" };
+    public static Option<string> LevelOption()
+    {
+        var option = new Option<string>("--log-level") { Description = "Trace, Debug (adds stack traces), Information, Warning or Error.", DefaultValueFactory = _ => "Information" };
+        option.Validators.Add(result =>
+        {
+            if (RavenLogging.ParseLevel(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError($"--log-level '{result.GetValueOrDefault<string>()}': use Trace, Debug, Information, Warning or Error");
+            }
+        });
+        return option;
+    }
+
+    public static Option<string> FormatOption()
+    {
+        var option = new Option<string>("--log-format") { Description = "text (one line per event) or json (one object per line, for log shippers).", DefaultValueFactory = _ => Text };
+        option.AcceptOnlyFromAmong(Text, Json);
+        return option;
+    }
+
+    public static ILoggerFactory Create(string level, string format = Text, TextWriter? errors = null) =>
+        RavenLogging.Create(RavenLogging.ParseLevel(level) ?? LogLevel.Information, format == Json, errors);
 }

@@ -27,12 +27,13 @@ public sealed class GatewayPickupReconciler(
         var now = time.GetUtcNow();
         var byGateway = cache.Nodes.Store.List().ToLookup(n => NodeFactsReader.GatewayOf(n) ?? "", StringComparer.Ordinal);
         var members = byGateway[key].ToList();
-        var facts = members.Select(n => NodeFactsReader.Read(n, AgentLease(n), cache.CalicoBlocks, now)).ToList();
+        var facts = members.Select(n => NodeFactsReader.Read(n, AgentLease(n), cache.CalicoBlocks, now, LeasesCurrentSince())).ToList();
         var others = OtherGateways(key, byGateway, now);
         var switches = FeatureSwitches.FromConfigMap(cache.ConfigMap(WellKnown.RavenGlobalConfig)?.Data);
 
         StatusDecision? written = null;
         List<Endpoint> before = [];
+        var electedAt = now;
         try
         {
             var stored = await _gateways.UpdateWithRetryAsync(key, null, gateway =>
@@ -46,9 +47,10 @@ public sealed class GatewayPickupReconciler(
                 before = gateway.Status.ActiveEndpoints ?? [];
                 gateway.Status = decision.Status;
                 written = decision;
+                electedAt = time.GetUtcNow();
                 return true;
             }, status: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            metrics.ObserveElection(stored, written is null ? null : before, members.Select(AgentLease).OfType<Lease>(), now);
+            metrics.ObserveElection(stored, written is null ? null : before, members.Select(AgentLease).OfType<Lease>(), electedAt, time.GetUtcNow());
             if (written is not null)
             {
                 await RecordAsync(stored, written, cancellationToken).ConfigureAwait(false);
@@ -59,22 +61,35 @@ public sealed class GatewayPickupReconciler(
             return null; // deleted meanwhile
         }
 
-        return UntilNextLeaseExpiry(members, now);
+        return UntilNextLeaseVerdict(members, now);
     }
 
     /// <summary>Every other Gateway's members, for the address-overlap check (leases do not matter there).</summary>
     private List<GatewayMembers> OtherGateways(string key, ILookup<string, Node> byGateway, DateTimeOffset now) =>
     [
         .. cache.Gateways.Store.List().Where(g => g.Name != key).Select(g => new GatewayMembers(g.Name,
-            [.. byGateway[g.Name].Select(n => NodeFactsReader.Read(n, null, cache.CalicoBlocks, now))])),
+            [.. byGateway[g.Name].Select(n => NodeFactsReader.Read(n, null, cache.CalicoBlocks, now, null))])),
     ];
+
+    /// <summary>
+    /// Since when cached agent leases can be trusted: the API server answers and the lease cache has been current
+    /// (relisted after any outage) — the later of the two; null while either is not the case.
+    /// </summary>
+    private DateTimeOffset? LeasesCurrentSince() =>
+        client.Connectivity.ReachableSince is { } reachable && cache.Leases.FreshSince is { } fresh ? (reachable > fresh ? reachable : fresh) : null;
 
     private Lease? AgentLease(Node node) => cache.Leases.Store.Get(WellKnown.WorkingNamespace, NodeFactsReader.AgentLeasePrefix + node.Metadata.Name);
 
-    /// <summary>Re-elect the moment a member's agent lease runs out, not at the next resync.</summary>
-    private TimeSpan? UntilNextLeaseExpiry(List<Node> members, DateTimeOffset now)
+    /// <summary>
+    /// Re-elect the moment a member's agent lease runs out, or the wait after reconnecting ends for one that already
+    /// has, not at the next resync.
+    /// </summary>
+    private TimeSpan? UntilNextLeaseVerdict(List<Node> members, DateTimeOffset now)
     {
-        var next = members.Select(AgentLease).OfType<Lease>().Select(NodeFactsReader.LeaseExpiry).Where(e => e > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        var reachableSince = LeasesCurrentSince();
+        var next = members.Select(AgentLease).OfType<Lease>()
+            .Select(l => AgentLeaseVerdict.NextChange(NodeFactsReader.LeaseExpiry(l), NodeFactsReader.LeaseDuration(l), reachableSince, now))
+            .OfType<DateTimeOffset>().DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
         return next == DateTimeOffset.MaxValue ? null : next - now + TimeSpan.FromMilliseconds(50);
     }
 

@@ -12,18 +12,22 @@ public sealed class ControllerMetrics
     private readonly MetricsRegistry.Family _seconds;
     private readonly MetricsRegistry.Family _elected;
     private readonly MetricsRegistry.Family _failovers;
-    private readonly MetricsRegistry.Family _lastFailover;
+    private readonly MetricsRegistry.Family _outage;
+    private readonly MetricsRegistry.Family _electionToStatus;
 
     public ControllerMetrics(MetricsRegistry registry)
     {
         Registry = registry;
+        // Every series is documented in docs/controller.md (Metrics); keep the two in step.
         _reconciles = registry.Counter("raven_controller_reconciles_total", "Reconciles run, per controller.", "controller");
-        _errors = registry.Counter("raven_controller_reconcile_errors_total", "Reconciles that failed, per controller.", "controller");
+        _errors = registry.Counter("raven_controller_reconcile_errors_total", "Reconciles that failed (each logged once with its cause), per controller.", "controller");
         _seconds = registry.Counter("raven_controller_reconcile_seconds_total", "Time spent reconciling, per controller.", "controller");
         _elected = registry.Gauge("raven_gateway_active_endpoints", "Elected active endpoints per gateway and type.", "gateway", "type");
         _failovers = registry.Counter("raven_gateway_failovers_total", "Active endpoints replaced by another node.", "gateway", "type");
-        _lastFailover = registry.Gauge("raven_gateway_last_failover_seconds",
-            "From the old active endpoint's agent lease expiring to the new endpoint being written.", "gateway", "type");
+        _outage = registry.Gauge("raven_gateway_failover_outage_seconds",
+            "Last failover: from the old active endpoint's last agent lease renewal (its last sign of life) to the election of the new one.", "gateway", "type");
+        _electionToStatus = registry.Gauge("raven_gateway_election_to_status_seconds",
+            "Last failover: from the election to the API server accepting the new status.activeEndpoints.", "gateway", "type");
     }
 
     public MetricsRegistry Registry { get; }
@@ -39,8 +43,13 @@ public sealed class ControllerMetrics
     }
 
     /// <param name="previous">The active endpoints before this write, or null when nothing was written.</param>
-    public void ObserveElection(Gateway gateway, IReadOnlyList<Endpoint>? previous, IEnumerable<Lease> leases, DateTimeOffset now)
+    /// <param name="leases">Agent leases of the gateway's member nodes.</param>
+    /// <param name="electedAt">When the election that led to this write was decided.</param>
+    /// <param name="writtenAt">When the API server accepted the status.</param>
+    public void ObserveElection(Gateway gateway, IReadOnlyList<Endpoint>? previous, IEnumerable<Lease> leases, DateTimeOffset electedAt, DateTimeOffset writtenAt)
     {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var leaseList = leases.ToList();
         var actives = gateway.Status.ActiveEndpoints ?? [];
         foreach (var type in new[] { "tunnel", "proxy" })
         {
@@ -54,11 +63,12 @@ public sealed class ControllerMetrics
             if (lost.Count > 0 && actives.Any(a => a.Type == type))
             {
                 _failovers.Inc(gateway.Name, type);
-                var expired = leases.Where(l => lost.Any(e => l.Metadata.Name == NodeFactsReader.AgentLeasePrefix + e.NodeName))
-                    .Select(NodeFactsReader.LeaseExpiry).Where(t => t != DateTimeOffset.MinValue && t <= now).DefaultIfEmpty().Max();
-                if (expired != default)
+                _electionToStatus.Set(Math.Max(0, (writtenAt - electedAt).TotalSeconds), gateway.Name, type);
+                var lastSignOfLife = leaseList.Where(l => lost.Any(e => l.Metadata.Name == NodeFactsReader.AgentLeasePrefix + e.NodeName))
+                    .Select(l => l.Spec.RenewTime).OfType<DateTimeOffset>().Where(t => t <= electedAt).DefaultIfEmpty().Max();
+                if (lastSignOfLife != default)
                 {
-                    _lastFailover.Set((now - expired).TotalSeconds, gateway.Name, type);
+                    _outage.Set((electedAt - lastSignOfLife).TotalSeconds, gateway.Name, type);
                 }
             }
         }
@@ -69,6 +79,8 @@ public sealed class ControllerMetrics
         foreach (var type in new[] { "tunnel", "proxy" })
         {
             _elected.Remove(gateway, type);
+            _outage.Remove(gateway, type);
+            _electionToStatus.Remove(gateway, type);
         }
     }
 }

@@ -10,7 +10,8 @@ public static class NodeFactsReader
 {
     public const string AgentLeasePrefix = "raven-agent-";
 
-    public static NodeFacts Read(Node node, Lease? agentLease, IReadOnlyList<BlockAffinity> calicoBlocks, DateTimeOffset now)
+    /// <param name="apiReachableSince">Since when the controller reaches the API server (see <see cref="AgentLeaseVerdict"/>).</param>
+    public static NodeFacts Read(Node node, Lease? agentLease, IReadOnlyList<BlockAffinity> calicoBlocks, DateTimeOffset now, DateTimeOffset? apiReachableSince)
     {
         var problems = new List<NodeFieldProblem>();
         var internalIp = InternalIp(node);
@@ -22,12 +23,14 @@ public static class NodeFactsReader
                 : new NodeFieldProblem("status.addresses[type=InternalIP]", $"\"{given[0]}\" is not an IP address"));
         }
 
-        return new NodeFacts(node.Metadata.Name ?? "", node.IsReady, agentLease is null ? null : LeaseExpiry(agentLease) > now,
+        return new NodeFacts(node.Metadata.Name ?? "", node.IsReady, agentLease is null ? null : AgentLeaseVerdict.Judge(LeaseExpiry(agentLease), LeaseDuration(agentLease), apiReachableSince, now),
             internalIp ?? "", ValidPodCidrs(node, calicoBlocks, problems))
         {
             Problems = problems,
         };
     }
+
+    public static TimeSpan LeaseDuration(Lease lease) => TimeSpan.FromSeconds(lease.Spec.LeaseDurationSeconds ?? 0);
 
     public static string? InternalIp(Node node) =>
         node.Status.Addresses?.Where(a => a.Type == Node.AddressInternalIP).Select(a => a.Address)

@@ -6,6 +6,7 @@ using Raven.Controller.Services;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Leader;
 using Raven.Kube.Models;
+using Raven.Kube.Observability;
 
 namespace Raven.Controller.Runtime;
 
@@ -22,6 +23,7 @@ public sealed class RavenController
     private readonly ILogger _logger;
     private readonly WorkQueue _queue;
     private readonly Dictionary<string, IReconciler> _reconcilers;
+    private readonly KeyRetries _retries = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
     public RavenController(KubeClient client, ControllerOptions options, ControllerMetrics metrics, ILoggerFactory logs, TimeProvider? time = null)
     {
@@ -65,6 +67,8 @@ public sealed class RavenController
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Started before the API server (or while it is down): wait for it here rather than fail.
+        await ApiReachability.WaitUntilReachableAsync(_client, _logger, cancellationToken).ConfigureAwait(false);
         await Cache.DetectCalicoAsync(_client, _logs, cancellationToken).ConfigureAwait(false);
         var caches = Cache.RunAsync(cancellationToken);
         await Cache.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
@@ -134,13 +138,31 @@ public sealed class RavenController
             {
                 _queue.AddAfter(key, again);
             }
+
+            _retries.Succeeded(key);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException or System.Text.Json.JsonException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // One bad object or a flaky API server must not stop the controller: retry this key later.
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // One bad object, a flaky API server or a bug in one reconciler must not stop the controller: every
+            // failure counted in reconcile_errors_total is this one log line with its cause, then a per-key backoff.
             failed = true;
-            _logger.LogWarning("{Controller} {Key}: {Error}; retrying in 2s", reconciler.Name, key, ex.Message);
-            _queue.AddAfter(key, TimeSpan.FromSeconds(2));
+            var (attempt, delay) = _retries.Failed(key);
+            if (LogExceptions.IsExpected(ex) || ex is System.Text.Json.JsonException)
+            {
+                _logger.LogWarning("{Controller} {Key} failed (attempt {Attempt}); retrying in {Delay:0.#}s: {Error}",
+                    reconciler.Name, key, attempt, delay.TotalSeconds, LogExceptions.OneLine(ex));
+            }
+            else
+            {
+                _logger.LogError(ex, "{Controller} {Key} failed unexpectedly (attempt {Attempt}); retrying in {Delay:0.#}s",
+                    reconciler.Name, key, attempt, delay.TotalSeconds);
+            }
+
+            _queue.AddAfter(key, delay);
         }
         finally
         {

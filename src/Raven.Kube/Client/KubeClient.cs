@@ -24,7 +24,14 @@ public sealed class KubeClient : IDisposable
         Time = time ?? TimeProvider.System;
         _http = new HttpClient(handler ?? KubeHttpHandler.Create(config), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _limiter = config.Qps > 0 ? new TokenBucket(config.Qps, Math.Max(1, config.Burst), Time) : null;
+        Connectivity = new ApiConnectivity(Time);
     }
+
+    /// <summary>Whether the API server has been answering this client's requests, and since when.</summary>
+    public ApiConnectivity Connectivity { get; }
+
+    /// <summary>The server as an operator configured it (https://host:port or unix:///path), for messages.</summary>
+    public string ServerDisplay => Config.UnixSocketPath is { } socket ? "unix://" + socket : Config.BaseAddress;
 
     public KubeClientConfig Config { get; }
 
@@ -59,7 +66,9 @@ public sealed class KubeClient : IDisposable
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{method} {pathAndQuery}: no complete response within {Config.RequestTimeout.TotalSeconds:0.#}s", e);
+            var message = $"{method} {ServerDisplay}{pathAndQuery}: no complete response within {Config.RequestTimeout.TotalSeconds:0.#}s";
+            Connectivity.Failed(message);
+            throw new TimeoutException(message, e);
         }
     }
 
@@ -76,7 +85,9 @@ public sealed class KubeClient : IDisposable
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"GET {pathAndQuery}: no response headers within {Config.RequestTimeout.TotalSeconds:0.#}s", e);
+            var message = $"GET {ServerDisplay}{pathAndQuery}: no response headers within {Config.RequestTimeout.TotalSeconds:0.#}s";
+            Connectivity.Failed(message);
+            throw new TimeoutException(message, e);
         }
 
         if (response.IsSuccessStatusCode)
@@ -114,6 +125,20 @@ public sealed class KubeClient : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         }
 
-        return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            // The transport names only host:port ("localhost:80" for a Unix socket); say which server and request.
+            var message = $"{method} {ServerDisplay}{pathAndQuery}: {e.Message}";
+            Connectivity.Failed(message);
+            throw new HttpRequestException(e.HttpRequestError, message, e, e.StatusCode);
+        }
+
+        Connectivity.Reached();
+        return response;
     }
 }

@@ -23,6 +23,9 @@ public sealed class ResourceClient<T>
 
     public ResourceDescriptor<T> Descriptor { get; }
 
+    /// <summary>The client's view of whether the API server answers (shared by every resource of the client).</summary>
+    public ApiConnectivity Connectivity => _client.Connectivity;
+
     public async Task<T> GetAsync(string name, string? ns = null, CancellationToken cancellationToken = default) =>
         Decode<T>(await _client.SendAsync(HttpMethod.Get, Descriptor.ObjectPath(name, ns), null, cancellationToken).ConfigureAwait(false));
 

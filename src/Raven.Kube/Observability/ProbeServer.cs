@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Raven.Kube.Observability;
@@ -23,6 +24,7 @@ public sealed class ProbeServer : IAsyncDisposable
         var endPoint = ParseAddress(address);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddComponentHostLifetime();
         builder.WebHost.ConfigureKestrel(k => k.Listen(endPoint));
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));

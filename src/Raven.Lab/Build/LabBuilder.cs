@@ -49,7 +49,7 @@ public sealed class LabBuilder(ICommandRunner runner, LabOptions options)
         ArgumentNullException.ThrowIfNull(names);
         var watch = Stopwatch.StartNew();
         var stopper = new ProcessStopper(runner, options.StopGrace);
-        var recorded = Processes.Entries().Values.Where(p => p.IsAlive).ToList();
+        var recorded = Processes.Entries().Values.Where(p => p.IsPresent).ToList();
         await Processes.StopAllAsync(stopper, cancellationToken).ConfigureAwait(false);
 
         var namespaces = ExistingNamespaces(names.Prefix);

@@ -4,11 +4,13 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Raven.Api;
 using Raven.Api.Json;
 using Raven.Kube.Client;
 using Raven.Kube.Models;
+using Raven.Kube.Observability;
 
 namespace Raven.Lab.Run;
 
@@ -25,10 +27,28 @@ public static class LabKubelet
     public static readonly int[] HttpPorts = [10255, 9445];
     public static readonly int[] HttpsPorts = [10250, 9100];
 
+    /// <summary>How long a stopping kubelet tries to report NotReady: the process must be gone within 2 s.</summary>
+    private static readonly TimeSpan StopReportTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs until cancelled; an API server that is down delays registration and heartbeats, nothing more.</summary>
     public static async Task RunAsync(KubeClient client, KubeletSettings settings, ILogger logger, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(settings);
         var nodes = client.Resource(KubeResources.Node);
-        await RegisterAsync(nodes, settings, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ApiReachability.WaitUntilReachableAsync(client, logger, cancellationToken).ConfigureAwait(false);
+            while (!await TryAsync(() => RegisterAsync(nodes, settings, cancellationToken), logger, "registering the node").ConfigureAwait(false))
+            {
+                await Task.Delay(settings.Heartbeat / 5, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         await using var server = await ServeAsync(settings.NodeName, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("kubelet for {Node} registered; serving ports {Ports}", settings.NodeName, string.Join(",", HttpPorts.Concat(HttpsPorts)));
         try
@@ -36,12 +56,27 @@ public static class LabKubelet
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(settings.Heartbeat, cancellationToken).ConfigureAwait(false);
-                await SetReadyAsync(nodes, settings.NodeName, true, cancellationToken).ConfigureAwait(false);
+                await TryAsync(() => SetReadyAsync(nodes, settings.NodeName, true, cancellationToken), logger, "posting Ready").ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await SetReadyAsync(nodes, settings.NodeName, false, CancellationToken.None).ConfigureAwait(false);
+            using var bounded = new CancellationTokenSource(StopReportTimeout);
+            await TryAsync(() => SetReadyAsync(nodes, settings.NodeName, false, bounded.Token), logger, "posting NotReady on stop").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> TryAsync(Func<Task> write, ILogger logger, string what)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or KubeApiException or OperationCanceledException)
+        {
+            logger.LogWarning("{What} failed: {Error}", what, e.Message);
+            return false;
         }
     }
 
@@ -98,6 +133,7 @@ public static class LabKubelet
         var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddComponentHostLifetime();
         builder.WebHost.ConfigureKestrel(k =>
         {
             foreach (var port in HttpPorts)

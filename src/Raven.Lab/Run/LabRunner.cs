@@ -22,6 +22,7 @@ public sealed class LabRunner
     private readonly LabBuilder _builder;
     private readonly ICommandRunner _runner;
     private readonly LabComponents _components;
+    private const string ApiServerProcess = "apiserver";
 
     public LabRunner(LabTopology topology, LabComponents components)
     {
@@ -47,11 +48,7 @@ public sealed class LabRunner
         var raven = LabDaemons.RavenCommand();
 
         progress.Step("starting the embedded API server (TCP on loopback for kubectl, Unix socket for the namespaces)");
-        daemons.Start("apiserver", null, [.. raven, "apiserver", "--listen", "127.0.0.1:0", "--unix-socket", Paths.ApiSocket,
-            "--data-dir", Paths.ApiData, "--install-gateway-crd"]);
-        await progress.WaitAsync("the API server",
-            _ => Task.FromResult(File.Exists(Paths.Kubeconfig) && File.Exists(Paths.SocketKubeconfig) && File.Exists(Paths.ApiSocket)),
-            TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await StartApiServerAsync(progress, cancellationToken).ConfigureAwait(false);
         using var client = KubeClient.Create(Paths.Kubeconfig);
         await progress.WaitAsync("the Gateway CRD to be served", async ct =>
         {
@@ -63,8 +60,9 @@ public sealed class LabRunner
         progress.Step("creating kube-system/raven-cfg and raven-agent-config, and the manual's Gateways (v1beta1)");
         await CreateClusterObjectsAsync(client, cancellationToken).ConfigureAwait(false);
 
+        // Over the Unix socket too: its path, unlike the TCP port, stays the same when the API server restarts.
         progress.Step("starting the controller");
-        daemons.Start("controller", null, [.. raven, "controller", "--kubeconfig", Paths.Kubeconfig, "--leader-elect", "false",
+        daemons.Start("controller", null, [.. raven, "controller", "--kubeconfig", Paths.SocketKubeconfig, "--leader-elect", "false",
             "--resync-period", "10", "--health-probe-addr", ""]);
 
         progress.Step($"starting a kubelet stand-in{(_components.AgentCommand is null ? "" : " and an agent")} in each of the {_topology.Nodes.Count()} node namespaces");
@@ -85,6 +83,27 @@ public sealed class LabRunner
             var gateways = await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, ct).ConfigureAwait(false);
             return gateways.Items.Count == _topology.Domains.Count && gateways.Items.All(Elected);
         }, TimeSpan.FromSeconds(40), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the API server by PID (an outage: everything else keeps running).</summary>
+    public async Task StopApiServerAsync(CancellationToken cancellationToken)
+    {
+        if (_builder.Processes.Entries().TryGetValue(ApiServerProcess, out var apiserver))
+        {
+            await new ProcessStopper(_runner, LabOptions.For(_topology.Names).StopGrace).StopAsync([apiserver], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the API server on the lab's data directory and socket (also again after <see cref="StopApiServerAsync"/>).</summary>
+    public async Task StartApiServerAsync(LabProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        File.Delete(Paths.Kubeconfig);
+        File.Delete(Paths.SocketKubeconfig);
+        new LabDaemons(Paths, _builder.Processes).Start(ApiServerProcess, null, [.. LabDaemons.RavenCommand(), "apiserver", "--listen", "127.0.0.1:0",
+            "--unix-socket", Paths.ApiSocket, "--data-dir", Paths.ApiData, "--install-gateway-crd"]);
+        await progress.WaitAsync("the API server", _ => Task.FromResult(File.Exists(Paths.Kubeconfig) && File.Exists(Paths.SocketKubeconfig) && File.Exists(Paths.ApiSocket)),
+            TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<LabTeardownReport> DownAsync(CancellationToken cancellationToken)

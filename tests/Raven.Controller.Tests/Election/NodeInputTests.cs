@@ -23,7 +23,7 @@ public class NodeInputTests
         },
     };
 
-    private static NodeFacts Facts(Node node) => NodeFactsReader.Read(node, null, [], Now);
+    private static NodeFacts Facts(Node node) => NodeFactsReader.Read(node, null, [], Now, null);
 
     private static NodeFacts Member(string name, string ip, params string[] podCidrs) => new(name, true, null, ip, podCidrs);
 

@@ -16,9 +16,12 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<(CancellationTokenSource Stop, Task Run)> _controllers = [];
 
-    private TestCluster(EmbeddedApiServer server, KubeClient client)
+    private readonly EmbeddedApiServerOptions _options;
+
+    private TestCluster(EmbeddedApiServer server, EmbeddedApiServerOptions options, KubeClient client)
     {
         Server = server;
+        _options = options;
         Client = client;
     }
 
@@ -33,10 +36,11 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public static async Task<TestCluster> StartAsync(bool ravenCfg = true)
     {
-        var server = RavenApiServer.Create(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
+        var options = new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) };
+        var server = RavenApiServer.Create(options);
         await server.StartAsync();
         await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        var cluster = new TestCluster(server, new KubeClient(new KubeClientConfig { Server = server.Url, Qps = 1000, Burst = 1000 }));
+        var cluster = new TestCluster(server, options, new KubeClient(new KubeClientConfig { Server = server.Url, Qps = 1000, Burst = 1000 }));
         if (ravenCfg)
         {
             await cluster.SetRavenCfgAsync(tunnel: true, proxy: true);
@@ -45,7 +49,17 @@ internal sealed class TestCluster : IAsyncDisposable
         return cluster;
     }
 
-    public RavenController StartController(bool leaderElection = false, string identity = "test", TimeSpan? resync = null)
+    /// <summary>An API server outage: stops serving (objects stay in memory) until <see cref="StartServerAgainAsync"/>.</summary>
+    public Task StopServerAsync() => Server.StopAsync();
+
+    /// <summary>Serves again on the same port, as a restarted API server behind the same address would.</summary>
+    public Task StartServerAgainAsync()
+    {
+        _options.Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Server.Url.Port);
+        return Server.StartAsync();
+    }
+
+    public RavenController StartController(bool leaderElection = false, string identity = "test", TimeSpan? resync = null, Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
     {
         var controller = new RavenController(Client, new ControllerOptions
         {
@@ -55,7 +69,7 @@ internal sealed class TestCluster : IAsyncDisposable
             LeaseDuration = TimeSpan.FromSeconds(3),
             RenewDeadline = TimeSpan.FromSeconds(2),
             RetryPeriod = TimeSpan.FromMilliseconds(300),
-        }, new ControllerMetrics(new MetricsRegistry()), NullLoggerFactory.Instance);
+        }, new ControllerMetrics(new MetricsRegistry()), logs ?? NullLoggerFactory.Instance);
         var stop = new CancellationTokenSource();
         _controllers.Add((stop, Task.Run(() => controller.RunAsync(stop.Token))));
         return controller;

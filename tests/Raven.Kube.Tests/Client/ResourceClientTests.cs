@@ -178,6 +178,30 @@ public sealed class ResourceClientTests
 
         var act = () => client.Resource<Node>().GetAsync("n1");
 
-        await act.Should().ThrowAsync<TimeoutException>().WithMessage("GET /api/v1/nodes/n1*");
+        await act.Should().ThrowAsync<TimeoutException>().WithMessage("GET https://203.0.113.10/api/v1/nodes/n1: no complete response within*");
+        client.Connectivity.UnreachableSince.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_transport_failure_names_the_server_and_request_and_marks_the_server_unreachable_until_it_answers()
+    {
+        var refuse = true;
+        var handler = new FakeHandler((_, _) => refuse
+            ? throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (localhost:80)")
+            : Task.FromResult(FakeHandler.Json(HttpStatusCode.OK, ConfigMapJson)));
+        using var client = new KubeClient(new KubeClientConfig { Server = new Uri("unix:///run/raven/api.sock"), Qps = 0 }, handler);
+        var changes = new List<bool>();
+        client.Connectivity.Changed += changes.Add;
+
+        var act = () => client.GetAsync<ConfigMap>("raven-cfg", "kube-system");
+
+        (await act.Should().ThrowAsync<HttpRequestException>()).Which.Message
+            .Should().Be("GET unix:///run/raven/api.sock/api/v1/namespaces/kube-system/configmaps/raven-cfg: Connection refused (localhost:80)");
+        client.Connectivity.ReachableSince.Should().BeNull();
+        refuse = false;
+        await client.GetAsync<ConfigMap>("raven-cfg", "kube-system");
+        client.Connectivity.ReachableSince.Should().NotBeNull();
+        client.Connectivity.UnreachableSince.Should().BeNull();
+        changes.Should().Equal(false, true);
     }
 }

@@ -75,6 +75,30 @@ public sealed class LabLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
         LabBuilder.ExistingNamespaces(Prefix).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Down_returns_only_when_the_processes_it_stopped_are_gone_from_the_process_table()
+    {
+        await builder.UpAsync(topology, CancellationToken.None);
+        // Daemons as the agents leave them: orphans inside a node namespace (wireguard-go outlives a detached
+        // agent), one of them deaf to SIGTERM so it needs the SIGKILL after the grace period.
+        var node = topology.Names.Node(topology.Node("hz-1"));
+        var polite = StartOrphan(node, "exec sleep 300");
+        var stubborn = StartOrphan(node, "trap '' TERM; exec sleep 300");
+
+        await builder.DownAsync(topology.Names, CancellationToken.None);
+
+        // What `pgrep` sees right after `raven lab down`: a zombie not yet reaped still counts.
+        Directory.Exists($"/proc/{polite}").Should().BeFalse("a process down stopped is gone when down returns");
+        Directory.Exists($"/proc/{stubborn}").Should().BeFalse("a process that needed SIGKILL is gone when down returns");
+    }
+
+    /// <summary>Starts a shell snippet in the background inside a namespace and returns its PID once its parent has exited.</summary>
+    private static int StartOrphan(string netns, string script)
+    {
+        var result = Raven.Network.Tests.Support.Shell.Run("ip", "netns", "exec", netns, "sh", "-c", $"({script}) >/dev/null 2>&1 & echo $!");
+        return int.Parse(result.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<bool> EventuallyAsync(Func<bool> condition)
     {
         var watch = Stopwatch.StartNew();

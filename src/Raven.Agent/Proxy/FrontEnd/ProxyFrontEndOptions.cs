@@ -25,5 +25,5 @@ public sealed class ProxyFrontEndOptions
     /// <summary>TCP connect timeout for direct dials inside our own domain.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -24,5 +24,5 @@ public sealed class TunnelServerOptions
 
     public int ConnectionWindowSize { get; set; } = 16 * 1024 * 1024;
 
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -5,6 +5,7 @@ namespace Raven.Agent.Tunnel.WireGuard;
 /// <summary>Signals and liveness checks by PID, for processes that are not (or no longer) our children.</summary>
 internal static partial class ProcessSignals
 {
+    public const int SigInt = 2;
     public const int SigTerm = 15;
     public const int SigKill = 9;
     private const int NoSuchProcess = 3;

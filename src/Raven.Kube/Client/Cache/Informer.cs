@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Kube.Client.Watch;
@@ -13,12 +14,17 @@ namespace Raven.Kube.Client.Cache;
 public sealed class Informer<T>
     where T : class
 {
+    private static readonly TimeSpan FailureReminder = TimeSpan.FromMinutes(1);
+
     private readonly ResourceClient<T> _resource;
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
     private readonly HandlerDispatcher<T> _dispatcher;
     private readonly Backoff _backoff;
     private string? _resourceVersion;
+    private DateTimeOffset? _failingSince;
+    private DateTimeOffset _lastFailureLog;
+    private int _failures;
 
     public Informer(ResourceClient<T> resource, InformerOptions? options = null, ILogger? logger = null)
     {
@@ -36,6 +42,24 @@ public sealed class Informer<T>
 
     /// <summary>True once the first full list has been stored and delivered to handlers.</summary>
     public bool HasSynced => _dispatcher.Synced.IsCompleted;
+
+    /// <summary>
+    /// Since when list or watch keep failing; null while they work. The store keeps its last contents meanwhile, so
+    /// a consumer can tell last-known-good data from fresh data.
+    /// </summary>
+    public DateTimeOffset? FailingSince => Volatile.Read(ref _failingSinceBox)?.Value;
+
+    /// <summary>Raised when the informer starts failing (true) or works again (false).</summary>
+    public event Action<bool>? FailingChanged;
+
+    /// <summary>
+    /// Since when the cache has been current: the first successful list, or the first success after a failure
+    /// streak (the relist that followed an outage); null before the first list and while failing.
+    /// </summary>
+    public DateTimeOffset? FreshSince => Volatile.Read(ref _freshSinceBox)?.Value;
+
+    private StrongBox<DateTimeOffset>? _failingSinceBox;
+    private StrongBox<DateTimeOffset>? _freshSinceBox;
 
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? LastResourceVersion => _resourceVersion;
@@ -74,10 +98,12 @@ public sealed class Informer<T>
                 {
                     await RelistAsync(cancellationToken).ConfigureAwait(false);
                     needList = false;
+                    Succeeded();
                 }
 
                 if (await WatchOnceAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    Succeeded();
                     _backoff.Reset();
                     expiredInRow = 0;
                     continue;
@@ -102,7 +128,7 @@ public sealed class Informer<T>
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Log.Failed(_logger, _resource.Descriptor.Kind, needList ? "list" : "watch", e);
+                Failed(needList ? "list" : "watch", e);
                 if (!await DelayAsync(cancellationToken).ConfigureAwait(false))
                 {
                     return;
@@ -176,6 +202,50 @@ public sealed class Informer<T>
         return events > 0 || _options.Time.GetUtcNow() - started >= _options.MinWatchDuration;
     }
 
+    /// <summary>The first failure of a streak is a warning, repeats are debug lines with a reminder a minute, recovery is info.</summary>
+    private void Failed(string operation, Exception e)
+    {
+        var now = _options.Time.GetUtcNow();
+        _failures++;
+        if (_failingSince is null)
+        {
+            _failingSince = now;
+            _lastFailureLog = now;
+            Volatile.Write(ref _failingSinceBox, new StrongBox<DateTimeOffset>(now));
+            Volatile.Write(ref _freshSinceBox, null);
+            Log.Failed(_logger, _resource.Descriptor.Kind, operation, e);
+            FailingChanged?.Invoke(true);
+        }
+        else if (now - _lastFailureLog >= FailureReminder)
+        {
+            _lastFailureLog = now;
+            Log.StillFailing(_logger, _resource.Descriptor.Kind, operation, (now - _failingSince.Value).TotalSeconds, _failures, e);
+        }
+        else
+        {
+            Log.FailedAgain(_logger, _resource.Descriptor.Kind, operation, e);
+        }
+    }
+
+    private void Succeeded()
+    {
+        if (Volatile.Read(ref _freshSinceBox) is null)
+        {
+            Volatile.Write(ref _freshSinceBox, new StrongBox<DateTimeOffset>(_options.Time.GetUtcNow()));
+        }
+
+        if (_failingSince is not { } since)
+        {
+            return;
+        }
+
+        Log.Recovered(_logger, _resource.Descriptor.Kind, (_options.Time.GetUtcNow() - since).TotalSeconds, _failures);
+        _failingSince = null;
+        _failures = 0;
+        Volatile.Write(ref _failingSinceBox, null);
+        FailingChanged?.Invoke(false);
+    }
+
     private void Apply(WatchEvent<T> e)
     {
         if (e.Object is null)
@@ -218,16 +288,30 @@ public sealed class Informer<T>
 
     private void Enqueue(Notification<T> notification) => _dispatcher.Enqueue(notification);
 
+    /// <summary>Backs off, but no longer than until another request of the same client reaches the API server again.</summary>
     private async Task<bool> DelayAsync(CancellationToken cancellationToken)
     {
+        var reachable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(bool isReachable)
+        {
+            if (isReachable)
+            {
+                reachable.TrySetResult();
+            }
+        }
+
+        var connectivity = _resource.Connectivity;
+        using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectivity.Changed += OnChanged;
         try
         {
-            await Task.Delay(_backoff.Next(), _options.Time, cancellationToken).ConfigureAwait(false);
-            return true;
+            await Task.WhenAny(Task.Delay(_backoff.Next(), _options.Time, delay.Token), reachable.Task).ConfigureAwait(false);
+            return !cancellationToken.IsCancellationRequested;
         }
-        catch (OperationCanceledException)
+        finally
         {
-            return false;
+            connectivity.Changed -= OnChanged;
+            await delay.CancelAsync().ConfigureAwait(false); // no timer left behind when the server answered first
         }
     }
 

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Raven.Api;
+using Raven.Kube.Client;
+using Raven.Lab.Run;
+using Raven.Lab.Topology;
+using Raven.Network.Tests.Agent;
+using Raven.Network.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Raven.Network.Tests.Lab;
+
+/// <summary>
+/// A control-plane outage is not a data-plane outage: the whole lab (real API server, controller and agents with a
+/// 6 s lease, as `raven lab up` runs them) loses its API server for longer than the lease, gets it back on the same
+/// data directory and socket, and running pings across domains lose nothing while no endpoint changes.
+/// </summary>
+public sealed class LabOutageTests(ITestOutputHelper output)
+{
+    private const string Prefix = "rvt-lcout-";
+    private const string WireGuardPrefix = "lco-";
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(6); // LabAgent's --lease-duration
+
+    [Fact]
+    public async Task An_API_server_outage_longer_than_the_agent_lease_loses_no_ping_and_changes_no_endpoint()
+    {
+        Root.Require();
+        var topology = LabTopology.Seed(Prefix);
+        var lab = new LabRunner(topology, new LabComponents((node, paths) => LabAgent.Arguments(node, paths, WireGuardPrefix)));
+        var progress = new LabProgress(new StringWriter());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await lab.UpAsync(progress, deadline.Token);
+            using var client = KubeClient.Create(lab.Paths.SocketKubeconfig);
+            var hz2Pod = topology.Names.Pod(topology.Node("hz-2"));
+            var cloud2Pod = topology.Names.Pod(topology.Node("cloud-2"));
+            var qd2 = topology.Node("qd-2").PodAddress.ToString();
+            var hz2 = topology.Node("hz-2").PodAddress.ToString();
+            foreach (var (from, to) in new[] { (hz2Pod, qd2), (cloud2Pod, hz2) })
+            {
+                (await PingOnceWithinAsync(from, to, TimeSpan.FromSeconds(60))).Should().BeTrue($"{from} reaches {to} before the outage");
+            }
+
+            var before = await ActiveEndpointsAsync(client);
+            var lostBefore = await LostEventsAsync(client);
+
+            // 2 s before + 2.5 leases of outage + 3 leases after the restart, at 5 pings a second.
+            var outage = Lease * 2.5;
+            var count = (int)((TimeSpan.FromSeconds(2) + outage + (Lease * 3)).TotalSeconds * 5);
+            using var acrossEdges = BackgroundPing.Start(hz2Pod, qd2, count);
+            using var cloudToEdge = BackgroundPing.Start(cloud2Pod, hz2, count);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var clock = Stopwatch.StartNew();
+            await lab.StopApiServerAsync(deadline.Token);
+            await Task.Delay(outage - clock.Elapsed); // the outage itself: a scenario length, not a wait for a condition
+            await lab.StartApiServerAsync(progress, deadline.Token);
+            output.WriteLine($"API server down for {clock.Elapsed.TotalSeconds:0.0} s (agent lease {Lease.TotalSeconds:0} s)");
+
+            foreach (var ping in new[] { acrossEdges, cloudToEdge })
+            {
+                var (sent, received, text) = await ping.ResultAsync(TimeSpan.FromMinutes(1));
+                output.WriteLine(text);
+                received.Should().Be(sent, $"no reply is lost across the outage:\n{text}\n{Logs(lab)}");
+            }
+
+            (await ActiveEndpointsAsync(client)).Should().Equal(before, $"no endpoint changes:\n{Logs(lab)}");
+            (await LostEventsAsync(client)).Should().Be(lostBefore, "no ActiveEndpointLost for an API server outage");
+        }
+        finally
+        {
+            await lab.DownAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<bool> PingOnceWithinAsync(string ns, string target, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < deadline)
+        {
+            if (Shell.TryRun("ip", null, "netns", "exec", ns, "ping", "-n", "-c", "1", "-W", "1", target).ExitCode == 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
+    }
+
+    private static async Task<List<string>> ActiveEndpointsAsync(KubeClient client) =>
+        (await client.Resource(KubeResources.GatewayV1Beta1).ListAsync()).Items.OrderBy(g => g.Name, StringComparer.Ordinal)
+            .SelectMany(g => (g.Status.ActiveEndpoints ?? []).Select(e => $"{g.Name}:{e.NodeName}/{e.Type}")).ToList();
+
+    private static async Task<int> LostEventsAsync(KubeClient client) =>
+        (await client.Resource(KubeResources.Event).ListAsync(null)).Items.Count(e => e.Reason == WellKnown.EventActiveEndpointLost);
+
+    private static string Logs(LabRunner lab) => string.Join("\n", new[] { "controller", "apiserver" }
+        .Select(lab.Paths.Log).Where(File.Exists).Select(f => $"== {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(40))}"));
+}
