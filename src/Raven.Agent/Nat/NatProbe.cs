@@ -64,9 +64,9 @@ public static class NatProbe
             var changePort = client.BindAsync(responder, StunChangeRequest.ChangePort, options.Probe, ct);
             var changeBoth = twoAddresses
                 ? client.BindAsync(responder, StunChangeRequest.ChangeAddress | StunChangeRequest.ChangePort, options.Probe, ct)
-                : Task.FromResult<StunTransactionOutcome?>(null)!;
+                : null;
             var port = await changePort.ConfigureAwait(false);
-            var both = await changeBoth.ConfigureAwait(false);
+            var both = changeBoth is null ? null : await changeBoth.ConfigureAwait(false);
             refused = port.Kind == StunOutcomeKind.ErrorResponse || both?.Kind == StunOutcomeKind.ErrorResponse;
             portAnswered = port.IsSuccess;
             bothAnswered = both?.IsSuccess;

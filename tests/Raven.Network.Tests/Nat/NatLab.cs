@@ -63,7 +63,7 @@ internal sealed class NatLab : IAsyncDisposable
         }
         catch
         {
-            _ = lab.DisposeAsync().AsTask();
+            lab.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
     }
