@@ -20,8 +20,13 @@ internal sealed class IpsecLab : IAsyncDisposable
     public const string StateRoot = "/tmp/rvt-ips";
     private readonly List<TestNamespace> namespaces = [];
     private readonly string stateDirectory;
+    private readonly string area;
 
-    private IpsecLab(string stateDirectory) => this.stateDirectory = stateDirectory;
+    private IpsecLab(string stateDirectory, string area)
+    {
+        this.stateDirectory = stateDirectory;
+        this.area = area;
+    }
 
     public Dictionary<string, IpsecGateway> Gateways { get; } = new(StringComparer.Ordinal);
 
@@ -30,11 +35,12 @@ internal sealed class IpsecLab : IAsyncDisposable
     /// <summary>The "internet" router every WAN hangs off.</summary>
     public TestNamespace Internet { get; private set; } = null!;
 
-    public static async Task<IpsecLab> CreateAsync(bool withPublicEdge = false, bool withSecondNatedEdge = false)
+    /// <param name="area">The namespace area (<c>rvt-AREA-*</c>); other suites reusing the lab pass their own.</param>
+    public static async Task<IpsecLab> CreateAsync(bool withPublicEdge = false, bool withSecondNatedEdge = false, string area = Area)
     {
         Root.Require();
         await StopLeftoverCharonsAsync();
-        var lab = new IpsecLab(Directory.CreateDirectory(Path.Combine(StateRoot, Guid.NewGuid().ToString("N")[..8])).FullName);
+        var lab = new IpsecLab(Directory.CreateDirectory(Path.Combine(StateRoot, Guid.NewGuid().ToString("N")[..8])).FullName, area);
         try
         {
             lab.Build(withPublicEdge, withSecondNatedEdge);
@@ -110,7 +116,7 @@ internal sealed class IpsecLab : IAsyncDisposable
 
     private TestNamespace Ns()
     {
-        var ns = TestNamespace.Create(Area);
+        var ns = TestNamespace.Create(area);
         namespaces.Add(ns);
         return ns;
     }
