@@ -100,6 +100,22 @@ public sealed class GatewayRoleTests
         act.Should().Throw<ArgumentException>().WithMessage("*'x' is not in the domain's gateway order [p, s]*");
     }
 
+    [Fact]
+    public void A_gateway_named_twice_in_the_order_is_a_clear_error()
+    {
+        var act = () => GatewayRole.Decide(new GatewayRoleInputs
+        {
+            Self = "p",
+            Order = ["p", "s", "p"],
+            Current = default,
+            Uplink = 1,
+            LanHealthy = true,
+            Peers = [],
+        });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*[p, s, p] names a gateway twice*");
+    }
+
     [Theory]
     [InlineData(true, 0, 0, true)]
     [InlineData(true, 3, 1, true)]

@@ -18,6 +18,11 @@ public static class GatewayRole
     public static GatewayRoleDecision Decide(GatewayRoleInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Order.Distinct(StringComparer.Ordinal).Count() != inputs.Order.Count)
+        {
+            throw new ArgumentException($"the domain's gateway order [{string.Join(", ", inputs.Order)}] names a gateway twice", nameof(inputs));
+        }
+
         int selfIndex = IndexOf(inputs.Order, inputs.Self);
         var peers = inputs.Order
             .Where(name => name != inputs.Self)

@@ -178,7 +178,16 @@ internal sealed class TargetProbe : IAsyncDisposable
         foreach (var transition in transitions)
         {
             _logger.LogInformation("{Transition}", transition);
-            _raise(transition);
+            try
+            {
+                _raise(transition);
+            }
+#pragma warning disable CA1031 // A failing subscriber must not stop the probe loop that called it.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogError("probe target {Target}: a transition handler failed: {Error}", Target, e.Message);
+            }
         }
 
         transitions.Clear();
