@@ -1,0 +1,32 @@
+using Raven.Agent.Health.Protocol;
+
+namespace Raven.Agent.Health.Failover;
+
+/// <summary>What one tunnel gateway knows when it decides whether to serve its domain.</summary>
+public sealed record GatewayRoleInputs
+{
+    /// <summary>This gateway's node name.</summary>
+    public required string Self { get; init; }
+
+    /// <summary>The domain's tunnel gateways in priority order (status.activeEndpoints), this one included.</summary>
+    public required IReadOnlyList<string> Order { get; init; }
+
+    /// <summary>What this gateway claims now (what its responder puts into replies).</summary>
+    public required GatewayClaim Current { get; init; }
+
+    /// <summary>Remote domains this gateway reaches through its own tunnels: remote active gateways whose probe is Up.</summary>
+    public required int Uplink { get; init; }
+
+    /// <summary>This gateway's LAN works (<see cref="LanHealth.Judge"/>).</summary>
+    public required bool LanHealthy { get; init; }
+
+    /// <summary>The other gateways of <see cref="Order"/> as probed over the LAN; a missing one counts as Unknown.</summary>
+    public required IReadOnlyList<GatewayObservation> Peers { get; init; }
+
+    /// <summary>
+    /// Gateways (this one or peers) whose uplink fell below the best only moments ago: they still count as fit, so
+    /// a remote domain dying — seen by every gateway within about one probe interval of each other — moves nothing.
+    /// <see cref="GatewayRoleTracker"/> fills this in from <see cref="FailoverOptions.UplinkConfirm"/>.
+    /// </summary>
+    public IReadOnlySet<string> UplinkGrace { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}

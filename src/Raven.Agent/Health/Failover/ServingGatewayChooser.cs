@@ -1,0 +1,63 @@
+namespace Raven.Agent.Health.Failover;
+
+/// <summary>
+/// The rule by which a node outside a domain's gateway set follows that domain's serving gateway — a member of the
+/// domain choosing where its own routes point, or a remote gateway choosing which peer carries the domain's subnets
+/// (docs/health-probes.md §5). Each caller moves only what it owns: a member its own routes, a remote gateway its
+/// own peer bindings; nobody else ever reads the result, so one node's broken link moves nothing but that node.
+/// In order:
+/// 1. a gateway that is Up from here and claims to serve wins; several: the highest epoch, then priority;
+/// 2. else the current choice while it is Up (no flapping on a missing claim);
+/// 3. else the first Up gateway in priority order (the primary died and the standby has not claimed yet);
+/// 4. else nothing is Up from here: keep the current choice (or the primary at startup) — moving cannot help.
+/// </summary>
+public static class ServingGatewayChooser
+{
+    /// <param name="gateways">The domain's tunnel gateways in priority order (status.activeEndpoints: primary first).</param>
+    /// <param name="current">The gateway this node uses now; null at startup.</param>
+    public static GatewayChoice Choose(IReadOnlyList<GatewayObservation> gateways, string? current)
+    {
+        ArgumentNullException.ThrowIfNull(gateways);
+        if (gateways.Count == 0)
+        {
+            return new GatewayChoice(null, ChoiceReason.NoGateways, "the domain has no tunnel gateway");
+        }
+
+        GatewayObservation? claimant = null;
+        foreach (var gateway in gateways.Where(g => g.ClaimsServing))
+        {
+            if (claimant is null || gateway.LastClaim!.Value.Epoch > claimant.LastClaim!.Value.Epoch)
+            {
+                claimant = gateway;
+            }
+        }
+
+        if (claimant is not null)
+        {
+            return new GatewayChoice(claimant.NodeName, ChoiceReason.ClaimedServing,
+                $"{claimant.NodeName} is Up and serves at epoch {claimant.LastClaim!.Value.Epoch}");
+        }
+
+        var currentGateway = gateways.FirstOrDefault(g => g.NodeName == current);
+        if (currentGateway is { IsUp: true })
+        {
+            return new GatewayChoice(currentGateway.NodeName, ChoiceReason.KeptCurrent,
+                $"no reachable gateway claims to serve; {currentGateway.NodeName} is still Up");
+        }
+
+        if (gateways.FirstOrDefault(g => g.IsUp) is { } firstUp)
+        {
+            return new GatewayChoice(firstUp.NodeName, ChoiceReason.FirstUp,
+                $"{current ?? "no gateway"} is {currentGateway?.State.ToString() ?? "not chosen"}; {firstUp.NodeName} is the first Up in priority order");
+        }
+
+        return currentGateway is not null
+            ? new GatewayChoice(currentGateway.NodeName, ChoiceReason.NothingUpKeptCurrent,
+                $"no gateway of the domain is Up from here ({Describe(gateways)}); keeping {currentGateway.NodeName}")
+            : new GatewayChoice(gateways[0].NodeName, ChoiceReason.NothingUpPrimary,
+                $"no gateway of the domain is Up from here ({Describe(gateways)}); using the primary");
+    }
+
+    private static string Describe(IReadOnlyList<GatewayObservation> gateways) =>
+        string.Join(", ", gateways.Select(g => $"{g.NodeName} {g.State}"));
+}
