@@ -1,7 +1,7 @@
 namespace Raven.Kube.Client.Leader;
 
 /// <summary>Leader election settings; the defaults are client-go's (15s / 10s / 2s).</summary>
-public sealed record LeaderElectionConfig
+public sealed record LeaderElectionOptions
 {
     public required string LeaseName { get; init; }
 
@@ -22,7 +22,8 @@ public sealed record LeaderElectionConfig
     /// <summary>On cancellation, clear the holder so the next candidate takes over without waiting out the lease.</summary>
     public bool ReleaseOnCancel { get; init; } = true;
 
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Waits between attempts are stretched by up to this factor at random (client-go's JitterFactor).</summary>
+    public const double JitterFactor = 1.2;
 
     /// <summary>Throws naming the first setting that breaks LeaseDuration &gt; RenewDeadline &gt; 1.2 × RetryPeriod.</summary>
     public void Validate()
@@ -42,10 +43,10 @@ public sealed record LeaderElectionConfig
             throw new ArgumentException($"leader election: LeaseDuration ({LeaseDuration}) must be greater than RenewDeadline ({RenewDeadline})");
         }
 
-        if (RenewDeadline <= RetryPeriod * LeaderElector.JitterFactor)
+        if (RenewDeadline <= RetryPeriod * JitterFactor)
         {
             throw new ArgumentException(
-                $"leader election: RenewDeadline ({RenewDeadline}) must be greater than {LeaderElector.JitterFactor} × RetryPeriod ({RetryPeriod})");
+                $"leader election: RenewDeadline ({RenewDeadline}) must be greater than {JitterFactor} × RetryPeriod ({RetryPeriod})");
         }
     }
 }
