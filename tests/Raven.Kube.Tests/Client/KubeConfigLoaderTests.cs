@@ -129,8 +129,13 @@ public sealed class KubeConfigLoaderTests : IDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kube-system"}}""");
         });
-        var plugin = ExecPlugin.Write(_dir, expired: true);
-        var path = _dir.Write("kubeconfig", Config(server.Address, user: ExecPlugin.UserYaml(plugin)));
+        var plugin = Raven.Cli.Tests.Support.ExecCredentialPlugin.Write(_dir.Path, "exec-token-", numbered: true, expired: true);
+        var path = _dir.Write("kubeconfig", Config(server.Address, user: $"""
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: {plugin.Script}
+                  interactiveMode: Never
+            """));
         using var client = new KubeClient(Loader().Load(path));
 
         await client.Api.CoreV1.ReadNamespaceAsync("kube-system");
@@ -139,34 +144,6 @@ public sealed class KubeConfigLoaderTests : IDisposable
         seen.Should().HaveCount(2);
         seen.Should().OnlyContain(h => h.StartsWith("Bearer exec-token-", StringComparison.Ordinal));
         seen.Distinct().Should().HaveCount(2, "an expired credential makes the client run the plugin again");
+        plugin.Runs.Should().BeGreaterThanOrEqualTo(3, "once while loading the kubeconfig, then for each request");
     }
-}
-
-/// <summary>A kubeconfig exec credential plugin as EKS/GKE/AKS use them, played by a shell script that counts its runs.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-internal static class ExecPlugin
-{
-    public static string Write(TempDir dir, bool expired)
-    {
-        var counter = Path.Combine(dir.Path, "plugin-runs");
-        var expiry = expired ? "2000-01-01T00:00:00Z" : "2999-01-01T00:00:00Z";
-        var script = dir.Write("credential-plugin.sh", $$$"""
-            #!/bin/sh
-            # An exec credential plugin: prints an ExecCredential with a token that changes on every run.
-            n=$(( $(cat '{{{counter}}}' 2>/dev/null || echo 0) + 1 ))
-            echo "$n" > '{{{counter}}}'
-            printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"exec-token-%s","expirationTimestamp":"{{{expiry}}}"}}\n' "$n"
-            """);
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return script;
-    }
-
-    /// <summary>The users[].user part of a kubeconfig that runs <paramref name="script"/> (indented for the templates here).</summary>
-    public static string UserYaml(string script) => $"""
-            exec:
-              apiVersion: client.authentication.k8s.io/v1beta1
-              command: {script}
-              args: ["--cluster", "lab"]
-              interactiveMode: Never
-        """;
 }
