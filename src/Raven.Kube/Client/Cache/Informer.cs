@@ -220,19 +220,23 @@ public sealed class Informer<T>
             _lastFailureLog = now;
             Volatile.Write(ref _failingSinceBox, new StrongBox<DateTimeOffset>(now));
             Volatile.Write(ref _freshSinceBox, null);
-            Log.Failed(_logger, _resource.Kind, operation, e);
+            Log.Failed(_logger, _resource.Kind, operation, Where(e), e);
             FailingChanged?.Invoke(true);
         }
         else if (now - _lastFailureLog >= FailureReminder)
         {
             _lastFailureLog = now;
-            Log.StillFailing(_logger, _resource.Kind, operation, (now - _failingSince.Value).TotalSeconds, _failures, e);
+            Log.StillFailing(_logger, _resource.Kind, operation, Where(e), (now - _failingSince.Value).TotalSeconds, _failures, e);
         }
         else
         {
             Log.FailedAgain(_logger, _resource.Kind, operation, e);
         }
     }
+
+    /// <summary>" on SERVER" unless the failure already names it (a stream that broke mid-watch does not).</summary>
+    private string Where(Exception e) =>
+        Observability.LogExceptions.OneLine(e).Contains(_client.ServerDisplay, StringComparison.Ordinal) ? "" : " on " + _client.ServerDisplay;
 
     private void Succeeded()
     {
