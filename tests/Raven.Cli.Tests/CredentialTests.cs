@@ -52,6 +52,28 @@ public sealed class CredentialTests : IDisposable
         await RavenProcess.AssertStopsAsync(controller, Agent.Tunnel.WireGuard.ProcessSignals.SigTerm);
     }
 
+    [Theory]
+    [InlineData("controller")]
+    [InlineData("agent")]
+    public async Task A_credential_plugin_that_fails_stops_the_command_with_one_line_naming_the_kubeconfig(string command)
+    {
+        var plugin = ExecCredentialPlugin.Write(_directory, "unused");
+        File.WriteAllText(plugin.Script, "#!/bin/sh\necho 'not logged in' >&2\nexit 1\n");
+        var kubeconfig = plugin.Kubeconfig(_directory, "https://127.0.0.1:9", "");
+        string[] arguments = command == "agent"
+            ? ["agent", "--node-name", "n1", "--node-ip", "192.0.2.1", "--kubeconfig", kubeconfig]
+            : [.. Controller("--kubeconfig", kubeconfig)];
+
+        using var process = RavenProcess.Start(arguments);
+        (await process.WaitForLineAsync(
+            $"raven {command}: kubeconfig {kubeconfig}: users[].user.exec: the credential plugin '{plugin.Script}' gave no credential: its output is not an ExecCredential",
+            StartDeadline)).Should().BeTrue(process.Output);
+        (await process.WaitForExitAsync(StartDeadline)).Should().BeTrue(process.Output);
+
+        process.ExitCode.Should().Be(2);
+        process.Output.Should().NotContain("   at ", "a configuration error is one line, not a stack");
+    }
+
     [Fact]
     public async Task Controller_runs_in_cluster_and_follows_a_rotated_service_account_token()
     {

@@ -93,6 +93,23 @@ public sealed class RavenProcess : IDisposable
         return false;
     }
 
+    /// <summary>Waits for the process to end by itself; false when it still runs after <paramref name="deadline"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        _process.WaitForExit(); // drains the output readers
+        return true;
+    }
+
     /// <summary>Sends the signal and returns how long the process took to exit, or null when it outlived <paramref name="deadline"/>.</summary>
     public async Task<TimeSpan?> SignalAndWaitAsync(int signal, TimeSpan deadline)
     {

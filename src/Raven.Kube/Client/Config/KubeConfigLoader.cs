@@ -65,9 +65,10 @@ public sealed class KubeConfigLoader
 
     private static KubeEndpoint FromFiles(IReadOnlyList<string> paths, string? context, string source)
     {
+        K8SConfiguration? merged = null;
         try
         {
-            var merged = paths.Select(p => File.Exists(p)
+            merged = paths.Select(p => File.Exists(p)
                     ? KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(p))
                     : throw new KubeConfigException($"'{p}' does not exist"))
                 .Aggregate(Merge);
@@ -77,8 +78,33 @@ public sealed class KubeConfigLoader
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or FormatException
                                       or YamlDotNet.Core.YamlException or System.Security.Cryptography.CryptographicException)
         {
-            throw new KubeConfigException($"kubeconfig {source}: {e.Message}", e);
+            throw new KubeConfigException($"kubeconfig {source}: {Describe(e, merged is null ? null : ChosenUser(merged, context))}", e);
         }
+    }
+
+    /// <summary>
+    /// One line: the library's exec-plugin failures carry a whole exception dump (stack included) in their message;
+    /// they become what an operator can act on, naming the plugin.
+    /// </summary>
+    private static string Describe(Exception e, UserCredentials? user)
+    {
+        var message = e.Message.ReplaceLineEndings("\n").Split('\n')[0].Trim();
+        if (user?.ExternalExecution is not { } exec || !message.StartsWith("external exec failed", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        var why = message.Contains("failed deserialization", StringComparison.Ordinal)
+            ? "its output is not an ExecCredential (nothing, or not JSON); is it installed and logged in?"
+            : message["external exec failed".Length..].TrimStart(' ', ':');
+        return $"users[].user.exec: the credential plugin '{exec.Command}' gave no credential: {why}";
+    }
+
+    private static UserCredentials? ChosenUser(K8SConfiguration config, string? context)
+    {
+        var name = context ?? config.CurrentContext;
+        var user = config.Contexts?.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))?.ContextDetails?.User;
+        return config.Users?.FirstOrDefault(u => string.Equals(u.Name, user, StringComparison.OrdinalIgnoreCase))?.UserCredentials;
     }
 
     /// <summary>
