@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
+using k8s;
+using k8s.Models;
 using Raven.Kube.Client;
-using Raven.Kube.Client.Watch;
 
 namespace Raven.Bench;
 
@@ -15,14 +16,23 @@ internal static class ApiServerBench
         const int watchers = 100;
         await using var fixture = await Fixture.StartAsync();
         var before = Process.GetCurrentProcess().WorkingSet64;
-        var nodeClient = fixture.Client.Resource(KubeResources.Node);
-        var gatewayClient = fixture.Client.Resource(KubeResources.GatewayV1Beta1);
+        var api = fixture.Client.Api;
+        var nodeClient = api.CoreV1;
+        var gatewayClient = fixture.Client.CustomObjects(KubeResources.Gateways);
 
-        var createNodes = await Fixture.ParallelAsync(nodes, 16, i => nodeClient.CreateAsync(Fixture.Node(i, gateways)));
+        var createNodes = await Fixture.ParallelAsync(nodes, 16, i => nodeClient.CreateNodeAsync(Fixture.Node(i, gateways)));
         var createGateways = await Fixture.ParallelAsync(gateways, 16, g => gatewayClient.CreateAsync(Fixture.Gateway(g, nodes, gateways)));
 
         var watch = Stopwatch.StartNew();
-        var listed = await nodeClient.ListAllAsync(null, new ListOptions { Limit = 500 });
+        var firstPage = await KubeResources.Nodes.ListAsync(api, null, new ListQuery { Limit = 500 }, CancellationToken.None);
+        var listed = new List<V1Node>(firstPage.Items);
+        for (var next = firstPage.Continue; !string.IsNullOrEmpty(next);)
+        {
+            var page = await KubeResources.Nodes.ListAsync(api, null, new ListQuery { Limit = 500, Continue = next }, CancellationToken.None);
+            listed.AddRange(page.Items);
+            next = page.Continue;
+        }
+
         var listNodes = watch.Elapsed;
         watch.Restart();
         var listedGateways = await gatewayClient.ListAsync();
@@ -31,7 +41,7 @@ internal static class ApiServerBench
         // Event delivery: 100 watchers each see every one of 1,000 updates.
         const int updates = 1_000;
         using var stop = new CancellationTokenSource();
-        var version = listed.Metadata.ResourceVersion;
+        var version = firstPage.ResourceVersion;
         var counts = new int[watchers];
         var allSeen = new TaskCompletionSource();
         var remaining = watchers;
@@ -39,9 +49,9 @@ internal static class ApiServerBench
         {
             try
             {
-                await foreach (var e in nodeClient.WatchAsync(null, new ListOptions { ResourceVersion = version }, stop.Token))
+                await foreach (var (type, _) in KubeResources.Nodes.WatchAsync(api, null, new ListQuery { ResourceVersion = version }, stop.Token))
                 {
-                    if (e.Type == WatchEventType.Modified && ++counts[w] == updates && Interlocked.Decrement(ref remaining) == 0)
+                    if (type == WatchEventType.Modified && ++counts[w] == updates && Interlocked.Decrement(ref remaining) == 0)
                     {
                         allSeen.TrySetResult();
                     }
@@ -54,7 +64,7 @@ internal static class ApiServerBench
         })).ToList();
         await Task.Delay(500); // watchers connect; not part of the measurement
         watch.Restart();
-        await Fixture.ParallelAsync(updates, 8, i => nodeClient.PatchAsync($"node-{i:00000}", null, PatchType.Merge, "{\"metadata\":{\"labels\":{\"bench\":\"1\"}}}"));
+        await Fixture.ParallelAsync(updates, 8, i => nodeClient.PatchNodeAsync(new V1Patch("{\"metadata\":{\"labels\":{\"bench\":\"1\"}}}", V1Patch.PatchType.MergePatch), $"node-{i:00000}"));
         var patched = watch.Elapsed;
         await allSeen.Task.WaitAsync(TimeSpan.FromMinutes(5));
         var delivered = watch.Elapsed;
@@ -70,8 +80,8 @@ internal static class ApiServerBench
         text.AppendLine("|---|---|");
         text.AppendLine($"| create {nodes:N0} Nodes (16 concurrent clients) | {createNodes.TotalSeconds:0.0} s ({nodes / createNodes.TotalSeconds:0} /s) |");
         text.AppendLine($"| create {gateways:N0} Gateways (defaulting + validation) | {createGateways.TotalSeconds:0.0} s ({gateways / createGateways.TotalSeconds:0} /s) |");
-        text.AppendLine($"| list all Nodes, pages of 500 | {listNodes.TotalMilliseconds:0} ms ({listed.Items.Count:N0} items) |");
-        text.AppendLine($"| list all Gateways, one page | {listGateways.TotalMilliseconds:0} ms ({listedGateways.Items.Count:N0} items) |");
+        text.AppendLine($"| list all Nodes, pages of 500 | {listNodes.TotalMilliseconds:0} ms ({listed.Count:N0} items) |");
+        text.AppendLine($"| list all Gateways, pages of 500 | {listGateways.TotalMilliseconds:0} ms ({listedGateways.Count:N0} items) |");
         text.AppendLine($"| {updates:N0} Node patches seen by each of {watchers} watchers | writes done in {patched.TotalSeconds:0.0} s, all {updates * watchers:N0} events delivered in {delivered.TotalSeconds:0.0} s |");
         text.AppendLine($"| process working set, before → after | {Fixture.Megabytes(before)} → {Fixture.Megabytes(after)} |");
         return text.ToString();

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Api;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
-using Raven.Kube.Models;
+using k8s;
+using k8s.Models;
 using Raven.Kube.Observability;
 
 namespace Raven.Bench;
@@ -18,19 +19,19 @@ internal static class ControllerBench
         var gateways = (int)(1_000 * scale);
         await using var fixture = await Fixture.StartAsync();
         var client = fixture.Client;
-        await client.Resource(KubeResources.ConfigMap).CreateAsync(new ConfigMap
+        await client.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
-            Metadata = new() { Name = WellKnown.RavenGlobalConfig, Namespace = WellKnown.WorkingNamespace },
-            Data = new() { [WellKnown.EnableL3TunnelKey] = "true", [WellKnown.EnableL7ProxyKey] = "true" },
-        });
-        var nodeClient = client.Resource(KubeResources.Node);
-        var gatewayClient = client.Resource(KubeResources.GatewayV1Beta1);
-        await Fixture.ParallelAsync(nodes, 16, i => nodeClient.CreateAsync(Fixture.Node(i, gateways)));
+            Metadata = new() { Name = WellKnown.RavenGlobalConfig, NamespaceProperty = WellKnown.WorkingNamespace },
+            Data = new Dictionary<string, string> { [WellKnown.EnableL3TunnelKey] = "true", [WellKnown.EnableL7ProxyKey] = "true" },
+        }, WellKnown.WorkingNamespace);
+        var nodeClient = client.Api.CoreV1;
+        var gatewayClient = client.CustomObjects(KubeResources.Gateways);
+        await Fixture.ParallelAsync(nodes, 16, i => nodeClient.CreateNodeAsync(Fixture.Node(i, gateways)));
         await Fixture.ParallelAsync(gateways, 16, g => gatewayClient.CreateAsync(Fixture.Gateway(g, nodes, gateways)));
         // gw-0000's first endpoint node gets a short agent lease; its second node a long one.
-        var leases = client.Resource(KubeResources.Lease);
-        await leases.CreateAsync(Lease("node-00000", 3600));
-        await leases.CreateAsync(Lease($"node-{gateways:00000}", 3600));
+        var leases = client.Api.CoordinationV1;
+        await leases.CreateNamespacedLeaseAsync(Lease("node-00000", 3600), WellKnown.WorkingNamespace);
+        await leases.CreateNamespacedLeaseAsync(Lease($"node-{gateways:00000}", 3600), WellKnown.WorkingNamespace);
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
@@ -38,22 +39,23 @@ internal static class ControllerBench
             new ControllerMetrics(new MetricsRegistry()), NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => controller.RunAsync(stop.Token));
-        await WaitAsync(async () => (await gatewayClient.ListAsync()).Items.All(g => g.Status.ActiveEndpoints is { Count: 2 }), TimeSpan.FromMinutes(10));
+        await WaitAsync(async () => (await gatewayClient.ListAsync()).All(g => g.Status.ActiveEndpoints is { Count: 2 }), TimeSpan.FromMinutes(10));
         var coldStart = watch.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
         // Failover by agent lease: node-00000 stops renewing; its lease runs out at `expiry`.
-        var lease = await leases.GetAsync(Lease("node-00000", 0).Metadata.Name!, WellKnown.WorkingNamespace);
+        var leaseName = Lease("node-00000", 0).Metadata.Name;
+        var lease = await leases.ReadNamespacedLeaseAsync(leaseName, WellKnown.WorkingNamespace);
         lease.Spec.LeaseDurationSeconds = 2;
-        lease.Spec.RenewTime = DateTimeOffset.UtcNow;
-        await leases.UpdateAsync(lease);
-        var expiry = lease.Spec.RenewTime.Value.AddSeconds(2);
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        await leases.ReplaceNamespacedLeaseAsync(lease, leaseName, WellKnown.WorkingNamespace);
+        var expiry = new DateTimeOffset(lease.Spec.RenewTime.Value.AddSeconds(2), TimeSpan.Zero);
         await WaitAsync(async () => (await gatewayClient.GetAsync("gw-0000")).Status.ActiveEndpoints!.All(e => e.NodeName != "node-00000"), TimeSpan.FromSeconds(60));
         var leaseFailover = DateTimeOffset.UtcNow - expiry;
 
         // Failover by NodeReady: node-00001 (gw-0001's first endpoint) turns NotReady.
         watch.Restart();
-        await nodeClient.PatchStatusAsync("node-00001", null, PatchType.Merge, "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}");
+        await nodeClient.PatchNodeStatusAsync(new V1Patch("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}", V1Patch.PatchType.MergePatch), "node-00001");
         await WaitAsync(async () => (await gatewayClient.GetAsync("gw-0001")).Status.ActiveEndpoints!.All(e => e.NodeName != "node-00001"), TimeSpan.FromSeconds(60));
         var readyFailover = watch.Elapsed;
         GC.Collect();
@@ -74,10 +76,10 @@ internal static class ControllerBench
         return text.ToString();
     }
 
-    private static Lease Lease(string node, int seconds) => new()
+    private static V1Lease Lease(string node, int seconds) => new()
     {
-        Metadata = new() { Name = NodeFactsReader.AgentLeasePrefix + node, Namespace = WellKnown.WorkingNamespace },
-        Spec = new LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = seconds, RenewTime = DateTimeOffset.UtcNow },
+        Metadata = new() { Name = NodeFactsReader.AgentLeasePrefix + node, NamespaceProperty = WellKnown.WorkingNamespace },
+        Spec = new V1LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = seconds, RenewTime = DateTime.UtcNow },
     };
 
     private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan deadline)

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
-using Raven.Kube.Client.Config;
 using Raven.ApiServer.Gateways;
-using Raven.Kube.Models;
+using k8s.Models;
 using Raven.ApiServer;
 
 namespace Raven.Bench;
@@ -26,17 +25,17 @@ internal sealed class Fixture : IAsyncDisposable
         var server = RavenApiServer.Create(new EmbeddedApiServerOptions { WatchHistorySize = 100_000 });
         await server.StartAsync();
         await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        return new Fixture(server, new KubeClient(new KubeClientConfig { Server = server.Url, Qps = 1_000_000, Burst = 1_000_000 }));
+        return new Fixture(server, KubeClient.ForServer(server.Url.ToString(), new KubeClientOptions { Qps = 1_000_000, Burst = 1_000_000 }));
     }
 
-    public static Node Node(int i, int gateways) => new()
+    public static V1Node Node(int i, int gateways) => new()
     {
-        Metadata = new() { Name = $"node-{i:00000}", Labels = new() { [WellKnown.GatewayLabel] = $"gw-{i % gateways:0000}" } },
-        Spec = new NodeSpec { PodCIDR = $"10.{(i >> 8) & 255}.{i & 255}.0/24" },
-        Status = new NodeStatus
+        Metadata = new() { Name = $"node-{i:00000}", Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = $"gw-{i % gateways:0000}" } },
+        Spec = new V1NodeSpec { PodCIDR = $"10.{(i >> 8) & 255}.{i & 255}.0/24" },
+        Status = new V1NodeStatus
         {
-            Addresses = [new NodeAddress { Type = "InternalIP", Address = $"172.{16 + (i >> 16)}.{(i >> 8) & 255}.{i & 255}" }],
-            Conditions = [new NodeCondition { Type = "Ready", Status = "True" }],
+            Addresses = [new V1NodeAddress { Type = "InternalIP", Address = $"172.{16 + (i >> 16)}.{(i >> 8) & 255}.{i & 255}" }],
+            Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
         },
     };
 

@@ -1,6 +1,6 @@
+using k8s;
 using Raven.Kube.Client;
 using Raven.ApiServer.Gateways;
-using Raven.Kube.Models;
 using Raven.ApiServer;
 
 namespace Raven.ApiServer.Tests;
@@ -16,7 +16,7 @@ public sealed class KubeconfigPerListenerTests : IDisposable
     private static async Task<IReadOnlyList<string>> NamespacesAsync(string kubeconfig)
     {
         using var client = KubeClient.Create(kubeconfig);
-        var list = await client.Resource<Namespace>().ListAsync(null, null, CancellationToken.None);
+        var list = await client.Api.CoreV1.ListNamespaceAsync();
         return list.Items.Select(n => n.Metadata.Name!).ToList();
     }
 
@@ -63,7 +63,7 @@ public sealed class KubeconfigPerListenerTests : IDisposable
         server.Url.Scheme.Should().Be("unix", "there is no TCP URL to report");
         written.Should().Equal(Path.Combine(_dir, "kubeconfig-unix"));
         using var client = KubeClient.Create(written[0]);
-        var gateways = await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, CancellationToken.None);
-        gateways.Items.Should().BeEmpty();
+        var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync();
+        gateways.Should().BeEmpty();
     }
 }

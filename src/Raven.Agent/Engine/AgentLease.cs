@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Raven.Api;
 using Raven.Kube.Client;
-using Raven.Kube.Models;
 
 namespace Raven.Agent.Engine;
 
@@ -17,7 +19,7 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
     /// <summary>The longest wait between attempts while renewing fails.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
-    private readonly ResourceClient<Lease> _leases = (client ?? throw new ArgumentNullException(nameof(client))).Resource(KubeResources.Lease);
+    private readonly ICoordinationV1Operations _leases = (client ?? throw new ArgumentNullException(nameof(client))).Api.CoordinationV1;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public string Name { get; } = $"raven-agent-{nodeName}";
@@ -69,20 +71,25 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    public async Task<Lease> RenewAsync(CancellationToken cancellationToken)
+    public async Task<V1Lease> RenewAsync(CancellationToken cancellationToken)
     {
-        var now = client.Time.GetUtcNow();
+        var now = client.Time.GetUtcNow().UtcDateTime;
         var seconds = (int)Math.Ceiling(duration.TotalSeconds);
-        var lease = await _leases.TryGetAsync(Name, WellKnown.WorkingNamespace, cancellationToken).ConfigureAwait(false);
-        if (lease is null)
+        V1Lease lease;
+        try
         {
-            return await _leases.CreateAsync(new Lease
+            lease = await _leases.ReadNamespacedLeaseAsync(Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.IsNotFound())
+        {
+            return await _leases.CreateNamespacedLeaseAsync(new V1Lease
             {
-                Metadata = new() { Name = Name, Namespace = WellKnown.WorkingNamespace },
+                Metadata = new() { Name = Name, NamespaceProperty = WellKnown.WorkingNamespace },
                 Spec = new() { HolderIdentity = nodeName, LeaseDurationSeconds = seconds, AcquireTime = now, RenewTime = now },
-            }, cancellationToken).ConfigureAwait(false);
+            }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
+        lease.Spec ??= new V1LeaseSpec();
         if (lease.Spec.HolderIdentity != nodeName)
         {
             lease.Spec.AcquireTime = now;
@@ -92,6 +99,6 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
         lease.Spec.HolderIdentity = nodeName;
         lease.Spec.LeaseDurationSeconds = seconds;
         lease.Spec.RenewTime = now;
-        return await _leases.UpdateAsync(lease, cancellationToken).ConfigureAwait(false);
+        return await _leases.ReplaceNamespacedLeaseAsync(lease, Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

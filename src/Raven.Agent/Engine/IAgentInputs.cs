@@ -1,5 +1,5 @@
 using Raven.Api.V1Beta1;
-using Raven.Kube.Models;
+using k8s.Models;
 
 namespace Raven.Agent.Engine;
 
@@ -9,7 +9,7 @@ namespace Raven.Agent.Engine;
 public sealed record AgentSnapshot(
     IReadOnlyList<Gateway> Gateways,
     IReadOnlyDictionary<string, string> AgentConfig,
-    IReadOnlyList<Service> TunnelServices)
+    IReadOnlyList<V1Service> TunnelServices)
 {
     public static AgentSnapshot Empty { get; } = new([], new Dictionary<string, string>(), []);
 }

@@ -1,5 +1,5 @@
 using Raven.Api.V1Beta1;
-using Raven.Kube.Models;
+using k8s.Models;
 
 namespace Raven.Agent.Engine;
 
@@ -70,7 +70,7 @@ public sealed class InMemoryAgentInputs : IAgentInputs, IGatewayPublisher
 
     public void SetAgentConfig(IReadOnlyDictionary<string, string> data) => Update(s => s with { AgentConfig = new Dictionary<string, string>(data) });
 
-    public void SetTunnelServices(params Service[] services) => Update(s => s with { TunnelServices = services.ToList() });
+    public void SetTunnelServices(params V1Service[] services) => Update(s => s with { TunnelServices = services.ToList() });
 
     public Gateway? Get(string name) => Current.Gateways.FirstOrDefault(g => g.Name == name)?.Clone();
 

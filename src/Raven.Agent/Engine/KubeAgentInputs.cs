@@ -3,6 +3,7 @@ using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Cache;
+using k8s.Models;
 using Raven.Kube.Models;
 
 namespace Raven.Agent.Engine;
@@ -14,26 +15,26 @@ namespace Raven.Agent.Engine;
 public sealed class KubeAgentInputs : IAgentInputs
 {
     private readonly Informer<Gateway> _gateways;
-    private readonly Informer<ConfigMap> _configMaps;
-    private readonly Informer<Service> _services;
+    private readonly Informer<V1ConfigMap> _configMaps;
+    private readonly Informer<V1Service> _services;
 
     public KubeAgentInputs(KubeClient client, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        _gateways = new Informer<Gateway>(client.Resource(KubeResources.GatewayV1Beta1), new InformerOptions(), logger);
-        _configMaps = new Informer<ConfigMap>(client.Resource(KubeResources.ConfigMap), new InformerOptions
+        _gateways = new Informer<Gateway>(client, KubeResources.Gateways, new InformerOptions(), logger);
+        _configMaps = new Informer<V1ConfigMap>(client, KubeResources.ConfigMaps, new InformerOptions
         {
             Namespace = WellKnown.WorkingNamespace,
             FieldSelector = $"metadata.name={WellKnown.RavenAgentConfig}",
         }, logger);
-        _services = new Informer<Service>(client.Resource(KubeResources.Service), new InformerOptions
+        _services = new Informer<V1Service>(client, KubeResources.Services, new InformerOptions
         {
             Namespace = WellKnown.WorkingNamespace,
             LabelSelector = $"{WellKnown.GatewayTypeLabel}={WellKnown.EndpointTypeTunnel}",
         }, logger);
         _gateways.AddHandler(Handler<Gateway>());
-        _configMaps.AddHandler(Handler<ConfigMap>());
-        _services.AddHandler(Handler<Service>());
+        _configMaps.AddHandler(Handler<V1ConfigMap>());
+        _services.AddHandler(Handler<V1Service>());
         _gateways.FailingChanged += _ => Raise();
         _configMaps.FailingChanged += _ => Raise();
         _services.FailingChanged += _ => Raise();
@@ -43,7 +44,7 @@ public sealed class KubeAgentInputs : IAgentInputs
 
     public AgentSnapshot Current => new(
         _gateways.Store.List().OrderBy(g => g.Name, StringComparer.Ordinal).ToList(),
-        _configMaps.Store.Get(WellKnown.WorkingNamespace, WellKnown.RavenAgentConfig)?.Data ?? new Dictionary<string, string>(),
+        _configMaps.Store.Get(WellKnown.WorkingNamespace, WellKnown.RavenAgentConfig).ReadOnlyData() ?? new Dictionary<string, string>(),
         _services.Store.List());
 
     public string? StaleReason =>

@@ -6,7 +6,7 @@ namespace Raven.Agent.Engine;
 /// <summary>Writes this node's public key / public IP into its spec tunnel endpoint, re-reading on conflicts.</summary>
 public sealed class KubeGatewayPublisher(KubeClient client) : IGatewayPublisher
 {
-    private readonly ResourceClient<Gateway> _gateways = (client ?? throw new ArgumentNullException(nameof(client))).Resource(KubeResources.GatewayV1Beta1);
+    private readonly CustomObjectClient<Gateway> _gateways = (client ?? throw new ArgumentNullException(nameof(client))).CustomObjects(KubeResources.Gateways);
 
     public Task<bool> PublishPublicKeyAsync(string gatewayName, string nodeName, string publicKey, CancellationToken cancellationToken) =>
         UpdateAsync(gatewayName, nodeName, e => GatewayEndpoints.SetPublicKey(e, publicKey), cancellationToken);

@@ -2,6 +2,7 @@ using System.Net;
 using Raven.Api;
 using Raven.Api.Net;
 using Raven.Api.V1Beta1;
+using k8s.Models;
 using Raven.Kube.Models;
 
 namespace Raven.Agent.Engine;
@@ -13,7 +14,7 @@ namespace Raven.Agent.Engine;
 /// </summary>
 public static class PublicIpResolver
 {
-    public static IPAddress? ToPublish(Gateway gateway, string nodeName, IEnumerable<Service> tunnelServices, IPAddress? explicitIp)
+    public static IPAddress? ToPublish(Gateway gateway, string nodeName, IEnumerable<V1Service> tunnelServices, IPAddress? explicitIp)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(tunnelServices);
@@ -26,16 +27,13 @@ public static class PublicIpResolver
         return FromLoadBalancer(gateway.Name, nodeName, tunnelServices) ?? explicitIp;
     }
 
-    public static IPAddress? FromLoadBalancer(string gatewayName, string nodeName, IEnumerable<Service> services) =>
+    public static IPAddress? FromLoadBalancer(string gatewayName, string nodeName, IEnumerable<V1Service> services) =>
         services
-            .Where(s => Label(s, WellKnown.GatewayLabel) == gatewayName &&
-                        Label(s, WellKnown.GatewayTypeLabel) == WellKnown.EndpointTypeTunnel &&
-                        Label(s, WellKnown.EndpointsNameLabel) == nodeName)
+            .Where(s => s.Metadata.Label(WellKnown.GatewayLabel) == gatewayName &&
+                        s.Metadata.Label(WellKnown.GatewayTypeLabel) == WellKnown.EndpointTypeTunnel &&
+                        s.Metadata.Label(WellKnown.EndpointsNameLabel) == nodeName)
             .OrderBy(s => s.Metadata.Name, StringComparer.Ordinal)
             .SelectMany(s => s.Status?.LoadBalancer?.Ingress ?? [])
-            .Select(i => Cidr.TryParseAddress(i.IP, out var ip) ? ip : null)
+            .Select(i => Cidr.TryParseAddress(i.Ip, out var ip) ? ip : null)
             .FirstOrDefault(ip => ip is not null);
-
-    private static string? Label(Service service, string key) =>
-        service.Metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
 }

@@ -66,8 +66,9 @@ internal static class AgentCommand
                 await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
-            catch (AgentOptionsException ex)
+            catch (Exception ex) when (ex is AgentOptionsException or k8s.Exceptions.KubeConfigException)
             {
+                // A flag or a kubeconfig that cannot work: one line naming it, not a stack.
                 await Console.Error.WriteLineAsync($"raven agent: {ex.Message}").ConfigureAwait(false);
                 return 2;
             }

@@ -65,7 +65,7 @@ internal static class ControllerCommand
             {
                 client = KubeClient.Create(parse.GetValue(kubeconfig));
             }
-            catch (Exception ex) when (ex is Kube.Client.Config.KubeConfigException or IOException)
+            catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException)
             {
                 Console.Error.WriteLine($"raven controller: {ex.Message}");
                 return 2;

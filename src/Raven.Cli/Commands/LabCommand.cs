@@ -47,9 +47,9 @@ internal static class LabCommand
                 File.WriteAllText(lab.Paths.Report, table + "\n");
                 exit = checks.All(c => c.Passed) ? 0 : 1;
             }
-            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or IOException or KubeApiException or HttpRequestException)
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or IOException or HttpRequestException || ex.IsApiError())
             {
-                Console.Error.WriteLine($"raven lab up: {ex.Message}");
+                Console.Error.WriteLine($"raven lab up: {KubeErrors.Describe(ex)}");
                 Console.Error.WriteLine($"logs: {lab.Paths.Logs}");
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -1,6 +1,8 @@
 using System.Text;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
-using Raven.Api.Json;
 using Raven.Controller.Certificates;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
@@ -16,35 +18,35 @@ public sealed class CsrApprovalReconciler(ClusterCache cache, KubeClient client,
     public async Task<TimeSpan?> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
         var csr = cache.Csrs.Store.Get(null, key);
-        if (csr is null || csr.HasCondition(CertificateSigningRequest.ConditionApproved) || csr.HasCondition(CertificateSigningRequest.ConditionDenied))
+        if (csr is null || csr.HasCondition(KubeModelExtensions.CsrApproved) || csr.HasCondition(KubeModelExtensions.CsrDenied))
         {
             return null;
         }
 
-        var verdict = ProxyCsrPolicy.Decide(new CsrFacts(csr.Spec.SignerName, csr.Spec.Usages ?? [], csr.Spec.Username ?? "",
-            csr.Spec.Groups ?? [], Encoding.ASCII.GetString(csr.Spec.Request)));
+        var verdict = ProxyCsrPolicy.Decide(new CsrFacts(csr.Spec.SignerName, [.. csr.Spec.Usages ?? []], csr.Spec.Username ?? "",
+            [.. csr.Spec.Groups ?? []], Encoding.ASCII.GetString(csr.Spec.Request ?? [])));
         if (!verdict.Approve)
         {
             logger.LogDebug("CSR {Name} left alone: {Reason}", key, verdict.Reason);
             return null;
         }
 
-        var now = time.GetUtcNow();
-        csr.Status ??= new CertificateSigningRequestStatus();
-        csr.Status.Conditions ??= [];
-        csr.Status.Conditions.Add(new CertificateSigningRequestCondition
+        var now = time.GetUtcNow().UtcDateTime;
+        // A copy: the cached object stays as the server last sent it.
+        var approval = KubernetesJson.Deserialize<V1CertificateSigningRequest>(KubernetesJson.Serialize(csr));
+        approval.Status ??= new V1CertificateSigningRequestStatus();
+        approval.Status.Conditions ??= [];
+        approval.Status.Conditions.Add(new V1CertificateSigningRequestCondition
         {
-            Type = CertificateSigningRequest.ConditionApproved, Status = "True", Reason = "RavenProxyAutoApproved",
+            Type = KubeModelExtensions.CsrApproved, Status = "True", Reason = "RavenProxyAutoApproved",
             Message = verdict.Reason, LastUpdateTime = now, LastTransitionTime = now,
         });
-        var path = KubeResources.CertificateSigningRequest.ObjectPath(key, null, "approval");
         try
         {
-            await client.SendAsync(HttpMethod.Put, path, new StringContent(RavenJson.Serialize(csr), Encoding.UTF8, "application/json"), cancellationToken)
-                .ConfigureAwait(false);
+            await client.Api.CertificatesV1.ReplaceCertificateSigningRequestApprovalAsync(approval, key, cancellationToken: cancellationToken).ConfigureAwait(false);
             logger.LogInformation("approved CSR {Name}: {Reason}", key, verdict.Reason);
         }
-        catch (KubeConflictException)
+        catch (HttpOperationException e) when (e.IsConflict())
         {
             return TimeSpan.Zero; // changed meanwhile: look again with the fresh copy
         }

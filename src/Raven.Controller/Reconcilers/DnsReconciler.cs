@@ -3,6 +3,8 @@ using Raven.Controller.Dns;
 using Raven.Controller.Election;
 using Raven.Controller.Runtime;
 using Raven.Controller.Services;
+using k8s;
+using k8s.Models;
 using Raven.Kube.Client;
 using Raven.Kube.Models;
 
@@ -12,43 +14,47 @@ namespace Raven.Controller.Reconcilers;
 public sealed class DnsReconciler(ClusterCache cache, KubeClient client) : IReconciler
 {
     public const string Key = "dns";
-    private readonly ResourceClient<ConfigMap> _configMaps = client.Resource(KubeResources.ConfigMap);
 
     public string Name => "gateway-dns";
 
     public async Task<TimeSpan?> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        var switches = FeatureSwitches.FromConfigMap(cache.ConfigMap(WellKnown.RavenGlobalConfig)?.Data);
+        var switches = FeatureSwitches.FromConfigMap(cache.ConfigData(WellKnown.RavenGlobalConfig));
         var exposed = cache.Gateways.Store.List()
             .Where(g => g.Spec.ExposeType is WellKnown.ExposeTypePublicIP or WellKnown.ExposeTypeLoadBalancer)
             .Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
-        var clusterIp = cache.Services.Store.Get(WellKnown.WorkingNamespace, InternalServicePlanner.Name)?.Spec.ClusterIP;
+        var clusterIp = cache.Services.Store.Get(WellKnown.WorkingNamespace, InternalServicePlanner.Name)?.Spec?.ClusterIP;
         var nodes = cache.Nodes.Store.List().Select(n => new TunnelNodeRecords.NodeAddress(
-            n.Metadata.Name ?? "", NodeFactsReader.GatewayOf(n), NodeFactsReader.InternalIp(n), n.Address(Node.AddressExternalIP)));
+            n.Metadata.Name ?? "", NodeFactsReader.GatewayOf(n), NodeFactsReader.InternalIp(n), n.Address(KubeModelExtensions.AddressExternalIP)));
         var records = TunnelNodeRecords.Build(nodes, exposed, switches.Proxy, clusterIp is "None" ? null : clusterIp);
 
         var live = cache.ConfigMap(TunnelNodeRecords.ConfigMapName);
+        var configMaps = client.Api.CoreV1;
         if (live is null)
         {
-            await _configMaps.CreateAsync(new ConfigMap
+            await configMaps.CreateNamespacedConfigMapAsync(new V1ConfigMap
             {
-                Metadata = new() { Name = TunnelNodeRecords.ConfigMapName, Namespace = WellKnown.WorkingNamespace },
-                Data = new() { [TunnelNodeRecords.Key] = records },
-            }, cancellationToken).ConfigureAwait(false);
+                Metadata = new() { Name = TunnelNodeRecords.ConfigMapName, NamespaceProperty = WellKnown.WorkingNamespace },
+                Data = new Dictionary<string, string> { [TunnelNodeRecords.Key] = records },
+            }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        else if (live.Value(TunnelNodeRecords.Key) != records)
+        else if (live.ReadOnlyData()?.GetValueOrDefault(TunnelNodeRecords.Key) != records)
         {
-            await _configMaps.UpdateWithRetryAsync(TunnelNodeRecords.ConfigMapName, WellKnown.WorkingNamespace, cm =>
-            {
-                cm.Data ??= [];
-                if (cm.Data.TryGetValue(TunnelNodeRecords.Key, out var current) && current == records)
+            await ConflictRetry.UpdateAsync(
+                ct => configMaps.ReadNamespacedConfigMapAsync(TunnelNodeRecords.ConfigMapName, WellKnown.WorkingNamespace, cancellationToken: ct),
+                cm =>
                 {
-                    return false;
-                }
+                    cm.Data ??= new Dictionary<string, string>();
+                    if (cm.Data.TryGetValue(TunnelNodeRecords.Key, out var current) && current == records)
+                    {
+                        return false;
+                    }
 
-                cm.Data[TunnelNodeRecords.Key] = records;
-                return true;
-            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    cm.Data[TunnelNodeRecords.Key] = records;
+                    return true;
+                },
+                (cm, ct) => configMaps.ReplaceNamespacedConfigMapAsync(cm, TunnelNodeRecords.ConfigMapName, WellKnown.WorkingNamespace, cancellationToken: ct),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         return null;

@@ -4,6 +4,7 @@ using Raven.Api.V1Beta1;
 using Raven.Controller.Election;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
+using k8s.Models;
 using Raven.Kube.Models;
 
 namespace Raven.Controller.Reconcilers;
@@ -12,7 +13,7 @@ namespace Raven.Controller.Reconcilers;
 public sealed class GatewayPickupReconciler(
     ClusterCache cache, KubeClient client, EventRecorder events, ControllerMetrics metrics, TimeProvider time, ILogger logger) : IReconciler
 {
-    private readonly ResourceClient<Gateway> _gateways = client.Resource(KubeResources.GatewayV1Beta1);
+    private readonly CustomObjectClient<Gateway> _gateways = client.CustomObjects(KubeResources.Gateways);
 
     public string Name => "gateway-pickup";
 
@@ -29,7 +30,7 @@ public sealed class GatewayPickupReconciler(
         var members = byGateway[key].ToList();
         var facts = members.Select(n => NodeFactsReader.Read(n, AgentLease(n), cache.CalicoBlocks, now, LeasesCurrentSince())).ToList();
         var others = OtherGateways(key, byGateway, now);
-        var switches = FeatureSwitches.FromConfigMap(cache.ConfigMap(WellKnown.RavenGlobalConfig)?.Data);
+        var switches = FeatureSwitches.FromConfigMap(cache.ConfigData(WellKnown.RavenGlobalConfig));
 
         StatusDecision? written = null;
         List<Endpoint> before = [];
@@ -50,13 +51,13 @@ public sealed class GatewayPickupReconciler(
                 electedAt = time.GetUtcNow();
                 return true;
             }, status: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            metrics.ObserveElection(stored, written is null ? null : before, members.Select(AgentLease).OfType<Lease>(), electedAt, time.GetUtcNow());
+            metrics.ObserveElection(stored, written is null ? null : before, members.Select(AgentLease).OfType<V1Lease>(), electedAt, time.GetUtcNow());
             if (written is not null)
             {
                 await RecordAsync(stored, written, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (KubeNotFoundException)
+        catch (Exception e) when (e.IsNotFound())
         {
             return null; // deleted meanwhile
         }
@@ -65,7 +66,7 @@ public sealed class GatewayPickupReconciler(
     }
 
     /// <summary>Every other Gateway's members, for the address-overlap check (leases do not matter there).</summary>
-    private List<GatewayMembers> OtherGateways(string key, ILookup<string, Node> byGateway, DateTimeOffset now) =>
+    private List<GatewayMembers> OtherGateways(string key, ILookup<string, V1Node> byGateway, DateTimeOffset now) =>
     [
         .. cache.Gateways.Store.List().Where(g => g.Name != key).Select(g => new GatewayMembers(g.Name,
             [.. byGateway[g.Name].Select(n => NodeFactsReader.Read(n, null, cache.CalicoBlocks, now, null))])),
@@ -78,16 +79,16 @@ public sealed class GatewayPickupReconciler(
     private DateTimeOffset? LeasesCurrentSince() =>
         client.Connectivity.ReachableSince is { } reachable && cache.Leases.FreshSince is { } fresh ? (reachable > fresh ? reachable : fresh) : null;
 
-    private Lease? AgentLease(Node node) => cache.Leases.Store.Get(WellKnown.WorkingNamespace, NodeFactsReader.AgentLeasePrefix + node.Metadata.Name);
+    private V1Lease? AgentLease(V1Node node) => cache.Leases.Store.Get(WellKnown.WorkingNamespace, NodeFactsReader.AgentLeasePrefix + node.Metadata.Name);
 
     /// <summary>
     /// Re-elect the moment a member's agent lease runs out, or the wait after reconnecting ends for one that already
     /// has, not at the next resync.
     /// </summary>
-    private TimeSpan? UntilNextLeaseVerdict(List<Node> members, DateTimeOffset now)
+    private TimeSpan? UntilNextLeaseVerdict(List<V1Node> members, DateTimeOffset now)
     {
         var reachableSince = LeasesCurrentSince();
-        var next = members.Select(AgentLease).OfType<Lease>()
+        var next = members.Select(AgentLease).OfType<V1Lease>()
             .Select(l => AgentLeaseVerdict.NextChange(NodeFactsReader.LeaseExpiry(l), NodeFactsReader.LeaseDuration(l), reachableSince, now))
             .OfType<DateTimeOffset>().DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
         return next == DateTimeOffset.MaxValue ? null : next - now + TimeSpan.FromMilliseconds(50);
@@ -104,9 +105,9 @@ public sealed class GatewayPickupReconciler(
         foreach (var e in decision.Events)
         {
             logger.Log(e.Warning ? LogLevel.Warning : LogLevel.Information, "gateway {Gateway}: {Reason} {Message}", gateway.Name, e.Reason, e.Message);
-            if (await events.RecordAsync(reference, e.Warning ? "Warning" : "Normal", e.Reason, e.Message, cancellationToken).ConfigureAwait(false) is { } error)
+            if (await events.RecordAsync(reference, e.Warning ? EventRecorder.TypeWarning : EventRecorder.TypeNormal, e.Reason, e.Message, cancellationToken).ConfigureAwait(false) is { } error)
             {
-                logger.LogWarning("could not record event {Reason} on gateway {Gateway}: {Error}", e.Reason, gateway.Name, error.Message);
+                logger.LogWarning("could not record event {Reason} on gateway {Gateway}: {Error}", e.Reason, gateway.Name, KubeErrors.Describe(error));
             }
         }
     }

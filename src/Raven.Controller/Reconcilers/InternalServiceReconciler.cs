@@ -3,7 +3,7 @@ using Raven.Controller.Election;
 using Raven.Controller.Runtime;
 using Raven.Controller.Services;
 using Raven.Kube.Client;
-using Raven.Kube.Models;
+using k8s.Models;
 
 namespace Raven.Controller.Reconcilers;
 
@@ -18,9 +18,9 @@ public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter 
 
     public async Task<TimeSpan?> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
-        var switches = FeatureSwitches.FromConfigMap(cache.ConfigMap(WellKnown.RavenGlobalConfig)?.Data);
+        var switches = FeatureSwitches.FromConfigMap(cache.ConfigData(WellKnown.RavenGlobalConfig));
         var problems = new List<string>();
-        var ports = AgentPorts.FromConfigMap(cache.ConfigMap(WellKnown.RavenAgentConfig)?.Data, problems);
+        var ports = AgentPorts.FromConfigMap(cache.ConfigData(WellKnown.RavenAgentConfig), problems);
         var nodeIps = cache.Nodes.Store.List().ToDictionary(n => n.Metadata.Name ?? "", n => NodeFactsReader.InternalIp(n) ?? "", StringComparer.Ordinal);
         var result = InternalServicePlanner.Plan(cache.Gateways.Store.List(), switches.Proxy, nodeIps, ports);
         problems.ForEach(report);
@@ -51,11 +51,11 @@ public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter 
         }
 
         _reportedConflicts = conflicts;
-        var reference = new ObjectReference { ApiVersion = "v1", Kind = "Service", Name = InternalServicePlanner.Name, Namespace = WellKnown.WorkingNamespace };
+        var reference = new V1ObjectReference { ApiVersion = "v1", Kind = "Service", Name = InternalServicePlanner.Name, NamespaceProperty = WellKnown.WorkingNamespace };
         foreach (var conflict in conflicts)
         {
             report(conflict);
-            await events.RecordAsync(reference, "Warning", "ProxyPortConflict", conflict, cancellationToken).ConfigureAwait(false);
+            await events.RecordAsync(reference, EventRecorder.TypeWarning, "ProxyPortConflict", conflict, cancellationToken).ConfigureAwait(false);
         }
     }
 }

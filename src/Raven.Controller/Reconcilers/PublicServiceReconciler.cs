@@ -15,14 +15,14 @@ public sealed class PublicServiceReconciler(ClusterCache cache, ServiceWriter wr
     {
         var gateway = cache.Gateways.Store.Get(null, key);
         var existing = cache.Services.Store.List()
-            .Where(s => s.Metadata.Label(WellKnown.GatewayLabel) == key && s.Metadata.Label(WellKnown.GatewayTypeLabel) is not null && s.Spec.Type == Service.TypeLoadBalancer)
+            .Where(s => s.Metadata.Label(WellKnown.GatewayLabel) == key && s.Metadata.Label(WellKnown.GatewayTypeLabel) is not null && s.Spec?.Type == KubeModelExtensions.ServiceTypeLoadBalancer)
             .ToList();
         var desired = new List<DesiredService>();
         if (gateway is not null)
         {
-            var switches = FeatureSwitches.FromConfigMap(cache.ConfigMap(WellKnown.RavenGlobalConfig)?.Data);
+            var switches = FeatureSwitches.FromConfigMap(cache.ConfigData(WellKnown.RavenGlobalConfig));
             var problems = new List<string>();
-            var ports = AgentPorts.FromConfigMap(cache.ConfigMap(WellKnown.RavenAgentConfig)?.Data, problems);
+            var ports = AgentPorts.FromConfigMap(cache.ConfigData(WellKnown.RavenAgentConfig), problems);
             problems.ForEach(report);
             var byNode = existing.ToDictionary(
                 s => (s.Metadata.Label(WellKnown.GatewayTypeLabel)!, s.Metadata.Label(WellKnown.EndpointsNameLabel) ?? ""),

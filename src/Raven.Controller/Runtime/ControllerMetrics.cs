@@ -1,4 +1,5 @@
 using Raven.Api.V1Beta1;
+using k8s.Models;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
 
@@ -46,7 +47,7 @@ public sealed class ControllerMetrics
     /// <param name="leases">Agent leases of the gateway's member nodes.</param>
     /// <param name="electedAt">When the election that led to this write was decided.</param>
     /// <param name="writtenAt">When the API server accepted the status.</param>
-    public void ObserveElection(Gateway gateway, IReadOnlyList<Endpoint>? previous, IEnumerable<Lease> leases, DateTimeOffset electedAt, DateTimeOffset writtenAt)
+    public void ObserveElection(Gateway gateway, IReadOnlyList<Endpoint>? previous, IEnumerable<V1Lease> leases, DateTimeOffset electedAt, DateTimeOffset writtenAt)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         var leaseList = leases.ToList();
@@ -65,7 +66,7 @@ public sealed class ControllerMetrics
                 _failovers.Inc(gateway.Name, type);
                 _electionToStatus.Set(Math.Max(0, (writtenAt - electedAt).TotalSeconds), gateway.Name, type);
                 var lastSignOfLife = leaseList.Where(l => lost.Any(e => l.Metadata.Name == NodeFactsReader.AgentLeasePrefix + e.NodeName))
-                    .Select(l => l.Spec.RenewTime).OfType<DateTimeOffset>().Where(t => t <= electedAt).DefaultIfEmpty().Max();
+                    .Select(l => l.Spec?.RenewTime).OfType<DateTime>().Select(t => t.AsUtc()).Where(t => t <= electedAt).DefaultIfEmpty().Max();
                 if (lastSignOfLife != default)
                 {
                     _outage.Set((electedAt - lastSignOfLife).TotalSeconds, gateway.Name, type);

@@ -2,6 +2,7 @@ using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Controller.Reconcilers;
 using Raven.Controller.Services;
+using k8s.Models;
 using Raven.Kube.Models;
 
 namespace Raven.Controller.Runtime;
@@ -31,13 +32,13 @@ public static class KeyRouter
                     }
 
                     break;
-                case Node n:
+                case V1Node n:
                     if (NodeFactsReader.GatewayOf(n) is { } gw)
                     {
                         keys.UnionWith([$"{Pickup}/{gw}", $"{PublicService}/{gw}"]);
                     }
 
-                    if (!SameAddressing(old as Node, updated as Node))
+                    if (!SameAddressing(old as V1Node, updated as V1Node))
                     {
                         // Every gateway compares its members' addresses with this node's: re-check them all.
                         keys.UnionWith(allGateways().Select(name => $"{Pickup}/{name}"));
@@ -45,27 +46,27 @@ public static class KeyRouter
 
                     keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
                     break;
-                case ConfigMap c when c.Metadata.Name == WellKnown.RavenGlobalConfig:
+                case V1ConfigMap c when c.Metadata?.Name == WellKnown.RavenGlobalConfig:
                     keys.UnionWith(allGateways().SelectMany(name => new[] { $"{Pickup}/{name}", $"{PublicService}/{name}" }));
                     keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
                     break;
-                case ConfigMap c when c.Metadata.Name == WellKnown.RavenAgentConfig:
+                case V1ConfigMap c when c.Metadata?.Name == WellKnown.RavenAgentConfig:
                     keys.UnionWith(allGateways().Select(name => $"{PublicService}/{name}"));
                     keys.Add($"{InternalService}/{InternalServiceReconciler.Key}");
                     break;
-                case ConfigMap c when c.Metadata.Name == Controller.Dns.TunnelNodeRecords.ConfigMapName:
+                case V1ConfigMap c when c.Metadata?.Name == Controller.Dns.TunnelNodeRecords.ConfigMapName:
                     keys.Add($"{Dns}/{DnsReconciler.Key}"); // someone edited or deleted our records: rewrite them
                     break;
-                case Lease l when l.Metadata.Name?.StartsWith(NodeFactsReader.AgentLeasePrefix, StringComparison.Ordinal) == true:
+                case V1Lease l when l.Metadata?.Name?.StartsWith(NodeFactsReader.AgentLeasePrefix, StringComparison.Ordinal) == true:
                     if (gatewayOfNode(l.Metadata.Name[NodeFactsReader.AgentLeasePrefix.Length..]) is { } leaseGateway)
                     {
                         keys.Add($"{Pickup}/{leaseGateway}");
                     }
 
                     break;
-                case Service or Endpoints:
-                    var meta = obj is Service s ? s.Metadata : ((Endpoints)obj).Metadata;
-                    if (meta.Name == InternalServicePlanner.Name)
+                case V1Service or V1Endpoints:
+                    var meta = obj is V1Service s ? s.Metadata : ((V1Endpoints)obj).Metadata;
+                    if (meta?.Name == InternalServicePlanner.Name)
                     {
                         keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
                     }
@@ -75,8 +76,8 @@ public static class KeyRouter
                     }
 
                     break;
-                case CertificateSigningRequest csr:
-                    keys.Add($"{Csr}/{csr.Metadata.Name}");
+                case V1CertificateSigningRequest csr:
+                    keys.Add($"{Csr}/{csr.Metadata?.Name}");
                     break;
             }
         }
@@ -85,10 +86,10 @@ public static class KeyRouter
     }
 
     /// <summary>Same gateway label, InternalIPs and pod CIDRs: a heartbeat-only update, no overlap can change.</summary>
-    private static bool SameAddressing(Node? old, Node? updated) =>
+    private static bool SameAddressing(V1Node? old, V1Node? updated) =>
         old is not null && updated is not null &&
         NodeFactsReader.GatewayOf(old) == NodeFactsReader.GatewayOf(updated) &&
         NodeFactsReader.InternalIp(old) == NodeFactsReader.InternalIp(updated) &&
-        old.Spec.PodCIDR == updated.Spec.PodCIDR &&
-        (old.Spec.PodCIDRs ?? []).SequenceEqual(updated.Spec.PodCIDRs ?? []);
+        old.Spec?.PodCIDR == updated.Spec?.PodCIDR &&
+        (old.Spec?.PodCIDRs ?? []).SequenceEqual(updated.Spec?.PodCIDRs ?? []);
 }

@@ -79,7 +79,7 @@ public sealed class RavenController
         }
         else
         {
-            var elector = new LeaderElector(_client.Resource(KubeResources.Lease), new LeaderElectionConfig
+            var election = new LeaderElection(_client, new LeaderElectionOptions
             {
                 LeaseName = _options.LeaderElectionLease,
                 LeaseNamespace = WellKnown.WorkingNamespace,
@@ -87,12 +87,8 @@ public sealed class RavenController
                 LeaseDuration = _options.LeaseDuration,
                 RenewDeadline = _options.RenewDeadline,
                 RetryPeriod = _options.RetryPeriod,
-                Time = _time,
             }, new LeaderCallbacks(LeadAsync, () => IsLeader = false, leader => _logger.LogInformation("leader is {Leader}", leader)), _logger);
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await elector.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await election.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await caches.ConfigureAwait(false);

@@ -1,8 +1,8 @@
-using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Raven.Api;
-using Raven.Api.Json;
 using Raven.Kube.Client;
-using Raven.Kube.Models;
 
 namespace Raven.Controller.Services;
 
@@ -13,33 +13,34 @@ namespace Raven.Controller.Services;
 /// </summary>
 public sealed class ServiceWriter(KubeClient client)
 {
-    private readonly ResourceClient<Service> _services = client.Resource(KubeResources.Service);
-    private readonly ResourceClient<Endpoints> _endpoints = client.Resource(KubeResources.Endpoints);
+    private ICoreV1Operations Core => client.Api.CoreV1;
 
-    public async Task EnsureAsync(DesiredService desired, Service? liveService, Endpoints? liveEndpoints, CancellationToken cancellationToken)
+    public async Task EnsureAsync(DesiredService desired, V1Service? liveService, V1Endpoints? liveEndpoints, CancellationToken cancellationToken)
     {
-        var service = liveService is null ? new Service { Metadata = new() { Name = desired.Name, Namespace = WellKnown.WorkingNamespace } } : Copy(liveService);
-        var before = RavenJson.Serialize(service);
+        ArgumentNullException.ThrowIfNull(desired);
+        var service = liveService is null ? new V1Service { Metadata = new() { Name = desired.Name, NamespaceProperty = WellKnown.WorkingNamespace } } : Copy(liveService);
+        var before = KubernetesJson.Serialize(service);
         service.Metadata.Labels = Merge(service.Metadata.Labels, desired.Labels);
         service.Metadata.Annotations = Merge(service.Metadata.Annotations, desired.Annotations);
+        service.Spec ??= new V1ServiceSpec();
         service.Spec.Type = desired.Type;
         service.Spec.ExternalTrafficPolicy = desired.ExternalTrafficPolicy ?? service.Spec.ExternalTrafficPolicy;
         service.Spec.Selector = null; // Endpoints are managed by hand
-        service.Spec.Ports = desired.Ports.Select(p => new ServicePort
+        service.Spec.Ports = desired.Ports.Select(p => new V1ServicePort
         {
             Name = p.Name.Length == 0 ? null : p.Name,
             Protocol = p.Protocol,
             Port = p.Port,
-            TargetPort = JsonSerializer.SerializeToElement(p.TargetPort),
-            NodePort = liveService?.Spec.Ports?.FirstOrDefault(l => l.Port == p.Port && l.Protocol == p.Protocol)?.NodePort ?? 0,
+            TargetPort = p.TargetPort,
+            NodePort = liveService?.Spec?.Ports?.FirstOrDefault(l => l.Port == p.Port && l.Protocol == p.Protocol)?.NodePort,
         }).ToList();
         if (liveService is null)
         {
-            await _services.CreateAsync(service, cancellationToken).ConfigureAwait(false);
+            await Core.CreateNamespacedServiceAsync(service, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        else if (RavenJson.Serialize(service) != before)
+        else if (KubernetesJson.Serialize(service) != before)
         {
-            await _services.UpdateAsync(service, cancellationToken).ConfigureAwait(false);
+            await Core.ReplaceNamespacedServiceAsync(service, desired.Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         await EnsureEndpointsAsync(desired, liveEndpoints, cancellationToken).ConfigureAwait(false);
@@ -49,46 +50,46 @@ public sealed class ServiceWriter(KubeClient client)
     {
         foreach (var delete in new Func<Task>[]
                  {
-                     () => _endpoints.DeleteAsync(name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken),
-                     () => _services.DeleteAsync(name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken),
+                     () => Core.DeleteNamespacedEndpointsAsync(name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken),
+                     () => Core.DeleteNamespacedServiceAsync(name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken),
                  })
         {
             try
             {
                 await delete().ConfigureAwait(false);
             }
-            catch (KubeNotFoundException)
+            catch (HttpOperationException e) when (e.IsNotFound())
             {
                 // already gone
             }
         }
     }
 
-    private async Task EnsureEndpointsAsync(DesiredService desired, Endpoints? live, CancellationToken cancellationToken)
+    private async Task EnsureEndpointsAsync(DesiredService desired, V1Endpoints? live, CancellationToken cancellationToken)
     {
-        var endpoints = live is null ? new Endpoints { Metadata = new() { Name = desired.Name, Namespace = WellKnown.WorkingNamespace } } : Copy(live);
-        var before = RavenJson.Serialize(endpoints);
+        var endpoints = live is null ? new V1Endpoints { Metadata = new() { Name = desired.Name, NamespaceProperty = WellKnown.WorkingNamespace } } : Copy(live);
+        var before = KubernetesJson.Serialize(endpoints);
         endpoints.Metadata.Labels = Merge(endpoints.Metadata.Labels, desired.Labels);
         // No addresses means no backends: an empty subset list, never stale addresses (upstream keeps them).
         endpoints.Subsets = desired.Addresses.Count == 0 ? null :
         [
-            new EndpointSubset
+            new V1EndpointSubset
             {
-                Addresses = desired.Addresses.Select(a => new EndpointAddress { IP = a.Ip, NodeName = a.NodeName }).ToList(),
-                Ports = desired.Ports.Select(p => new EndpointPort { Name = p.Name.Length == 0 ? null : p.Name, Port = p.TargetPort, Protocol = p.Protocol }).ToList(),
+                Addresses = desired.Addresses.Select(a => new V1EndpointAddress { Ip = a.Ip, NodeName = a.NodeName }).ToList(),
+                Ports = desired.Ports.Select(p => new Corev1EndpointPort { Name = p.Name.Length == 0 ? null : p.Name, Port = p.TargetPort, Protocol = p.Protocol }).ToList(),
             },
         ];
         if (live is null)
         {
-            await _endpoints.CreateAsync(endpoints, cancellationToken).ConfigureAwait(false);
+            await Core.CreateNamespacedEndpointsAsync(endpoints, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        else if (RavenJson.Serialize(endpoints) != before)
+        else if (KubernetesJson.Serialize(endpoints) != before)
         {
-            await _endpoints.UpdateAsync(endpoints, cancellationToken).ConfigureAwait(false);
+            await Core.ReplaceNamespacedEndpointsAsync(endpoints, desired.Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static Dictionary<string, string> Merge(Dictionary<string, string>? existing, IReadOnlyDictionary<string, string> wanted)
+    private static Dictionary<string, string> Merge(IDictionary<string, string>? existing, IReadOnlyDictionary<string, string> wanted)
     {
         var merged = existing is null ? new Dictionary<string, string>() : new Dictionary<string, string>(existing);
         foreach (var (key, value) in wanted)
@@ -99,5 +100,5 @@ public sealed class ServiceWriter(KubeClient client)
         return merged;
     }
 
-    private static T Copy<T>(T value) => RavenJson.Deserialize<T>(RavenJson.Serialize(value));
+    private static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
 }

@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.Logging;
 using Raven.Kube.Client.Cache;
 
@@ -20,12 +21,12 @@ public static class ApiReachability
         {
             try
             {
-                await client.SendAsync(HttpMethod.Get, "/version", null, cancellationToken).ConfigureAwait(false);
+                await client.Api.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }
-            catch (KubeApiException)
+            catch (Exception e) when (e.IsApiError() || e is System.Text.Json.JsonException)
             {
-                break; // it answered: authorization of /version is not ours to judge
+                break; // it answered: authorization (or the body) of /version is not ours to judge
             }
             catch (Exception e) when (e is HttpRequestException or TimeoutException or IOException)
             {

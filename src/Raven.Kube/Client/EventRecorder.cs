@@ -1,6 +1,6 @@
+using k8s;
 using System.Globalization;
-using Raven.Api.Meta;
-using Raven.Kube.Models;
+using k8s.Models;
 
 namespace Raven.Kube.Client;
 
@@ -11,43 +11,44 @@ namespace Raven.Kube.Client;
 /// </summary>
 public sealed class EventRecorder(KubeClient client, string component, string? host = null)
 {
-    private readonly ResourceClient<Event> _events = client.Resource<Event>();
+    public const string TypeNormal = "Normal";
+    public const string TypeWarning = "Warning";
 
-    /// <summary>A reference to <paramref name="meta"/> of the given kind, for <see cref="RecordAsync"/>.</summary>
-    public static ObjectReference Reference(string apiVersion, string kind, ObjectMeta meta)
+    private static long _sequence;
+
+    /// <summary>A reference to an object with Raven's metadata model (a Gateway), for <see cref="RecordAsync"/>.</summary>
+    public static V1ObjectReference Reference(string apiVersion, string kind, Api.Meta.ObjectMeta meta)
     {
         ArgumentNullException.ThrowIfNull(meta);
-        return new ObjectReference
+        return new V1ObjectReference
         {
             ApiVersion = apiVersion,
             Kind = kind,
             Name = meta.Name,
-            Namespace = meta.Namespace,
+            NamespaceProperty = meta.Namespace,
             Uid = meta.Uid,
             ResourceVersion = meta.ResourceVersion,
         };
     }
 
     /// <summary>Builds the Event object (pure; exposed for tests and dry runs).</summary>
-    private static long _sequence;
-
-    public Event Build(ObjectReference involved, string type, string reason, string message, DateTimeOffset now)
+    public Corev1Event Build(V1ObjectReference involved, string type, string reason, string message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(involved);
-        var ns = string.IsNullOrEmpty(involved.Namespace) ? "default" : involved.Namespace;
+        var ns = string.IsNullOrEmpty(involved.NamespaceProperty) ? "default" : involved.NamespaceProperty;
         // Several events can be recorded within one clock tick (elected tunnel and proxy together): a counter keeps names unique.
         var sequence = Interlocked.Increment(ref _sequence);
         var suffix = (now.ToUnixTimeMilliseconds() * 1000 + (sequence % 1000)).ToString("x", CultureInfo.InvariantCulture);
-        return new Event
+        return new Corev1Event
         {
-            Metadata = new ObjectMeta { Name = $"{involved.Name}.{suffix}", Namespace = ns },
+            Metadata = new V1ObjectMeta { Name = $"{involved.Name}.{suffix}", NamespaceProperty = ns },
             InvolvedObject = involved,
             Type = type,
             Reason = reason,
             Message = message,
-            Source = new EventSource { Component = component, Host = host },
-            FirstTimestamp = now,
-            LastTimestamp = now,
+            Source = new V1EventSource { Component = component, Host = host },
+            FirstTimestamp = now.UtcDateTime,
+            LastTimestamp = now.UtcDateTime,
             Count = 1,
             ReportingComponent = component,
             ReportingInstance = host,
@@ -56,16 +57,17 @@ public sealed class EventRecorder(KubeClient client, string component, string? h
 
     /// <summary>Creates the event; returns the error instead of throwing it.</summary>
     public async Task<Exception?> RecordAsync(
-        ObjectReference involved, string type, string reason, string message, CancellationToken cancellationToken = default)
+        V1ObjectReference involved, string type, string reason, string message, CancellationToken cancellationToken = default)
     {
+        var e = Build(involved, type, reason, message, client.Time.GetUtcNow());
         try
         {
-            await _events.CreateAsync(Build(involved, type, reason, message, client.Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await client.Api.CoreV1.CreateNamespacedEventAsync(e, e.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception error) when (error.IsApiError() || error is HttpRequestException or TimeoutException)
         {
-            return e;
+            return error;
         }
     }
 }

@@ -4,8 +4,11 @@ using Raven.Api.Meta;
 
 namespace Raven.Kube.Models;
 
-/// <summary>Calico's crd.projectcalico.org/v1 BlockAffinity: which pod CIDR block belongs to which node.</summary>
-public sealed class BlockAffinity : IKubeObject
+/// <summary>
+/// Calico's crd.projectcalico.org/v1 BlockAffinity: which pod CIDR block belongs to which node. A custom resource the
+/// official client has no model for; read through its custom-object API with Raven's serializer.
+/// </summary>
+public sealed class BlockAffinity
 {
     public const string StateConfirmed = "confirmed";
 

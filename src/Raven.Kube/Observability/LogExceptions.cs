@@ -14,8 +14,9 @@ public static class LogExceptions
     public static bool IsExpected(Exception exception) => exception switch
     {
         null => false,
-        HttpRequestException or SocketException or TimeoutException or KubeApiException or IOException
-            or AuthenticationException or OperationCanceledException => true,
+        HttpRequestException or SocketException or TimeoutException or IOException or AuthenticationException
+            or OperationCanceledException or k8s.Autorest.HttpOperationException or k8s.KubernetesException
+            or k8s.Exceptions.KubeConfigException => true,
         AggregateException { InnerExceptions.Count: > 0 } many => many.InnerExceptions.All(IsExpected),
         _ => false,
     };
@@ -31,7 +32,8 @@ public static class LogExceptions
         var parts = new List<string>();
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            var message = Flatten(current.Message);
+            // The official client's refusals carry the whole response body in their message: tell the Status instead.
+            var message = Flatten(current.IsApiError() ? KubeErrors.Describe(current) : current.Message);
             if (parts.Count == 0 || !parts.Any(p => p.Contains(message, StringComparison.Ordinal)))
             {
                 parts.Add(message);

@@ -42,7 +42,7 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
     private string NodeNs(string labName) => Topology.Names.Node(Node(labName));
 
     private async Task<IReadOnlyList<Gateway>> Gateways(CancellationToken cancellationToken) =>
-        (await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, cancellationToken).ConfigureAwait(false)).Items;
+        await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 
     private static LabCheck Election(IReadOnlyList<Gateway> gateways)
     {

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using k8s;
+using k8s.Models;
 using Raven.Api;
-using Raven.Api.Json;
 using Raven.Kube.Client;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
@@ -35,7 +36,7 @@ public static class LabKubelet
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
-        var nodes = client.Resource(KubeResources.Node);
+        var nodes = client.Api.CoreV1;
         try
         {
             await ApiReachability.WaitUntilReachableAsync(client, logger, cancellationToken).ConfigureAwait(false);
@@ -73,56 +74,58 @@ public static class LabKubelet
             await write().ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or KubeApiException or OperationCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or OperationCanceledException || e.IsApiError())
         {
-            logger.LogWarning("{What} failed: {Error}", what, e.Message);
+            logger.LogWarning("{What} failed: {Error}", what, KubeErrors.Describe(e));
             return false;
         }
     }
 
-    private static async Task RegisterAsync(ResourceClient<Node> nodes, KubeletSettings settings, CancellationToken cancellationToken)
+    private static async Task RegisterAsync(ICoreV1Operations nodes, KubeletSettings settings, CancellationToken cancellationToken)
     {
-        var node = new Node
+        var node = new V1Node
         {
-            Metadata = new() { Name = settings.NodeName, Labels = new() { [WellKnown.GatewayLabel] = settings.GatewayName, ["kubernetes.io/hostname"] = settings.NodeName } },
-            Spec = new NodeSpec { PodCIDR = settings.PodCidr, PodCIDRs = [settings.PodCidr] },
-            Status = Status(settings.InternalIp, ready: true),
+            Metadata = new() { Name = settings.NodeName, Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = settings.GatewayName, ["kubernetes.io/hostname"] = settings.NodeName } },
+            Spec = new V1NodeSpec { PodCIDR = settings.PodCidr, PodCIDRs = [settings.PodCidr] },
         };
-        var existing = await nodes.TryGetAsync(settings.NodeName, null, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        try
         {
-            await nodes.CreateAsync(node, cancellationToken).ConfigureAwait(false);
+            await nodes.ReadNodeAsync(settings.NodeName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.IsNotFound())
+        {
+            await nodes.CreateNodeAsync(node, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         // Status is a subresource: written separately, as kubelet does.
-        await nodes.PatchStatusAsync(settings.NodeName, null, PatchType.Merge,
-            RavenJson.Serialize(new { status = node.Status }), cancellationToken).ConfigureAwait(false);
+        await nodes.PatchNodeStatusAsync(new V1Patch(new { status = Status(settings.InternalIp, ready: true) }, V1Patch.PatchType.MergePatch),
+            settings.NodeName, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private static Task SetReadyAsync(ResourceClient<Node> nodes, string name, bool ready, CancellationToken cancellationToken)
+    private static Task SetReadyAsync(ICoreV1Operations nodes, string name, bool ready, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = DateTime.UtcNow;
         var patch = new
         {
             status = new
             {
                 conditions = new[]
                 {
-                    new NodeCondition
+                    new V1NodeCondition
                     {
-                        Type = Node.ConditionReady, Status = ready ? "True" : "False", LastHeartbeatTime = now, LastTransitionTime = now,
+                        Type = KubeModelExtensions.NodeReady, Status = ready ? "True" : "False", LastHeartbeatTime = now, LastTransitionTime = now,
                         Reason = ready ? "KubeletReady" : "KubeletStopped", Message = ready ? "lab kubelet is posting ready status" : "lab kubelet stopped",
                     },
                 },
             },
         };
-        return nodes.PatchStatusAsync(name, null, PatchType.Merge, RavenJson.Serialize(patch), cancellationToken);
+        return nodes.PatchNodeStatusAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, cancellationToken: cancellationToken);
     }
 
-    private static NodeStatus Status(string ip, bool ready) => new()
+    private static V1NodeStatus Status(string ip, bool ready) => new()
     {
-        Addresses = [new NodeAddress { Type = Node.AddressInternalIP, Address = ip }],
-        Conditions = [new NodeCondition { Type = Node.ConditionReady, Status = ready ? "True" : "False", LastHeartbeatTime = DateTimeOffset.UtcNow, Reason = "KubeletReady" }],
+        Addresses = [new V1NodeAddress { Type = KubeModelExtensions.AddressInternalIP, Address = ip }],
+        Conditions = [new V1NodeCondition { Type = KubeModelExtensions.NodeReady, Status = ready ? "True" : "False", LastHeartbeatTime = DateTime.UtcNow, Reason = "KubeletReady" }],
     };
 
     private static async Task<WebApplication> ServeAsync(string nodeName, CancellationToken cancellationToken)

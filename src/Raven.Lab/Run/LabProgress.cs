@@ -27,9 +27,9 @@ public sealed class LabProgress(TextWriter output)
                     return;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or Kube.Client.KubeApiException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException || Kube.Client.KubeErrors.IsApiError(ex))
             {
-                lastError = ex.Message;
+                lastError = Kube.Client.KubeErrors.Describe(ex);
             }
 
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);

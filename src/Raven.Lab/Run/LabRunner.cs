@@ -1,6 +1,8 @@
 using Raven.Api;
 using Raven.Api.Json;
 using Raven.Kube.Client;
+using k8s;
+using k8s.Models;
 using Raven.Kube.Models;
 using Raven.Lab.Build;
 using Raven.Lab.Shell;
@@ -52,7 +54,7 @@ public sealed class LabRunner
         using var client = KubeClient.Create(Paths.Kubeconfig);
         await progress.WaitAsync("the Gateway CRD to be served", async ct =>
         {
-            await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, ct).ConfigureAwait(false);
+            await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
             return true;
         }, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
@@ -80,8 +82,8 @@ public sealed class LabRunner
 
         await progress.WaitAsync("every gateway to elect its endpoints", async ct =>
         {
-            var gateways = await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, ct).ConfigureAwait(false);
-            return gateways.Items.Count == _topology.Domains.Count && gateways.Items.All(Elected);
+            var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
+            return gateways.Count == _topology.Domains.Count && gateways.All(Elected);
         }, TimeSpan.FromSeconds(40), cancellationToken).ConfigureAwait(false);
     }
 
@@ -160,17 +162,16 @@ public sealed class LabRunner
 
     private async Task CreateClusterObjectsAsync(KubeClient client, CancellationToken cancellationToken)
     {
-        var configMaps = client.Resource(KubeResources.ConfigMap);
         foreach (var (name, data) in LabCluster.ConfigMaps())
         {
-            await configMaps.CreateAsync(new ConfigMap
+            await client.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
             {
-                Metadata = new() { Name = name, Namespace = WellKnown.WorkingNamespace },
+                Metadata = new() { Name = name, NamespaceProperty = WellKnown.WorkingNamespace },
                 Data = data.ToDictionary(p => p.Key, p => p.Value),
-            }, cancellationToken).ConfigureAwait(false);
+            }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        var gateways = client.Resource(KubeResources.GatewayV1Beta1);
+        var gateways = client.CustomObjects(KubeResources.Gateways);
         foreach (var gateway in LabCluster.Gateways(_topology))
         {
             await gateways.CreateAsync(gateway, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ public static class LabStatus
     public static async Task<string> RenderAsync(LabRunner lab, KubeClient client, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
-        var gateways = (await client.Resource(KubeResources.GatewayV1Beta1).ListAsync(null, null, cancellationToken).ConfigureAwait(false)).Items;
+        var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         text.AppendLine("GATEWAY        EXPOSE    TUNNEL     PROXY      NODES  READY");
         foreach (var g in gateways)
         {

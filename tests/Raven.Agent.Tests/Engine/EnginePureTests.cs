@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Net;
 using Raven.Agent.Engine;
 using Raven.Agent.Linux.Netfilter;
@@ -5,7 +6,6 @@ using Raven.Agent.Planning;
 using Raven.Agent.Tests.Planning;
 using Raven.Agent.Tunnel;
 using Raven.Api;
-using Raven.Kube.Models;
 using static Raven.Agent.Tests.Planning.Fixtures;
 
 namespace Raven.Agent.Tests.Engine;
@@ -57,14 +57,14 @@ public sealed class EnginePureTests
     {
         var gateway = Gateway("edge", null, Node("edge-gw", "172.16.1.10"));
         gateway.Spec.Endpoints = [TunnelEndpoint("edge-gw", null)];
-        var service = new Service
+        var service = new V1Service
         {
             Metadata = new()
             {
                 Name = "x-raven-tunnel-svc-edge-0a1b2c3d",
-                Labels = new() { [WellKnown.GatewayLabel] = "edge", [WellKnown.GatewayTypeLabel] = "tunnel", [WellKnown.EndpointsNameLabel] = "edge-gw" },
+                Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = "edge", [WellKnown.GatewayTypeLabel] = "tunnel", [WellKnown.EndpointsNameLabel] = "edge-gw" },
             },
-            Status = new() { LoadBalancer = new() { Ingress = [new() { IP = "198.51.100.44" }] } },
+            Status = new() { LoadBalancer = new() { Ingress = [new() { Ip = "198.51.100.44" }] } },
         };
         var flag = IPAddress.Parse("203.0.113.9");
 

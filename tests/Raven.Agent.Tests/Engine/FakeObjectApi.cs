@@ -10,7 +10,7 @@ namespace Raven.Agent.Tests.Engine;
 /// A tiny API server for single objects: GET, POST and PUT with resourceVersion checks. <see cref="InterferingWrites"/>
 /// simulates another writer: that many PUTs find the object changed underneath and get 409 Conflict.
 /// </summary>
-internal sealed class FakeObjectApi : HttpMessageHandler
+internal sealed class FakeObjectApi : DelegatingHandler
 {
     private int _version = 1;
 
@@ -27,7 +27,15 @@ internal sealed class FakeObjectApi : HttpMessageHandler
         Objects[path] = node;
     }
 
+    /// <summary>Answers by itself (the client's own transport is never reached), as a transport would: with the request attached.</summary>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await RespondAsync(request, cancellationToken);
+        response.RequestMessage = request;
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> RespondAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.AbsolutePath;
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);

@@ -1,9 +1,10 @@
+using k8s;
+using k8s.Models;
 using Raven.Agent.Engine;
 using Raven.Api.Json;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Config;
-using Raven.Kube.Models;
 using static Raven.Agent.Tests.Planning.Fixtures;
 
 namespace Raven.Agent.Tests.Engine;
@@ -17,7 +18,7 @@ public sealed class KubeAdaptersTests : IDisposable
 
     public KubeAdaptersTests()
     {
-        _client = new KubeClient(new KubeClientConfig { Server = new Uri("https://203.0.113.10"), Qps = 0 }, _api);
+        _client = new KubeClient(KubeEndpoint.ForServer("https://203.0.113.10"), new KubeClientOptions { Qps = 0, InnermostHandler = _api });
         var gateway = Gateway("edge-a", null, Node("a-gw", "172.16.1.10"));
         gateway.Spec.Endpoints = [TunnelEndpoint("a-gw", null, underNat: true, withKey: false), TunnelEndpoint("a-w", null, withKey: false)];
         _api.Put(GatewayPath, RavenJson.Serialize(gateway));
@@ -90,6 +91,6 @@ public sealed class KubeAdaptersTests : IDisposable
         created.Spec.HolderIdentity.Should().Be("a-gw");
         created.Spec.LeaseDurationSeconds.Should().Be(40);
         renewed.Spec.RenewTime.Should().BeOnOrAfter(created.Spec.RenewTime!.Value);
-        RavenJson.Deserialize<Lease>(_api.Objects[LeasePath].ToJsonString()).Metadata.Namespace.Should().Be("kube-system");
+        KubernetesJson.Deserialize<V1Lease>(_api.Objects[LeasePath].ToJsonString()).Metadata.NamespaceProperty.Should().Be("kube-system");
     }
 }

@@ -1,4 +1,5 @@
 using Raven.Agent.Proxy.Certificates;
+using k8s;
 using Raven.Kube.Client.Config;
 
 namespace Raven.Agent.Tests.ProxyCluster;
@@ -18,7 +19,7 @@ public sealed class ClusterTrustTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private KubeClientConfig Config => new() { Server = new Uri("https://127.0.0.1:6443"), CaCertificates = [_kubeconfig.Ca] };
+    private KubeEndpoint Config => KubeEndpoint.From(new KubernetesClientConfiguration { Host = "https://127.0.0.1:6443", SslCaCerts = [_kubeconfig.Ca] }, "test");
 
     private string Mounted()
     {

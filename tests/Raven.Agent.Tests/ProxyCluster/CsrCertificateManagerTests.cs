@@ -1,3 +1,4 @@
+using k8s;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Raven.Agent.Proxy.Certificates;
@@ -41,7 +42,7 @@ public sealed class CsrCertificateManagerTests : IAsyncLifetime
         return issued.Thumbprint;
     }
 
-    private async Task<int> CsrCountAsync() => (await _cluster.Client.Resource(KubeResources.CertificateSigningRequest).ListAsync()).Items.Count;
+    private async Task<int> CsrCountAsync() => (await _cluster.Client.Api.CertificatesV1.ListCertificateSigningRequestAsync()).Items.Count;
 
     [Fact]
     public async Task A_stored_certificate_in_the_first_80_percent_is_used_without_a_csr()

@@ -1,3 +1,4 @@
+using k8s;
 using System.Net;
 using Raven.Agent.Proxy.Cluster;
 using Raven.Agent.Tests.Proxy;
@@ -132,7 +133,7 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
             // The controller creates x-raven-proxy-internal-svc once the gateway is exposed: its IP and names join the SANs.
             await Poll.UntilAsync(() => Sans(certificates.ServerCertificate!).Contains("DNS:x-raven-proxy-internal-svc.kube-system.svc,"),
                 "the server certificate carries the internal service names", Deadline);
-            var service = await _cluster.Client.Resource(KubeResources.Service).GetAsync("x-raven-proxy-internal-svc", "kube-system");
+            var service = await _cluster.Client.Api.CoreV1.ReadNamespacedServiceAsync("x-raven-proxy-internal-svc", "kube-system");
             Sans(certificates.ServerCertificate!).Should().Be($"IP:{service.Spec.ClusterIP}, IP:127.0.0.1, DNS:cloud-1, " +
                 "DNS:x-raven-proxy-internal-svc, DNS:x-raven-proxy-internal-svc.kube-system, DNS:x-raven-proxy-internal-svc.kube-system.svc, " +
                 "DNS:x-raven-proxy-internal-svc.kube-system.svc.cluster.local");
@@ -143,8 +144,8 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
         files.Should().Equal("raven-proxy-client-current.pem", "raven-proxy-server-current.pem", "raven-proxy-user-current.pem");
         Directory.GetFiles(Path.Combine(state, "certs")).Should().OnlyContain(f => File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
 
-        var csrs = _cluster.Client.Resource(KubeResources.CertificateSigningRequest);
-        var before = (await csrs.ListAsync()).Items.Count;
+        var csrs = _cluster.Client.Api.CertificatesV1;
+        var before = (await csrs.ListCertificateSigningRequestAsync()).Items.Count;
         before.Should().BeInRange(3, 4, "one CSR per certificate, plus one when the service SANs arrived after the first server certificate");
 
         // A restart with the same state directory reuses the stored certificates: no new CSR.
@@ -154,7 +155,7 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
             await Poll.UntilAsync(() => restarted.Status is { ServerRunning: true, ClientRunning: true }, "the restarted host runs both roles", Deadline);
         }
 
-        (await csrs.ListAsync()).Items.Should().HaveCount(before);
+        (await csrs.ListCertificateSigningRequestAsync()).Items.Should().HaveCount(before);
     }
 
     [Fact]
@@ -171,7 +172,7 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
         await Poll.UntilAsync(() => cloud.Status.ServerRunning, "cloud-1 runs its proxy server", Deadline);
         var first = cloud.Certificates!.ServerCertificate!.Thumbprint;
 
-        var gateways = _cluster.Client.Resource(KubeResources.GatewayV1Beta1);
+        var gateways = _cluster.Client.CustomObjects(KubeResources.Gateways);
         await gateways.UpdateWithRetryAsync("gw-cloud", null, g =>
         {
             g.Spec.Endpoints![0].PublicIP = "203.0.113.10";
@@ -198,7 +199,7 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
         await Poll.UntilAsync(() => edge.Status.LocalGateway == "gw-edge", "the host has read the cluster", Deadline);
 
         edge.Status.Should().Match<ProxyHostStatus>(s => s.Role == "none" && !s.ClientRunning && !s.ServerRunning && s.Certificates.Count == 0);
-        (await _cluster.Client.Resource(KubeResources.CertificateSigningRequest).ListAsync()).Items.Should().BeEmpty();
+        (await _cluster.Client.Api.CertificatesV1.ListCertificateSigningRequestAsync()).Items.Should().BeEmpty();
     }
 
     private static string Sans(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>

@@ -5,6 +5,8 @@ using Raven.Agent.Tests.Proxy;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
+using k8s;
+using k8s.Models;
 using Raven.Kube.Models;
 
 namespace Raven.Agent.Tests.ProxyCluster;
@@ -19,7 +21,7 @@ public sealed class ProxyHostRoleChangeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private ResourceClient<CertificateSigningRequest> Csrs => _cluster.Client.Resource(KubeResources.CertificateSigningRequest);
+    private ICertificatesV1Operations Csrs => _cluster.Client.Api.CertificatesV1;
 
     [Fact]
     public async Task Turning_l7_off_stops_both_roles_and_turning_it_on_starts_them_again()
@@ -55,8 +57,8 @@ public sealed class ProxyHostRoleChangeTests : IAsyncLifetime
         await Poll.UntilAsync(() => edge.Status.Certificates.Any(c => c.LastError?.Contains("was not signed within", StringComparison.Ordinal) == true),
             "the status reports the unanswered CSR", Deadline);
         edge.Status.Should().Match<ProxyHostStatus>(s => s.Role == "client" && !s.ClientRunning && s.LocalGateway == null);
-        var csr = (await Csrs.ListAsync()).Items.First();
-        csr.Spec.SignerName.Should().Be(CertificateSigningRequest.SignerKubeApiServerClient);
+        var csr = (await Csrs.ListCertificateSigningRequestAsync()).Items.First();
+        csr.Spec.SignerName.Should().Be(KubeModelExtensions.SignerKubeApiServerClient);
         csr.Spec.Username.Should().Be("system:node:edge-1");
         csr.Spec.Usages.Should().Equal("digital signature", "key encipherment", "client auth");
         csr.Metadata.Name.Should().StartWith("raven-proxy-client-edge-1-");
@@ -71,26 +73,24 @@ public sealed class ProxyHostRoleChangeTests : IAsyncLifetime
         await edge.StartAsync();
         var pending = await PollCsrAsync();
 
-        pending.Status = new CertificateSigningRequestStatus
+        pending.Status = new V1CertificateSigningRequestStatus
         {
-            Conditions = [new() { Type = CertificateSigningRequest.ConditionDenied, Status = "True", Reason = "TestDenied", Message = "not in this test" }],
+            Conditions = [new() { Type = KubeModelExtensions.CsrDenied, Status = "True", Reason = "TestDenied", Message = "not in this test" }],
         };
-        await _cluster.Client.SendAsync(HttpMethod.Put,
-            $"/apis/certificates.k8s.io/v1/certificatesigningrequests/{pending.Metadata.Name}/approval",
-            new StringContent(Raven.Api.Json.RavenJson.Serialize(pending), System.Text.Encoding.UTF8, "application/json"));
+        await Csrs.ReplaceCertificateSigningRequestApprovalAsync(pending, pending.Metadata.Name);
 
         await Poll.UntilAsync(() => edge.Status.Certificates.Any(c => c.LastError?.Contains("was denied: TestDenied not in this test", StringComparison.Ordinal) == true),
             "the status reports the denial", Deadline);
         edge.Status.ClientRunning.Should().BeFalse();
     }
 
-    private async Task<CertificateSigningRequest> PollCsrAsync()
+    private async Task<V1CertificateSigningRequest> PollCsrAsync()
     {
-        CertificateSigningRequest? found = null;
+        V1CertificateSigningRequest? found = null;
         var until = DateTime.UtcNow + Deadline;
         while (found is null && DateTime.UtcNow < until)
         {
-            found = (await Csrs.ListAsync()).Items.FirstOrDefault();
+            found = (await Csrs.ListCertificateSigningRequestAsync()).Items.FirstOrDefault();
             if (found is null)
             {
                 await Task.Delay(20);
@@ -100,10 +100,12 @@ public sealed class ProxyHostRoleChangeTests : IAsyncLifetime
         return found ?? throw new TimeoutException("no CSR was created");
     }
 
-    private Task SetL7Async(bool enabled) => _cluster.Client.Resource(KubeResources.ConfigMap).UpdateWithRetryAsync(
-        WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace, c =>
+    private Task SetL7Async(bool enabled) => ConflictRetry.UpdateAsync(
+        ct => _cluster.Client.Api.CoreV1.ReadNamespacedConfigMapAsync(WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace, cancellationToken: ct),
+        c =>
         {
             c.Data![WellKnown.EnableL7ProxyKey] = enabled ? "true" : "false";
             return true;
-        });
+        },
+        (c, ct) => _cluster.Client.Api.CoreV1.ReplaceNamespacedConfigMapAsync(c, WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace, cancellationToken: ct));
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Raven.Agent.Proxy.Certificates;
 using Raven.Agent.Proxy.Cluster;
-using Raven.Kube.Models;
+using k8s.Models;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 
@@ -10,10 +10,10 @@ public sealed class ProxyServerSansTests
     [Fact]
     public void Server_sans_cover_node_loopback_public_service_and_extra_addresses()
     {
-        var service = new Service
+        var service = new V1Service
         {
-            Metadata = new() { Name = "x-raven-proxy-internal-svc", Namespace = "kube-system" },
-            Spec = new ServiceSpec { ClusterIP = "10.96.0.50", ClusterIPs = ["10.96.0.50"] },
+            Metadata = new() { Name = "x-raven-proxy-internal-svc", NamespaceProperty = "kube-system" },
+            Spec = new V1ServiceSpec { ClusterIP = "10.96.0.50", ClusterIPs = ["10.96.0.50"] },
         };
 
         var sans = ProxyServerSans.Compute("cloud-1", IPAddress.Parse("192.168.0.5"),

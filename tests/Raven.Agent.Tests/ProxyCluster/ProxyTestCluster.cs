@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -39,7 +41,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
         var server = RavenApiServer.Create(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
         await server.StartAsync();
         await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        return new ProxyTestCluster(server, new KubeClient(new KubeClientConfig { Server = server.Url, Qps = 1000, Burst = 1000 }));
+        return new ProxyTestCluster(server, KubeClient.ForServer(server.Url.ToString(), new KubeClientOptions { Qps = 1000, Burst = 1000 }));
     }
 
     public void StartController()
@@ -53,26 +55,26 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
         _controller = Task.Run(() => controller.RunAsync(_stopController.Token));
     }
 
-    public Task SetL7Async(bool enabled) => Client.Resource(KubeResources.ConfigMap).CreateAsync(new ConfigMap
+    public Task SetL7Async(bool enabled) => Client.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
     {
-        Metadata = new() { Name = WellKnown.RavenGlobalConfig, Namespace = WellKnown.WorkingNamespace },
-        Data = new() { [WellKnown.EnableL3TunnelKey] = "false", [WellKnown.EnableL7ProxyKey] = enabled ? "true" : "false" },
-    });
+        Metadata = new() { Name = WellKnown.RavenGlobalConfig, NamespaceProperty = WellKnown.WorkingNamespace },
+        Data = new Dictionary<string, string> { [WellKnown.EnableL3TunnelKey] = "false", [WellKnown.EnableL7ProxyKey] = enabled ? "true" : "false" },
+    }, WellKnown.WorkingNamespace);
 
     /// <summary>What a kubelet registers: InternalIP, Ready, the gateway label and its daemon endpoint port.</summary>
-    public Task AddNodeAsync(string name, string gateway, string ip, int kubeletPort) => Client.Resource(KubeResources.Node).CreateAsync(new Node
+    public Task AddNodeAsync(string name, string gateway, string ip, int kubeletPort) => Client.Api.CoreV1.CreateNodeAsync(new V1Node
     {
-        Metadata = new() { Name = name, Labels = new() { [WellKnown.GatewayLabel] = gateway } },
-        Spec = new NodeSpec { PodCIDR = "10.244." + ip.Split('.')[3] + ".0/24" },
-        Status = new NodeStatus
+        Metadata = new() { Name = name, Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = gateway } },
+        Spec = new V1NodeSpec { PodCIDR = "10.244." + ip.Split('.')[3] + ".0/24" },
+        Status = new V1NodeStatus
         {
-            Addresses = [new NodeAddress { Type = Node.AddressInternalIP, Address = ip }],
-            Conditions = [new NodeCondition { Type = Node.ConditionReady, Status = "True" }],
-            Extra = new() { ["daemonEndpoints"] = JsonDocument.Parse($"{{\"kubeletEndpoint\":{{\"Port\":{kubeletPort}}}}}").RootElement },
+            Addresses = [new V1NodeAddress { Type = KubeModelExtensions.AddressInternalIP, Address = ip }],
+            Conditions = [new V1NodeCondition { Type = KubeModelExtensions.NodeReady, Status = "True" }],
+            DaemonEndpoints = new V1NodeDaemonEndpoints { KubeletEndpoint = new V1DaemonEndpoint { Port = kubeletPort } },
         },
     });
 
-    public Task AddGatewayAsync(string name, string? exposeType, Endpoint proxyEndpoint) => Client.Resource(KubeResources.GatewayV1Beta1).CreateAsync(new Gateway
+    public Task AddGatewayAsync(string name, string? exposeType, Endpoint proxyEndpoint) => Client.CustomObjects(KubeResources.Gateways).CreateAsync(new Gateway
     {
         Metadata = new() { Name = name },
         Spec = new GatewaySpec

@@ -34,7 +34,11 @@ public sealed class RavenProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static RavenProcess Start(IReadOnlyList<string> arguments, string? networkNamespace = null)
+    /// <param name="wrapper">A command that runs the rest of the argument list (and execs it, keeping the PID), e.g.
+    /// <c>unshare --mount ... sh -c '...; exec "$@"' sh</c>; placed after <c>ip netns exec</c>.</param>
+    /// <param name="environment">Extra environment variables.</param>
+    public static RavenProcess Start(IReadOnlyList<string> arguments, string? networkNamespace = null,
+        IReadOnlyList<string>? wrapper = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var command = LabDaemons.RavenCommand();
         var argv = new List<string>();
@@ -43,6 +47,7 @@ public sealed class RavenProcess : IDisposable
             argv.AddRange(["ip", "netns", "exec", networkNamespace]);
         }
 
+        argv.AddRange(wrapper ?? []);
         argv.AddRange(command);
         argv.AddRange(arguments);
         var start = new ProcessStartInfo(argv[0])
@@ -55,6 +60,11 @@ public sealed class RavenProcess : IDisposable
         foreach (var argument in argv.Skip(1))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         return new RavenProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start raven"));
@@ -81,6 +91,23 @@ public sealed class RavenProcess : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Waits for the process to end by itself; false when it still runs after <paramref name="deadline"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        _process.WaitForExit(); // drains the output readers
+        return true;
     }
 
     /// <summary>Sends the signal and returns how long the process took to exit, or null when it outlived <paramref name="deadline"/>.</summary>

@@ -2,7 +2,7 @@ using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Controller.Election;
 using Raven.Controller.Runtime;
-using Raven.Kube.Models;
+using k8s.Models;
 
 namespace Raven.Controller.Tests.Election;
 
@@ -12,18 +12,18 @@ public class NodeInputTests
     private static readonly FeatureSwitches Both = new(Tunnel: true, Proxy: true);
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
 
-    private static Node KubeNode(string name, string? ip, string? podCidr = null, List<string>? podCidrs = null) => new()
+    private static V1Node KubeNode(string name, string? ip, string? podCidr = null, List<string>? podCidrs = null) => new()
     {
-        Metadata = new() { Name = name, Labels = new() { [WellKnown.GatewayLabel] = "gw" } },
-        Spec = new NodeSpec { PodCIDR = podCidr, PodCIDRs = podCidrs },
-        Status = new NodeStatus
+        Metadata = new() { Name = name, Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = "gw" } },
+        Spec = new V1NodeSpec { PodCIDR = podCidr, PodCIDRs = podCidrs },
+        Status = new V1NodeStatus
         {
-            Addresses = ip is null ? [new NodeAddress { Type = "Hostname", Address = name }] : [new NodeAddress { Type = "InternalIP", Address = ip }],
-            Conditions = [new NodeCondition { Type = "Ready", Status = "True" }],
+            Addresses = ip is null ? [new V1NodeAddress { Type = "Hostname", Address = name }] : [new V1NodeAddress { Type = "InternalIP", Address = ip }],
+            Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
         },
     };
 
-    private static NodeFacts Facts(Node node) => NodeFactsReader.Read(node, null, [], Now, null);
+    private static NodeFacts Facts(V1Node node) => NodeFactsReader.Read(node, null, [], Now, null);
 
     private static NodeFacts Member(string name, string ip, params string[] podCidrs) => new(name, true, null, ip, podCidrs);
 

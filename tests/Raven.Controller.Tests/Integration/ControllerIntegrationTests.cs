@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Raven.Api;
 using Raven.Controller.Dns;
 using Raven.Controller.Services;
@@ -42,7 +44,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         hz.Status.ActiveEndpoints![0].Port.Should().Be(4500, "defaulting filled the port at admission");
         hz.Status.Conditions!.Single(c => c.Type == "Ready").Status.Should().Be("True");
         hz.Status.ObservedGeneration.Should().Be(hz.Metadata.Generation);
-        var events = await EventuallyAsync(() => _cluster.Client.Resource(KubeResources.Event).ListAsync(null),
+        var events = await EventuallyAsync(() => _cluster.Core.ListEventForAllNamespacesAsync(),
             l => l.Items.Any(e => e.Reason == WellKnown.EventActiveEndpointElected), "an ActiveEndpointElected event");
         events.Items.Should().Contain(e => e.Reason == WellKnown.EventActiveEndpointElected && e.InvolvedObject!.Name == "gw-hangzhou");
     }
@@ -86,7 +88,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         _cluster.StartController();
 
         await _cluster.GatewayWhenAsync("gw-hangzhou", g => Actives(g) == "hz-1/tunnel", "only the tunnel elected");
-        await _cluster.ConfigMaps.DeleteAsync(WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace);
+        await _cluster.Core.DeleteNamespacedConfigMapAsync(WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace);
         await _cluster.GatewayWhenAsync("gw-hangzhou", g => g.Status.ActiveEndpoints is null, "nothing elected without raven-cfg");
     }
 
@@ -97,26 +99,26 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         _cluster.StartController();
         await _cluster.GatewayWhenAsync("gw-cloud", g => Actives(g) == "cloud-1/tunnel,cloud-1/proxy", "cloud-1 elected");
 
-        var tunnelSvc = await EventuallyAsync(() => _cluster.Services.TryGetAsync("x-raven-tunnel-svc-gw-cloud", WellKnown.WorkingNamespace),
+        var tunnelSvc = await EventuallyAsync(() => _cluster.Core.ReadNamespacedServiceAsync("x-raven-tunnel-svc-gw-cloud", WellKnown.WorkingNamespace).NullIfNotFound(),
             s => s is not null, "the tunnel LoadBalancer service");
         tunnelSvc!.Spec.Type.Should().Be("LoadBalancer");
         tunnelSvc.Spec.Ports!.Single().Protocol.Should().Be("UDP");
-        var internalEndpoints = await EventuallyAsync(() => _cluster.Endpoints.TryGetAsync(InternalServicePlanner.Name, WellKnown.WorkingNamespace),
+        var internalEndpoints = await EventuallyAsync(() => _cluster.Core.ReadNamespacedEndpointsAsync(InternalServicePlanner.Name, WellKnown.WorkingNamespace).NullIfNotFound(),
             e => e?.Subsets?.FirstOrDefault()?.Addresses?.Count == 1, "internal service endpoints");
-        internalEndpoints!.Subsets![0].Addresses![0].IP.Should().Be("192.168.0.195");
-        var internalSvc = await _cluster.Services.GetAsync(InternalServicePlanner.Name, WellKnown.WorkingNamespace);
+        internalEndpoints!.Subsets![0].Addresses![0].Ip.Should().Be("192.168.0.195");
+        var internalSvc = await _cluster.Core.ReadNamespacedServiceAsync(InternalServicePlanner.Name, WellKnown.WorkingNamespace);
         internalSvc.Spec.Ports!.Select(p => p.Name).Should().Equal("http-10255", "https-10250");
-        var dns = await EventuallyAsync(() => _cluster.ConfigMaps.TryGetAsync(TunnelNodeRecords.ConfigMapName, WellKnown.WorkingNamespace),
-            c => c?.Value(TunnelNodeRecords.Key)?.Contains("hz-1", StringComparison.Ordinal) == true, "DNS records");
-        dns!.Value(TunnelNodeRecords.Key).Should().Contain($"{internalSvc.Spec.ClusterIP}\thz-1").And.Contain("192.168.0.195\tcloud-1");
+        var dns = await EventuallyAsync(() => _cluster.Core.ReadNamespacedConfigMapAsync(TunnelNodeRecords.ConfigMapName, WellKnown.WorkingNamespace).NullIfNotFound(),
+            c => c.ReadOnlyData()?.GetValueOrDefault(TunnelNodeRecords.Key)?.Contains("hz-1", StringComparison.Ordinal) == true, "DNS records");
+        dns!.Data[TunnelNodeRecords.Key].Should().Contain($"{internalSvc.Spec.ClusterIP}\thz-1").And.Contain("192.168.0.195\tcloud-1");
 
         // Failover in the cloud keeps the LoadBalancer Service (and its address), moving only its backend.
         var clusterIp = tunnelSvc.Spec.ClusterIP;
         await _cluster.SetReadyAsync("cloud-1", false);
-        var endpoints = await EventuallyAsync(() => _cluster.Endpoints.TryGetAsync("x-raven-tunnel-svc-gw-cloud", WellKnown.WorkingNamespace),
+        var endpoints = await EventuallyAsync(() => _cluster.Core.ReadNamespacedEndpointsAsync("x-raven-tunnel-svc-gw-cloud", WellKnown.WorkingNamespace).NullIfNotFound(),
             e => e?.Subsets?.FirstOrDefault()?.Addresses?.FirstOrDefault()?.NodeName == "cloud-2", "the LB backend moving to cloud-2");
-        endpoints!.Subsets![0].Addresses![0].IP.Should().Be("192.168.0.196");
-        (await _cluster.Services.GetAsync("x-raven-tunnel-svc-gw-cloud", WellKnown.WorkingNamespace)).Spec.ClusterIP.Should().Be(clusterIp);
+        endpoints!.Subsets![0].Addresses![0].Ip.Should().Be("192.168.0.196");
+        (await _cluster.Core.ReadNamespacedServiceAsync("x-raven-tunnel-svc-gw-cloud", WellKnown.WorkingNamespace)).Spec.ClusterIP.Should().Be(clusterIp);
     }
 
     [Fact]
@@ -151,7 +153,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         await SeedAsync();
         _cluster.StartController();
         var before = await _cluster.GatewayWhenAsync("gw-hangzhou", g => Actives(g) == "hz-1/tunnel,hz-1/proxy", "hz-1 elected");
-        await EventuallyAsync(() => _cluster.ConfigMaps.TryGetAsync(TunnelNodeRecords.ConfigMapName, WellKnown.WorkingNamespace), c => c is not null, "DNS");
+        await EventuallyAsync(() => _cluster.Core.ReadNamespacedConfigMapAsync(TunnelNodeRecords.ConfigMapName, WellKnown.WorkingNamespace).NullIfNotFound(), c => c is not null, "DNS");
         await _cluster.StopControllerAsync(0);
 
         var second = _cluster.StartController();
@@ -183,7 +185,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
     public async Task Approves_raven_proxy_csrs_and_leaves_others_alone()
     {
         _cluster.StartController();
-        var csrs = _cluster.Client.Resource(KubeResources.CertificateSigningRequest);
+        var csrs = _cluster.Client.Api.CertificatesV1;
         static byte[] Request(string subject)
         {
             using var key = System.Security.Cryptography.ECDsa.Create();
@@ -191,22 +193,22 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
                 subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem());
         }
 
-        await csrs.CreateAsync(new CertificateSigningRequest
+        await csrs.CreateCertificateSigningRequestAsync(new V1CertificateSigningRequest
         {
             Metadata = new() { Name = "raven-agent-client" },
-            Spec = new() { SignerName = CertificateSigningRequest.SignerKubeApiServerClient, Request = Request("CN=tunnel-agent-client,O=openyurt:yurttunnel"),
+            Spec = new() { SignerName = KubeModelExtensions.SignerKubeApiServerClient, Request = Request("CN=tunnel-agent-client,O=openyurt:yurttunnel"),
                 Usages = ["digital signature", "key encipherment", "client auth"], Username = "system:node:hz-1", Groups = ["system:nodes"] },
         });
-        await csrs.CreateAsync(new CertificateSigningRequest
+        await csrs.CreateCertificateSigningRequestAsync(new V1CertificateSigningRequest
         {
             Metadata = new() { Name = "someone-else" },
-            Spec = new() { SignerName = CertificateSigningRequest.SignerKubeApiServerClient, Request = Request("CN=admin,O=system:masters"),
+            Spec = new() { SignerName = KubeModelExtensions.SignerKubeApiServerClient, Request = Request("CN=admin,O=system:masters"),
                 Usages = ["client auth"], Username = "system:node:hz-1", Groups = ["system:nodes"] },
         });
 
-        var approved = await EventuallyAsync(() => csrs.GetAsync("raven-agent-client"), c => c.Status?.Certificate is { Length: > 0 }, "the raven CSR to be approved and signed");
-        approved.HasCondition(CertificateSigningRequest.ConditionApproved).Should().BeTrue();
-        (await csrs.GetAsync("someone-else")).Status?.Conditions.Should().BeNullOrEmpty();
+        var approved = await EventuallyAsync(() => csrs.ReadCertificateSigningRequestAsync("raven-agent-client"), c => c.Status?.Certificate is { Length: > 0 }, "the raven CSR to be approved and signed");
+        approved.HasCondition(KubeModelExtensions.CsrApproved).Should().BeTrue();
+        (await csrs.ReadCertificateSigningRequestAsync("someone-else")).Status?.Conditions.Should().BeNullOrEmpty();
     }
 }
 
@@ -231,9 +233,8 @@ public sealed class CalicoIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task Confirmed_block_affinities_become_the_nodes_subnets()
     {
-        await _cluster.Client.SendAsync(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-            new StringContent(BlockAffinityCrd, System.Text.Encoding.UTF8, "application/json"));
-        var blocks = _cluster.Client.Resource(KubeResources.BlockAffinity);
+        await _cluster.Client.Api.ApiextensionsV1.CreateCustomResourceDefinitionAsync(KubernetesJson.Deserialize<V1CustomResourceDefinition>(BlockAffinityCrd));
+        var blocks = _cluster.Client.CustomObjects(KubeResources.BlockAffinities);
         await EventuallyAsync(async () =>
         {
             try
@@ -241,7 +242,7 @@ public sealed class CalicoIntegrationTests : IAsyncLifetime
                 await blocks.ListAsync();
                 return true;
             }
-            catch (KubeNotFoundException)
+            catch (k8s.Autorest.HttpOperationException e) when (e.IsNotFound())
             {
                 return false;
             }
@@ -252,7 +253,7 @@ public sealed class CalicoIntegrationTests : IAsyncLifetime
         }
 
         await _cluster.AddNodeAsync("calico-1", "gw-calico", "172.20.0.1", "10.99.0.0/24");
-        await _cluster.Nodes.PatchAsync("calico-1", null, PatchType.Merge, """{"metadata":{"annotations":{"projectcalico.org/IPv4Address":"172.20.0.1/24"}}}""");
+        await _cluster.Core.PatchNodeAsync(new V1Patch("""{"metadata":{"annotations":{"projectcalico.org/IPv4Address":"172.20.0.1/24"}}}""", V1Patch.PatchType.MergePatch), "calico-1");
         await _cluster.Gateways.CreateAsync(Gateway("gw-calico", null, 0, 1, Ep("calico-1", "tunnel")));
         _cluster.StartController();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using k8s;
 using Raven.Api;
 using Raven.Kube.Client;
 using Raven.Kube.Observability;
@@ -84,7 +85,7 @@ public sealed class ControllerOutageTests : IAsyncLifetime
         await _cluster.GatewayWhenAsync("gw-hangzhou", g => Actives(g) == "hz-1/tunnel,hz-1/proxy", "hz-1 elected");
 
         await _cluster.StopServerAsync();
-        await _cluster.Nodes.ListAsync().ContinueWith(_ => { }, TaskScheduler.Default); // the client notices
+        await _cluster.Core.ListNodeAsync().ContinueWith(_ => { }, TaskScheduler.Default); // the client notices
         await EventuallyAsync(() => Task.FromResult(Errors(controller.Metrics.Registry.Render())), e => e >= 3, "reconciles failing while the API server is down");
         await _cluster.StartServerAgainAsync();
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -106,7 +107,7 @@ public sealed class ControllerOutageTests : IAsyncLifetime
             {
                 await _cluster.RenewAgentLeaseAsync(node, LeaseSeconds);
             }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException or KubeApiException)
+            catch (Exception e) when (e is HttpRequestException or TimeoutException || e.IsApiError())
             {
                 wait = TimeSpan.FromMilliseconds(300);
             }
@@ -116,7 +117,7 @@ public sealed class ControllerOutageTests : IAsyncLifetime
     }
 
     private async Task<int> LostEventsAsync() =>
-        (await _cluster.Client.Resource(KubeResources.Event).ListAsync(null)).Items.Count(e => e.Reason == WellKnown.EventActiveEndpointLost);
+        (await _cluster.Core.ListEventForAllNamespacesAsync()).Items.Count(e => e.Reason == WellKnown.EventActiveEndpointLost);
 
     private static double Errors(string metrics) => SampleMatches(metrics, "raven_controller_reconcile_errors_total").Sum();
 

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Raven.Api;
 using Raven.Api.Meta;
 using Raven.Api.V1Beta1;
@@ -20,20 +22,20 @@ public sealed class NodeInputIntegrationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private Task AddNodeWithoutInternalIpAsync(string name, string gateway, string podCidr) => _cluster.Nodes.CreateAsync(new Node
+    private Task AddNodeWithoutInternalIpAsync(string name, string gateway, string podCidr) => _cluster.Core.CreateNodeAsync(new V1Node
     {
-        Metadata = new() { Name = name, Labels = new() { [WellKnown.GatewayLabel] = gateway } },
-        Spec = new NodeSpec { PodCIDR = podCidr },
-        Status = new NodeStatus
+        Metadata = new() { Name = name, Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = gateway } },
+        Spec = new V1NodeSpec { PodCIDR = podCidr },
+        Status = new V1NodeStatus
         {
-            Addresses = [new NodeAddress { Type = "Hostname", Address = name }],
-            Conditions = [new NodeCondition { Type = "Ready", Status = "True" }],
+            Addresses = [new V1NodeAddress { Type = "Hostname", Address = name }],
+            Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
         },
     });
 
-    private async Task<List<Event>> WarningsAsync(string reason, string gateway) =>
-        [.. (await _cluster.Client.Resource(KubeResources.Event).ListAsync(null)).Items
-            .Where(e => e.Type == Event.TypeWarning && e.Reason == reason && e.InvolvedObject.Name == gateway)];
+    private async Task<List<Corev1Event>> WarningsAsync(string reason, string gateway) =>
+        [.. (await _cluster.Core.ListEventForAllNamespacesAsync()).Items
+            .Where(e => e.Type == EventRecorder.TypeWarning && e.Reason == reason && e.InvolvedObject.Name == gateway)];
 
     private static Condition ConditionOf(Gateway gateway, string type) => gateway.Status.Conditions?.FirstOrDefault(c => c.Type == type) ?? new Condition();
 
@@ -59,12 +61,12 @@ public sealed class NodeInputIntegrationTests : IAsyncLifetime
 
         // A status write for another reason (failover) repeats no warning; the input events come before the election's.
         await _cluster.SetReadyAsync("hz-1", false);
-        await EventuallyAsync(() => _cluster.Client.Resource(KubeResources.Event).ListAsync(null),
+        await EventuallyAsync(() => _cluster.Core.ListEventForAllNamespacesAsync(),
             l => l.Items.Any(e => e.Reason == WellKnown.EventActiveEndpointLost && e.InvolvedObject.Name == "gw-hangzhou"), "the failover's events");
         (await WarningsAsync(GatewayStatusBuilder.EventInvalidNodeField, "gw-hangzhou")).Should().HaveCount(2, "known problems are not announced again");
 
-        await _cluster.Nodes.DeleteAsync("hz-no-ip");
-        await _cluster.Nodes.DeleteAsync("hz-bad-cidr");
+        await _cluster.Core.DeleteNodeAsync("hz-no-ip");
+        await _cluster.Core.DeleteNodeAsync("hz-bad-cidr");
         var healed = await _cluster.GatewayWhenAsync("gw-hangzhou", g => ConditionOf(g, GatewayConditions.NodesValid).Status == "True", "NodesValid=True");
         healed.Status.Nodes!.Select(n => n.NodeName).Should().Equal("hz-1", "hz-2");
     }

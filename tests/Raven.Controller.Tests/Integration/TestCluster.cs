@@ -1,9 +1,10 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
-using Raven.Kube.Client.Config;
 using Raven.ApiServer.Gateways;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
@@ -27,12 +28,12 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public EmbeddedApiServer Server { get; }
     public KubeClient Client { get; }
-    public ResourceClient<Gateway> Gateways => Client.Resource(KubeResources.GatewayV1Beta1);
-    public ResourceClient<Node> Nodes => Client.Resource(KubeResources.Node);
-    public ResourceClient<ConfigMap> ConfigMaps => Client.Resource(KubeResources.ConfigMap);
-    public ResourceClient<Lease> Leases => Client.Resource(KubeResources.Lease);
-    public ResourceClient<Service> Services => Client.Resource(KubeResources.Service);
-    public ResourceClient<Endpoints> Endpoints => Client.Resource(KubeResources.Endpoints);
+    public CustomObjectClient<Gateway> Gateways => Client.CustomObjects(KubeResources.Gateways);
+
+    /// <summary>The official client's core/v1 operations (nodes, config maps, services, endpoints, events).</summary>
+    public ICoreV1Operations Core => Client.Api.CoreV1;
+
+    public ICoordinationV1Operations Leases => Client.Api.CoordinationV1;
 
     public static async Task<TestCluster> StartAsync(bool ravenCfg = true)
     {
@@ -40,7 +41,7 @@ internal sealed class TestCluster : IAsyncDisposable
         var server = RavenApiServer.Create(options);
         await server.StartAsync();
         await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        var cluster = new TestCluster(server, options, new KubeClient(new KubeClientConfig { Server = server.Url, Qps = 1000, Burst = 1000 }));
+        var cluster = new TestCluster(server, options, KubeClient.ForServer(server.Url.ToString(), new KubeClientOptions { Qps = 1000, Burst = 1000 }));
         if (ravenCfg)
         {
             await cluster.SetRavenCfgAsync(tunnel: true, proxy: true);
@@ -85,47 +86,47 @@ internal sealed class TestCluster : IAsyncDisposable
     public async Task SetRavenCfgAsync(bool tunnel, bool proxy)
     {
         var data = new Dictionary<string, string> { [WellKnown.EnableL3TunnelKey] = tunnel ? "true" : "false", [WellKnown.EnableL7ProxyKey] = proxy ? "true" : "false" };
-        var existing = await ConfigMaps.TryGetAsync(WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace);
+        var existing = await Core.ReadNamespacedConfigMapAsync(WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace).NullIfNotFound();
         if (existing is null)
         {
-            await ConfigMaps.CreateAsync(new ConfigMap { Metadata = new() { Name = WellKnown.RavenGlobalConfig, Namespace = WellKnown.WorkingNamespace }, Data = data });
+            await Core.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = WellKnown.RavenGlobalConfig, NamespaceProperty = WellKnown.WorkingNamespace }, Data = data }, WellKnown.WorkingNamespace);
         }
         else
         {
             existing.Data = data;
-            await ConfigMaps.UpdateAsync(existing);
+            await Core.ReplaceNamespacedConfigMapAsync(existing, WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace);
         }
     }
 
-    public Task AddNodeAsync(string name, string gateway, string ip, string podCidr, bool ready = true) => Nodes.CreateAsync(new Node
+    public Task AddNodeAsync(string name, string gateway, string ip, string podCidr, bool ready = true) => Core.CreateNodeAsync(new V1Node
     {
-        Metadata = new() { Name = name, Labels = new() { [WellKnown.GatewayLabel] = gateway } },
-        Spec = new NodeSpec { PodCIDR = podCidr },
-        Status = new NodeStatus
+        Metadata = new() { Name = name, Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = gateway } },
+        Spec = new V1NodeSpec { PodCIDR = podCidr },
+        Status = new V1NodeStatus
         {
-            Addresses = [new NodeAddress { Type = "InternalIP", Address = ip }],
-            Conditions = [new NodeCondition { Type = "Ready", Status = ready ? "True" : "False" }],
+            Addresses = [new V1NodeAddress { Type = "InternalIP", Address = ip }],
+            Conditions = [new V1NodeCondition { Type = "Ready", Status = ready ? "True" : "False" }],
         },
     });
 
     public Task SetReadyAsync(string name, bool ready) =>
-        Nodes.PatchStatusAsync(name, null, Kube.Client.PatchType.Merge,
-            "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"" + (ready ? "True" : "False") + "\"}]}}");
+        Core.PatchNodeStatusAsync(new V1Patch("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"" + (ready ? "True" : "False") + "\"}]}}",
+            V1Patch.PatchType.MergePatch), name);
 
     /// <summary>What an agent does: hold its lease for <paramref name="seconds"/> from now.</summary>
     public async Task RenewAgentLeaseAsync(string node, int seconds)
     {
         var name = NodeFactsReader.AgentLeasePrefix + node;
-        var lease = await Leases.TryGetAsync(name, WellKnown.WorkingNamespace);
-        var spec = new LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = seconds, RenewTime = DateTimeOffset.UtcNow };
+        var lease = await Leases.ReadNamespacedLeaseAsync(name, WellKnown.WorkingNamespace).NullIfNotFound();
+        var spec = new V1LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = seconds, RenewTime = DateTime.UtcNow };
         if (lease is null)
         {
-            await Leases.CreateAsync(new Lease { Metadata = new() { Name = name, Namespace = WellKnown.WorkingNamespace }, Spec = spec });
+            await Leases.CreateNamespacedLeaseAsync(new V1Lease { Metadata = new() { Name = name, NamespaceProperty = WellKnown.WorkingNamespace }, Spec = spec }, WellKnown.WorkingNamespace);
         }
         else
         {
             lease.Spec = spec;
-            await Leases.UpdateAsync(lease);
+            await Leases.ReplaceNamespacedLeaseAsync(lease, name, WellKnown.WorkingNamespace);
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Net;
+using k8s;
+using k8s.Models;
 using Raven.Api;
 using Raven.Api.Meta;
 using Raven.Kube.Client;
-using Raven.Kube.Models;
 
 namespace Raven.Kube.Tests.Client;
 
@@ -17,17 +18,17 @@ public sealed class EventRecorderTests
         var recorder = new EventRecorder(client, "raven-controller", "node-1");
         var gateway = EventRecorder.Reference(WellKnown.ApiVersionV1Beta1, WellKnown.GatewayKind, new ObjectMeta { Name = "gw-a", Uid = "u1" });
 
-        var error = await recorder.RecordAsync(gateway, Event.TypeNormal, WellKnown.EventActiveEndpointElected, "node-1 elected");
+        var error = await recorder.RecordAsync(gateway, EventRecorder.TypeNormal, WellKnown.EventActiveEndpointElected, "node-1 elected");
 
         error.Should().BeNull();
         var request = handler.Requests.Single();
         request.PathAndQuery.Should().Be("/api/v1/namespaces/default/events");
-        var sent = Api.Json.RavenJson.Deserialize<Event>(request.Body!);
+        var sent = KubernetesJson.Deserialize<Corev1Event>(request.Body!);
         sent.InvolvedObject.Name.Should().Be("gw-a");
         sent.InvolvedObject.Kind.Should().Be("Gateway");
         sent.Reason.Should().Be("ActiveEndpointElected");
         sent.Metadata.Name.Should().StartWith("gw-a.");
-        sent.LastTimestamp.Should().Be(time.GetUtcNow());
+        sent.LastTimestamp.Should().Be(time.GetUtcNow().UtcDateTime);
     }
 
     [Fact]
@@ -37,8 +38,9 @@ public sealed class EventRecorderTests
         using var client = TestClients.With(handler);
         var recorder = new EventRecorder(client, "raven-controller");
 
-        var error = await recorder.RecordAsync(new ObjectReference { Name = "n1", Kind = "Node" }, Event.TypeWarning, "Broken", "x");
+        var error = await recorder.RecordAsync(new V1ObjectReference { Name = "n1", Kind = "Node" }, EventRecorder.TypeWarning, "Broken", "x");
 
-        error.Should().BeOfType<KubeUnauthorizedException>();
+        error.Should().NotBeNull();
+        error!.IsUnauthorized().Should().BeTrue();
     }
 }

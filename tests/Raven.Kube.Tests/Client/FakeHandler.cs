@@ -4,8 +4,11 @@ using System.Text;
 
 namespace Raven.Kube.Tests.Client;
 
-/// <summary>An HttpMessageHandler that records requests and answers from a test-supplied function.</summary>
-internal sealed class FakeHandler(Func<HttpRequestMessage, string?, Task<HttpResponseMessage>> respond) : HttpMessageHandler
+/// <summary>
+/// The innermost handler of a client's pipeline that records requests and answers from a test-supplied function, so
+/// the official client runs end to end (serialisation, watch decoding, our handlers) without a network.
+/// </summary>
+internal sealed class FakeHandler(Func<HttpRequestMessage, string?, Task<HttpResponseMessage>> respond) : DelegatingHandler
 {
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
@@ -22,7 +25,9 @@ internal sealed class FakeHandler(Func<HttpRequestMessage, string?, Task<HttpRes
             request.Content?.Headers.ContentType?.MediaType,
             request.Headers.Authorization?.ToString(),
             request.Headers.UserAgent.ToString()));
-        return await respond(request, body).WaitAsync(cancellationToken);
+        var response = await respond(request, body).WaitAsync(cancellationToken);
+        response.RequestMessage = request; // as a transport does; the client reads the request back from it
+        return response;
     }
 }
 

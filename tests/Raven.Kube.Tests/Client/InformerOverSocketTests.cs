@@ -1,12 +1,11 @@
+using k8s.Models;
 using Microsoft.AspNetCore.Http;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Cache;
-using Raven.Kube.Client.Config;
-using Raven.Kube.Models;
 
 namespace Raven.Kube.Tests.Client;
 
-/// <summary>An informer against a real HTTP server over a Unix socket: chunked watch streams, flushes, aborts.</summary>
+/// <summary>An informer through the official client against a real HTTP server over a Unix socket: chunked watch streams, flushes, aborts.</summary>
 public sealed class InformerOverSocketTests
 {
     [Fact]
@@ -38,10 +37,10 @@ public sealed class InformerOverSocketTests
                 watchAborted.TrySetResult();
             }
         });
-        using var client = new KubeClient(new KubeClientConfig { Server = new Uri("unix://" + socket) });
-        var informer = new Informer<Node>(client.Resource<Node>());
+        using var client = KubeClient.ForServer("unix://" + socket);
+        var informer = new Informer<V1Node>(client, KubeResources.Nodes);
         var added = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        informer.AddHandler(new InformerHandler<Node>(OnAdd: n => added.Enqueue(n.Metadata.Name!)));
+        informer.AddHandler(new InformerHandler<V1Node>(OnAdd: n => added.Enqueue(n.Metadata.Name!)));
         using var stop = new CancellationTokenSource();
 
         var run = informer.RunAsync(stop.Token);

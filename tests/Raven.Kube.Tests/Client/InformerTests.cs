@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using k8s.Models;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Cache;
 using Raven.Kube.Models;
@@ -15,11 +16,11 @@ public sealed class InformerTests
         MinWatchDuration = TimeSpan.Zero,
     };
 
-    private static (Informer<ConfigMap> Informer, ConcurrentQueue<string> Seen) Start(ScriptedWatchApi api, KubeClient client, InformerOptions? options = null)
+    private static (Informer<V1ConfigMap> Informer, ConcurrentQueue<string> Seen) Start(ScriptedWatchApi api, KubeClient client, InformerOptions? options = null)
     {
-        var informer = new Informer<ConfigMap>(client.Resource<ConfigMap>(), options ?? Fast);
+        var informer = new Informer<V1ConfigMap>(client, KubeResources.ConfigMaps, options ?? Fast);
         var seen = new ConcurrentQueue<string>();
-        informer.AddHandler(new InformerHandler<ConfigMap>(
+        informer.AddHandler(new InformerHandler<V1ConfigMap>(
             OnAdd: cm => seen.Enqueue($"add {cm.Metadata.Name}@{cm.Metadata.ResourceVersion}"),
             OnUpdate: (old, cm) => seen.Enqueue($"update {cm.Metadata.Name}@{old.Metadata.ResourceVersion}->{cm.Metadata.ResourceVersion}"),
             OnDelete: cm => seen.Enqueue($"delete {cm.Metadata.Name}")));
@@ -105,9 +106,9 @@ public sealed class InformerTests
         api.Lists.Add(ScriptedWatchApi.List("5", ("a", "1")));
         using var client = TestClients.With(api.Handler());
         var (informer, seen) = Start(api, client, Fast with { ResyncPeriod = TimeSpan.FromMilliseconds(20) });
-        informer.AddHandler(new InformerHandler<ConfigMap>(OnAdd: _ => throw new InvalidOperationException("bad subscriber")));
+        informer.AddHandler(new InformerHandler<V1ConfigMap>(OnAdd: _ => throw new InvalidOperationException("bad subscriber")));
         var afterBad = new ConcurrentQueue<string>();
-        informer.AddHandler(new InformerHandler<ConfigMap>(OnAdd: cm => afterBad.Enqueue(cm.Metadata.Name!)));
+        informer.AddHandler(new InformerHandler<V1ConfigMap>(OnAdd: cm => afterBad.Enqueue(cm.Metadata.Name!)));
         using var stop = new CancellationTokenSource();
 
         var run = informer.RunAsync(stop.Token);
@@ -122,9 +123,9 @@ public sealed class InformerTests
     [Fact]
     public void Store_indexes_by_namespace_and_custom_indexers()
     {
-        var store = new InformerStore<ConfigMap>(KubeResources.ConfigMap.KeyOf, c => c.Metadata.Namespace);
+        var store = new InformerStore<V1ConfigMap>(KubeResources.ConfigMaps.KeyOf, KubeResources.ConfigMaps.NamespaceOf);
         store.AddIndexer("gateway", c => c.Metadata.Label("gw") is { } gw ? [gw] : []);
-        ConfigMap Make(string ns, string name, string gw) => new() { Metadata = new() { Namespace = ns, Name = name, Labels = new() { ["gw"] = gw } } };
+        V1ConfigMap Make(string ns, string name, string gw) => new() { Metadata = new() { NamespaceProperty = ns, Name = name, Labels = new Dictionary<string, string> { ["gw"] = gw } } };
 
         store.Upsert(Make("a", "x", "gw-1"));
         store.Upsert(Make("b", "x", "gw-1"));
@@ -132,8 +133,8 @@ public sealed class InformerTests
         store.Upsert(Make("a", "x", "gw-2"));
 
         store.Get("a", "x")!.Metadata.Label("gw").Should().Be("gw-2");
-        store.ByIndex(InformerStore<ConfigMap>.NamespaceIndex, "a").Should().HaveCount(2);
-        store.ByIndex("gateway", "gw-1").Select(c => c.Metadata.Namespace).Should().Equal("b");
+        store.ByIndex(InformerStore<V1ConfigMap>.NamespaceIndex, "a").Should().HaveCount(2);
+        store.ByIndex("gateway", "gw-1").Select(c => c.Metadata.NamespaceProperty).Should().Equal("b");
         store.ByIndex("gateway", "gw-2").Should().HaveCount(2);
 
         store.Remove("a/y");

@@ -1,66 +1,60 @@
 using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Raven.Kube.Client;
 
 namespace Raven.Kube.Tests.Client;
 
+/// <summary>Reading the official client's refusals, as the server sends them (through a real client call).</summary>
 public sealed class KubeErrorsTests
 {
+    private static async Task<Exception> RefusalAsync(HttpStatusCode code, string body)
+    {
+        using var client = TestClients.With(new FakeHandler((_, _) => Task.FromResult(FakeHandler.Json(code, body))));
+        var act = () => client.Api.CoreV1.ReadNamespacedConfigMapAsync("raven-cfg", "kube-system");
+        return (await act.Should().ThrowAsync<HttpOperationException>()).Which;
+    }
+
     private static string Status(int code, string reason, string message, string causes = "") =>
-        $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"{{message}}","reason":"{{reason}}","code":{{code}}{{causes}}}""";
+        $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","code":{{code}},"reason":"{{reason}}","message":"{{message}}"{{causes}}}""";
 
     [Fact]
-    public void Not_found_is_typed()
+    public async Task Not_found_conflict_and_already_exists_are_told_apart()
     {
-        var e = KubeErrors.FromResponse(HttpStatusCode.NotFound, Status(404, "NotFound", "configmaps \\\"x\\\" not found"));
+        var notFound = await RefusalAsync(HttpStatusCode.NotFound, Status(404, "NotFound", "configmaps raven-cfg not found"));
+        var conflict = await RefusalAsync(HttpStatusCode.Conflict, Status(409, "Conflict", "the object has been modified"));
+        var exists = await RefusalAsync(HttpStatusCode.Conflict, Status(409, "AlreadyExists", "already exists"));
 
-        e.Should().BeOfType<KubeNotFoundException>();
-        e.Reason.Should().Be("NotFound");
-        e.Code.Should().Be(404);
-        e.Message.Should().Contain("configmaps \"x\" not found");
+        (notFound.IsNotFound(), notFound.IsConflict()).Should().Be((true, false));
+        (conflict.IsConflict(), conflict.IsAlreadyExists()).Should().Be((true, false));
+        (exists.IsConflict(), exists.IsAlreadyExists()).Should().Be((false, true));
     }
 
     [Fact]
-    public void Conflict_and_already_exists_are_distinct()
+    public async Task Gone_and_expired_mean_relist_also_from_a_watch_error_event()
     {
-        KubeErrors.FromResponse(HttpStatusCode.Conflict, Status(409, "Conflict", "the object has been modified"))
-            .Should().BeOfType<KubeConflictException>();
-        KubeErrors.FromResponse(HttpStatusCode.Conflict, Status(409, "AlreadyExists", "exists"))
-            .Should().BeOfType<KubeAlreadyExistsException>();
+        (await RefusalAsync(HttpStatusCode.Gone, "")).IsExpired().Should().BeTrue();
+        new KubernetesException(new V1Status { Code = 410, Reason = "Expired" }).IsExpired().Should().BeTrue();
+        new KubernetesException(new V1Status { Code = 500, Reason = "InternalError" }).IsExpired().Should().BeFalse();
     }
 
     [Fact]
-    public void Gone_and_expired_are_typed_expired()
+    public async Task Described_in_one_line_with_the_request_the_status_and_the_field_causes()
     {
-        KubeErrors.FromResponse(HttpStatusCode.Gone, Status(410, "Expired", "too old")).Should().BeOfType<KubeExpiredException>();
-        KubeErrors.FromResponse(HttpStatusCode.Gone, "").Should().BeOfType<KubeExpiredException>();
+        var invalid = await RefusalAsync(HttpStatusCode.UnprocessableEntity, Status(422, "Invalid", "Gateway gw is invalid",
+            ""","details":{"causes":[{"field":"spec.endpoints[0].port","message":"must be 1-65535"}]}"""));
+
+        KubeErrors.Describe(invalid).Should().Be(
+            "GET https://203.0.113.10:6443/api/v1/namespaces/kube-system/configmaps/raven-cfg: 422 Invalid: Gateway gw is invalid [spec.endpoints[0].port: must be 1-65535]");
+        KubeErrors.Describe(await RefusalAsync(HttpStatusCode.BadGateway, "upstream down")).Should().EndWith(": 502 BadGateway: upstream down");
     }
 
     [Fact]
-    public void Invalid_carries_field_causes()
+    public async Task Not_found_can_be_read_as_null()
     {
-        var causes = ""","details":{"name":"gw","kind":"Gateway","causes":[{"reason":"FieldValueInvalid","message":"must be tunnel or proxy","field":"spec.endpoints[0].type"}]}""";
+        using var client = TestClients.With(new FakeHandler((_, _) => Task.FromResult(FakeHandler.Json(HttpStatusCode.NotFound, Status(404, "NotFound", "gone")))));
 
-        var e = KubeErrors.FromResponse(HttpStatusCode.UnprocessableEntity, Status(422, "Invalid", "Gateway is invalid", causes));
-
-        e.Should().BeOfType<KubeInvalidException>();
-        e.Causes.Should().ContainSingle().Which.Field.Should().Be("spec.endpoints[0].type");
-        e.Message.Should().Contain("spec.endpoints[0].type: must be tunnel or proxy");
-    }
-
-    [Fact]
-    public void Non_status_bodies_become_the_message()
-    {
-        var e = KubeErrors.FromResponse(HttpStatusCode.BadGateway, "upstream connect error");
-
-        e.Should().BeOfType<KubeApiException>();
-        e.Code.Should().Be(502);
-        e.Status.Message.Should().Be("upstream connect error");
-    }
-
-    [Fact]
-    public void Auth_failures_are_typed()
-    {
-        KubeErrors.FromResponse(HttpStatusCode.Forbidden, Status(403, "Forbidden", "nope")).Should().BeOfType<KubeUnauthorizedException>();
-        KubeErrors.FromResponse(HttpStatusCode.Unauthorized, "").Should().BeOfType<KubeUnauthorizedException>();
+        (await client.Api.CoreV1.ReadNamespacedConfigMapAsync("x", "y").NullIfNotFound()).Should().BeNull();
     }
 }

@@ -1,134 +1,158 @@
 using System.Collections.Concurrent;
+using System.Net;
+using k8s;
+using k8s.Models;
+using Raven.ApiServer;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Leader;
-using Raven.Kube.Models;
 
 namespace Raven.Kube.Tests.Client;
 
-public sealed class LeaderElectionTests : IDisposable
+/// <summary>
+/// Leader election (the library's LeaderElector and LeaseLock, with Raven's campaign loop, release and free-lease
+/// reading) against the embedded API server, every candidate with its own client as separate processes would be.
+/// </summary>
+public sealed class LeaderElectionTests : IAsyncLifetime
 {
-    private const string LeasePath = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/raven-controller";
-    private readonly InMemoryObjectApi _api = new();
-    private readonly KubeClient _client;
+    private const string Lease = "raven-controller";
+    private const string Namespace = "kube-system";
+    private readonly EmbeddedApiServerOptions _options = new();
+    private readonly List<KubeClient> _clients = [];
+    private EmbeddedApiServer _server = null!;
 
-    public LeaderElectionTests()
+    public async Task InitializeAsync()
     {
-        _client = TestClients.With(_api.Handler());
+        _server = new EmbeddedApiServer(_options);
+        await _server.StartAsync();
     }
 
-    public void Dispose() => _client.Dispose();
+    public async Task DisposeAsync()
+    {
+        _clients.ForEach(c => c.Dispose());
+        await _server.DisposeAsync();
+    }
 
-    private LeaderElector Candidate(string identity, TimeProvider time, LeaderCallbacks? callbacks = null, bool fast = false) =>
-        new(_client.Resource<Lease>(), new LeaderElectionConfig
+    private LeaderElection Candidate(string identity, LeaderCallbacks? callbacks = null, TimeSpan? leaseDuration = null)
+    {
+        var client = EmbeddedServer.NewClient(_server);
+        _clients.Add(client);
+        return new LeaderElection(client, new LeaderElectionOptions
         {
-            LeaseName = "raven-controller",
-            LeaseNamespace = "kube-system",
+            LeaseName = Lease,
+            LeaseNamespace = Namespace,
             Identity = identity,
-            Time = time,
-            LeaseDuration = fast ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(15),
-            RenewDeadline = fast ? TimeSpan.FromMilliseconds(600) : TimeSpan.FromSeconds(10),
-            RetryPeriod = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(2),
+            LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(2),
+            RenewDeadline = TimeSpan.FromMilliseconds(1200),
+            RetryPeriod = TimeSpan.FromMilliseconds(200),
         }, callbacks);
-
-    private LeaseSpec Lease()
-    {
-        var json = _api.Get(LeasePath) ?? throw new InvalidOperationException("no lease");
-        return Api.Json.RavenJson.Deserialize<Lease>(json.ToJsonString()).Spec;
     }
 
-    [Fact]
-    public async Task The_first_candidate_creates_the_lease()
-    {
-        var time = new ManualTime();
-        var leaders = new List<string>();
-        var a = Candidate("a", time, new LeaderCallbacks(OnNewLeader: leaders.Add));
-
-        (await a.TryAcquireOrRenewAsync(default)).Should().BeTrue();
-
-        a.IsLeader.Should().BeTrue();
-        leaders.Should().Equal("a");
-        var lease = Lease();
-        lease.HolderIdentity.Should().Be("a");
-        lease.LeaseDurationSeconds.Should().Be(15);
-        lease.LeaseTransitions.Should().Be(0);
-        lease.AcquireTime.Should().Be(time.GetUtcNow());
-        lease.RenewTime.Should().Be(time.GetUtcNow());
-        _api.Get(LeasePath)!["spec"]!["renewTime"]!.GetValue<string>().Should().Be("2026-01-02T03:04:05.000000Z");
-    }
-
-    [Fact]
-    public async Task Others_take_over_only_after_the_lease_expires_on_their_own_clock()
-    {
-        var timeA = new ManualTime();
-        var timeB = new ManualTime(timeA.GetUtcNow().AddHours(5)); // B's clock is skewed; only durations matter.
-        var a = Candidate("a", timeA);
-        var b = Candidate("b", timeB);
-        (await a.TryAcquireOrRenewAsync(default)).Should().BeTrue();
-
-        (await b.TryAcquireOrRenewAsync(default)).Should().BeFalse();
-        b.ObservedLeader.Should().Be("a");
-        timeB.Advance(TimeSpan.FromSeconds(14));
-        (await b.TryAcquireOrRenewAsync(default)).Should().BeFalse("14s < 15s since b first saw this record");
-
-        timeB.Advance(TimeSpan.FromSeconds(1));
-        (await b.TryAcquireOrRenewAsync(default)).Should().BeTrue();
-
-        var lease = Lease();
-        lease.HolderIdentity.Should().Be("b");
-        lease.LeaseTransitions.Should().Be(1);
-        lease.AcquireTime.Should().Be(timeB.GetUtcNow());
-        (await a.TryAcquireOrRenewAsync(default)).Should().BeFalse();
-        a.IsLeader.Should().BeFalse();
-        a.ObservedLeader.Should().Be("b");
-    }
-
-    [Fact]
-    public async Task Renewal_moves_renew_time_and_keeps_acquire_time_and_transitions()
-    {
-        var time = new ManualTime();
-        var a = Candidate("a", time);
-        var b = Candidate("b", time);
-        (await a.TryAcquireOrRenewAsync(default)).Should().BeTrue();
-        var acquired = time.GetUtcNow();
-        (await b.TryAcquireOrRenewAsync(default)).Should().BeFalse();
-
-        for (var i = 0; i < 10; i++)
+    private static LeaderCallbacks Recording(string who, ConcurrentQueue<string> events) => new(
+        OnStartedLeading: async token =>
         {
-            time.Advance(TimeSpan.FromSeconds(2));
-            (await a.TryAcquireOrRenewAsync(default)).Should().BeTrue();
-            (await b.TryAcquireOrRenewAsync(default)).Should().BeFalse("a keeps renewing, so b sees a fresh record each time");
+            events.Enqueue($"{who} started");
+            await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => { }, TaskScheduler.Default);
+        },
+        OnStoppedLeading: () => events.Enqueue($"{who} stopped"));
+
+    private async Task<V1Lease> ReadLeaseAsync()
+    {
+        using var client = EmbeddedServer.NewClient(_server);
+        return await client.Api.CoordinationV1.ReadNamespacedLeaseAsync(Lease, Namespace);
+    }
+
+    [Fact]
+    public async Task Stopping_the_leader_releases_the_lease_and_the_waiting_candidate_takes_over_at_once()
+    {
+        var events = new ConcurrentQueue<string>();
+        // A minute-long lease: only a release lets b in within the deadline below.
+        var a = Candidate("a", Recording("a", events), TimeSpan.FromSeconds(60));
+        var b = Candidate("b", Recording("b", events), TimeSpan.FromSeconds(60));
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+
+        var runA = a.RunAsync(stopA.Token);
+        await Eventually.True(() => events.Contains("a started"), "a leads");
+        var runB = b.RunAsync(stopB.Token);
+        await Eventually.True(() => b.ObservedLeader == "a", "b sees a as leader");
+        await stopA.CancelAsync();
+        await runA.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.True(() => events.Contains("b started"), "b takes over after a released the lease", seconds: 20);
+        await stopB.CancelAsync();
+        await runB.WaitAsync(TimeSpan.FromSeconds(10));
+
+        events.Should().Equal("a started", "a stopped", "b started", "b stopped");
+        var lease = await ReadLeaseAsync();
+        lease.Spec.HolderIdentity.Should().BeEmpty("b released on stop too");
+        lease.Spec.LeaseTransitions.Should().Be(1, "a → b is one transition");
+    }
+
+    [Fact]
+    public async Task A_lease_without_a_holder_is_free_to_take()
+    {
+        // As kubectl, an older release or another tool may leave it: the object exists, nobody holds it.
+        using (var client = EmbeddedServer.NewClient(_server))
+        {
+            await client.Api.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+            {
+                Metadata = new() { Name = Lease, NamespaceProperty = Namespace },
+                Spec = new V1LeaseSpec { LeaseDurationSeconds = 15 },
+            }, Namespace);
         }
 
-        var lease = Lease();
-        lease.AcquireTime.Should().Be(acquired);
-        lease.RenewTime.Should().Be(time.GetUtcNow());
-        lease.LeaseTransitions.Should().Be(0);
+        var events = new ConcurrentQueue<string>();
+        var a = Candidate("a", Recording("a", events));
+        using var stop = new CancellationTokenSource();
+
+        var run = a.RunAsync(stop.Token);
+        await Eventually.True(() => events.Contains("a started"), "a takes the unheld lease");
+        (await ReadLeaseAsync()).Spec.HolderIdentity.Should().Be("a");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public async Task Release_lets_the_next_candidate_in_at_once()
+    public async Task The_campaign_outlasts_an_api_server_that_is_down_at_the_start()
     {
-        var time = new ManualTime();
-        var a = Candidate("a", time);
-        var b = Candidate("b", time);
-        (await a.TryAcquireOrRenewAsync(default)).Should().BeTrue();
-        (await b.TryAcquireOrRenewAsync(default)).Should().BeFalse();
+        var port = _server.Url.Port;
+        await _server.StopAsync();
+        var events = new ConcurrentQueue<string>();
+        var a = Candidate("a", Recording("a", events));
+        using var stop = new CancellationTokenSource();
 
-        (await a.ReleaseAsync(default)).Should().BeTrue();
-        Lease().HolderIdentity.Should().BeNull();
+        var run = a.RunAsync(stop.Token);
+        await Eventually.True(() => _clients[^1].Connectivity.UnreachableSince is not null, "a's first attempt fails");
+        await Eventually.True(() => _clients[^1].Connectivity.LastError?.Contains("/leases/", StringComparison.Ordinal) == true, "a keeps trying the lease");
+        run.IsCompleted.Should().BeFalse("transport failures are retried, not the end of the campaign");
+        _options.Listen = new IPEndPoint(IPAddress.Loopback, port);
+        await _server.StartAsync();
 
-        (await b.TryAcquireOrRenewAsync(default)).Should().BeTrue("an empty holder is free without waiting");
-        Lease().LeaseTransitions.Should().Be(1);
-        (await a.ReleaseAsync(default)).Should().BeFalse("a no longer holds it");
+        await Eventually.True(() => events.Contains("a started"), "a leads once the API server answers");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public async Task Api_failures_are_a_failed_attempt_not_an_exception()
+    public async Task A_leader_that_cannot_renew_steps_down_and_its_work_is_cancelled()
     {
-        var a = Candidate("a", new ManualTime());
-        _api.Failing = true;
+        var workCancelled = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        var a = Candidate("a", new LeaderCallbacks(
+            OnStartedLeading: async token =>
+            {
+                await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => workCancelled.TrySetResult(), TaskScheduler.Default);
+            },
+            OnStoppedLeading: () => stopped.TrySetResult()));
+        using var stop = new CancellationTokenSource();
 
-        (await a.TryAcquireOrRenewAsync(default)).Should().BeFalse();
+        var run = a.RunAsync(stop.Token);
+        await Eventually.True(() => a.IsLeader, "a leads");
+        await _server.StopAsync();
+
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await workCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Theory]
@@ -137,7 +161,7 @@ public sealed class LeaderElectionTests : IDisposable
     [InlineData(15, 10, 0, "RetryPeriod")]
     public void Inconsistent_durations_are_rejected(int lease, int renew, int retry, string named)
     {
-        var act = () => new LeaderElector(_client.Resource<Lease>(), new LeaderElectionConfig
+        var act = () => new LeaderElection(EmbeddedServer.NewClient(_server), new LeaderElectionOptions
         {
             LeaseName = "l",
             LeaseNamespace = "ns",
@@ -148,53 +172,5 @@ public sealed class LeaderElectionTests : IDisposable
         });
 
         act.Should().Throw<ArgumentException>().WithMessage($"*{named}*");
-    }
-
-    [Fact]
-    public async Task Stopping_the_leader_hands_over_to_the_waiting_candidate()
-    {
-        var events = new ConcurrentQueue<string>();
-        LeaderCallbacks Callbacks(string who) => new(
-            OnStartedLeading: _ => { events.Enqueue($"{who} started"); return Task.CompletedTask; },
-            OnStoppedLeading: () => events.Enqueue($"{who} stopped"));
-        var a = Candidate("a", TimeProvider.System, Callbacks("a"), fast: true);
-        var b = Candidate("b", TimeProvider.System, Callbacks("b"), fast: true);
-        using var stopA = new CancellationTokenSource();
-        using var stopB = new CancellationTokenSource();
-
-        var runA = a.RunAsync(stopA.Token);
-        await Eventually.True(() => events.Contains("a started"), "a leads");
-        var runB = b.RunAsync(stopB.Token);
-        await Eventually.True(() => b.ObservedLeader == "a", "b sees a as leader");
-        await stopA.CancelAsync();
-        await runA.WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.True(() => events.Contains("b started"), "b takes over after a releases");
-        await stopB.CancelAsync();
-        await runB.WaitAsync(TimeSpan.FromSeconds(10));
-
-        events.Should().Equal("a started", "a stopped", "b started", "b stopped");
-        Lease().HolderIdentity.Should().BeNull("b released on stop too");
-    }
-
-    [Fact]
-    public async Task A_leader_that_cannot_renew_steps_down_and_its_work_is_cancelled()
-    {
-        var workCancelled = new TaskCompletionSource();
-        var stopped = new TaskCompletionSource();
-        var a = Candidate("a", TimeProvider.System, new LeaderCallbacks(
-            OnStartedLeading: async token =>
-            {
-                await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => workCancelled.TrySetResult(), TaskScheduler.Default);
-            },
-            OnStoppedLeading: () => stopped.TrySetResult()), fast: true);
-
-        var run = a.RunAsync(CancellationToken.None);
-        await Eventually.True(() => a.IsLeader, "a leads");
-        _api.Failing = true;
-
-        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await workCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
-        a.IsLeader.Should().BeFalse();
     }
 }

@@ -5,6 +5,13 @@ namespace Raven.Kube.Tests.Client;
 
 internal static class TestClients
 {
-    public static KubeClient With(FakeHandler handler, TimeProvider? time = null, ITokenSource? token = null) =>
-        new(new KubeClientConfig { Server = new Uri("https://203.0.113.10:6443"), Token = token, Qps = 0 }, handler, time);
+    /// <summary>A client whose requests all go to <paramref name="handler"/> (nothing leaves the process).</summary>
+    public static KubeClient With(FakeHandler handler, TimeProvider? time = null, TimeSpan? requestTimeout = null, string server = "https://203.0.113.10:6443") =>
+        new(KubeEndpoint.ForServer(server), new KubeClientOptions
+        {
+            Qps = 0,
+            InnermostHandler = handler,
+            Time = time ?? TimeProvider.System,
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30),
+        });
 }

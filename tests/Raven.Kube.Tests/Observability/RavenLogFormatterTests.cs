@@ -111,7 +111,8 @@ public sealed partial class RavenLogFormatterTests
     {
         LogExceptions.IsExpected(Refused()).Should().BeTrue();
         LogExceptions.IsExpected(new TimeoutException()).Should().BeTrue();
-        LogExceptions.IsExpected(new Raven.Kube.Client.KubeApiException("conflict")).Should().BeTrue();
+        LogExceptions.IsExpected(new k8s.Autorest.HttpOperationException("conflict")).Should().BeTrue();
+        LogExceptions.IsExpected(new k8s.KubernetesException(new k8s.Models.V1Status { Code = 410 })).Should().BeTrue();
         LogExceptions.IsExpected(new NullReferenceException()).Should().BeFalse();
         LogExceptions.IsExpected(new InvalidOperationException()).Should().BeFalse();
     }

@@ -3,7 +3,6 @@ using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Cli.Tests.Support;
 using Raven.Kube.Client;
-using Raven.Kube.Client.Config;
 using Raven.ApiServer.Gateways;
 using Raven.ApiServer;
 using Raven.Network.Tests.Support;
@@ -97,8 +96,8 @@ public sealed class AgentSignalTests : IDisposable
     /// <summary>One domain of two nodes whose active tunnel endpoint is this node, as the controller would have written it.</summary>
     private static async Task CreateGatewayAsync(string socket)
     {
-        using var client = new KubeClient(new KubeClientConfig { Server = new Uri("unix://" + socket) });
-        var gateways = client.Resource(KubeResources.GatewayV1Beta1);
+        using var client = KubeClient.ForServer("unix://" + socket);
+        var gateways = client.CustomObjects(KubeResources.Gateways);
         var endpoint = new Endpoint { NodeName = NodeName, Type = WellKnown.EndpointTypeTunnel, Port = WellKnown.TunnelServerExposedPort, PublicIP = "192.0.2.10" };
         var created = await gateways.CreateAsync(new Gateway
         {
@@ -116,6 +115,6 @@ public sealed class AgentSignalTests : IDisposable
             ],
             ActiveEndpoints = [active],
         };
-        await gateways.UpdateStatusAsync(created);
+        await gateways.ReplaceStatusAsync(created);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Raven.Api;
+using k8s;
 using Raven.Kube.Client;
 using Raven.Lab.Run;
 using Raven.Lab.Topology;
@@ -89,11 +90,11 @@ public sealed class LabOutageTests(ITestOutputHelper output)
     }
 
     private static async Task<List<string>> ActiveEndpointsAsync(KubeClient client) =>
-        (await client.Resource(KubeResources.GatewayV1Beta1).ListAsync()).Items.OrderBy(g => g.Name, StringComparer.Ordinal)
+        (await client.CustomObjects(KubeResources.Gateways).ListAsync()).OrderBy(g => g.Name, StringComparer.Ordinal)
             .SelectMany(g => (g.Status.ActiveEndpoints ?? []).Select(e => $"{g.Name}:{e.NodeName}/{e.Type}")).ToList();
 
     private static async Task<int> LostEventsAsync(KubeClient client) =>
-        (await client.Resource(KubeResources.Event).ListAsync(null)).Items.Count(e => e.Reason == WellKnown.EventActiveEndpointLost);
+        (await client.Api.CoreV1.ListEventForAllNamespacesAsync()).Items.Count(e => e.Reason == WellKnown.EventActiveEndpointLost);
 
     private static string Logs(LabRunner lab) => string.Join("\n", new[] { "controller", "apiserver" }
         .Select(lab.Paths.Log).Where(File.Exists).Select(f => $"== {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(40))}"));

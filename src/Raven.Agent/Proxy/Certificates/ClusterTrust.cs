@@ -13,10 +13,10 @@ public static class ClusterTrust
     /// <param name="caPem">PEM passed in options (e.g. the embedded API server's CA when it serves plain HTTP).</param>
     /// <param name="caFile">A CA bundle file passed in options.</param>
     /// <param name="serviceAccountCaPath">Where the in-cluster CA is mounted; checked only when it exists.</param>
-    public static X509Certificate2Collection Load(string? caPem, string? caFile, KubeClientConfig config,
+    public static X509Certificate2Collection Load(string? caPem, string? caFile, KubeEndpoint endpoint,
         string serviceAccountCaPath = ServiceAccountCaPath)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(endpoint);
         if (!string.IsNullOrWhiteSpace(caPem))
         {
             return Parse(caPem, "the configured cluster CA PEM");
@@ -32,7 +32,7 @@ public static class ClusterTrust
             return Parse(File.ReadAllText(serviceAccountCaPath), serviceAccountCaPath);
         }
 
-        return [.. config.CaCertificates];
+        return [.. endpoint.Configuration.SslCaCerts ?? []];
     }
 
     public static X509Certificate2Collection Parse(string pem, string source)

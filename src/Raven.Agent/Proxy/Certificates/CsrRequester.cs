@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Raven.Kube.Client;
 using Raven.Kube.Models;
 
@@ -21,7 +24,7 @@ public sealed record CsrRequesterIdentity(string Username, IReadOnlyList<string>
 /// <summary>Creates one CertificateSigningRequest and waits until it is signed, denied or failed.</summary>
 public sealed class CsrRequester(KubeClient client, TimeProvider clock, TimeSpan pollInterval, CsrRequesterIdentity? identity)
 {
-    private readonly ResourceClient<CertificateSigningRequest> _csrs = client.Resource(KubeResources.CertificateSigningRequest);
+    private readonly ICertificatesV1Operations _csrs = client.Api.CertificatesV1;
 
     /// <summary>A fresh ECDSA P-256 key and a PKCS#10 request for it.</summary>
     public static (ECDsa Key, string RequestPem) CreateRequest(ProxyCertificateProfile profile, CertificateSans sans)
@@ -44,10 +47,10 @@ public sealed class CsrRequester(KubeClient client, TimeProvider clock, TimeSpan
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var csr = new CertificateSigningRequest
+        var csr = new V1CertificateSigningRequest
         {
             Metadata = new() { Name = name },
-            Spec = new CertificateSigningRequestSpec
+            Spec = new V1CertificateSigningRequestSpec
             {
                 Request = Encoding.ASCII.GetBytes(requestPem),
                 SignerName = profile.SignerName,
@@ -56,16 +59,24 @@ public sealed class CsrRequester(KubeClient client, TimeProvider clock, TimeSpan
                 Groups = identity is null ? null : [.. identity.Groups],
             },
         };
-        await _csrs.CreateAsync(csr, cancellationToken).ConfigureAwait(false);
+        await _csrs.CreateCertificateSigningRequestAsync(csr, cancellationToken: cancellationToken).ConfigureAwait(false);
         var deadline = clock.GetUtcNow() + timeout;
         while (true)
         {
-            var current = await _csrs.TryGetAsync(name, null, cancellationToken).ConfigureAwait(false)
-                ?? throw new CsrRejectedException($"CertificateSigningRequest {name} was deleted before it was signed");
-            if (current.HasCondition(CertificateSigningRequest.ConditionDenied) || current.HasCondition(CertificateSigningRequest.ConditionFailed))
+            V1CertificateSigningRequest current;
+            try
+            {
+                current = await _csrs.ReadCertificateSigningRequestAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.IsNotFound())
+            {
+                throw new CsrRejectedException($"CertificateSigningRequest {name} was deleted before it was signed");
+            }
+
+            if (current.HasCondition(KubeModelExtensions.CsrDenied) || current.HasCondition(KubeModelExtensions.CsrFailed))
             {
                 var condition = current.Status!.Conditions!.First(c =>
-                    c.Type is CertificateSigningRequest.ConditionDenied or CertificateSigningRequest.ConditionFailed);
+                    c.Type is KubeModelExtensions.CsrDenied or KubeModelExtensions.CsrFailed);
                 throw new CsrRejectedException(
                     $"CertificateSigningRequest {name} ({profile.CommonName}) was {condition.Type.ToLowerInvariant()}: {condition.Reason} {condition.Message}".TrimEnd());
             }

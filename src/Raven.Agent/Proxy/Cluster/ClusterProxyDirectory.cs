@@ -2,7 +2,9 @@ using Raven.Agent.Proxy.Directory;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Cache;
-using Raven.Kube.Models;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace Raven.Agent.Proxy.Cluster;
 
@@ -12,16 +14,15 @@ namespace Raven.Agent.Proxy.Cluster;
 /// </summary>
 public sealed class ClusterProxyDirectory : INodeDirectory, IProxyGatewayDirectory, IPodDirectory
 {
-    private readonly Informer<Node> _nodes;
+    private readonly Informer<V1Node> _nodes;
     private readonly Informer<Gateway> _gateways;
-    private readonly ResourceClient<Pod> _pods;
+    private readonly KubeClient _client;
 
-    public ClusterProxyDirectory(Informer<Node> nodes, Informer<Gateway> gateways, KubeClient client)
+    public ClusterProxyDirectory(Informer<V1Node> nodes, Informer<Gateway> gateways, KubeClient client)
     {
         _nodes = nodes ?? throw new ArgumentNullException(nameof(nodes));
         _gateways = gateways ?? throw new ArgumentNullException(nameof(gateways));
-        ArgumentNullException.ThrowIfNull(client);
-        _pods = client.Resource(KubeResources.Pod);
+        _client = client ?? throw new ArgumentNullException(nameof(client));
     }
 
     public ProxyNode? FindNode(string name) => _nodes.Store.Get(null, name) is { } node ? ProxyNodes.FromApi(node) : null;
@@ -32,7 +33,14 @@ public sealed class ClusterProxyDirectory : INodeDirectory, IProxyGatewayDirecto
 
     public async ValueTask<string?> FindNodeOfPodAsync(string podNamespace, string podName, CancellationToken cancellationToken)
     {
-        var pod = await _pods.TryGetAsync(podName, podNamespace, cancellationToken).ConfigureAwait(false);
-        return string.IsNullOrEmpty(pod?.Spec.NodeName) ? null : pod.Spec.NodeName;
+        try
+        {
+            var pod = await _client.Api.CoreV1.ReadNamespacedPodAsync(podName, podNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrEmpty(pod.Spec?.NodeName) ? null : pod.Spec.NodeName;
+        }
+        catch (HttpOperationException e) when (e.IsNotFound())
+        {
+            return null;
+        }
     }
 }

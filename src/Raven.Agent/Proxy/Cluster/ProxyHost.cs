@@ -7,6 +7,7 @@ using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Cache;
+using k8s.Models;
 using Raven.Kube.Models;
 
 namespace Raven.Agent.Proxy.Cluster;
@@ -26,10 +27,10 @@ public sealed partial class ProxyHost : IAsyncDisposable
     private readonly ILoggerFactory _logs;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
-    private readonly Informer<Node> _nodes;
+    private readonly Informer<V1Node> _nodes;
     private readonly Informer<Gateway> _gateways;
-    private readonly Informer<ConfigMap> _ravenCfg;
-    private readonly Informer<Service> _internalService;
+    private readonly Informer<V1ConfigMap> _ravenCfg;
+    private readonly Informer<V1Service> _internalService;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
@@ -50,14 +51,14 @@ public sealed partial class ProxyHost : IAsyncDisposable
         _logs = logs ?? NullLoggerFactory.Instance;
         _logger = _logs.CreateLogger<ProxyHost>();
         _clock = clock ?? TimeProvider.System;
-        _nodes = new Informer<Node>(client.Resource(KubeResources.Node), null, _logger);
-        _gateways = new Informer<Gateway>(client.Resource(KubeResources.GatewayV1Beta1), null, _logger);
-        _ravenCfg = new Informer<ConfigMap>(client.Resource(KubeResources.ConfigMap), new InformerOptions
+        _nodes = new Informer<V1Node>(client, KubeResources.Nodes, null, _logger);
+        _gateways = new Informer<Gateway>(client, KubeResources.Gateways, null, _logger);
+        _ravenCfg = new Informer<V1ConfigMap>(client, KubeResources.ConfigMaps, new InformerOptions
         {
             Namespace = WellKnown.WorkingNamespace,
             FieldSelector = "metadata.name=" + WellKnown.RavenGlobalConfig,
         }, _logger);
-        _internalService = new Informer<Service>(client.Resource(KubeResources.Service), new InformerOptions
+        _internalService = new Informer<V1Service>(client, KubeResources.Services, new InformerOptions
         {
             Namespace = WellKnown.WorkingNamespace,
             FieldSelector = "metadata.name=" + ProxyServerSans.InternalServiceName,
@@ -77,7 +78,7 @@ public sealed partial class ProxyHost : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        var authorities = ClusterTrust.Load(_options.ClusterCaPem, _options.ClusterCaFile, _client.Config, _options.ServiceAccountCaPath);
+        var authorities = ClusterTrust.Load(_options.ClusterCaPem, _options.ClusterCaFile, _client.Endpoint, _options.ServiceAccountCaPath);
         if (authorities.Count == 0)
         {
             LogNoCa();
@@ -86,10 +87,10 @@ public sealed partial class ProxyHost : IAsyncDisposable
         _certificates = new ClusterCertificateSource(authorities);
         _directory = new ClusterProxyDirectory(_nodes, _gateways, _client);
         var handler = (Action)(() => Signal());
-        _nodes.AddHandler(new InformerHandler<Node>(n => OnNode(n), (_, n) => OnNode(n), n => OnNode(n)));
+        _nodes.AddHandler(new InformerHandler<V1Node>(n => OnNode(n), (_, n) => OnNode(n), n => OnNode(n)));
         _gateways.AddHandler(new InformerHandler<Gateway>(_ => handler(), (_, _) => handler(), _ => handler()));
-        _ravenCfg.AddHandler(new InformerHandler<ConfigMap>(_ => handler(), (_, _) => handler(), _ => handler()));
-        _internalService.AddHandler(new InformerHandler<Service>(_ => handler(), (_, _) => handler(), _ => handler()));
+        _ravenCfg.AddHandler(new InformerHandler<V1ConfigMap>(_ => handler(), (_, _) => handler(), _ => handler()));
+        _internalService.AddHandler(new InformerHandler<V1Service>(_ => handler(), (_, _) => handler(), _ => handler()));
         var token = _stop.Token;
         _tasks.Add(Task.Run(() => _nodes.RunAsync(token), CancellationToken.None));
         _tasks.Add(Task.Run(() => _gateways.RunAsync(token), CancellationToken.None));
@@ -101,7 +102,7 @@ public sealed partial class ProxyHost : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private void OnNode(Node node)
+    private void OnNode(V1Node node)
     {
         if (node.Metadata.Name == _options.NodeName)
         {
@@ -156,9 +157,9 @@ public sealed partial class ProxyHost : IAsyncDisposable
         }
 
         var localNode = _nodes.Store.Get(null, _options.NodeName);
-        var cfg = _ravenCfg.Store.Get(WellKnown.WorkingNamespace, WellKnown.RavenGlobalConfig)?.Data;
+        var cfg = _ravenCfg.Store.Get(WellKnown.WorkingNamespace, WellKnown.RavenGlobalConfig).ReadOnlyData();
         var roles = ProxyRoles.Decide(ProxyRoles.L7Enabled(cfg), _gateways.Store.List(), _options.NodeName,
-            localNode?.Metadata.Labels?.GetValueOrDefault(WellKnown.GatewayLabel));
+            localNode?.Metadata.Label(WellKnown.GatewayLabel));
         if (!Equivalent(roles, Volatile.Read(ref _roles)))
         {
             LogRoles(roles.Client, roles.Server, roles.LocalGateway ?? "(none)", roles.Reason);

@@ -1,6 +1,6 @@
 using System.Net;
 using Raven.Agent.Proxy.Certificates;
-using Raven.Kube.Models;
+using k8s.Models;
 
 namespace Raven.Agent.Proxy.Cluster;
 
@@ -15,7 +15,7 @@ public static class ProxyServerSans
     /// extra IPs. DNS: the node name, the internal Service's names and the extra names.
     /// </summary>
     public static CertificateSans Compute(string nodeName, IPAddress? nodeIp, IEnumerable<IPAddress> publicIps,
-        Service? internalService, IEnumerable<IPAddress> extraIps, IEnumerable<string> extraDnsNames)
+        V1Service? internalService, IEnumerable<IPAddress> extraIps, IEnumerable<string> extraDnsNames)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeName);
         ArgumentNullException.ThrowIfNull(publicIps);
@@ -33,10 +33,10 @@ public static class ProxyServerSans
         names.AddRange(extraDnsNames);
         if (internalService is not null)
         {
-            var clusterIps = (internalService.Spec.ClusterIPs ?? []).Append(internalService.Spec.ClusterIP ?? "");
+            var clusterIps = (internalService.Spec?.ClusterIPs ?? []).Append(internalService.Spec?.ClusterIP ?? "");
             ips.AddRange(clusterIps.Select(ip => IPAddress.TryParse(ip, out var parsed) ? parsed : null).OfType<IPAddress>());
-            var ns = internalService.Metadata.Namespace ?? WorkingNamespace;
-            var name = internalService.Metadata.Name ?? InternalServiceName;
+            var ns = internalService.Metadata?.NamespaceProperty ?? WorkingNamespace;
+            var name = internalService.Metadata?.Name ?? InternalServiceName;
             names.AddRange([name, $"{name}.{ns}", $"{name}.{ns}.svc", $"{name}.{ns}.svc.cluster.local"]);
         }
 

@@ -1,22 +1,25 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Raven.Kube.Client.Watch;
+using k8s;
 
 namespace Raven.Kube.Client.Cache;
 
 /// <summary>
-/// List-then-watch loop feeding an <see cref="InformerStore{T}"/> and handlers (client-go's shared informer, minus
-/// sharing). The store is updated before handlers hear of a change; handlers run on one task, in order.
-/// Watch ends reconnect from the last resourceVersion; 410 Expired relists and emits deletes for vanished objects;
-/// other failures back off exponentially with jitter.
+/// List-then-watch loop over the official client feeding an <see cref="InformerStore{T}"/> and handlers (client-go's
+/// shared informer, minus sharing; the library has none). The store is updated before handlers hear of a change;
+/// handlers run on one task, in order. A list is paged and pins the resourceVersion the watch starts from; bookmarks
+/// move it on; a watch that ends reconnects from it; 410 Expired relists and emits deletes for vanished objects; a
+/// watch silent past its server-side timeout is dropped and re-opened; other failures back off exponentially with
+/// jitter, cut short when another request of the same client reaches the API server again.
 /// </summary>
 public sealed class Informer<T>
     where T : class
 {
     private static readonly TimeSpan FailureReminder = TimeSpan.FromMinutes(1);
 
-    private readonly ResourceClient<T> _resource;
+    private readonly KubeClient _client;
+    private readonly KubeResource<T> _resource;
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
     private readonly HandlerDispatcher<T> _dispatcher;
@@ -26,16 +29,17 @@ public sealed class Informer<T>
     private DateTimeOffset _lastFailureLog;
     private int _failures;
 
-    public Informer(ResourceClient<T> resource, InformerOptions? options = null, ILogger? logger = null)
+    public Informer(KubeClient client, KubeResource<T> resource, InformerOptions? options = null, ILogger? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(resource);
+        _client = client;
         _resource = resource;
         _options = options ?? new InformerOptions();
         _logger = logger ?? NullLogger.Instance;
         _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
-        _dispatcher = new HandlerDispatcher<T>(resource.Descriptor.Kind, _logger);
-        var descriptor = resource.Descriptor;
-        Store = new InformerStore<T>(descriptor.KeyOf, item => descriptor.Metadata(item).Namespace);
+        _dispatcher = new HandlerDispatcher<T>(resource.Kind, _logger);
+        Store = new InformerStore<T>(resource.KeyOf, resource.NamespaceOf);
     }
 
     public InformerStore<T> Store { get; }
@@ -115,9 +119,9 @@ public sealed class Informer<T>
             {
                 return;
             }
-            catch (KubeExpiredException e)
+            catch (Exception e) when (e.IsExpired())
             {
-                Log.Expired(_logger, _resource.Descriptor.Kind, _resourceVersion, e.Message);
+                Log.Expired(_logger, _resource.Kind, _resourceVersion, e.Message);
                 needList = true;
 
                 // A fresh list that expires again at once means something is off: do not spin.
@@ -139,15 +143,19 @@ public sealed class Informer<T>
 
     private async Task RelistAsync(CancellationToken cancellationToken)
     {
-        var options = new ListOptions
+        var query = new ListQuery { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize };
+        var first = await _resource.ListAsync(_client.Api, _options.Namespace, query, cancellationToken).ConfigureAwait(false);
+        var items = new List<T>(first.Items);
+        for (var next = first.Continue; !string.IsNullOrEmpty(next);)
         {
-            LabelSelector = _options.LabelSelector,
-            FieldSelector = _options.FieldSelector,
-            Limit = _options.PageSize,
-        };
-        var list = await _resource.ListAllAsync(_options.Namespace, options, cancellationToken).ConfigureAwait(false);
+            // The continue token pins the first page's snapshot, whose resourceVersion the watch resumes from.
+            var page = await _resource.ListAsync(_client.Api, _options.Namespace, query with { Continue = next }, cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items);
+            next = page.Continue;
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in list.Items)
+        foreach (var item in items)
         {
             seen.Add(Store.KeyOf(item));
             Stored(item);
@@ -161,7 +169,7 @@ public sealed class Informer<T>
             }
         }
 
-        _resourceVersion = list.Metadata.ResourceVersion;
+        _resourceVersion = first.ResourceVersion;
         if (!HasSynced)
         {
             Enqueue(new(NotificationKind.Synced, null, null));
@@ -172,12 +180,11 @@ public sealed class Informer<T>
     private async Task<bool> WatchOnceAsync(CancellationToken cancellationToken)
     {
         var timeout = _options.WatchTimeout * (1 + Random.Shared.NextDouble());
-        var options = new ListOptions
+        var query = new ListQuery
         {
             LabelSelector = _options.LabelSelector,
             FieldSelector = _options.FieldSelector,
             ResourceVersion = _resourceVersion,
-            AllowWatchBookmarks = true,
             TimeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds),
         };
 
@@ -188,10 +195,10 @@ public sealed class Informer<T>
         var events = 0;
         try
         {
-            await foreach (var e in _resource.WatchAsync(_options.Namespace, options, deadline.Token).ConfigureAwait(false))
+            await foreach (var (type, item) in _resource.WatchAsync(_client.Api, _options.Namespace, query, deadline.Token).ConfigureAwait(false))
             {
                 events++;
-                Apply(e);
+                Apply(type, item);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -213,19 +220,23 @@ public sealed class Informer<T>
             _lastFailureLog = now;
             Volatile.Write(ref _failingSinceBox, new StrongBox<DateTimeOffset>(now));
             Volatile.Write(ref _freshSinceBox, null);
-            Log.Failed(_logger, _resource.Descriptor.Kind, operation, e);
+            Log.Failed(_logger, _resource.Kind, operation, Where(e), e);
             FailingChanged?.Invoke(true);
         }
         else if (now - _lastFailureLog >= FailureReminder)
         {
             _lastFailureLog = now;
-            Log.StillFailing(_logger, _resource.Descriptor.Kind, operation, (now - _failingSince.Value).TotalSeconds, _failures, e);
+            Log.StillFailing(_logger, _resource.Kind, operation, Where(e), (now - _failingSince.Value).TotalSeconds, _failures, e);
         }
         else
         {
-            Log.FailedAgain(_logger, _resource.Descriptor.Kind, operation, e);
+            Log.FailedAgain(_logger, _resource.Kind, operation, e);
         }
     }
+
+    /// <summary>" on SERVER" unless the failure already names it (a stream that broke mid-watch does not).</summary>
+    private string Where(Exception e) =>
+        Observability.LogExceptions.OneLine(e).Contains(_client.ServerDisplay, StringComparison.Ordinal) ? "" : " on " + _client.ServerDisplay;
 
     private void Succeeded()
     {
@@ -239,29 +250,29 @@ public sealed class Informer<T>
             return;
         }
 
-        Log.Recovered(_logger, _resource.Descriptor.Kind, (_options.Time.GetUtcNow() - since).TotalSeconds, _failures);
+        Log.Recovered(_logger, _resource.Kind, (_options.Time.GetUtcNow() - since).TotalSeconds, _failures);
         _failingSince = null;
         _failures = 0;
         Volatile.Write(ref _failingSinceBox, null);
         FailingChanged?.Invoke(false);
     }
 
-    private void Apply(WatchEvent<T> e)
+    private void Apply(WatchEventType type, T? item)
     {
-        if (e.Object is null)
+        if (item is null)
         {
             return;
         }
 
-        switch (e.Type)
+        switch (type)
         {
             case WatchEventType.Added or WatchEventType.Modified:
-                Stored(e.Object);
+                Stored(item);
                 break;
             case WatchEventType.Deleted:
                 // Handlers get the object's final state from the event, as client-go delivers it.
-                Store.Remove(Store.KeyOf(e.Object));
-                Enqueue(new(NotificationKind.Delete, e.Object, e.Object));
+                Store.Remove(Store.KeyOf(item));
+                Enqueue(new(NotificationKind.Delete, item, item));
                 break;
             case WatchEventType.Bookmark:
             case WatchEventType.Error:
@@ -269,7 +280,7 @@ public sealed class Informer<T>
                 break;
         }
 
-        _resourceVersion = _resource.Descriptor.Metadata(e.Object).ResourceVersion ?? _resourceVersion;
+        _resourceVersion = _resource.ResourceVersionOf(item) ?? _resourceVersion;
     }
 
     /// <summary>Stores an object and queues Add, or Update when its resourceVersion changed.</summary>
@@ -280,7 +291,7 @@ public sealed class Informer<T>
         {
             Enqueue(new(NotificationKind.Add, null, item));
         }
-        else if (_resource.Descriptor.Metadata(old).ResourceVersion != _resource.Descriptor.Metadata(item).ResourceVersion)
+        else if (_resource.ResourceVersionOf(old) != _resource.ResourceVersionOf(item))
         {
             Enqueue(new(NotificationKind.Update, old, item));
         }
@@ -300,7 +311,7 @@ public sealed class Informer<T>
             }
         }
 
-        var connectivity = _resource.Connectivity;
+        var connectivity = _client.Connectivity;
         using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectivity.Changed += OnChanged;
         try

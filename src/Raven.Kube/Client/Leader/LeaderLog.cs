@@ -10,6 +10,9 @@ internal static partial class LeaderLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} lost leadership: {Why}")]
     public static partial void Lost(ILogger logger, string identity, string why);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released lease {Namespace}/{Name}")]
+    public static partial void Released(ILogger logger, string identity, string @namespace, string name);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity} lease attempt failed: {Error}")]
     public static partial void AttemptFailed(ILogger logger, string identity, string error);
 
