@@ -68,25 +68,31 @@ internal sealed partial class ApiCore
         return _codec.ToVersion(type, found.Parse(), version);
     }
 
-    public JsonObject List(ResourceType type, string version, string? ns, ListOptions options)
+    /// <param name="resourceVersionMatch">Exact or NotOlderThan (already validated); null means NotOlderThan when a resourceVersion is given.</param>
+    public JsonObject List(ResourceType type, string version, string? ns, ListOptions options, string? resourceVersionMatch = null)
     {
-        List<StoredObject> page;
+        var page = new List<StoredObject>();
         long rv;
-        var more = false;
+        var remaining = 0L;
         lock (_store.Gate)
         {
             rv = _store.CurrentResourceVersion;
-            var matching = _store.List(type.TypeKey, ns, options.ContinueKey).Where(o => options.Matches(o.Facts));
-            page = options.Limit > 0 ? matching.Take(options.Limit + 1).ToList() : matching.ToList();
-            if (options.Limit > 0 && page.Count > options.Limit)
+            CheckListResourceVersion(options, resourceVersionMatch, rv);
+            foreach (var item in _store.List(type.TypeKey, ns, options.ContinueKey).Where(o => options.Matches(o.Facts)))
             {
-                more = true;
-                page.RemoveAt(page.Count - 1);
+                if (options.Limit == 0 || page.Count < options.Limit) page.Add(item);
+                else remaining++;
             }
         }
 
         var meta = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
-        if (more) meta["continue"] = ListOptions.EncodeContinue(rv, page[^1].Key);
+        if (remaining > 0)
+        {
+            meta["continue"] = ListOptions.EncodeContinue(rv, page[^1].Key);
+            // Like etcd3's store: the count is exact only without selectors, so it is sent only then.
+            if (options.Labels.IsEmpty && options.Fields.IsEmpty) meta["remainingItemCount"] = remaining;
+        }
+
         var items = new JsonArray();
         foreach (var item in page)
         {
@@ -102,6 +108,17 @@ internal sealed partial class ApiCore
             ["metadata"] = meta,
             ["items"] = items,
         };
+    }
+
+    /// <summary>
+    /// A resourceVersion the store has not reached yet is a 504 (a real server waits briefly for it first); Exact
+    /// needs the current one, as older snapshots are not kept (410, so the client lists again).
+    /// </summary>
+    private static void CheckListResourceVersion(ListOptions options, string? match, long current)
+    {
+        if (options.ResourceVersion is not { } requested || requested == 0 || options.ContinueKey is not null) return;
+        if (requested > current) throw ApiException.TooLargeResourceVersion(requested, current);
+        if (match == "Exact" && requested != current) throw ApiException.Expired(requested, current);
     }
 
     /// <summary>Null when the requested resourceVersion is older than the kept history.</summary>

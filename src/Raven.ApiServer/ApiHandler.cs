@@ -114,30 +114,31 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
 
         var ns = type.Namespaced ? p.Namespace : null;
         if (!type.Namespaced && p.Namespace is not null) throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
-        var query = ctx.Request.Query;
+        var query = new QueryParameters(ctx.Request.Query);
         var method = ctx.Request.Method;
-        var isWatch = p.WatchPrefix || query["watch"] is ["true" or "1"];
+        var isWatch = p.WatchPrefix || (method == "GET" && query.Bool("watch"));
         if (p.WatchPrefix && method != "GET") throw ApiException.MethodNotAllowed(method);
-        var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var dryRun = query["dryRun"] is ["All"];
-        if (query["dryRun"] is [var unknownDryRun] && unknownDryRun != "All") throw ApiException.BadRequest($"unsupported dryRun value \"{unknownDryRun}\"");
+        var timeout = query.Timeout();
+        var dryRun = query.Text("dryRun") is { } dryRunValue && dryRunValue == "All";
+        if (query.Text("dryRun") is { } unknownDryRun && unknownDryRun != "All") throw ApiException.BadRequest($"unsupported dryRun value \"{unknownDryRun}\"");
+        var includeObject = query.Text("includeObject") == "Object";
 
         if (p.Name is null)
         {
             var options = ParseListOptions(query, type);
+            if (method == "GET") query.ValidateListOptions(isWatch);
             switch (method)
             {
                 case "GET" when isWatch:
-                    await watches.RunAsync(ctx, type, p.Version, ns, options, query["allowWatchBookmarks"] is ["true" or "1"], timeout,
-                        query["sendInitialEvents"] is ["true"]).ConfigureAwait(false);
+                    await watches.RunAsync(ctx, type, p.Version, ns, options, query.Bool("allowWatchBookmarks"), timeout,
+                        query.Bool("sendInitialEvents")).ConfigureAwait(false);
                     return;
                 case "GET":
-                    var list = core.List(type, p.Version, ns, options);
+                    var list = core.List(type, p.Version, ns, options, query.Text("resourceVersionMatch"));
                     if (TableConverter.Applies(ctx.Request, type, p.Version))
                     {
                         list = TableConverter.Table(type, p.Version, list["items"]!.AsArray().OfType<JsonObject>(),
-                            (JsonObject)list["metadata"]!.DeepClone(), query["includeObject"] is ["Object"], true, core.Clock);
+                            (JsonObject)list["metadata"]!.DeepClone(), includeObject, true, core.Clock);
                     }
 
                     await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
@@ -157,8 +158,10 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
 
         if (isWatch && method == "GET")
         {
+            query.ValidateListOptions(watch: true);
             var single = ParseListOptions(query, type) with { Fields = FieldSelector.Parse("metadata.name=" + p.Name, type) };
-            await watches.RunAsync(ctx, type, p.Version, ns, single, query["allowWatchBookmarks"] is ["true" or "1"], timeout).ConfigureAwait(false);
+            await watches.RunAsync(ctx, type, p.Version, ns, single, query.Bool("allowWatchBookmarks"), timeout,
+                query.Bool("sendInitialEvents")).ConfigureAwait(false);
             return;
         }
 
@@ -174,7 +177,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         };
         if (method == "GET" && TableConverter.Applies(ctx.Request, type, p.Version))
         {
-            result = TableConverter.Table(type, p.Version, [result], null, query["includeObject"] is ["Object"], true, core.Clock);
+            result = TableConverter.Table(type, p.Version, [result], null, includeObject, true, core.Clock);
         }
 
         await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);
@@ -183,17 +186,17 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
     /// <summary>Admission warnings become RFC 7234 Warning headers (code 299), sent with the answer whether it succeeds or not.</summary>
     private static Action<string> Warner(HttpContext ctx) => text => ctx.Response.Headers.Append("Warning", WarningHeader.Format(text));
 
-    private static ListOptions ParseListOptions(IQueryCollection query, ResourceType type)
+    private static ListOptions ParseListOptions(QueryParameters query, ResourceType type)
     {
         var limit = 0;
-        if (query["limit"] is [var l] && l is { Length: > 0 } && (!int.TryParse(l, CultureInfo.InvariantCulture, out limit) || limit < 0))
+        if (query.Text("limit") is { Length: > 0 } l && (!int.TryParse(l, CultureInfo.InvariantCulture, out limit) || limit < 0))
         {
             throw ApiException.BadRequest($"invalid limit \"{l}\"");
         }
 
-        var continueToken = query["continue"] is [var c] && c is { Length: > 0 } ? ListOptions.DecodeContinue(c) : null;
-        return new ListOptions(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type), limit,
-            continueToken, ListOptions.ParseResourceVersion(query["resourceVersion"]));
+        var continueToken = query.Text("continue") is { Length: > 0 } c ? ListOptions.DecodeContinue(c) : null;
+        return new ListOptions(LabelSelector.Parse(query.Text("labelSelector")), FieldSelector.Parse(query.Text("fieldSelector"), type), limit,
+            continueToken, ListOptions.ParseResourceVersion(query.Text("resourceVersion")));
     }
 
     private static string PatchType(string? contentType) => contentType?.Split(';')[0].Trim() switch
