@@ -56,34 +56,36 @@ internal sealed partial class ApiCore
     }
 
     /// <summary>
-    /// Defaults, prunes and validates a custom resource in the client's version; returns it in storage form. The hooks
-    /// stand for admission webhooks registered for the resource, so status writes get the schema checks only.
+    /// Prunes and schema-checks a custom resource in the client's version, then lets the hooks default and validate it;
+    /// returns it in storage form. Schema errors stop the write before any hook runs, as the apiextensions server
+    /// decodes and validates before admission webhooks see an object. The hooks stand for admission webhooks
+    /// registered for the resource, so status writes get the schema checks only.
     /// </summary>
     private JsonObject Admit(ResourceType type, string version, JsonObject obj, JsonObject? oldInVersion, string? subresource, Action<string>? warn)
     {
         if (!type.IsCustom) return obj;
         var hooks = subresource is null ? _codec.HooksFor(type) : null;
         var name = ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "";
+        if (type.Schemas.TryGetValue(version, out var schema))
+        {
+            SchemaPruner.Prune(obj, schema);
+            var schemaErrors = SchemaValidator.Validate(obj, schema);
+            if (schemaErrors.Count > 0) throw ApiException.Invalid(type, name, schemaErrors);
+        }
+
+        if (hooks is null) return _codec.ToVersion(type, obj, type.StorageVersion);
         var errors = new List<FieldError>();
         try
         {
-            hooks?.Default(obj, version);
-            if (type.Schemas.TryGetValue(version, out var schema))
-            {
-                SchemaPruner.Prune(obj, schema);
-                errors.AddRange(SchemaValidator.Validate(obj, schema));
-            }
-
-            if (errors.Count == 0 && hooks is not null)
-            {
-                var verdict = hooks.Validate(obj, oldInVersion, version);
-                foreach (var warning in verdict.Warnings) warn?.Invoke(warning);
-                errors.AddRange(verdict.Errors);
-            }
+            hooks.Default(obj, version);
+            var verdict = hooks.Validate(obj, oldInVersion, version);
+            foreach (var warning in verdict.Warnings) warn?.Invoke(warning);
+            errors.AddRange(verdict.Errors);
         }
         catch (Exception e) when (e is not ApiException)
         {
-            throw ApiException.Invalid(type, name, [new FieldError("", $"Internal error: admission failed: {e.Message}", "InternalError")]);
+            // A hook that fails on an object the schema accepted is a server bug; the client still gets a Status.
+            throw new ApiException(500, "InternalError", $"Internal error occurred: admission of {type.Kind} \"{name}\" failed: {e.Message}");
         }
 
         if (errors.Count > 0) throw ApiException.Invalid(type, name, errors);

@@ -5,7 +5,9 @@ namespace Raven.ApiServer;
 /// <summary>
 /// Drops fields a structural openAPIV3Schema does not declare, as Kubernetes does for custom resources:
 /// properties, items and additionalProperties are followed; x-kubernetes-preserve-unknown-fields keeps unknown
-/// fields; apiVersion, kind and metadata stay at the root and in x-kubernetes-embedded-resource objects.
+/// fields; apiVersion, kind and metadata stay at the root and in x-kubernetes-embedded-resource objects. A null for a
+/// declared property that is neither nullable nor defaulted is dropped too (the apiextensions server's
+/// PruneNonNullableNullsWithoutDefaults), so <c>spec: null</c> reads as no spec.
 /// </summary>
 internal static class SchemaPruner
 {
@@ -39,13 +41,14 @@ internal static class SchemaPruner
                 continue;
             }
 
-            if (properties?[key] is JsonObject propertySchema)
+            var declared = properties?[key] as JsonObject ?? additional as JsonObject;
+            if (declared is not null && obj[key] is null && !IsTrue(declared, "nullable") && declared["default"] is null)
             {
-                Prune(obj[key], propertySchema);
+                obj.Remove(key);
             }
-            else if (additional is JsonObject additionalSchema)
+            else if (declared is not null)
             {
-                Prune(obj[key], additionalSchema);
+                Prune(obj[key], declared);
             }
             else if (!preserve && !(additional is JsonValue v && v.TryGetValue<bool>(out var allowed) && allowed))
             {
