@@ -1,22 +1,22 @@
 using System.Text.Json.Nodes;
+using Raven.ApiServer.Validation;
 
 namespace Raven.ApiServer;
 
 internal sealed partial class ApiCore
 {
-    /// <param name="warn">Told each admission warning, e.g. to send it as a Warning header.</param>
-    public JsonObject Create(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false, Action<string>? warn = null)
+    public JsonObject Create(ResourceType type, string version, string? ns, JsonObject body, WriteOptions? options = null)
     {
         StoredObject stored;
         lock (_store.Gate)
         {
-            stored = CreateLocked(type, version, ns, body, dryRun, warn);
+            stored = CreateLocked(type, version, ns, body, options ?? WriteOptions.Default);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
-    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, bool dryRun = false, Action<string>? warn = null)
+    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, WriteOptions options)
     {
         CheckTypeMeta(type, version, body);
         var meta = ObjectMeta.Of(body);
@@ -47,9 +47,9 @@ internal sealed partial class ApiCore
         meta["generation"] = 1;
         if (type.IsCustom && type.HasStatus) body.Remove("status");
 
-        var storage = Admit(type, version, body, null, subresource: null, warn);
+        var storage = Admit(type, version, body, null, subresource: null, options);
         PrepareBuiltinCreate(type, storage);
-        if (dryRun) return DryRunResult(type, storage, null);
+        if (options.DryRun) return DryRunResult(type, storage, null);
         var stored = _store.Put(type.TypeKey, storage);
         AfterWrite(type, stored, null);
         return stored;
@@ -61,14 +61,20 @@ internal sealed partial class ApiCore
     /// decodes and validates before admission webhooks see an object. The hooks stand for admission webhooks
     /// registered for the resource, so status writes get the schema checks only.
     /// </summary>
-    private JsonObject Admit(ResourceType type, string version, JsonObject obj, JsonObject? oldInVersion, string? subresource, Action<string>? warn)
+    private JsonObject Admit(ResourceType type, string version, JsonObject obj, JsonObject? oldInVersion, string? subresource, WriteOptions options)
     {
-        if (!type.IsCustom) return obj;
+        var warn = options.Warn;
+        if (!type.IsCustom)
+        {
+            AdmitBuiltin(type, version, obj, options);
+            return obj;
+        }
+
         var hooks = subresource is null ? _codec.HooksFor(type) : null;
         var name = ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "";
         if (type.Schemas.TryGetValue(version, out var schema))
         {
-            SchemaPruner.Prune(obj, schema);
+            TypedDecoding.ReportUnknown(type, version, SchemaPruner.Prune(obj, schema), options.FieldValidation, warn);
             var schemaErrors = SchemaValidator.Validate(obj, schema);
             if (schemaErrors.Count > 0) throw ApiException.Invalid(type, name, schemaErrors);
         }
@@ -90,6 +96,15 @@ internal sealed partial class ApiCore
 
         if (errors.Count > 0) throw ApiException.Invalid(type, name, errors);
         return _codec.ToVersion(type, obj, type.StorageVersion);
+    }
+
+    /// <summary>Decodes a built-in kind into its typed model (type errors, unknown fields), then runs the kind's own checks.</summary>
+    private static void AdmitBuiltin(ResourceType type, string version, JsonObject obj, WriteOptions options)
+    {
+        if (type.Model is null) return;
+        var typed = TypedDecoding.Decode(type, version, obj, options.FieldValidation, options.Warn);
+        var errors = BuiltinRules.Check(typed);
+        if (errors.Count > 0) throw ApiException.Invalid(type, ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "", errors);
     }
 
     private static void CheckTypeMeta(ResourceType type, string version, JsonObject body)

@@ -4,14 +4,14 @@ namespace Raven.ApiServer;
 
 internal sealed partial class ApiCore
 {
-    public JsonObject Update(ResourceType type, string version, string? ns, string name, string? subresource, JsonObject body, bool dryRun = false,
-        Action<string>? warn = null)
+    public JsonObject Update(ResourceType type, string version, string? ns, string name, string? subresource, JsonObject body,
+        WriteOptions? options = null)
     {
         StoredObject stored;
         lock (_store.Gate)
         {
             var existing = _store.Get(type.TypeKey, ns, name) ?? throw ApiException.NotFound(type, name);
-            stored = WriteLocked(type, version, existing, subresource, body, dryRun, warn);
+            stored = WriteLocked(type, version, existing, subresource, body, options ?? WriteOptions.Default);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
@@ -19,7 +19,7 @@ internal sealed partial class ApiCore
 
     /// <summary>Applies a merge, strategic merge or JSON patch to the current object, then writes it like an update.</summary>
     public JsonObject Patch(ResourceType type, string version, string? ns, string name, string? subresource, string patchType, JsonNode patch,
-        bool dryRun = false, Action<string>? warn = null)
+        WriteOptions? options = null)
     {
         StoredObject stored;
         lock (_store.Gate)
@@ -34,14 +34,14 @@ internal sealed partial class ApiCore
                 _ => JsonMergePatch.Apply(current, patch),
             };
             if (patched is not JsonObject patchedObj) throw ApiException.BadRequest("the patch must produce a JSON object");
-            stored = WriteLocked(type, version, existing, subresource, patchedObj, dryRun, warn);
+            stored = WriteLocked(type, version, existing, subresource, patchedObj, options ?? WriteOptions.Default);
         }
 
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
     private StoredObject WriteLocked(ResourceType type, string version, StoredObject existing, string? subresource, JsonObject body,
-        bool dryRun, Action<string>? warn)
+        WriteOptions options)
     {
         CheckTypeMeta(type, version, body);
         var name = existing.Facts.Name;
@@ -62,7 +62,7 @@ internal sealed partial class ApiCore
         var oldInVersion = _codec.ToVersion(type, existing.Parse(), version);
         var candidate = Isolate(type, subresource, body, oldInVersion);
         ObjectMeta.KeepSystemFields(candidate, oldInVersion);
-        var newStorage = Admit(type, version, candidate, oldInVersion, subresource, warn);
+        var newStorage = Admit(type, version, candidate, oldInVersion, subresource, options);
         PrepareBuiltinUpdate(type, newStorage, oldStorage);
 
         var newMeta = ObjectMeta.Of(newStorage);
@@ -73,7 +73,7 @@ internal sealed partial class ApiCore
 
         newMeta["resourceVersion"] = oldStorage["metadata"]!["resourceVersion"]?.DeepClone();
         if (!Changed(newStorage, oldStorage)) return existing;
-        if (dryRun) return DryRunResult(type, newStorage, oldStorage);
+        if (options.DryRun) return DryRunResult(type, newStorage, oldStorage);
 
         if (newMeta["deletionTimestamp"] is not null && ObjectMeta.Finalizers(newStorage).Count == 0)
         {

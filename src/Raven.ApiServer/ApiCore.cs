@@ -51,7 +51,8 @@ internal sealed partial class ApiCore
                 if (_store.Get(BuiltinResources.Namespaces.TypeKey, null, ns) is null)
                 {
                     CreateLocked(BuiltinResources.Namespaces, "v1", null,
-                        new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
+                        new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } },
+                        WriteOptions.Default);
                 }
             }
         }

@@ -119,8 +119,6 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         var isWatch = p.WatchPrefix || (method == "GET" && query.Bool("watch"));
         if (p.WatchPrefix && method != "GET") throw ApiException.MethodNotAllowed(method);
         var timeout = query.Timeout();
-        var dryRun = query.Text("dryRun") is { } dryRunValue && dryRunValue == "All";
-        if (query.Text("dryRun") is { } unknownDryRun && unknownDryRun != "All") throw ApiException.BadRequest($"unsupported dryRun value \"{unknownDryRun}\"");
         var includeObject = query.Text("includeObject") == "Object";
 
         if (p.Name is null)
@@ -144,7 +142,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
                     await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
                     return;
                 case "POST":
-                    await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx))).ConfigureAwait(false);
+                    await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), Writes(ctx, query))).ConfigureAwait(false);
                     return;
                 case "DELETE" when type == BuiltinResources.Namespaces:
                     throw ApiException.MethodNotAllowed(method);
@@ -168,11 +166,12 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         var result = method switch
         {
             "GET" => core.Get(type, p.Version, ns, p.Name),
-            "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx)),
+            "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false), Writes(ctx, query)),
             "PATCH" => core.Patch(type, p.Version, ns, p.Name, p.Subresource, PatchType(ctx.Request.ContentType),
-                await ReadNodeAsync(ctx).ConfigureAwait(false), dryRun, Warner(ctx)),
+                await ReadNodeAsync(ctx).ConfigureAwait(false), Writes(ctx, query)),
             "DELETE" when p.Subresource is null => core.Delete(type, p.Version, ns, p.Name,
-                ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null, dryRun),
+                ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null,
+                Writes(ctx, query).DryRun),
             _ => throw ApiException.MethodNotAllowed(method),
         };
         if (method == "GET" && TableConverter.Applies(ctx.Request, type, p.Version))
@@ -182,6 +181,15 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
 
         await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);
     }
+
+    private static WriteOptions Writes(HttpContext ctx, QueryParameters query) => new()
+    {
+        DryRun = query.DryRun(),
+        FieldValidation = query.FieldValidation(),
+        FieldManager = query.Text("fieldManager"),
+        Force = query.Bool("force"),
+        Warn = Warner(ctx),
+    };
 
     /// <summary>Admission warnings become RFC 7234 Warning headers (code 299), sent with the answer whether it succeeds or not.</summary>
     private static Action<string> Warner(HttpContext ctx) => text => ctx.Response.Headers.Append("Warning", WarningHeader.Format(text));

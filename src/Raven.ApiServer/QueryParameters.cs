@@ -40,6 +40,23 @@ internal sealed class QueryParameters(IQueryCollection query)
         return seconds == 0 ? null : TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue));
     }
 
+    /// <summary>dryRun=All or absent; any other value is a 400, as on a real server.</summary>
+    public bool DryRun() => Text("dryRun") switch
+    {
+        null or "" => false,
+        "All" => true,
+        var other => throw ApiException.BadRequest($"dryRun: Unsupported value: \"{other}\": supported values: \"All\""),
+    };
+
+    /// <summary>fieldValidation: Ignore, Warn (the default) or Strict.</summary>
+    public FieldValidation FieldValidation() => Text("fieldValidation") switch
+    {
+        null or "" or "Warn" => Raven.ApiServer.FieldValidation.Warn,
+        "Ignore" => Raven.ApiServer.FieldValidation.Ignore,
+        "Strict" => Raven.ApiServer.FieldValidation.Strict,
+        var other => throw ApiException.BadRequest($"fieldValidation: Unsupported value: \"{other}\": supported values: \"Ignore\", \"Strict\", \"Warn\""),
+    };
+
     /// <summary>
     /// Checks resourceVersionMatch and sendInitialEvents as the real server's ValidateListOptions does; failures are
     /// 422 on ListOptions.meta.k8s.io.

@@ -18,6 +18,8 @@ internal sealed record ResourceType
     public bool HasStatus { get; init; }
     public bool HasApproval { get; init; }
     public bool IsCustom { get; init; }
+    /// <summary>The official client's model for a built-in kind (k8s.Models.V1Node, ...); writes are decoded into it.</summary>
+    public Type? Model { get; init; }
     /// <summary>openAPIV3Schema per version for custom resources; used for pruning and basic validation.</summary>
     public IReadOnlyDictionary<string, JsonObject> Schemas { get; init; } = new Dictionary<string, JsonObject>();
     /// <summary>additionalPrinterColumns per version for custom resources; drives server-side tables for kubectl get.</summary>

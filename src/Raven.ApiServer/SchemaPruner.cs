@@ -13,23 +13,29 @@ internal static class SchemaPruner
 {
     private static readonly string[] RootFields = ["apiVersion", "kind", "metadata"];
 
-    public static void Prune(JsonObject obj, JsonObject schema) => PruneObject(obj, schema, keepTypeMeta: true);
+    /// <summary>Prunes in place; returns the paths of the undeclared fields it removed (<c>spec.endpoints[0].port</c>).</summary>
+    public static IReadOnlyList<string> Prune(JsonObject obj, JsonObject schema)
+    {
+        var pruned = new List<string>();
+        PruneObject(obj, schema, keepTypeMeta: true, "", pruned);
+        return pruned;
+    }
 
-    private static void Prune(JsonNode? node, JsonObject? schema)
+    private static void Prune(JsonNode? node, JsonObject? schema, string path, List<string> pruned)
     {
         if (schema is null) return;
         switch (node)
         {
             case JsonObject obj:
-                PruneObject(obj, schema, IsTrue(schema, "x-kubernetes-embedded-resource"));
+                PruneObject(obj, schema, IsTrue(schema, "x-kubernetes-embedded-resource"), path, pruned);
                 break;
             case JsonArray array when schema["items"] is JsonObject itemSchema:
-                foreach (var item in array) Prune(item, itemSchema);
+                for (var i = 0; i < array.Count; i++) Prune(array[i], itemSchema, $"{path}[{i}]", pruned);
                 break;
         }
     }
 
-    private static void PruneObject(JsonObject obj, JsonObject schema, bool keepTypeMeta)
+    private static void PruneObject(JsonObject obj, JsonObject schema, bool keepTypeMeta, string path, List<string> pruned)
     {
         var preserve = IsTrue(schema, "x-kubernetes-preserve-unknown-fields");
         var properties = schema["properties"] as JsonObject;
@@ -48,14 +54,17 @@ internal static class SchemaPruner
             }
             else if (declared is not null)
             {
-                Prune(obj[key], declared);
+                Prune(obj[key], declared, properties?[key] is null ? $"{path}[{key}]" : Join(path, key), pruned);
             }
             else if (!preserve && !(additional is JsonValue v && v.TryGetValue<bool>(out var allowed) && allowed))
             {
                 obj.Remove(key);
+                pruned.Add(Join(path, key));
             }
         }
     }
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
     private static bool IsTrue(JsonObject schema, string name) =>
         schema[name] is JsonValue v && v.TryGetValue<bool>(out var b) && b;

@@ -1,0 +1,23 @@
+namespace Raven.ApiServer;
+
+/// <summary>fieldValidation: what a write does with fields the type does not declare (the server's default is Warn).</summary>
+internal enum FieldValidation { Ignore, Warn, Strict }
+
+/// <summary>The query options every write carries: dryRun, fieldValidation, fieldManager and force, plus where warnings go.</summary>
+internal sealed record WriteOptions
+{
+    public static WriteOptions Default { get; } = new();
+
+    public bool DryRun { get; init; }
+
+    public FieldValidation FieldValidation { get; init; } = FieldValidation.Warn;
+
+    /// <summary>The manager named in managedFields; null lets the server derive one from the User-Agent.</summary>
+    public string? FieldManager { get; init; }
+
+    /// <summary>Server-side apply only: take ownership of conflicting fields.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Told each warning, e.g. to send it as a Warning header.</summary>
+    public Action<string>? Warn { get; init; }
+}
