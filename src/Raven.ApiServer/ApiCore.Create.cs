@@ -49,6 +49,7 @@ internal sealed partial class ApiCore
 
         var storage = Admit(type, version, body, null, subresource: null, options);
         PrepareBuiltinCreate(type, storage);
+        CheckSize(type, storage);
         if (options.DryRun) return DryRunResult(type, storage, null);
         var stored = _store.Put(type.TypeKey, storage);
         AfterWrite(type, stored, null);

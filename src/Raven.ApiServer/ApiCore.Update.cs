@@ -64,6 +64,7 @@ internal sealed partial class ApiCore
         ObjectMeta.KeepSystemFields(candidate, oldInVersion);
         var newStorage = Admit(type, version, candidate, oldInVersion, subresource, options);
         PrepareBuiltinUpdate(type, newStorage, oldStorage);
+        CheckSize(type, newStorage);
 
         var newMeta = ObjectMeta.Of(newStorage);
         if (Changed(Content(type, newStorage), Content(type, oldStorage)))

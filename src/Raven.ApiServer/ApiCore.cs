@@ -27,6 +27,18 @@ internal sealed partial class ApiCore
 
     public ObjectStore Store => _store;
 
+    /// <summary>Largest object stored, as etcd's request limit; larger writes are 413.</summary>
+    public int MaxObjectBytes { get; init; } = 1536 * 1024;
+
+    private void CheckSize(ResourceType type, JsonObject obj)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(obj.ToJsonString());
+        if (bytes <= MaxObjectBytes) return;
+        var name = ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "";
+        throw new ApiException(413, "RequestEntityTooLarge",
+            $"Request entity too large: {type.Kind} \"{name}\" is {bytes} bytes; the limit for a stored object is {MaxObjectBytes} bytes");
+    }
+
     public TimeProvider Clock => _clock;
 
     public ResourceRegistry Registry => _registry;
@@ -72,6 +84,21 @@ internal sealed partial class ApiCore
     /// <param name="resourceVersionMatch">Exact or NotOlderThan (already validated); null means NotOlderThan when a resourceVersion is given.</param>
     public JsonObject List(ResourceType type, string version, string? ns, ListOptions options, string? resourceVersionMatch = null)
     {
+        var page = ListPage(type, ns, options, resourceVersionMatch);
+        var items = new JsonArray();
+        foreach (var item in page.Items) items.Add(ItemInVersion(type, item, version));
+        return new JsonObject
+        {
+            ["kind"] = type.ListKind,
+            ["apiVersion"] = type.ApiVersion(version),
+            ["metadata"] = page.Metadata,
+            ["items"] = items,
+        };
+    }
+
+    /// <summary>One page of a list: its metadata and the stored objects, for callers that stream them out one by one.</summary>
+    public ListResult ListPage(ResourceType type, string? ns, ListOptions options, string? resourceVersionMatch = null)
+    {
         var page = new List<StoredObject>();
         long rv;
         var remaining = 0L;
@@ -94,22 +121,19 @@ internal sealed partial class ApiCore
             if (options.Labels.IsEmpty && options.Fields.IsEmpty) meta["remainingItemCount"] = remaining;
         }
 
-        var items = new JsonArray();
-        foreach (var item in page)
-        {
-            var obj = _codec.ToVersion(type, item.Parse(), version);
-            obj["kind"] = type.Kind;
-            items.Add(obj);
-        }
-
-        return new JsonObject
-        {
-            ["kind"] = type.ListKind,
-            ["apiVersion"] = type.ApiVersion(version),
-            ["metadata"] = meta,
-            ["items"] = items,
-        };
+        return new ListResult(meta, page);
     }
+
+    /// <summary>A listed item in the requested version with its kind set.</summary>
+    public JsonObject ItemInVersion(ResourceType type, StoredObject item, string version)
+    {
+        var obj = _codec.ToVersion(type, item.Parse(), version);
+        obj["kind"] = type.Kind;
+        return obj;
+    }
+
+    /// <summary>True when a stored object's JSON is already what a list in <paramref name="version"/> returns.</summary>
+    public static bool StoredAsServed(ResourceType type, string version) => !type.IsCustom || type.StorageVersion == version;
 
     /// <summary>
     /// A resourceVersion the store has not reached yet is a 504 (a real server waits briefly for it first); Exact
@@ -147,3 +171,6 @@ internal sealed partial class ApiCore
         }
     }
 }
+
+/// <summary>One page of a list.</summary>
+internal sealed record ListResult(JsonObject Metadata, IReadOnlyList<StoredObject> Items);

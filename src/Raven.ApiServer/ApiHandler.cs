@@ -7,7 +7,7 @@ using Raven.ApiServer.Tables;
 namespace Raven.ApiServer;
 
 /// <summary>The HTTP shell: authentication, routing to discovery or <see cref="ApiCore"/>, and Status errors.</summary>
-internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpContext, bool> authenticate)
+internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpContext, bool> authenticate, long maxBodyBytes)
 {
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -23,6 +23,14 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         catch (JsonException e)
         {
             await WriteStatusAsync(ctx, ApiException.BadRequest($"the request body is not valid JSON: {e.Message}")).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode is 413 or 408)
+        {
+            // Kestrel's limits: a body over the size limit, or one arriving slower than the minimum rate.
+            var status = e.StatusCode == 413
+                ? RequestBody.TooLarge(maxBodyBytes)
+                : new ApiException(408, "Timeout", "Timeout: the request body did not arrive in time (it was sent more slowly than the server's minimum data rate)");
+            await WriteStatusAsync(ctx, status).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
@@ -131,15 +139,14 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
                     await watches.RunAsync(ctx, type, p.Version, ns, options, query.Bool("allowWatchBookmarks"), timeout,
                         query.Bool("sendInitialEvents")).ConfigureAwait(false);
                     return;
-                case "GET":
+                case "GET" when TableConverter.Applies(ctx.Request, type, p.Version):
                     var list = core.List(type, p.Version, ns, options, query.Text("resourceVersionMatch"));
-                    if (TableConverter.Applies(ctx.Request, type, p.Version))
-                    {
-                        list = TableConverter.Table(type, p.Version, list["items"]!.AsArray().OfType<JsonObject>(),
-                            (JsonObject)list["metadata"]!.DeepClone(), includeObject, true, core.Clock);
-                    }
-
-                    await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
+                    await WriteJsonAsync(ctx, 200, TableConverter.Table(type, p.Version, list["items"]!.AsArray().OfType<JsonObject>(),
+                        (JsonObject)list["metadata"]!.DeepClone(), includeObject, true, core.Clock)).ConfigureAwait(false);
+                    return;
+                case "GET":
+                    await ListStream.WriteAsync(ctx, core, type, p.Version, core.ListPage(type, ns, options, query.Text("resourceVersionMatch")))
+                        .ConfigureAwait(false);
                     return;
                 case "POST":
                     await WriteJsonAsync(ctx, 201, core.Create(type, p.Version, ns, await ReadObjectAsync(ctx).ConfigureAwait(false), Writes(ctx, query))).ConfigureAwait(false);
@@ -215,22 +222,22 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         var other => throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {other})"),
     };
 
-    private static async Task<JsonNode> ReadNodeAsync(HttpContext ctx)
+    private async Task<string> ReadTextAsync(HttpContext ctx) =>
+        System.Text.Encoding.UTF8.GetString(await RequestBody.ReadAsync(ctx, maxBodyBytes).ConfigureAwait(false));
+
+    private async Task<JsonNode> ReadNodeAsync(HttpContext ctx)
     {
-        using var reader = new StreamReader(ctx.Request.Body);
-        var text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var text = await ReadTextAsync(ctx).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(text)) throw ApiException.BadRequest("the request body is empty");
         return JsonNode.Parse(text) ?? throw ApiException.BadRequest("the request body is null");
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
+    private async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
     {
         var type = ctx.Request.ContentType?.Split(';')[0].Trim();
         if (type == "application/vnd.kubernetes.protobuf")
         {
-            using var buffer = new MemoryStream();
-            await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
-            return ProtobufBody.Decode(buffer.ToArray());
+            return ProtobufBody.Decode(await RequestBody.ReadAsync(ctx, maxBodyBytes).ConfigureAwait(false));
         }
 
         if (type is not (null or "application/json" or "*/*"))
@@ -241,10 +248,9 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         return await ReadNodeAsync(ctx).ConfigureAwait(false) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
     }
 
-    private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext ctx)
+    private async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext ctx)
     {
-        using var reader = new StreamReader(ctx.Request.Body);
-        var text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var text = await ReadTextAsync(ctx).ConfigureAwait(false);
         return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
     }
 

@@ -31,10 +31,13 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var files = options.DataDir is null ? null : new FileObjectStorage(options.DataDir);
         CertificateAuthority = CertificateAuthority.LoadOrCreate(options.DataDir is null ? null : Path.Combine(options.DataDir, "pki"), options.Clock);
         Token = options.Https ? options.Token ?? LoadOrCreateToken(options.DataDir) : null;
-        var store = new ObjectStore(options.WatchHistorySize, files);
+        var store = new ObjectStore(options.WatchHistorySize, files, options.WatchHistoryBytes, options.WatcherQueueBytes);
         store.Load();
         _core = new ApiCore(store, new ResourceRegistry(), options.Hooks,
-            new CsrSigner(CertificateAuthority, options.CertificateValidity, options.Clock), options.Clock);
+            new CsrSigner(CertificateAuthority, options.CertificateValidity, options.Clock), options.Clock)
+        {
+            MaxObjectBytes = options.MaxObjectBytes,
+        };
         _core.Initialize();
     }
 
@@ -74,7 +77,9 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         if (_options.Https && _options.Listen is not null) _servingCertificate = IssueServingCertificate(_options.Listen.Address);
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            // The handler enforces MaxRequestBodyBytes itself (so the client still gets its 413); Kestrel only cuts off the absurd.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(RequestBody.HardLimit, _options.MaxRequestBodyBytes);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(_options.MinRequestBodyRate.BytesPerSecond, _options.MinRequestBodyRate.Grace);
             // client-go multiplexes every watch of a process over one HTTP/2 connection.
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             if (_options.Listen is { } endpoint)
@@ -104,7 +109,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), Authenticate);
+        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), Authenticate, _options.MaxRequestBodyBytes);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;

@@ -36,7 +36,7 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
         await ctx.Response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
         try
         {
-            await foreach (var e in watcher.Events.ReadAllAsync(cts.Token).ConfigureAwait(false))
+            await foreach (var e in watcher.ReadAllAsync(cts.Token).ConfigureAwait(false))
             {
                 var line = Render(e, type, version, ns, options, table);
                 if (line is not null) await WriteLineAsync(ctx, line).ConfigureAwait(false);
