@@ -67,13 +67,6 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             return;
         }
 
-        if (path == "/openapi/v2")
-        {
-            // An empty protobuf message is a valid, empty OpenAPI v2 document: kubectl then validates nothing client-side.
-            ctx.Response.ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
-            return;
-        }
-
         if (path == "/openapi/v3")
         {
             await WriteJsonAsync(ctx, 200, OpenApiDocuments.Root(registry)).ConfigureAwait(false);
@@ -86,6 +79,15 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             await WriteJsonAsync(ctx, 200, openApi).ConfigureAwait(false);
             return;
         }
+
+        if (path.StartsWith("/openapi/v3/api/", StringComparison.Ordinal) && path.Split('/') is [_, _, _, _, var cv]
+            && OpenApiDocuments.GroupVersion(registry, "", cv) is { } coreApi)
+        {
+            await WriteJsonAsync(ctx, 200, coreApi).ConfigureAwait(false);
+            return;
+        }
+
+        // /openapi/v2 included: its document is not served (a real server with it disabled answers 404 too).
 
         if (path.StartsWith("/openapi/", StringComparison.Ordinal))
         {

@@ -23,6 +23,7 @@ internal static class TableConverter
         [BuiltinResources.Endpoints.TypeKey] = SimpleTables.Endpoints,
         [BuiltinResources.EndpointSlices.TypeKey] = SimpleTables.EndpointSlices,
         [BuiltinResources.CertificateSigningRequests.TypeKey] = SimpleTables.CertificateSigningRequests,
+        [BuiltinResources.CustomResourceDefinitions.TypeKey] = SimpleTables.CreatedAt,
     };
 
     public static bool Applies(HttpRequest request, ResourceType type, string version) =>
