@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Raven.ApiServer.Apply;
 using Raven.ApiServer.Validation;
 
 namespace Raven.ApiServer;
@@ -16,10 +17,17 @@ internal sealed partial class ApiCore
         return _codec.ToVersion(type, stored.Parse(), version);
     }
 
-    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, WriteOptions options)
+    /// <param name="applied">The managedFields of an apply that creates the object; null records the create as an Update.</param>
+    private StoredObject CreateLocked(ResourceType type, string version, string? ns, JsonObject body, WriteOptions options,
+        List<ManagedFieldsEntry>? applied = null)
     {
         CheckTypeMeta(type, version, body);
         var meta = ObjectMeta.Of(body);
+        if (meta["name"] is { } rawName && ObjectMeta.Text(meta, "name") is null)
+        {
+            throw ApiException.Invalid(type, "", [new FieldError("metadata.name", $"Invalid value: {Validation.ModelShape.Show(rawName)}: must be of type string", "FieldValueTypeInvalid")]);
+        }
+
         var name = ObjectMeta.Text(meta, "name");
         if (string.IsNullOrEmpty(name))
         {
@@ -49,6 +57,7 @@ internal sealed partial class ApiCore
 
         var storage = Admit(type, version, body, null, subresource: null, options);
         PrepareBuiltinCreate(type, storage);
+        StampManagedFields(type, version, null, storage, applied ?? [], applied is not null, null, options);
         CheckSize(type, storage);
         if (options.DryRun) return DryRunResult(type, storage, null);
         var stored = _store.Put(type.TypeKey, storage);

@@ -176,8 +176,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         {
             "GET" => core.Get(type, p.Version, ns, p.Name),
             "PUT" => core.Update(type, p.Version, ns, p.Name, p.Subresource, await ReadObjectAsync(ctx).ConfigureAwait(false), Writes(ctx, query)),
-            "PATCH" => core.Patch(type, p.Version, ns, p.Name, p.Subresource, PatchType(ctx.Request.ContentType),
-                await ReadNodeAsync(ctx).ConfigureAwait(false), Writes(ctx, query)),
+            "PATCH" => await PatchAsync(ctx, query, type, p, ns).ConfigureAwait(false),
             "DELETE" when p.Subresource is null => core.Delete(type, p.Version, ns, p.Name,
                 ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0 ? await ReadOptionalObjectAsync(ctx).ConfigureAwait(false) : null,
                 Writes(ctx, query).DryRun),
@@ -188,11 +187,32 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             result = TableConverter.Table(type, p.Version, [result], null, includeObject, true, core.Clock);
         }
 
-        await WriteJsonAsync(ctx, 200, result).ConfigureAwait(false);
+        await WriteJsonAsync(ctx, ctx.Response.StatusCode == 201 ? 201 : 200, result).ConfigureAwait(false);
+    }
+
+    private async Task<JsonObject> PatchAsync(HttpContext ctx, QueryParameters query, ResourceType type, RequestPath p, string? ns)
+    {
+        var patchType = PatchType(ctx.Request.ContentType, type);
+        var options = Writes(ctx, query);
+        if (patchType == "apply")
+        {
+            var config = YamlBody.ParseObject(await ReadTextAsync(ctx).ConfigureAwait(false));
+            var (applied, created) = core.Apply(type, p.Version, ns, p.Name!, p.Subresource, config, options);
+            if (created) ctx.Response.StatusCode = 201;
+            return applied;
+        }
+
+        if (options.Force)
+        {
+            throw ApiException.InvalidKind("PatchOptions", "meta.k8s.io", "", [new FieldError("force", "Forbidden: may not be specified for non-apply patch", "FieldValueForbidden")]);
+        }
+
+        return core.Patch(type, p.Version, ns, p.Name!, p.Subresource, patchType, await ReadNodeAsync(ctx).ConfigureAwait(false), options);
     }
 
     private static WriteOptions Writes(HttpContext ctx, QueryParameters query) => new()
     {
+        UserAgent = ctx.Request.Headers.UserAgent.ToString(),
         DryRun = query.DryRun(),
         FieldValidation = query.FieldValidation(),
         FieldManager = query.Text("fieldManager"),
@@ -216,13 +236,20 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             continueToken, ListOptions.ParseResourceVersion(query.Text("resourceVersion")));
     }
 
-    private static string PatchType(string? contentType) => contentType?.Split(';')[0].Trim() switch
+    /// <summary>The patch type of a Content-Type; strategic merge patch exists only for built-in kinds, as on a real server.</summary>
+    private static string PatchType(string? contentType, ResourceType type)
     {
-        "application/merge-patch+json" => "merge",
-        "application/strategic-merge-patch+json" => "strategic",
-        "application/json-patch+json" => "json",
-        var other => throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {other})"),
-    };
+        var media = contentType?.Split(';')[0].Trim();
+        return media switch
+        {
+            "application/merge-patch+json" => "merge",
+            "application/strategic-merge-patch+json" when !type.IsCustom => "strategic",
+            "application/json-patch+json" => "json",
+            "application/apply-patch+yaml" => "apply",
+            _ => throw new ApiException(415, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml{(type.IsCustom ? "" : ", application/strategic-merge-patch+json")}"),
+        };
+    }
 
     private async Task<string> ReadTextAsync(HttpContext ctx) =>
         System.Text.Encoding.UTF8.GetString(await RequestBody.ReadAsync(ctx, maxBodyBytes).ConfigureAwait(false));
@@ -242,9 +269,15 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             return ProtobufBody.Decode(await RequestBody.ReadAsync(ctx, maxBodyBytes).ConfigureAwait(false));
         }
 
+        if (type is "application/yaml" or "application/x-yaml" or "text/yaml")
+        {
+            return YamlBody.ParseObject(await ReadTextAsync(ctx).ConfigureAwait(false));
+        }
+
         if (type is not (null or "application/json" or "*/*"))
         {
-            throw new ApiException(415, "UnsupportedMediaType", $"unsupported media type \"{type}\"; send application/json");
+            throw new ApiException(415, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {type})");
         }
 
         return await ReadNodeAsync(ctx).ConfigureAwait(false) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");

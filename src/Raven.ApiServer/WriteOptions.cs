@@ -15,6 +15,14 @@ internal sealed record WriteOptions
     /// <summary>The manager named in managedFields; null lets the server derive one from the User-Agent.</summary>
     public string? FieldManager { get; init; }
 
+    /// <summary>The request's User-Agent; its product name is the manager when no fieldManager is given.</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>The manager recorded in managedFields: fieldManager, else the User-Agent up to its first '/', else "unknown".</summary>
+    public string Manager => !string.IsNullOrEmpty(FieldManager) ? FieldManager
+        : UserAgent is { Length: > 0 } agent ? agent.Split('/')[0].Trim() is { Length: > 0 } product ? product : "unknown"
+        : "unknown";
+
     /// <summary>Server-side apply only: take ownership of conflicting fields.</summary>
     public bool Force { get; init; }
 
