@@ -56,7 +56,7 @@ internal sealed partial class ApiCore
         if (type.IsCustom && type.HasStatus) body.Remove("status");
 
         var storage = Admit(type, version, body, null, subresource: null, options);
-        PrepareBuiltinCreate(type, storage);
+        PrepareBuiltinCreate(type, storage, options);
         StampManagedFields(type, version, null, storage, applied ?? [], applied is not null, null, options);
         CheckSize(type, storage);
         if (options.DryRun) return DryRunResult(type, storage, null);

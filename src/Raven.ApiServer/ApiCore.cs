@@ -27,6 +27,26 @@ internal sealed partial class ApiCore
 
     public ObjectStore Store => _store;
 
+    private readonly Dictionary<string, (long Rv, List<JsonObject> Objects)> _snapshots = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The current objects of a type (within a namespace when given), parsed once per store version: what the
+    /// authorizer reads on every request.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Snapshot(ResourceType type, string? ns)
+    {
+        lock (_store.Gate)
+        {
+            if (!_snapshots.TryGetValue(type.TypeKey, out var cached) || cached.Rv != _store.CurrentResourceVersion)
+            {
+                cached = (_store.CurrentResourceVersion, _store.List(type.TypeKey, null).Select(o => o.Parse()).ToList());
+                _snapshots[type.TypeKey] = cached;
+            }
+
+            return ns is null ? cached.Objects : cached.Objects.Where(o => ObjectMeta.Text(ObjectMeta.Of(o), "namespace") == ns).ToList();
+        }
+    }
+
     /// <summary>Largest object stored, as etcd's request limit; larger writes are 413.</summary>
     public int MaxObjectBytes { get; init; } = 1536 * 1024;
 

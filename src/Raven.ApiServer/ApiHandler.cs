@@ -2,19 +2,23 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Raven.ApiServer.Auth;
 using Raven.ApiServer.Tables;
 
 namespace Raven.ApiServer;
 
 /// <summary>The HTTP shell: authentication, routing to discovery or <see cref="ApiCore"/>, and Status errors.</summary>
-internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpContext, bool> authenticate, long maxBodyBytes)
+internal sealed class ApiHandler(ApiCore core, WatchStream watches, Authenticator authenticator, RbacAuthorizer authorizer, long maxBodyBytes)
 {
+    private const string UserKey = "raven.user";
+
     public async Task HandleAsync(HttpContext ctx)
     {
         try
         {
-            if (!authenticate(ctx)) throw new ApiException(401, "Unauthorized", "Unauthorized");
-            await RouteAsync(ctx).ConfigureAwait(false);
+            var user = Impersonation.Apply(ctx, await authenticator.AuthenticateAsync(ctx).ConfigureAwait(false), authorizer);
+            ctx.Items[UserKey] = user;
+            await RouteAsync(ctx, user).ConfigureAwait(false);
         }
         catch (ApiException e)
         {
@@ -48,10 +52,12 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
         }
     }
 
-    private async Task RouteAsync(HttpContext ctx)
+    private async Task RouteAsync(HttpContext ctx, UserInfo user)
     {
         var path = ctx.Request.Path.Value?.TrimEnd('/') ?? "";
         var method = ctx.Request.Method;
+        var resourcePath = RequestPath.Parse(path);
+        if (resourcePath is null) Authorize(user, RequestAttributes.NonResource(method.ToLowerInvariant(), ctx.Request.Path.Value ?? "/"));
         var registry = core.Registry;
         JsonObject? doc = path switch
         {
@@ -105,13 +111,55 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
             return;
         }
 
-        var request = RequestPath.Parse(path) ?? throw ApiException.NotFoundPath(path);
-        await ServeResourceAsync(ctx, request).ConfigureAwait(false);
+        var request = resourcePath ?? throw ApiException.NotFoundPath(path);
+        Authorize(user, Attributes(ctx, request));
+        await ServeResourceAsync(ctx, request, user).ConfigureAwait(false);
     }
 
-    private async Task ServeResourceAsync(HttpContext ctx, RequestPath p)
+    private void Authorize(UserInfo user, RequestAttributes request)
+    {
+        var decision = authorizer.Authorize(user, request);
+        if (!decision.Allowed) throw RbacAuthorizer.Forbidden(request, decision.Reason);
+    }
+
+    /// <summary>The request in RBAC's terms: get/list/watch/create/update/patch/delete/deletecollection on group, resource, subresource, namespace, name.</summary>
+    private static RequestAttributes Attributes(HttpContext ctx, RequestPath p)
+    {
+        var query = ctx.Request.Query;
+        var watch = p.WatchPrefix || (query["watch"] is [var w] && w is "1" or "t" or "T" or "true" or "True" or "TRUE");
+        var verb = ctx.Request.Method switch
+        {
+            "GET" or "HEAD" when watch => "watch",
+            "GET" or "HEAD" => p.Name is null ? "list" : "get",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" => p.Name is null ? "deletecollection" : "delete",
+            var other => other.ToLowerInvariant(),
+        };
+        // As kube-apiserver's RequestInfo: a namespace's own requests are in that namespace.
+        var ns = p.Resource == "namespaces" && p.Group.Length == 0 && p.Name is not null ? p.Name : p.Namespace ?? "";
+        return new RequestAttributes(verb, p.Group, p.Resource, p.Subresource ?? "", ns, p.Name ?? "", null);
+    }
+
+    private async Task ServeResourceAsync(HttpContext ctx, RequestPath p, UserInfo user)
     {
         var type = core.Registry.Find(p.Group, p.Version, p.Resource) ?? throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
+        if (type.Virtual)
+        {
+            if (ctx.Request.Method != "POST" || p.Name is not null || p.Namespace is not null) throw ApiException.MethodNotAllowed(ctx.Request.Method);
+            await WriteJsonAsync(ctx, 201, await core.ReviewAsync(type, p.Version, await ReadObjectAsync(ctx).ConfigureAwait(false), user).ConfigureAwait(false))
+                .ConfigureAwait(false);
+            return;
+        }
+
+        if (p.Subresource == "token" && type.HasToken && p.Name is not null && p.Namespace is not null)
+        {
+            if (ctx.Request.Method != "POST") throw ApiException.MethodNotAllowed(ctx.Request.Method);
+            await WriteJsonAsync(ctx, 201, core.RequestToken(p.Namespace, p.Name, await ReadObjectAsync(ctx).ConfigureAwait(false))).ConfigureAwait(false);
+            return;
+        }
+
         if (p.Subresource is not null && !(p.Subresource == "status" && type.HasStatus) && !(p.Subresource == "approval" && type.HasApproval))
         {
             throw ApiException.NotFoundPath(ctx.Request.Path.Value ?? "");
@@ -212,6 +260,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Func<HttpCon
 
     private static WriteOptions Writes(HttpContext ctx, QueryParameters query) => new()
     {
+        User = ctx.Items[UserKey] as UserInfo ?? UserInfo.Admin,
         UserAgent = ctx.Request.Headers.UserAgent.ToString(),
         DryRun = query.DryRun(),
         FieldValidation = query.FieldValidation(),

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Raven.ApiServer.Auth;
 
 namespace Raven.ApiServer;
 
@@ -38,6 +39,9 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         {
             MaxObjectBytes = options.MaxObjectBytes,
         };
+        _core.Tokens = ServiceAccountTokens.LoadOrCreate(options.DataDir is null ? null : Path.Combine(options.DataDir, "pki"), options.Clock);
+        _core.Authorizer = new RbacAuthorizer(_core);
+        _core.Authenticator = new Authenticator(Token, _core.Tokens, _core);
         _core.Initialize();
     }
 
@@ -109,7 +113,8 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), Authenticate, _options.MaxRequestBodyBytes);
+        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), _core.Authenticator!, _core.Authorizer!,
+            _options.MaxRequestBodyBytes);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
@@ -222,15 +227,6 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         _stopping.Dispose();
         _servingCertificate?.Dispose();
         CertificateAuthority.Dispose();
-    }
-
-    private bool Authenticate(HttpContext ctx)
-    {
-        if (Token is null || !ctx.Request.IsHttps) return true;
-        if (ctx.Connection.ClientCertificate is not null) return true;
-        var header = ctx.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.Ordinal) &&
-            CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(header[7..].Trim()), System.Text.Encoding.UTF8.GetBytes(Token));
     }
 
     private X509Certificate2 IssueServingCertificate(IPAddress listen)

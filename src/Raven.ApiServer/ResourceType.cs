@@ -17,6 +17,10 @@ internal sealed record ResourceType
     public IReadOnlyList<string> Categories { get; init; } = [];
     public bool HasStatus { get; init; }
     public bool HasApproval { get; init; }
+    /// <summary>ServiceAccounts: the token subresource (TokenRequest, create only).</summary>
+    public bool HasToken { get; init; }
+    /// <summary>Reviews (SelfSubjectAccessReview, TokenReview, ...): create only, answered and never stored.</summary>
+    public bool Virtual { get; init; }
     public bool IsCustom { get; init; }
     /// <summary>The official client's model for a built-in kind (k8s.Models.V1Node, ...); writes are decoded into it.</summary>
     public Type? Model { get; init; }

@@ -15,6 +15,9 @@ internal sealed record WriteOptions
     /// <summary>The manager named in managedFields; null lets the server derive one from the User-Agent.</summary>
     public string? FieldManager { get; init; }
 
+    /// <summary>Who writes (CSRs record the requester, as on a real server).</summary>
+    public Auth.UserInfo User { get; init; } = Auth.UserInfo.Admin;
+
     /// <summary>The request's User-Agent; its product name is the manager when no fieldManager is given.</summary>
     public string? UserAgent { get; init; }
 

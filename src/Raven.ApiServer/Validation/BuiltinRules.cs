@@ -42,10 +42,117 @@ internal static class BuiltinRules
             case V1EndpointSlice slice: errors.AddRange(MetadataRules.Check(slice.Metadata, NameKind.Subdomain)); errors.AddRange(EndpointSlice(slice)); break;
             case V1CertificateSigningRequest csr: errors.AddRange(MetadataRules.Check(csr.Metadata, NameKind.Subdomain)); errors.AddRange(Csr(csr)); break;
             case Corev1Event ev: errors.AddRange(MetadataRules.Check(ev.Metadata, NameKind.Subdomain)); break;
+            case V1Deployment d:
+                errors.AddRange(MetadataRules.Check(d.Metadata, NameKind.Subdomain));
+                errors.AddRange(Workload(d.Spec?.Selector, d.Spec?.Template, d.Spec?.Replicas));
+                break;
+            case V1DaemonSet ds:
+                errors.AddRange(MetadataRules.Check(ds.Metadata, NameKind.Subdomain));
+                errors.AddRange(Workload(ds.Spec?.Selector, ds.Spec?.Template, null));
+                break;
+            case V1ServiceAccount sa: errors.AddRange(MetadataRules.Check(sa.Metadata, NameKind.Subdomain)); break;
+            case V1Role role: errors.AddRange(MetadataRules.Check(role.Metadata, NameKind.PathSegment)); errors.AddRange(PolicyRules(role.Rules, namespaced: true)); break;
+            case V1ClusterRole role: errors.AddRange(MetadataRules.Check(role.Metadata, NameKind.PathSegment)); errors.AddRange(PolicyRules(role.Rules, namespaced: false)); break;
+            case V1RoleBinding rb:
+                errors.AddRange(MetadataRules.Check(rb.Metadata, NameKind.PathSegment));
+                errors.AddRange(Binding(rb.RoleRef, rb.Subjects, ["ClusterRole", "Role"], namespaced: true));
+                break;
+            case V1ClusterRoleBinding crb:
+                errors.AddRange(MetadataRules.Check(crb.Metadata, NameKind.PathSegment));
+                errors.AddRange(Binding(crb.RoleRef, crb.Subjects, ["ClusterRole"], namespaced: false));
+                break;
             case IMetadata<V1ObjectMeta> other: errors.AddRange(MetadataRules.Check(other.Metadata, NameKind.Subdomain)); break;
         }
 
         return errors;
+    }
+
+    /// <summary>apps/v1 Deployments and DaemonSets: a selector that selects the template's labels, containers, replicas ≥ 0.</summary>
+    private static IEnumerable<FieldError> Workload(V1LabelSelector? selector, V1PodTemplateSpec? template, int? replicas)
+    {
+        if (replicas is < 0) yield return Invalid("spec.replicas", replicas.Value, "must be greater than or equal to 0");
+        if (selector is null || ((selector.MatchLabels?.Count ?? 0) == 0 && (selector.MatchExpressions?.Count ?? 0) == 0))
+        {
+            yield return Required("spec.selector");
+            if (selector is not null) yield return Invalid("spec.selector", "{}", "empty selector is invalid for deployment");
+        }
+        else
+        {
+            foreach (var error in Labels(selector.MatchLabels, "spec.selector.matchLabels")) yield return error;
+            var labels = template?.Metadata?.Labels ?? new Dictionary<string, string>();
+            var matches = (selector.MatchLabels ?? new Dictionary<string, string>()).All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
+            if (!matches)
+            {
+                var shown = "map[string]string{" + string.Join(", ", labels.Select(kv => $"{Quote(kv.Key)}:{Quote(kv.Value)}")) + "}";
+                yield return new FieldError("spec.template.metadata.labels", $"Invalid value: {shown}: `selector` does not match template `labels`");
+            }
+        }
+
+        var containers = template?.Spec?.Containers ?? [];
+        if (containers.Count == 0) yield return Required("spec.template.spec.containers");
+        for (var i = 0; i < containers.Count; i++)
+        {
+            if (string.IsNullOrEmpty(containers[i].Name)) yield return Required($"spec.template.spec.containers[{i}].name");
+            if (string.IsNullOrWhiteSpace(containers[i].Image)) yield return Required($"spec.template.spec.containers[{i}].image");
+        }
+    }
+
+    private static IEnumerable<FieldError> PolicyRules(IList<V1PolicyRule>? rules, bool namespaced)
+    {
+        for (var i = 0; i < (rules?.Count ?? 0); i++)
+        {
+            var rule = rules![i];
+            var at = $"rules[{i}]";
+            if (rule.Verbs is not { Count: > 0 }) yield return Required(at + ".verbs", "verbs must contain at least one value");
+            var hasNonResource = rule.NonResourceURLs is { Count: > 0 };
+            if (hasNonResource && namespaced)
+            {
+                yield return Invalid(at + ".nonResourceURLs", string.Join(",", rule.NonResourceURLs!), "namespaced rules cannot apply to non-resource URLs");
+            }
+
+            if (hasNonResource && (rule.ApiGroups is { Count: > 0 } || rule.Resources is { Count: > 0 } || rule.ResourceNames is { Count: > 0 }))
+            {
+                yield return Invalid(at + ".nonResourceURLs", string.Join(",", rule.NonResourceURLs!), "rules cannot apply to both regular resources and non-resource URLs");
+            }
+
+            if (!hasNonResource)
+            {
+                if (rule.ApiGroups is not { Count: > 0 }) yield return Required(at + ".apiGroups", "resource rules must supply at least one api group");
+                if (rule.Resources is not { Count: > 0 }) yield return Required(at + ".resources", "resource rules must supply at least one resource");
+            }
+        }
+    }
+
+    private static IEnumerable<FieldError> Binding(V1RoleRef? roleRef, IList<Rbacv1Subject>? subjects, string[] kinds, bool namespaced)
+    {
+        if (roleRef is null)
+        {
+            yield return Required("roleRef");
+            yield break;
+        }
+
+        if (roleRef.ApiGroup != "rbac.authorization.k8s.io") yield return NotSupported("roleRef.apiGroup", roleRef.ApiGroup ?? "", "rbac.authorization.k8s.io");
+        if (!kinds.Contains(roleRef.Kind, StringComparer.Ordinal)) yield return NotSupported("roleRef.kind", roleRef.Kind ?? "", kinds);
+        if (string.IsNullOrEmpty(roleRef.Name)) yield return Required("roleRef.name");
+        for (var i = 0; i < (subjects?.Count ?? 0); i++)
+        {
+            var subject = subjects![i];
+            var at = $"subjects[{i}]";
+            if (string.IsNullOrEmpty(subject.Name)) yield return Required(at + ".name");
+            switch (subject.Kind)
+            {
+                case "ServiceAccount":
+                    if (!namespaced && string.IsNullOrEmpty(subject.NamespaceProperty)) yield return Required(at + ".namespace");
+                    if (!string.IsNullOrEmpty(subject.ApiGroup)) yield return NotSupported(at + ".apiGroup", subject.ApiGroup, "");
+                    break;
+                case "User" or "Group":
+                    if (subject.ApiGroup != "rbac.authorization.k8s.io") yield return NotSupported(at + ".apiGroup", subject.ApiGroup ?? "", "rbac.authorization.k8s.io");
+                    break;
+                default:
+                    yield return NotSupported(at + ".kind", subject.Kind ?? "", "Group", "ServiceAccount", "User");
+                    break;
+            }
+        }
     }
 
     private static IEnumerable<FieldError> Node(V1Node node)
