@@ -8,13 +8,19 @@ public sealed class EmbeddedApiServerOptions
     /// <summary>TCP endpoint (port 0 picks a free port); null serves only the Unix socket.</summary>
     public IPEndPoint? Listen { get; set; } = new(IPAddress.Loopback, 0);
 
-    /// <summary>Optional Unix socket; always plain HTTP without authentication (file permissions guard it).</summary>
+    /// <summary>
+    /// Optional Unix socket, plain HTTP: a request without a token is the admin (file permissions guard the socket);
+    /// a bearer token there is authenticated and authorised like anywhere else.
+    /// </summary>
     public string? UnixSocketPath { get; set; }
 
     /// <summary>Optional directory for objects, the CA and the token; a restart with the same directory keeps them.</summary>
     public string? DataDir { get; set; }
 
-    /// <summary>Serve TCP over HTTPS with a generated CA and require a bearer token or a client certificate from that CA.</summary>
+    /// <summary>
+    /// Serve TCP over HTTPS with a generated CA and require a bearer token (the admin token or a ServiceAccount's) or
+    /// a client certificate from that CA (user = CN, groups = O).
+    /// </summary>
     public bool Https { get; set; }
 
     /// <summary>The bearer token for HTTPS; generated (and persisted in <see cref="DataDir"/>) when null.</summary>
