@@ -15,9 +15,11 @@ esac
 # Data-plane tools. wireguard-go is the userspace WireGuard (no kernel module here); never install
 # wireguard-tools without --no-install-recommends (it pulls a kernel image). strongSwan's charon is the IPsec
 # backend: kernel-libipsec (userspace ESP) is in libcharon-extra-plugins, and the openssl plugin (X25519) and gcm
-# in libstrongswan-standard-plugins, which is only a recommendation of libstrongswan.
+# in libstrongswan-standard-plugins, which is only a recommendation of libstrongswan. python3-kubernetes (for
+# /usr/bin/python3) and Node.js are the official clients' runtimes the API server tests drive.
 packages=(iproute2 iptables ipset wireguard-go iputils-ping procps
-  strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins)
+  strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins python3-kubernetes)
+command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -32,6 +34,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 command -v kubectl >/dev/null || echo "note: kubectl is not on PATH; the kubectl tests will fail" >&2
+
+# @kubernetes/client-node, pinned by the committed package-lock.json, into the test's own directory (never global).
+if command -v npm >/dev/null; then
+  (cd tests/Raven.ApiServer.Tests/clients/js && npm ci --no-audit --no-fund --loglevel=error)
+else
+  echo "note: npm is not on PATH; the @kubernetes/client-node test will be skipped" >&2
+fi
 
 dotnet restore Raven.slnx --nologo -v quiet
 dotnet build Raven.slnx --nologo -v quiet --no-restore -c Release

@@ -6,7 +6,7 @@ namespace Raven.ApiServer;
 /// <summary>What the built-in controllers and registries of a real cluster would add: IPs, phases, CRD serving, CSR signing.</summary>
 internal sealed partial class ApiCore
 {
-    private void PrepareBuiltinCreate(ResourceType type, JsonObject obj)
+    private void PrepareBuiltinCreate(ResourceType type, JsonObject obj, WriteOptions options)
     {
         if (type == BuiltinResources.Namespaces)
         {
@@ -29,6 +29,7 @@ internal sealed partial class ApiCore
         else if (type == BuiltinResources.CertificateSigningRequests)
         {
             obj["status"] ??= new JsonObject();
+            RecordRequester(obj, options.User);
         }
         else if (type == BuiltinResources.Secrets && string.IsNullOrEmpty(ObjectMeta.Text(obj, "type")))
         {
@@ -36,8 +37,32 @@ internal sealed partial class ApiCore
         }
     }
 
+    /// <summary>
+    /// A CSR names who asked for it: the requester, as on a real server. The admin (which stands for every
+    /// component in tests) may name someone else, e.g. a node, and keeps what it wrote.
+    /// </summary>
+    private static void RecordRequester(JsonObject csr, Auth.UserInfo user)
+    {
+        var spec = csr["spec"] as JsonObject ?? new JsonObject();
+        csr["spec"] = spec;
+        if (user.IsSuperuser && !string.IsNullOrEmpty(ObjectMeta.Text(spec, "username"))) return;
+        spec["username"] = user.Name;
+        spec["groups"] = new JsonArray(user.Groups.Select(g => (JsonNode)g!).ToArray());
+        if (user.Uid.Length > 0) spec["uid"] = user.Uid;
+        else spec.Remove("uid");
+    }
+
     private void PrepareBuiltinUpdate(ResourceType type, JsonObject obj, JsonObject old)
     {
+        if (type == BuiltinResources.RoleBindings || type == BuiltinResources.ClusterRoleBindings)
+        {
+            if (!JsonNode.DeepEquals(obj["roleRef"], old["roleRef"]))
+            {
+                throw ApiException.Invalid(type, ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "",
+                    [new FieldError("roleRef", $"Invalid value: {obj["roleRef"]?.ToJsonString() ?? "null"}: cannot change roleRef")]);
+            }
+        }
+
         if (type == BuiltinResources.Services)
         {
             AssignClusterIp(obj, old);

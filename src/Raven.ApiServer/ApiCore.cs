@@ -27,6 +27,38 @@ internal sealed partial class ApiCore
 
     public ObjectStore Store => _store;
 
+    private readonly Dictionary<string, (long Rv, List<JsonObject> Objects)> _snapshots = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The current objects of a type (within a namespace when given), parsed once per store version: what the
+    /// authorizer reads on every request.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Snapshot(ResourceType type, string? ns)
+    {
+        lock (_store.Gate)
+        {
+            if (!_snapshots.TryGetValue(type.TypeKey, out var cached) || cached.Rv != _store.CurrentResourceVersion)
+            {
+                cached = (_store.CurrentResourceVersion, _store.List(type.TypeKey, null).Select(o => o.Parse()).ToList());
+                _snapshots[type.TypeKey] = cached;
+            }
+
+            return ns is null ? cached.Objects : cached.Objects.Where(o => ObjectMeta.Text(ObjectMeta.Of(o), "namespace") == ns).ToList();
+        }
+    }
+
+    /// <summary>Largest object stored, as etcd's request limit; larger writes are 413.</summary>
+    public int MaxObjectBytes { get; init; } = 1536 * 1024;
+
+    private void CheckSize(ResourceType type, JsonObject obj)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(obj.ToJsonString());
+        if (bytes <= MaxObjectBytes) return;
+        var name = ObjectMeta.Text(ObjectMeta.Of(obj), "name") ?? "";
+        throw new ApiException(413, "RequestEntityTooLarge",
+            $"Request entity too large: {type.Kind} \"{name}\" is {bytes} bytes; the limit for a stored object is {MaxObjectBytes} bytes");
+    }
+
     public TimeProvider Clock => _clock;
 
     public ResourceRegistry Registry => _registry;
@@ -51,7 +83,8 @@ internal sealed partial class ApiCore
                 if (_store.Get(BuiltinResources.Namespaces.TypeKey, null, ns) is null)
                 {
                     CreateLocked(BuiltinResources.Namespaces, "v1", null,
-                        new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
+                        new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } },
+                        WriteOptions.Default);
                 }
             }
         }
@@ -68,40 +101,69 @@ internal sealed partial class ApiCore
         return _codec.ToVersion(type, found.Parse(), version);
     }
 
-    public JsonObject List(ResourceType type, string version, string? ns, ListOptions options)
+    /// <param name="resourceVersionMatch">Exact or NotOlderThan (already validated); null means NotOlderThan when a resourceVersion is given.</param>
+    public JsonObject List(ResourceType type, string version, string? ns, ListOptions options, string? resourceVersionMatch = null)
     {
-        List<StoredObject> page;
-        long rv;
-        var more = false;
-        lock (_store.Gate)
-        {
-            rv = _store.CurrentResourceVersion;
-            var matching = _store.List(type.TypeKey, ns, options.ContinueKey).Where(o => options.Matches(o.Facts));
-            page = options.Limit > 0 ? matching.Take(options.Limit + 1).ToList() : matching.ToList();
-            if (options.Limit > 0 && page.Count > options.Limit)
-            {
-                more = true;
-                page.RemoveAt(page.Count - 1);
-            }
-        }
-
-        var meta = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
-        if (more) meta["continue"] = ListOptions.EncodeContinue(rv, page[^1].Key);
+        var page = ListPage(type, ns, options, resourceVersionMatch);
         var items = new JsonArray();
-        foreach (var item in page)
-        {
-            var obj = _codec.ToVersion(type, item.Parse(), version);
-            obj["kind"] = type.Kind;
-            items.Add(obj);
-        }
-
+        foreach (var item in page.Items) items.Add(ItemInVersion(type, item, version));
         return new JsonObject
         {
             ["kind"] = type.ListKind,
             ["apiVersion"] = type.ApiVersion(version),
-            ["metadata"] = meta,
+            ["metadata"] = page.Metadata,
             ["items"] = items,
         };
+    }
+
+    /// <summary>One page of a list: its metadata and the stored objects, for callers that stream them out one by one.</summary>
+    public ListResult ListPage(ResourceType type, string? ns, ListOptions options, string? resourceVersionMatch = null)
+    {
+        var page = new List<StoredObject>();
+        long rv;
+        var remaining = 0L;
+        lock (_store.Gate)
+        {
+            rv = _store.CurrentResourceVersion;
+            CheckListResourceVersion(options, resourceVersionMatch, rv);
+            foreach (var item in _store.List(type.TypeKey, ns, options.ContinueKey).Where(o => options.Matches(o.Facts)))
+            {
+                if (options.Limit == 0 || page.Count < options.Limit) page.Add(item);
+                else remaining++;
+            }
+        }
+
+        var meta = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
+        if (remaining > 0)
+        {
+            meta["continue"] = ListOptions.EncodeContinue(rv, page[^1].Key);
+            // Like etcd3's store: the count is exact only without selectors, so it is sent only then.
+            if (options.Labels.IsEmpty && options.Fields.IsEmpty) meta["remainingItemCount"] = remaining;
+        }
+
+        return new ListResult(meta, page);
+    }
+
+    /// <summary>A listed item in the requested version with its kind set.</summary>
+    public JsonObject ItemInVersion(ResourceType type, StoredObject item, string version)
+    {
+        var obj = _codec.ToVersion(type, item.Parse(), version);
+        obj["kind"] = type.Kind;
+        return obj;
+    }
+
+    /// <summary>True when a stored object's JSON is already what a list in <paramref name="version"/> returns.</summary>
+    public static bool StoredAsServed(ResourceType type, string version) => !type.IsCustom || type.StorageVersion == version;
+
+    /// <summary>
+    /// A resourceVersion the store has not reached yet is a 504 (a real server waits briefly for it first); Exact
+    /// needs the current one, as older snapshots are not kept (410, so the client lists again).
+    /// </summary>
+    private static void CheckListResourceVersion(ListOptions options, string? match, long current)
+    {
+        if (options.ResourceVersion is not { } requested || requested == 0 || options.ContinueKey is not null) return;
+        if (requested > current) throw ApiException.TooLargeResourceVersion(requested, current);
+        if (match == "Exact" && requested != current) throw ApiException.Expired(requested, current);
     }
 
     /// <summary>Null when the requested resourceVersion is older than the kept history.</summary>
@@ -129,3 +191,6 @@ internal sealed partial class ApiCore
         }
     }
 }
+
+/// <summary>One page of a list.</summary>
+internal sealed record ListResult(JsonObject Metadata, IReadOnlyList<StoredObject> Items);

@@ -23,6 +23,7 @@ internal sealed class ApiException : Exception
     public string? Name { get; }
     public string? Group { get; }
     public string? Kind { get; }
+    public int? RetryAfterSeconds { get; init; }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
@@ -39,13 +40,26 @@ internal sealed class ApiException : Exception
         new(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedPlural} \"{name}\": {detail}",
             name: name, group: type.Group, kind: type.Plural);
 
-    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors)
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors) =>
+        InvalidKind(type.Kind, type.Group, name, errors);
+
+    /// <summary>422 Invalid as the real server words it: <c>Kind.group "name" is invalid: field: message</c>.</summary>
+    public static ApiException InvalidKind(string kind, string group, string name, IReadOnlyList<FieldError> errors)
     {
-        var parts = errors.Select(e => $"{e.Field}: {e.Message}").ToList();
+        var parts = errors.Select(e => e.Field.Length == 0 ? e.Message : $"{e.Field}: {e.Message}").ToList();
         var joined = parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
-        return new(422, "Invalid", $"{type.Kind}{(type.Group.Length > 0 ? "." + type.Group : "")} \"{name}\" is invalid: {joined}",
-            errors, name, type.Group, type.Kind);
+        return new(422, "Invalid", $"{kind}{(group.Length > 0 ? "." + group : "")} \"{name}\" is invalid: {joined}",
+            errors, name, group, kind);
     }
+
+    /// <summary>504 for a resourceVersion the store has not reached, worded as kube-apiserver's cacher does.</summary>
+    public static ApiException TooLargeResourceVersion(long requested, long current) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}",
+            [new FieldError("", "Too large resource version", "ResourceVersionTooLarge")]) { RetryAfterSeconds = 1 };
+
+    /// <summary>410 Expired: the history (or snapshot) for that resourceVersion is gone; clients list again.</summary>
+    public static ApiException Expired(long requested, long current) =>
+        new(410, "Expired", $"too old resource version: {requested} ({current})");
 
     public static ApiException MethodNotAllowed(string method) =>
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method})");
@@ -59,8 +73,14 @@ internal sealed class ApiException : Exception
         if (Causes.Count > 0)
         {
             details["causes"] = new JsonArray(Causes.Select(c =>
-                (JsonNode)new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message, ["field"] = c.Field }).ToArray());
+            {
+                var cause = new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message };
+                if (c.Field.Length > 0) cause["field"] = c.Field;
+                return (JsonNode)cause;
+            }).ToArray());
         }
+
+        if (RetryAfterSeconds is { } retry) details["retryAfterSeconds"] = retry;
 
         var status = new JsonObject
         {

@@ -58,13 +58,24 @@ internal static class DiscoveryDocuments
                 ["singularName"] = t.Singular,
                 ["namespaced"] = t.Namespaced,
                 ["kind"] = t.Kind,
-                ["verbs"] = new JsonArray(AllVerbs.Where(v => v != "deletecollection" || t != BuiltinResources.Namespaces).Select(v => (JsonNode)v!).ToArray()),
+                ["verbs"] = t.Virtual
+                    ? new JsonArray("create")
+                    : new JsonArray(AllVerbs.Where(v => v != "deletecollection" || t != BuiltinResources.Namespaces).Select(v => (JsonNode)v!).ToArray()),
             };
             if (t.ShortNames.Count > 0) entry["shortNames"] = new JsonArray(t.ShortNames.Select(s => (JsonNode)s!).ToArray());
             if (t.Categories.Count > 0) entry["categories"] = new JsonArray(t.Categories.Select(s => (JsonNode)s!).ToArray());
             resources.Add(entry);
             if (t.HasStatus) resources.Add(Subresource(t, "status"));
             if (t.HasApproval) resources.Add(Subresource(t, "approval"));
+            if (t.HasToken)
+            {
+                var token = Subresource(t, "token");
+                token["kind"] = "TokenRequest";
+                token["group"] = "authentication.k8s.io";
+                token["version"] = "v1";
+                token["verbs"] = new JsonArray("create");
+                resources.Add(token);
+            }
         }
 
         return new JsonObject

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Raven.Kube.Observability;
+using Raven.ApiServer.Auth;
 
 namespace Raven.ApiServer;
 
@@ -32,10 +33,16 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var files = options.DataDir is null ? null : new FileObjectStorage(options.DataDir);
         CertificateAuthority = CertificateAuthority.LoadOrCreate(options.DataDir is null ? null : Path.Combine(options.DataDir, "pki"), options.Clock);
         Token = options.Https ? options.Token ?? LoadOrCreateToken(options.DataDir) : null;
-        var store = new ObjectStore(options.WatchHistorySize, files);
+        var store = new ObjectStore(options.WatchHistorySize, files, options.WatchHistoryBytes, options.WatcherQueueBytes);
         store.Load();
         _core = new ApiCore(store, new ResourceRegistry(), options.Hooks,
-            new CsrSigner(CertificateAuthority, options.CertificateValidity, options.Clock), options.Clock);
+            new CsrSigner(CertificateAuthority, options.CertificateValidity, options.Clock), options.Clock)
+        {
+            MaxObjectBytes = options.MaxObjectBytes,
+        };
+        _core.Tokens = ServiceAccountTokens.LoadOrCreate(options.DataDir is null ? null : Path.Combine(options.DataDir, "pki"), options.Clock);
+        _core.Authorizer = new RbacAuthorizer(_core);
+        _core.Authenticator = new Authenticator(Token, _core.Tokens, _core);
         _core.Initialize();
     }
 
@@ -76,7 +83,9 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         if (_options.Https && _options.Listen is not null) _servingCertificate = IssueServingCertificate(_options.Listen.Address);
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            // The handler enforces MaxRequestBodyBytes itself (so the client still gets its 413); Kestrel only cuts off the absurd.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(RequestBody.HardLimit, _options.MaxRequestBodyBytes);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(_options.MinRequestBodyRate.BytesPerSecond, _options.MinRequestBodyRate.Grace);
             // client-go multiplexes every watch of a process over one HTTP/2 connection.
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             if (_options.Listen is { } endpoint)
@@ -106,7 +115,8 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), Authenticate);
+        var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), _core.Authenticator!, _core.Authorizer!,
+            _options.MaxRequestBodyBytes);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
@@ -219,15 +229,6 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         _stopping.Dispose();
         _servingCertificate?.Dispose();
         CertificateAuthority.Dispose();
-    }
-
-    private bool Authenticate(HttpContext ctx)
-    {
-        if (Token is null || !ctx.Request.IsHttps) return true;
-        if (ctx.Connection.ClientCertificate is not null) return true;
-        var header = ctx.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.Ordinal) &&
-            CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(header[7..].Trim()), System.Text.Encoding.UTF8.GetBytes(Token));
     }
 
     private X509Certificate2 IssueServingCertificate(IPAddress listen)

@@ -11,6 +11,8 @@ internal sealed class FieldSelector
 
     public static FieldSelector Everything { get; } = new([]);
 
+    public bool IsEmpty => _requirements.Count == 0;
+
     /// <summary>The exact name the selector pins with metadata.name=..., used by watches of one object.</summary>
     public string? Name => _requirements.FirstOrDefault(r => r.Field == "metadata.name" && r.Equal)?.Value;
 

@@ -1,9 +1,15 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Raven.ApiServer;
 
-/// <summary>Keeps one JSON file per object under a data directory so a restarted server finds its objects again.</summary>
+/// <summary>
+/// Keeps one JSON file per object under a data directory so a restarted server finds its objects again. A file is
+/// named by the SHA-256 of its object's name, so the name's length (up to 253 characters) never meets the file
+/// system's 255-byte limit; the object inside says what it is.
+/// </summary>
 internal sealed class FileObjectStorage(string dataDir)
 {
     private readonly string _objects = Path.Combine(dataDir, "objects");
@@ -46,7 +52,20 @@ internal sealed class FileObjectStorage(string dataDir)
 
             if (obj is null) continue;
             var group = relative[0] == "core" ? "" : relative[0];
-            yield return (group + "/" + relative[1], obj);
+            var typeKey = group + "/" + relative[1];
+            var meta = obj["metadata"] as JsonObject;
+            var ns = meta?["namespace"] is JsonValue n && n.TryGetValue<string>(out var nsText) ? nsText : "";
+            var name = meta?["name"] is JsonValue v && v.TryGetValue<string>(out var nameText) ? nameText : null;
+            if (name is null) continue;
+            var expected = PathOf(typeKey, StoredObject.KeyOf(ns, name));
+            if (!string.Equals(Path.GetFullPath(file), Path.GetFullPath(expected), StringComparison.Ordinal))
+            {
+                // A file from before names were hashed: move it to where Save and Delete look for it.
+                Directory.CreateDirectory(Path.GetDirectoryName(expected)!);
+                File.Move(file, expected, overwrite: true);
+            }
+
+            yield return (typeKey, obj);
         }
     }
 
@@ -57,7 +76,9 @@ internal sealed class FileObjectStorage(string dataDir)
         var plural = typeKey[(slash + 1)..];
         var keySlash = key.IndexOf('/', StringComparison.Ordinal);
         var ns = keySlash == 0 ? "_cluster" : key[..keySlash];
-        return Path.Combine(_objects, group, plural, ns, key[(keySlash + 1)..] + ".json");
+        var name = key[(keySlash + 1)..];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+        return Path.Combine(_objects, group, plural, ns, hash + ".json");
     }
 
     private static void WriteAtomically(string path, string content)

@@ -13,6 +13,8 @@ internal sealed class LabelSelector
 
     public static LabelSelector Everything { get; } = new([]);
 
+    public bool IsEmpty => _requirements.Count == 0;
+
     public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.All(r => r.Op switch
     {
         Op.Equals => labels.TryGetValue(r.Key, out var v) && v == r.Values[0],

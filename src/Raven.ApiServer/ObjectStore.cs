@@ -14,14 +14,25 @@ internal sealed class ObjectStore
     private readonly LinkedList<WatchEvent> _history = new();
     private readonly List<Watcher> _watchers = [];
     private readonly int _historySize;
+    private readonly long _historyBytes;
+    private readonly long _watcherQueueBytes;
     private readonly FileObjectStorage? _files;
     private long _compactedRv;
+    private long _historyHeld;
 
-    public ObjectStore(int historySize, FileObjectStorage? files)
+    /// <param name="historySize">Most events kept for watches that resume from a resourceVersion.</param>
+    /// <param name="historyBytes">Most bytes of objects those events may hold (the older are dropped first).</param>
+    /// <param name="watcherQueueBytes">Most bytes a watcher may have queued before it is closed as too slow.</param>
+    public ObjectStore(int historySize, FileObjectStorage? files, long historyBytes = long.MaxValue, long watcherQueueBytes = long.MaxValue)
     {
         _historySize = Math.Max(1, historySize);
+        _historyBytes = Math.Max(1, historyBytes);
+        _watcherQueueBytes = Math.Max(1, watcherQueueBytes);
         _files = files;
     }
+
+    /// <summary>Bytes of object JSON the watch history holds now.</summary>
+    public long HistoryBytes => _historyHeld;
 
     public Lock Gate { get; } = new();
 
@@ -95,12 +106,12 @@ internal sealed class ObjectStore
     public Watcher? Subscribe(string typeKey, long? fromRv, bool initialEventsEnd = false)
     {
         if (fromRv is { } since && since < _compactedRv) return null;
-        var watcher = new Watcher(this, typeKey);
+        var watcher = new Watcher(this, typeKey, _watcherQueueBytes);
         if (fromRv is null)
         {
             foreach (var obj in Bucket(typeKey).Values)
             {
-                watcher.Offer(new WatchEvent("ADDED", obj.ResourceVersion, obj, null));
+                watcher.Offer(new WatchEvent("ADDED", obj.ResourceVersion, obj, null), live: false);
             }
 
             if (initialEventsEnd) watcher.Offer(new WatchEvent(WatchEvent.InitialEventsEnd, CurrentResourceVersion, null, null));
@@ -109,7 +120,7 @@ internal sealed class ObjectStore
         {
             foreach (var e in _history.Where(e => e.ResourceVersion > fromRv && e.Object!.TypeKey == typeKey))
             {
-                watcher.Offer(e);
+                watcher.Offer(e, live: false);
             }
         }
 
@@ -120,15 +131,17 @@ internal sealed class ObjectStore
     private void Publish(WatchEvent e)
     {
         _history.AddLast(e);
-        while (_history.Count > _historySize)
+        _historyHeld += e.Bytes;
+        while (_history.Count > _historySize || (_historyHeld > _historyBytes && _history.Count > 1))
         {
             _compactedRv = _history.First!.Value.ResourceVersion;
+            _historyHeld -= _history.First.Value.Bytes;
             _history.RemoveFirst();
         }
 
-        foreach (var watcher in _watchers.Where(w => w.TypeKey == e.Object!.TypeKey))
+        foreach (var watcher in _watchers.Where(w => w.TypeKey == e.Object!.TypeKey).ToList())
         {
-            watcher.Offer(e);
+            if (!watcher.Offer(e)) _watchers.Remove(watcher);
         }
     }
 
@@ -143,16 +156,46 @@ internal sealed class ObjectStore
         return bucket;
     }
 
-    /// <summary>A live subscription; events arrive in resourceVersion order, bookmarks interleaved in order too.</summary>
-    internal sealed class Watcher(ObjectStore store, string typeKey) : IDisposable
+    /// <summary>
+    /// A live subscription; events arrive in resourceVersion order, bookmarks interleaved in order too. Its queue is
+    /// bounded by bytes: a reader that falls that far behind is closed (like kube-apiserver's cacher closes an
+    /// unresponsive watcher), and its client watches again from the last resourceVersion it saw or lists again.
+    /// </summary>
+    internal sealed class Watcher(ObjectStore store, string typeKey, long maxQueuedBytes) : IDisposable
     {
         private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
+        private long _queuedBytes;
 
         public string TypeKey { get; } = typeKey;
 
-        public ChannelReader<WatchEvent> Events => _events.Reader;
+        /// <summary>True once the watcher was closed because its reader fell too far behind.</summary>
+        public bool Overflowed { get; private set; }
 
-        public void Offer(WatchEvent e) => _events.Writer.TryWrite(e);
+        /// <summary>
+        /// False when a live event did not fit: the watcher is then closed and must be dropped. The initial events and
+        /// the replayed history are never refused (both are bounded already), or a large store could never be watched.
+        /// </summary>
+        public bool Offer(WatchEvent e, bool live = true)
+        {
+            if (Overflowed) return false;
+            if (Interlocked.Add(ref _queuedBytes, e.Bytes) > maxQueuedBytes && e.Bytes > 0 && live)
+            {
+                Overflowed = true;
+                _events.Writer.TryComplete();
+                return false;
+            }
+
+            return _events.Writer.TryWrite(e);
+        }
+
+        public async IAsyncEnumerable<WatchEvent> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await foreach (var e in _events.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                Interlocked.Add(ref _queuedBytes, -e.Bytes);
+                yield return e;
+            }
+        }
 
         /// <summary>Queues a bookmark behind every event already queued, so its resourceVersion never runs ahead.</summary>
         public void Bookmark()

@@ -71,6 +71,32 @@ internal static class ProtobufBody
         },
     };
 
+    private static readonly Dictionary<int, F> AccessReviewSpec = new()
+    {
+        [1] = new("resourceAttributes", K.Msg, new()
+        {
+            [1] = new("namespace", K.Str), [2] = new("verb", K.Str), [3] = new("group", K.Str), [4] = new("version", K.Str),
+            [5] = new("resource", K.Str), [6] = new("subresource", K.Str), [7] = new("name", K.Str),
+        }),
+        [2] = new("nonResourceAttributes", K.Msg, new() { [1] = new("path", K.Str), [2] = new("verb", K.Str) }),
+    };
+
+    // kubectl auth can-i / whoami and kubectl create token send these typed requests as protobuf.
+    private static readonly Dictionary<string, Dictionary<int, F>> ReviewKinds = new(StringComparer.Ordinal)
+    {
+        ["SelfSubjectAccessReview"] = new() { [1] = new("metadata", K.Msg, Meta), [2] = new("spec", K.Msg, AccessReviewSpec) },
+        ["SelfSubjectReview"] = new() { [1] = new("metadata", K.Msg, Meta) },
+        ["TokenRequest"] = new()
+        {
+            [1] = new("metadata", K.Msg, Meta),
+            [2] = new("spec", K.Msg, new()
+            {
+                [1] = new("audiences", K.RepStr), [4] = new("expirationSeconds", K.Int),
+                [3] = new("boundObjectRef", K.Msg, new() { [1] = new("kind", K.Str), [2] = new("apiVersion", K.Str), [3] = new("name", K.Str), [4] = new("uid", K.Str) }),
+            }),
+        },
+    };
+
     private static readonly byte[] Magic = [(byte)'k', (byte)'8', (byte)'s', 0];
 
     /// <exception cref="ApiException">415 for kinds without a table, 400 for malformed bytes.</exception>
@@ -101,7 +127,7 @@ internal static class ProtobufBody
                 }
             }
 
-            if (!Kinds.TryGetValue(kind, out var table))
+            if (!Kinds.TryGetValue(kind, out var table) && !ReviewKinds.TryGetValue(kind, out table))
             {
                 throw new ApiException(415, "UnsupportedMediaType", $"protobuf bodies for kind \"{kind}\" are not supported; send application/json");
             }

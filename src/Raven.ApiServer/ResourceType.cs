@@ -17,7 +17,13 @@ internal sealed record ResourceType
     public IReadOnlyList<string> Categories { get; init; } = [];
     public bool HasStatus { get; init; }
     public bool HasApproval { get; init; }
+    /// <summary>ServiceAccounts: the token subresource (TokenRequest, create only).</summary>
+    public bool HasToken { get; init; }
+    /// <summary>Reviews (SelfSubjectAccessReview, TokenReview, ...): create only, answered and never stored.</summary>
+    public bool Virtual { get; init; }
     public bool IsCustom { get; init; }
+    /// <summary>The official client's model for a built-in kind (k8s.Models.V1Node, ...); writes are decoded into it.</summary>
+    public Type? Model { get; init; }
     /// <summary>openAPIV3Schema per version for custom resources; used for pruning and basic validation.</summary>
     public IReadOnlyDictionary<string, JsonObject> Schemas { get; init; } = new Dictionary<string, JsonObject>();
     /// <summary>additionalPrinterColumns per version for custom resources; drives server-side tables for kubectl get.</summary>

@@ -16,7 +16,7 @@ internal static class SchemaValidator
             foreach (var (key, propertySchema) in properties)
             {
                 if (key is "metadata" or "apiVersion" or "kind" || propertySchema is not JsonObject ps) continue;
-                if (obj[key] is { } value) Check(value, ps, key, errors);
+                if (obj.TryGetPropertyValue(key, out var value)) Check(value, ps, key, errors);
             }
         }
 

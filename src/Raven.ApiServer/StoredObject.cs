@@ -13,6 +13,9 @@ internal sealed record StoredObject(string TypeKey, string Key, string Json, lon
 /// <summary>One change as watchers see it; BOOKMARK events carry no object.</summary>
 internal sealed record WatchEvent(string Type, long ResourceVersion, StoredObject? Object, StoredObject? Previous)
 {
+    /// <summary>Memory the event keeps alive (UTF-16 JSON of both versions), counted against the history and the watchers' queues.</summary>
+    public long Bytes => sizeof(char) * ((long)(Object?.Json.Length ?? 0) + (Previous?.Json.Length ?? 0));
+
     /// <summary>The bookmark that ends the initial events of a sendInitialEvents watch.</summary>
     public const string InitialEventsEnd = "BOOKMARK_INITIAL_EVENTS_END";
 }

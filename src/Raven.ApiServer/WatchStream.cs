@@ -11,13 +11,18 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
     public async Task RunAsync(HttpContext ctx, ResourceType type, string version, string? ns, ListOptions options,
         bool bookmarks, TimeSpan? timeout, bool sendInitialEvents = false)
     {
+        var current = core.CurrentResourceVersion;
+        if (options.ResourceVersion is { } requested && requested > current && !sendInitialEvents)
+        {
+            throw ApiException.TooLargeResourceVersion(requested, current);
+        }
+
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/json";
         using var watcher = core.Watch(type, options.ResourceVersion, sendInitialEvents);
         if (watcher is null)
         {
-            var expired = new ApiException(410, "Expired",
-                $"too old resource version: {options.ResourceVersion} ({core.CurrentResourceVersion})").ToStatus();
+            var expired = ApiException.Expired(options.ResourceVersion ?? 0, core.CurrentResourceVersion).ToStatus();
             await WriteLineAsync(ctx, new JsonObject { ["type"] = "ERROR", ["object"] = expired }.ToJsonString()).ConfigureAwait(false);
             return;
         }
@@ -31,7 +36,7 @@ internal sealed class WatchStream(ApiCore core, TimeSpan bookmarkInterval, Cance
         await ctx.Response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
         try
         {
-            await foreach (var e in watcher.Events.ReadAllAsync(cts.Token).ConfigureAwait(false))
+            await foreach (var e in watcher.ReadAllAsync(cts.Token).ConfigureAwait(false))
             {
                 var line = Render(e, type, version, ns, options, table);
                 if (line is not null) await WriteLineAsync(ctx, line).ConfigureAwait(false);

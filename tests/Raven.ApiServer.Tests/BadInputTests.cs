@@ -46,12 +46,13 @@ public class BadInputTests
     {
         await using var server = await TestApiServer.StartAsync();
         await server.CreateAsync(ConfigMaps, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}""");
-        (await server.PatchAsync(ConfigMaps + "/a", "{}", "application/apply-patch+yaml")).Code.Should().Be(415);
+        (await server.PatchAsync(ConfigMaps + "/a", "{}", "application/apply-patch+yaml")).Code.Should().Be(422, "apply needs a fieldManager");
+        (await server.PatchAsync(ConfigMaps + "/a", "{}", "application/cbor")).Code.Should().Be(415);
         (await server.PatchAsync(ConfigMaps + "/a", """{"op":"add"}""", "application/json-patch+json")).Code.Should().Be(400);
         (await server.PatchAsync(ConfigMaps + "/a", """[{"op":"remove","path":"/nope/x"}]""", "application/json-patch+json")).Code.Should().Be(422);
         (await server.PatchAsync(ConfigMaps + "/a", "{oops", "application/merge-patch+json")).Code.Should().Be(400);
         (await server.SendAsync(HttpMethod.Put, ConfigMaps + "/a", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}""")).Code.Should().Be(400);
-        (await server.SendAsync(HttpMethod.Post, ConfigMaps, "{}", "application/yaml")).Code.Should().Be(415);
+        (await server.SendAsync(HttpMethod.Post, ConfigMaps, "{}", "text/plain")).Code.Should().Be(415);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public class CertificateSigningTests
     }
 
     [Fact]
-    public async Task Garbage_request_gets_a_failed_condition_instead_of_a_certificate()
+    public async Task A_request_that_is_no_pem_certificate_request_is_refused_at_create()
     {
         await using var server = await TestApiServer.StartAsync();
         var csr = new JsonObject
@@ -88,10 +88,13 @@ public class CertificateSigningTests
             {
                 ["request"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("not a pem")),
                 ["signerName"] = "kubernetes.io/kube-apiserver-client",
+                ["usages"] = new JsonArray("client auth"),
             },
         };
-        await server.CreateAsync(Csrs, csr.ToJsonString());
-        var result = await ApproveAsync(server, "junk");
-        result["status"]!["conditions"]!.AsArray().Select(c => c!["type"]!.GetValue<string>()).Should().Contain("Failed");
+        var (code, status) = await server.PostAsync(Csrs, csr);
+        code.Should().Be(422, status.ToJsonString());
+        status["message"]!.GetValue<string>().Should().Be(
+            "CertificateSigningRequest.certificates.k8s.io \"junk\" is invalid: spec.request: Invalid value: []byte{...}: PEM block type must be CERTIFICATE REQUEST");
+        (await server.GetAsync(Csrs + "/junk")).Code.Should().Be(404);
     }
 }

@@ -25,7 +25,7 @@ public sealed class GatewayKubectlTests : IAsyncLifetime
     [Fact]
     public async Task The_seed_manual_applies_and_reads_in_both_versions()
     {
-        await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+        await _kubectl.OkAsync("apply", "--validate=warn", "-f", Example("seed-manual-gateways.yaml"));
 
         var names = await _kubectl.OkAsync("get", "gw", "-o", "jsonpath={.items[*].metadata.name}");
         var beta = await _kubectl.OkAsync("get", "gateways.v1beta1.raven.openyurt.io", "gw-hangzhou", "-o", "jsonpath={.spec.endpoints[*].type} {.spec.nodeSelector.matchLabels}");
@@ -39,11 +39,25 @@ public sealed class GatewayKubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kubectl_strict_validation_refuses_the_manuals_v1alpha1_documents_with_the_fields_it_does_not_know()
+    {
+        var (code, _, error) = await _kubectl.RunAsync(["apply", "-f", Example("seed-manual-gateways.yaml")]);
+
+        code.Should().NotBe(0, "kubectl's default --validate=strict sends fieldValidation=Strict, as against a real server");
+        error.Should().Contain("Gateway in version \"v1alpha1\" cannot be handled as a Gateway: strict decoding error: " +
+            "unknown field \"spec.endpoints[0].port\", unknown field \"spec.endpoints[0].type\"");
+        error.Should().Contain("unknown field \"spec.proxyConfig\"");
+        var warned = await _kubectl.RunAsync(["apply", "--validate=warn", "-f", Example("seed-manual-gateways.yaml")]);
+        warned.Code.Should().Be(0, warned.Err);
+        warned.Err.Should().Contain("Warning: unknown field \"spec.tunnelConfig\"");
+    }
+
+    [Fact]
     public async Task Applying_again_is_unchanged()
     {
-        await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+        await _kubectl.OkAsync("apply", "--validate=warn", "-f", Example("seed-manual-gateways.yaml"));
 
-        var second = await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+        var second = await _kubectl.OkAsync("apply", "--validate=warn", "-f", Example("seed-manual-gateways.yaml"));
 
         second.Should().Contain("gateway.raven.openyurt.io/gw-hangzhou unchanged");
     }
@@ -75,7 +89,7 @@ public sealed class GatewayKubectlTests : IAsyncLifetime
     [Fact]
     public async Task A_v1alpha1_round_trip_through_kubectl_keeps_v1beta1_fields()
     {
-        await _kubectl.OkAsync("apply", "-f", Example("seed-manual-gateways.yaml"));
+        await _kubectl.OkAsync("apply", "--validate=warn", "-f", Example("seed-manual-gateways.yaml"));
         var alphaJson = await _kubectl.OkAsync("get", "gateways.v1alpha1.raven.openyurt.io", "gw-hangzhou", "-o", "json");
 
         await _kubectl.RunAsync(["replace", "-f", "-"], alphaJson);

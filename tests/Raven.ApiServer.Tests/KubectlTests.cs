@@ -17,11 +17,16 @@ public class KubectlTests
 
         (await kubectl.OkAsync("create", "namespace", "shop")).Should().Contain("namespace/shop created");
         (await kubectl.RunAsync(["apply", "-f", "-"], TestManifests.WidgetCrd)).Out.Should().Contain("created");
-        (await kubectl.RunAsync(["apply", "-f", "-"], TestManifests.Widget("shop", "w1", 3))).Out.Should().Contain("widget.test.raven.io/w1 created");
-        var second = await kubectl.RunAsync(["apply", "-f", "-"], TestManifests.Widget("shop", "w1", 3));
+        var strict = await kubectl.RunAsync(["apply", "-f", "-"], TestManifests.Widget("shop", "w1", 3));
+        strict.Code.Should().NotBe(0);
+        strict.Err.Should().Contain("Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field \"spec.unknownField\"");
+        var warned = await kubectl.RunAsync(["apply", "--validate=warn", "-f", "-"], TestManifests.Widget("shop", "w1", 3));
+        warned.Out.Should().Contain("widget.test.raven.io/w1 created");
+        warned.Err.Should().Contain("Warning: unknown field \"spec.unknownField\"");
+        var second = await kubectl.RunAsync(["apply", "--validate=warn", "-f", "-"], TestManifests.Widget("shop", "w1", 3));
         second.Code.Should().Be(0, second.Err);
         second.Out.Should().MatchRegex("widget.test.raven.io/w1 (unchanged|configured)");
-        (await kubectl.RunAsync(["apply", "-f", "-"], TestManifests.Widget("shop", "w1", 5))).Out.Should().Contain("configured");
+        (await kubectl.RunAsync(["apply", "--validate=ignore", "-f", "-"], TestManifests.Widget("shop", "w1", 5))).Out.Should().Contain("configured");
 
         var v1 = JsonNode.Parse(await kubectl.OkAsync("get", "widgets", "w1", "-n", "shop", "-o", "json"))!;
         v1["apiVersion"]!.GetValue<string>().Should().Be("test.raven.io/v1");

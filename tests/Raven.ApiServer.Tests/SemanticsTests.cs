@@ -67,8 +67,8 @@ public class SemanticsTests
     public async Task Label_and_field_selectors_filter_lists()
     {
         await using var server = await TestApiServer.StartAsync();
-        await server.CreateAsync("/api/v1/namespaces/default/pods", """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","labels":{"app":"x","tier":"edge"}},"spec":{"nodeName":"n1"}}""");
-        await server.CreateAsync("/api/v1/namespaces/default/pods", """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p2","labels":{"app":"y"}},"spec":{"nodeName":"n2"}}""");
+        await server.CreateAsync("/api/v1/namespaces/default/pods", """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","labels":{"app":"x","tier":"edge"}},"spec":{"nodeName":"n1","containers":[{"name":"c","image":"busybox"}]}}""");
+        await server.CreateAsync("/api/v1/namespaces/default/pods", """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p2","labels":{"app":"y"}},"spec":{"nodeName":"n2","containers":[{"name":"c","image":"busybox"}]}}""");
         async Task<IEnumerable<string>> Names(string query)
         {
             var (code, list) = await server.GetAsync("/api/v1/pods?" + query);

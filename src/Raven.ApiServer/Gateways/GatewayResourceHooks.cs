@@ -29,7 +29,8 @@ public sealed class GatewayResourceHooks : ICustomResourceHooks
 
     public void Default(JsonObject obj, string version)
     {
-        var hub = ToHub(obj);
+        // An object the typed model cannot read gets no defaults; Validate reports why.
+        if (!TryToHub(obj, out var hub, out _)) return;
         if (!GatewayDefaults.Apply(hub))
         {
             return;
@@ -46,7 +47,8 @@ public sealed class GatewayResourceHooks : ICustomResourceHooks
 
     public AdmissionVerdict Validate(JsonObject newObj, JsonObject? oldObj, string version)
     {
-        var updated = ToHub(newObj);
+        // The server checks the CRD schema first; what it cannot express (e.g. a port beyond Int32) lands here.
+        if (!TryToHub(newObj, out var updated, out var unreadable)) return AdmissionVerdict.Rejected([unreadable!]);
         var verdict = oldObj is null
             ? GatewayValidator.ValidateCreate(updated, version)
             : GatewayValidator.ValidateUpdate(updated, ToHub(oldObj), version);
@@ -54,6 +56,23 @@ public sealed class GatewayResourceHooks : ICustomResourceHooks
         return new AdmissionVerdict(
             verdict.Errors.Select(e => new FieldError(e.Path, e.Message, e.Reason)).ToList(),
             verdict.Warnings.Select(w => w.ToString()).ToList());
+    }
+
+    private static bool TryToHub(JsonObject obj, out Beta.Gateway hub, out FieldError? error)
+    {
+        try
+        {
+            hub = ToHub(obj);
+            error = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            hub = new Beta.Gateway();
+            var field = FieldPaths.FromJsonPath(e.Path);
+            error = new FieldError(field, "Invalid value: the value does not fit the field's type", "FieldValueTypeInvalid");
+            return false;
+        }
     }
 
     private static Beta.Gateway ToHub(JsonObject obj)

@@ -49,6 +49,14 @@ internal static class SimpleTables
         Integer(csr["spec"], "expirationSeconds") is > 0 and var seconds ? HumanDuration.Format(TimeSpan.FromSeconds(seconds)) : None,
         CsrCondition(csr)));
 
+    /// <summary>
+    /// The default table of kinds without a printer (CustomResourceDefinitions, Roles, ClusterRoles): Name and the
+    /// creation time as a date.
+    /// </summary>
+    public static TableLayout CreatedAt { get; } = new(
+        [TableColumn.ObjectName, new("Created At", "date", "CreationTimestamp is a timestamp representing the server time when this object was created.")],
+        (obj, _) => Row(Name(obj), Text(obj["metadata"], "creationTimestamp") ?? ""));
+
     /// <summary>formatEndpoints: up to three ip:port pairs, then "+ N more...", "&lt;none&gt;" without subsets.</summary>
     private static string EndpointAddresses(JsonObject endpoints)
     {

@@ -23,6 +23,14 @@ internal static class TableConverter
         [BuiltinResources.Endpoints.TypeKey] = SimpleTables.Endpoints,
         [BuiltinResources.EndpointSlices.TypeKey] = SimpleTables.EndpointSlices,
         [BuiltinResources.CertificateSigningRequests.TypeKey] = SimpleTables.CertificateSigningRequests,
+        [BuiltinResources.CustomResourceDefinitions.TypeKey] = SimpleTables.CreatedAt,
+        [BuiltinResources.Roles.TypeKey] = SimpleTables.CreatedAt,
+        [BuiltinResources.ClusterRoles.TypeKey] = SimpleTables.CreatedAt,
+        [BuiltinResources.RoleBindings.TypeKey] = WorkloadTables.Bindings,
+        [BuiltinResources.ClusterRoleBindings.TypeKey] = WorkloadTables.Bindings,
+        [BuiltinResources.Deployments.TypeKey] = WorkloadTables.Deployments,
+        [BuiltinResources.DaemonSets.TypeKey] = WorkloadTables.DaemonSets,
+        [BuiltinResources.ServiceAccounts.TypeKey] = WorkloadTables.ServiceAccounts,
     };
 
     public static bool Applies(HttpRequest request, ResourceType type, string version) =>

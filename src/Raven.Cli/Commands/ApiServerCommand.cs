@@ -11,9 +11,9 @@ internal static class ApiServerCommand
     public static Command Create()
     {
         var listen = new Option<string?>("--listen") { Description = "TCP address host:port to listen on (loopback only; port 0 picks one). Default 127.0.0.1:6443 unless --unix-socket is given." };
-        var socket = new Option<string?>("--unix-socket") { Description = "Also (or only) listen on this Unix socket path: plain HTTP, no authentication, reachable from every network namespace of this host." };
+        var socket = new Option<string?>("--unix-socket") { Description = "Also (or only) listen on this Unix socket path: plain HTTP, reachable from every network namespace of this host; without a token a request is the admin, with a ServiceAccount token it is that account under RBAC." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Keep objects here so a restarted server has them; also where the kubeconfigs are written (kubeconfig for TCP, kubeconfig-unix for the socket; default: the current directory)." };
-        var https = new Option<bool>("--https") { Description = "Serve HTTPS with a generated CA and require a bearer token." };
+        var https = new Option<bool>("--https") { Description = "Serve HTTPS with a generated CA and require a bearer token (admin or ServiceAccount) or a client certificate from that CA." };
         var gatewayCrd = new Option<bool>("--install-gateway-crd") { Description = "Create the Gateway CRD at start." };
         var command = new Command("apiserver", "Run the embedded Kubernetes-compatible API server used by the lab and the tests.")
         {
