@@ -381,8 +381,9 @@ public sealed class AgentEngine : IAsyncDisposable
 
     private async Task<bool> WaitForSignalAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(wait);
+        // The timeout runs on the engine's clock, so tests drive the loop with a fake one.
+        using var deadline = new CancellationTokenSource(wait, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             return await _signal.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
