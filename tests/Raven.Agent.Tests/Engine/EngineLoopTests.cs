@@ -83,9 +83,10 @@ public sealed class EngineLoopTests
         using var stop = new CancellationTokenSource();
         var loop = Task.Run(() => rig.Engine.RunAsync(stop.Token));
 
-        await Until(() => rig.Routing.Count == 1);
+        // Each pass ends with a connections read, after the next pass is scheduled: only then is the clock moved.
+        await Until(() => rig.Routing.Count == 1 && rig.Tunnel.Reads == 1);
         time.Advance(TimeSpan.FromSeconds(1));
-        await Until(() => rig.Routing.Count == 2);
+        await Until(() => rig.Routing.Count == 2 && rig.Tunnel.Reads == 2);
         rig.Routing.Failure = null;
         time.Advance(TimeSpan.FromSeconds(1)); // a constant 1 s backoff would retry here
         time.Advance(TimeSpan.FromSeconds(1));

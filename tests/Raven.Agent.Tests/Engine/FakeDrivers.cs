@@ -75,9 +75,17 @@ internal sealed class FakeTunnelBackend(string publicKey) : ITunnelBackend
         return Task.FromResult(new TunnelApplyOutcome(changed, "", skipped));
     }
 
-    public Task<IReadOnlyList<TunnelConnection>> ConnectionsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<TunnelConnection>>((Last?.Peers ?? ValueList<TunnelPeer>.Empty)
+    private int _reads;
+
+    /// <summary>How often the engine read connections; it does so after each pass, once it has scheduled the next.</summary>
+    public int Reads => Volatile.Read(ref _reads);
+
+    public Task<IReadOnlyList<TunnelConnection>> ConnectionsAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult<IReadOnlyList<TunnelConnection>>((Last?.Peers ?? ValueList<TunnelPeer>.Empty)
             .Select(p => new TunnelConnection(p.GatewayName, p.GatewayName, TunnelConnectionState.Up, null, 1, 2)).ToList());
+    }
 
     public Task DetachAsync() => Task.CompletedTask;
 
