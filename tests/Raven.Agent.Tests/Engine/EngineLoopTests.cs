@@ -105,7 +105,14 @@ public sealed class EngineLoopTests
         rig.Routing.Times.Zip(rig.Routing.Times.Skip(1), (a, b) => b - a).Take(2).Should().Equal(
             [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], "the retry delay doubles after each failed pass");
         await stop.CancelAsync();
-        await loop.Invoking(l => l).Should().ThrowAsync<OperationCanceledException>();
+        try
+        {
+            await loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled while waiting; a loop cancelled between passes simply returns.
+        }
     }
 
     [Fact]
