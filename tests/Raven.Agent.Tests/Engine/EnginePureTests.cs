@@ -122,7 +122,7 @@ public sealed class EnginePureTests
     [Fact]
     public void Metrics_carry_peer_series_by_gateway_name_and_drop_vanished_peers()
     {
-        var metrics = new AgentMetrics(new Raven.Kube.Observability.MetricsRegistry());
+        var metrics = new AgentMetrics();
         var names = new Dictionary<string, string> { ["k1"] = "edge1", ["k2"] = "edge2" };
 
         metrics.RecordPeers([new("k1", Now.AddSeconds(-30), 100, 200), new("k2", null, 0, 0)], names, Now);

@@ -39,7 +39,7 @@ public sealed class PlanReportingTests
     [Fact]
     public void Metrics_count_skipped_inputs_and_excluded_addresses_of_the_last_plan()
     {
-        var metrics = new AgentMetrics(new Raven.Kube.Observability.MetricsRegistry());
+        var metrics = new AgentMetrics();
         var colliding = CloudAndTwoNatedEdges();
         colliding[2].Status.Nodes![1].PrivateIP = "192.168.1.11"; // edge2-w1 takes edge1-w1's node IP
         var plan = Plan("cloud-w1", Options with { ForwardNodeIp = true }, colliding);

@@ -51,7 +51,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
             LeaderElection = false,
             Identity = "proxy-test",
             ProbeAddress = null,
-        }, new ControllerMetrics(new MetricsRegistry()), NullLoggerFactory.Instance);
+        }, new ControllerMetrics(), NullLoggerFactory.Instance);
         _controller = Task.Run(() => controller.RunAsync(_stopController.Token));
     }
 
