@@ -91,7 +91,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Authenticato
         {
             // Behind authorization, as kube-apiserver's: a user needs get on the non-resource URL /metrics.
             if (method != "GET") throw ApiException.MethodNotAllowed(method);
-            ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            ctx.Response.ContentType = Prometheus.PrometheusConstants.TextContentTypeWithVersionAndEncoding;
             await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted).ConfigureAwait(false);
             return;
         }
