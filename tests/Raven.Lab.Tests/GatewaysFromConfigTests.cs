@@ -48,7 +48,7 @@ public sealed class GatewaysFromConfigTests : IAsyncLifetime
             Metadata = new() { Name = WellKnown.RavenGlobalConfig, NamespaceProperty = WellKnown.WorkingNamespace },
             Data = LabRavenConfig.Data(topology).ToDictionary(p => p.Key, p => p.Value),
         }, WellKnown.WorkingNamespace);
-        var controller = new RavenController(_client, new ControllerOptions { LeaderElection = false }, new ControllerMetrics(new MetricsRegistry()), NullLoggerFactory.Instance);
+        var controller = new RavenController(_client, new ControllerOptions { LeaderElection = false }, new ControllerMetrics(), NullLoggerFactory.Instance);
         _controller = Task.Run(() => controller.RunAsync(_stop.Token));
         var expected = LabCluster.Gateways(topology);
 
