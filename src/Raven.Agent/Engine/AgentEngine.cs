@@ -230,7 +230,7 @@ public sealed class AgentEngine : IAsyncDisposable
         plan = WithSkippedPeers(plan, outcomes);
         var appeared = LogDiagnosticChanges(plan);
         await WarnSkippedPeersAsync(plan, appeared, snapshot, cancellationToken).ConfigureAwait(false);
-        _tunnelMetrics.SkippedPeers.Set(plan.Role == PlanRole.TunnelGateway ? plan.SkippedPeers : 0, _tunnel.Profile.Name);
+        _tunnelMetrics.SkippedPeers.WithLabels(_tunnel.Profile.Name).Set(plan.Role == PlanRole.TunnelGateway ? plan.SkippedPeers : 0);
         TrackPeers(plan);
         return new ApplyReport(plan, (_kernel?.Netlink.ChangeRequests ?? 0) - netlinkBefore, (_kernel?.Netfilter.RestoreRuns ?? 0) - restoresBefore,
             (_kernel?.Sysctl.Writes ?? 0) - sysctlBefore, outcomes.Any(o => o.Driver == "tunnel" && o.Status == DriverStatus.Changed),

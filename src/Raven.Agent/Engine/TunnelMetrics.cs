@@ -1,5 +1,5 @@
 using Raven.Agent.Tunnel;
-using Raven.Kube.Observability;
+using Prometheus;
 
 namespace Raven.Agent.Engine;
 
@@ -11,50 +11,51 @@ public sealed class TunnelMetrics
 {
     private readonly HashSet<string> _gatewayLabels = new(StringComparer.Ordinal);
 
-    public TunnelMetrics(MetricsRegistry registry)
+    public TunnelMetrics(CollectorRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        Connections = registry.Gauge("raven_agent_tunnel_connections", "Tunnel connections configured on this node", "backend");
-        ConnectionsUp = registry.Gauge("raven_agent_tunnel_connections_up", "Tunnel connections established and alive", "backend");
-        ConnectionUp = registry.Gauge("raven_agent_tunnel_connection_up", "1 while the connection to the gateway is up, else 0", "backend", "gateway");
-        RxBytes = registry.Gauge("raven_agent_tunnel_rx_bytes", "Bytes received from the gateway over the tunnel", "backend", "gateway");
-        TxBytes = registry.Gauge("raven_agent_tunnel_tx_bytes", "Bytes sent to the gateway over the tunnel", "backend", "gateway");
-        SkippedPeers = registry.Gauge("raven_agent_tunnel_skipped_peers",
+        var factory = Metrics.WithCustomRegistry(registry);
+        Connections = factory.CreateGauge("raven_agent_tunnel_connections", "Tunnel connections configured on this node", "backend");
+        ConnectionsUp = factory.CreateGauge("raven_agent_tunnel_connections_up", "Tunnel connections established and alive", "backend");
+        ConnectionUp = factory.CreateGauge("raven_agent_tunnel_connection_up", "1 while the connection to the gateway is up, else 0", "backend", "gateway");
+        RxBytes = factory.CreateGauge("raven_agent_tunnel_rx_bytes", "Bytes received from the gateway over the tunnel", "backend", "gateway");
+        TxBytes = factory.CreateGauge("raven_agent_tunnel_tx_bytes", "Bytes sent to the gateway over the tunnel", "backend", "gateway");
+        SkippedPeers = factory.CreateGauge("raven_agent_tunnel_skipped_peers",
             "Remote gateways left out of the tunnel because their published config is unusable or conflicts with another's", "backend");
     }
 
-    public MetricsRegistry.Family Connections { get; }
+    public Gauge Connections { get; }
 
-    public MetricsRegistry.Family ConnectionsUp { get; }
+    public Gauge ConnectionsUp { get; }
 
-    public MetricsRegistry.Family ConnectionUp { get; }
+    public Gauge ConnectionUp { get; }
 
-    public MetricsRegistry.Family RxBytes { get; }
+    public Gauge RxBytes { get; }
 
-    public MetricsRegistry.Family TxBytes { get; }
+    public Gauge TxBytes { get; }
 
-    public MetricsRegistry.Family SkippedPeers { get; }
+    public Gauge SkippedPeers { get; }
 
     public void RecordConnections(string backend, IReadOnlyList<TunnelConnection> connections)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(connections);
-        Connections.Set(connections.Count, backend);
-        ConnectionsUp.Set(connections.Count(c => c.State == TunnelConnectionState.Up), backend);
+        Connections.WithLabels(backend).Set(connections.Count);
+        ConnectionsUp.WithLabels(backend).Set(connections.Count(c => c.State == TunnelConnectionState.Up));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var connection in connections)
         {
             seen.Add(connection.Gateway);
-            ConnectionUp.Set(connection.State == TunnelConnectionState.Up ? 1 : 0, backend, connection.Gateway);
-            RxBytes.Set(connection.RxBytes, backend, connection.Gateway);
-            TxBytes.Set(connection.TxBytes, backend, connection.Gateway);
+            ConnectionUp.WithLabels(backend, connection.Gateway).Set(connection.State == TunnelConnectionState.Up ? 1 : 0);
+            RxBytes.WithLabels(backend, connection.Gateway).Set(connection.RxBytes);
+            TxBytes.WithLabels(backend, connection.Gateway).Set(connection.TxBytes);
         }
 
         foreach (var gone in _gatewayLabels.Where(g => !seen.Contains(g)).ToList())
         {
-            ConnectionUp.Remove(backend, gone);
-            RxBytes.Remove(backend, gone);
-            TxBytes.Remove(backend, gone);
+            ConnectionUp.RemoveLabelled(backend, gone);
+            RxBytes.RemoveLabelled(backend, gone);
+            TxBytes.RemoveLabelled(backend, gone);
             _gatewayLabels.Remove(gone);
         }
 

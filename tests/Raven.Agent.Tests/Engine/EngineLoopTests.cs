@@ -37,7 +37,7 @@ public sealed class EngineLoopTests
             var events = new RecordingEvents();
             var flags = new Dictionary<string, string> { ["node-name"] = node };
             var engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, tunnel,
-                new PlanApplier([new TunnelStep(tunnel), vxlan, routing]), new AgentMetrics(new MetricsRegistry()), time: clock, events: events);
+                new PlanApplier([new TunnelStep(tunnel), vxlan, routing]), new AgentMetrics(), time: clock, events: events);
             return new Rig { Vxlan = vxlan, Routing = routing, Engine = engine, Inputs = inputs, Tunnel = tunnel, Events = events };
         }
     }
@@ -135,7 +135,7 @@ public sealed class EngineLoopTests
         third.Plan.Diagnostics.Where(d => d.Kind == DiagnosticKind.SkippedPeer).Select(d => d.Subject).Should().Equal("gateway/edge2", "gateway/edge3");
         rig.Events.Events.Select(e => (e.Gateway, e.Reason)).Should().Equal(("edge2", "TunnelPeerSkipped"), ("edge3", "TunnelPeerSkipped"));
         rig.Events.Events[0].Message.Should().Contain("edge3");
-        rig.Engine.TunnelMetrics.SkippedPeers.Value("wireguard").Should().Be(2);
+        rig.Engine.TunnelMetrics.SkippedPeers.WithLabels("wireguard").Value.Should().Be(2);
         second.Plan.Should().NotBeNull();
     }
 
