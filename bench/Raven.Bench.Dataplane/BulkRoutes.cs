@@ -52,7 +52,7 @@ internal static class BulkRoutes
             clock.Restart();
             var second = await lab.Engine.ApplyOnceAsync(CancellationToken.None);
             var secondElapsed = clock.Elapsed;
-            return new Result(gateways * nodesPerGateway, first.Plan.WireGuard?.Peers.Count ?? 0, firstElapsed, first.Duration,
+            return new Result(gateways * nodesPerGateway, first.Plan.Tunnel?.Peers.Count ?? 0, firstElapsed, first.Duration,
                 first.RoutesProgrammed, inTable, secondElapsed, second.Changed, first.Errors.Count + second.Errors.Count);
         }
         finally

@@ -5,18 +5,26 @@ using Raven.Agent.Tunnel;
 namespace Raven.Agent.Engine;
 
 /// <summary>
-/// Removes everything Raven created on a node and nothing else: the WireGuard daemon and device, raven0, the routes
+/// Removes everything Raven created on a node and nothing else: the tunnel backend's daemon and device, raven0, the routes
 /// of tables 9027/9028 and the rules pointing at them, Raven's own chains, jumps and ipsets. No table is flushed
 /// globally and sysctls (ip_forward) are left as they are, since other software may rely on them.
 /// </summary>
 public static class AgentCleanup
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(NodeKernel kernel, IVpnDriver vpn, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> RunAsync(NodeKernel kernel, ITunnelBackend tunnel, CancellationToken cancellationToken) =>
+        RunAsync(kernel, [tunnel ?? throw new ArgumentNullException(nameof(tunnel))], cancellationToken);
+
+    /// <param name="tunnels">Every backend that may have left state (the node may have switched drivers).</param>
+    public static async Task<IReadOnlyList<string>> RunAsync(NodeKernel kernel, IReadOnlyList<ITunnelBackend> tunnels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        ArgumentNullException.ThrowIfNull(vpn);
+        ArgumentNullException.ThrowIfNull(tunnels);
         var errors = new List<string>();
-        await Try(errors, "wireguard", () => vpn.CleanupAsync(cancellationToken)).ConfigureAwait(false);
+        foreach (var tunnel in tunnels)
+        {
+            await Try(errors, tunnel.Profile.Name, () => tunnel.CleanupAsync(cancellationToken)).ConfigureAwait(false);
+        }
+
         await Try(errors, "routing", () =>
         {
             new PolicyRoutingDriver(kernel.Reconciler).Apply([], []);

@@ -2,15 +2,19 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Raven.Agent.Engine.Drivers;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel;
+using Raven.Agent.Tunnel.WireGuard;
+using Raven.Api.Net;
 
 namespace Raven.Agent.Engine;
 
 /// <summary>
 /// The L3 loop of one node: on every input change (debounced) or resync, plan and let each driver apply its slice,
-/// publishing this node's public key / IP when they are missing. Errors are logged, counted and retried with
-/// backoff; nothing here ends the loop except cancellation.
+/// publishing this node's tunnel config / public IP when they are missing. Errors are logged, counted and retried
+/// with backoff; nothing here ends the loop except cancellation. The tunnel backend is whatever the registry
+/// selected: the engine only sees <see cref="ITunnelBackend"/> and <see cref="IPlanDriver"/>s.
 /// </summary>
 public sealed class AgentEngine : IAsyncDisposable
 {
@@ -21,9 +25,11 @@ public sealed class AgentEngine : IAsyncDisposable
     private readonly Func<IReadOnlyDictionary<string, string>, AgentOptions> _optionsFor;
     private readonly IAgentInputs _inputs;
     private readonly IGatewayPublisher _publisher;
-    private readonly NodeKernel _kernel;
-    private readonly IVpnDriver _vpn;
+    private readonly NodeKernel? _kernel;
+    private readonly ITunnelBackend _tunnel;
     private readonly PlanApplier _applier;
+    private readonly IGatewayEvents _events;
+    private readonly TunnelMetrics _tunnelMetrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Planner _planner = new();
@@ -34,32 +40,61 @@ public sealed class AgentEngine : IAsyncDisposable
     private volatile ApplyReport? _lastReport;
     private AgentSnapshot? _lastFresh;
     private string? _staleLogged;
-    private volatile IReadOnlyList<VpnPeerStatus> _peers = [];
+    private volatile IReadOnlyList<TunnelConnection> _connections = [];
 
+    /// <summary>The production engine of one node: the standard drivers on <paramref name="kernel"/>.</summary>
     /// <param name="optionsFor">Effective options for the current raven-agent-config data (flags win).</param>
     public AgentEngine(
         Func<IReadOnlyDictionary<string, string>, AgentOptions> optionsFor,
         IAgentInputs inputs,
         IGatewayPublisher publisher,
         NodeKernel kernel,
-        IVpnDriver vpn,
+        ITunnelBackend tunnel,
         AgentMetrics metrics,
         ILogger? logger = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IGatewayEvents? events = null)
+        : this(optionsFor, inputs, publisher, tunnel, PlanApplier.ForKernel(kernel, tunnel), metrics, logger, time, events,
+            kernel ?? throw new ArgumentNullException(nameof(kernel)))
+    {
+    }
+
+    /// <summary>
+    /// An engine over any drivers (fakes in unit tests). Without <paramref name="kernel"/> the connected prefixes are
+    /// empty and the kernel counters of the report stay zero; the drivers' outcomes still say what changed.
+    /// </summary>
+    public AgentEngine(
+        Func<IReadOnlyDictionary<string, string>, AgentOptions> optionsFor,
+        IAgentInputs inputs,
+        IGatewayPublisher publisher,
+        ITunnelBackend tunnel,
+        PlanApplier applier,
+        AgentMetrics metrics,
+        ILogger? logger = null,
+        TimeProvider? time = null,
+        IGatewayEvents? events = null,
+        NodeKernel? kernel = null)
     {
         _optionsFor = optionsFor ?? throw new ArgumentNullException(nameof(optionsFor));
         _inputs = inputs ?? throw new ArgumentNullException(nameof(inputs));
         _publisher = publisher ?? throw new ArgumentNullException(nameof(publisher));
-        _kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
-        _vpn = vpn ?? throw new ArgumentNullException(nameof(vpn));
+        _tunnel = tunnel ?? throw new ArgumentNullException(nameof(tunnel));
+        _applier = applier ?? throw new ArgumentNullException(nameof(applier));
         Metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _tunnelMetrics = new TunnelMetrics(metrics.Registry);
+        _kernel = kernel;
+        _events = events ?? NoGatewayEvents.Instance;
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
-        _applier = new PlanApplier(kernel, vpn);
         _inputs.Changed += OnInputsChanged;
     }
 
     public AgentMetrics Metrics { get; }
+
+    public TunnelMetrics TunnelMetrics => _tunnelMetrics;
+
+    /// <summary>The backend's connections as last read (every few seconds).</summary>
+    public IReadOnlyList<TunnelConnection> Connections => _connections;
 
     public ApplyReport? LastReport => _lastReport;
 
@@ -67,10 +102,9 @@ public sealed class AgentEngine : IAsyncDisposable
     public string? NotReadyReason()
     {
         var report = _lastReport;
-        var names = PeerNames(report?.Plan);
         lock (_peerSince)
         {
-            return AgentReadiness.NotReadyReason(report, _peers, _peerSince, names, _time.GetUtcNow());
+            return AgentReadiness.NotReadyReason(report, _connections, _peerSince, _time.GetUtcNow(), _tunnel.Profile.Name);
         }
     }
 
@@ -111,7 +145,7 @@ public sealed class AgentEngine : IAsyncDisposable
 
             if (_time.GetUtcNow() >= nextStats)
             {
-                await RefreshPeersAsync(cancellationToken).ConfigureAwait(false);
+                await RefreshConnectionsAsync(cancellationToken).ConfigureAwait(false);
                 nextStats = _time.GetUtcNow() + StatsInterval;
             }
         }
@@ -140,12 +174,12 @@ public sealed class AgentEngine : IAsyncDisposable
     }
 
     /// <summary>Stops without touching the data plane: the next agent adopts it.</summary>
-    public Task DetachAsync() => _vpn.DetachAsync();
+    public Task DetachAsync() => _tunnel.DetachAsync();
 
     public async ValueTask DisposeAsync()
     {
         _inputs.Changed -= OnInputsChanged;
-        await _vpn.DetachAsync().ConfigureAwait(false);
+        await _tunnel.DetachAsync().ConfigureAwait(false);
         _applyGate.Dispose();
     }
 
@@ -153,9 +187,9 @@ public sealed class AgentEngine : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var errors = new List<string>();
-        var netlinkBefore = _kernel.Netlink.ChangeRequests;
-        var restoresBefore = _kernel.Netfilter.RestoreRuns;
-        var sysctlBefore = _kernel.Sysctl.Writes;
+        var netlinkBefore = _kernel?.Netlink.ChangeRequests ?? 0;
+        var restoresBefore = _kernel?.Netfilter.RestoreRuns ?? 0;
+        var sysctlBefore = _kernel?.Sysctl.Writes ?? 0;
         var snapshot = LastKnownGood(_inputs.Current, _inputs.StaleReason);
         AgentOptions options;
         try
@@ -168,26 +202,76 @@ public sealed class AgentEngine : IAsyncDisposable
             return new ApplyReport(NetworkPlan.Empty(PlanRole.Disabled, "", null, []), 0, 0, 0, false, 0, errors, clock.Elapsed);
         }
 
-        var local = GatewayEndpoints.LocalGateway(snapshot.Gateways, options.NodeName);
-        IReadOnlyList<Raven.Api.Net.Cidr> connected = [];
-        await PlanApplier.Step(errors, "read interface addresses", () =>
+        if (TunnelBackends.Find(options.VpnDriver)?.Name is { } selected && selected != _tunnel.Profile.Name)
         {
-            connected = ConnectedPrefixes.Read(_kernel.Netlink, [KernelNames.VxlanDevice, options.WireGuardInterface]);
-        }).ConfigureAwait(false);
-        var plan = _planner.Plan(snapshot.Gateways, new LocalNode(options.NodeName, options.NodeIp) { ConnectedPrefixes = connected },
-            options.ToPlannerOptions(PlannerOptions.L3EnabledIn(local)));
-        LogDiagnosticChanges(plan);
+            errors.Add($"tunnel: vpn-driver selects {selected} but this agent runs {_tunnel.Profile.Name}; restart the agent to switch");
+        }
+
+        var local = GatewayEndpoints.LocalGateway(snapshot.Gateways, options.NodeName);
+        IReadOnlyList<Cidr> connected = [];
+        if (_kernel is { } kernel)
+        {
+            await PlanApplier.Step(errors, "read interface addresses", () =>
+            {
+                connected = ConnectedPrefixes.Read(kernel.Netlink, [KernelNames.VxlanDevice, _tunnel.InterfaceName]);
+            }).ConfigureAwait(false);
+        }
+
+        var plannerOptions = options.ToPlannerOptions(PlannerOptions.L3EnabledIn(local)) with
+        {
+            Tunnel = _tunnel.Profile,
+            TunnelDevice = _tunnel.InterfaceName,
+        };
+        var plan = _planner.Plan(snapshot.Gateways, new LocalNode(options.NodeName, options.NodeIp) { ConnectedPrefixes = connected }, plannerOptions);
 
         await PlanApplier.Step(errors, "publish", () => PublishAsync(snapshot, options, cancellationToken)).ConfigureAwait(false);
-        var results = await _applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
-        errors.AddRange(results.Errors);
+        var outcomes = await _applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
+        errors.AddRange(outcomes.Where(o => o.Failed).Select(o => $"{o.Driver}: {o.Error}"));
+        plan = WithSkippedPeers(plan, outcomes);
+        var appeared = LogDiagnosticChanges(plan);
+        await WarnSkippedPeersAsync(plan, appeared, snapshot, cancellationToken).ConfigureAwait(false);
+        _tunnelMetrics.SkippedPeers.WithLabels(_tunnel.Profile.Name).Set(plan.Role == PlanRole.TunnelGateway ? plan.SkippedPeers : 0);
         TrackPeers(plan);
-        return new ApplyReport(plan, _kernel.Netlink.ChangeRequests - netlinkBefore, _kernel.Netfilter.RestoreRuns - restoresBefore,
-            _kernel.Sysctl.Writes - sysctlBefore, results.VpnChanged, results.RoutesProgrammed, errors, clock.Elapsed);
+        return new ApplyReport(plan, (_kernel?.Netlink.ChangeRequests ?? 0) - netlinkBefore, (_kernel?.Netfilter.RestoreRuns ?? 0) - restoresBefore,
+            (_kernel?.Sysctl.Writes ?? 0) - sysctlBefore, outcomes.Any(o => o.Driver == "tunnel" && o.Status == DriverStatus.Changed),
+            outcomes.Sum(o => o.RoutesProgrammed), errors, clock.Elapsed)
+        {
+            Outcomes = outcomes,
+        };
+    }
+
+    /// <summary>Peers the backend itself refused join the plan's diagnostics, so they are reported like the planner's.</summary>
+    private static NetworkPlan WithSkippedPeers(NetworkPlan plan, IReadOnlyList<DriverOutcome> outcomes)
+    {
+        var skipped = outcomes.SelectMany(o => o.SkippedPeers)
+            .Select(p => new Diagnostic($"gateway/{p.Gateway}", $"{p.Reason}; skipped as a tunnel peer", DiagnosticKind.SkippedPeer))
+            .ToList();
+        return skipped.Count == 0 ? plan : plan with { Diagnostics = Diagnostic.Sorted(plan.Diagnostics.Concat(skipped)) };
+    }
+
+    /// <summary>
+    /// A Warning event on each Gateway whose peer was newly skipped, from the tunnel gateway only (every node plans the
+    /// same conflicts; one event per change is enough).
+    /// </summary>
+    private async Task WarnSkippedPeersAsync(NetworkPlan plan, IReadOnlyList<Diagnostic> appeared, AgentSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        if (plan.Role != PlanRole.TunnelGateway)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in appeared.Where(d => d.Kind == DiagnosticKind.SkippedPeer))
+        {
+            var name = diagnostic.Subject.StartsWith("gateway/", StringComparison.Ordinal) ? diagnostic.Subject["gateway/".Length..] : null;
+            if (snapshot.Gateways.FirstOrDefault(g => g.Name == name) is { } gateway)
+            {
+                await _events.WarnAsync(gateway, "TunnelPeerSkipped", $"{plan.NodeName}: {diagnostic.Message}", cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Each diagnostic once when it appears and once when it is gone; skipped and excluded inputs as warnings.</summary>
-    private void LogDiagnosticChanges(NetworkPlan plan)
+    private IReadOnlyList<Diagnostic> LogDiagnosticChanges(NetworkPlan plan)
     {
         var (appeared, resolved) = _diagnostics.Update(plan.Diagnostics);
         foreach (var diagnostic in appeared)
@@ -200,6 +284,8 @@ public sealed class AgentEngine : IAsyncDisposable
         {
             _logger.LogInformation("plan: no longer applies: {Diagnostic}", diagnostic);
         }
+
+        return appeared;
     }
 
     /// <summary>
@@ -230,7 +316,7 @@ public sealed class AgentEngine : IAsyncDisposable
         return _lastFresh ?? current;
     }
 
-    /// <summary>The public key goes into every tunnel endpoint of this node (failover is faster when it is already there).</summary>
+    /// <summary>The backend's published config (WireGuard: the public key) goes into every tunnel endpoint of this node (failover is faster when it is already there).</summary>
     private async Task PublishAsync(AgentSnapshot snapshot, AgentOptions options, CancellationToken cancellationToken)
     {
         foreach (var gateway in snapshot.Gateways)
@@ -240,11 +326,11 @@ public sealed class AgentEngine : IAsyncDisposable
                 continue;
             }
 
-            var key = _vpn.PublicKey();
-            if (endpoint.Config?.GetValueOrDefault(GatewayEndpoints.PublicKeyConfigKey) != key &&
+            if (_tunnel.PublishedConfig().TryGetValue(WireGuardProfile.PublicKeyConfigKey, out var key) &&
+                endpoint.Config?.GetValueOrDefault(GatewayEndpoints.PublicKeyConfigKey) != key &&
                 await _publisher.PublishPublicKeyAsync(gateway.Name, options.NodeName, key, cancellationToken).ConfigureAwait(false))
             {
-                _logger.LogInformation("published WireGuard public key on gateway {Gateway}", gateway.Name);
+                _logger.LogInformation("published {Backend} public key on gateway {Gateway}", _tunnel.Profile.Name, gateway.Name);
             }
 
             if (PublicIpResolver.ToPublish(gateway, options.NodeName, snapshot.TunnelServices, options.PublicIp) is { } ip &&
@@ -258,42 +344,46 @@ public sealed class AgentEngine : IAsyncDisposable
     private void TrackPeers(NetworkPlan plan)
     {
         var now = _time.GetUtcNow();
-        var keys = (plan.WireGuard?.Peers ?? ValueList<WireGuardPeer>.Empty).Select(p => p.PublicKey).ToHashSet(StringComparer.Ordinal);
+        var gateways = (plan.Tunnel?.Peers ?? ValueList<TunnelPeer>.Empty).Select(p => p.GatewayName).ToHashSet(StringComparer.Ordinal);
         lock (_peerSince)
         {
-            foreach (var gone in _peerSince.Keys.Where(k => !keys.Contains(k)).ToList())
+            foreach (var gone in _peerSince.Keys.Where(k => !gateways.Contains(k)).ToList())
             {
                 _peerSince.Remove(gone);
             }
 
-            foreach (var key in keys)
+            foreach (var gateway in gateways)
             {
-                _peerSince.TryAdd(key, now);
+                _peerSince.TryAdd(gateway, now);
             }
         }
     }
 
-    private async Task RefreshPeersAsync(CancellationToken cancellationToken)
+    private async Task RefreshConnectionsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            _peers = await _vpn.PeersAsync(cancellationToken).ConfigureAwait(false);
-            Metrics.RecordPeers(_peers, PeerNames(_lastReport?.Plan), _time.GetUtcNow());
+            var connections = await _tunnel.ConnectionsAsync(cancellationToken).ConfigureAwait(false);
+            _connections = connections;
+            _tunnelMetrics.RecordConnections(_tunnel.Profile.Name, connections);
+            if (_tunnel.Profile.Name == WireGuardProfile.BackendName)
+            {
+                // The WireGuard-specific series stay as extras, labelled by gateway as before.
+                var peers = connections.Select(c => new VpnPeerStatus(c.Id, c.LastHandshake, c.RxBytes, c.TxBytes)).ToList();
+                Metrics.RecordPeers(peers, connections.GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Gateway, StringComparer.Ordinal), _time.GetUtcNow());
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogWarning(ex, "reading WireGuard peer statistics failed");
+            _logger.LogWarning(ex, "reading {Backend} connection statistics failed", _tunnel.Profile.Name);
         }
     }
 
-    private static Dictionary<string, string> PeerNames(NetworkPlan? plan) =>
-        (plan?.WireGuard?.Peers ?? ValueList<WireGuardPeer>.Empty).GroupBy(p => p.PublicKey, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().GatewayName, StringComparer.Ordinal);
-
     private async Task<bool> WaitForSignalAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(wait);
+        // The timeout runs on the engine's clock, so tests drive the loop with a fake one.
+        using var deadline = new CancellationTokenSource(wait, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             return await _signal.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);

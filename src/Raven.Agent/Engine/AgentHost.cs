@@ -22,12 +22,7 @@ public static class AgentHost
         using var client = KubeClient.Create(options.Kubeconfig);
         var inputs = new KubeAgentInputs(client, loggers.CreateLogger("raven.agent.informers"));
         using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
-        await using var vpn = new WireGuardDriver(new WireGuardDriverOptions
-        {
-            InterfaceName = options.WireGuardInterface,
-            StateDirectory = options.StateDirectory,
-            PresharedKey = WireGuardDriverOptions.PresharedKeyFrom(options.PresharedKeySecret),
-        }, kernel.Reconciler, loggers.CreateLogger("raven.agent.wireguard"));
+        await using var tunnel = TunnelBackends.Get(options.VpnDriver).Create(BackendContext(options, kernel, loggers));
         var metrics = new AgentMetrics();
         var proxyMetrics = new AgentProxyMetrics(metrics.Registry);
         IReadOnlyDictionary<string, string>? lastConfig = null;
@@ -44,7 +39,8 @@ public static class AgentHost
             return effective;
         }
 
-        await using var engine = new AgentEngine(OptionsFor, inputs, new KubeGatewayPublisher(client), kernel, vpn, metrics, logger);
+        await using var engine = new AgentEngine(OptionsFor, inputs, new KubeGatewayPublisher(client), kernel, tunnel, metrics, logger,
+            events: new KubeGatewayEvents(client, options.NodeName, logger));
         await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
@@ -52,8 +48,8 @@ public static class AgentHost
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
         await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("raven agent on node {Node}: health {Health}, metrics {Metrics}, WireGuard interface {Interface}",
-            options.NodeName, health.Url, metricsServer?.Url ?? health.Url, options.WireGuardInterface);
+        logger.LogInformation("raven agent on node {Node}: health {Health}, metrics {Metrics}, {Backend} tunnel on {Interface}",
+            options.NodeName, health.Url, metricsServer?.Url ?? health.Url, tunnel.Profile.Name, tunnel.InterfaceName);
         try
         {
             await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken),
@@ -71,7 +67,30 @@ public static class AgentHost
     public static async Task<IReadOnlyList<string>> CleanupAsync(string stateDirectory, string wireGuardInterface, CancellationToken cancellationToken)
     {
         using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
-        await using var vpn = new WireGuardDriver(new WireGuardDriverOptions { InterfaceName = wireGuardInterface, StateDirectory = stateDirectory }, kernel.Reconciler);
-        return await AgentCleanup.RunAsync(kernel, vpn, cancellationToken).ConfigureAwait(false);
+        var context = new TunnelBackendContext { InterfaceName = wireGuardInterface, StateDirectory = stateDirectory, Reconciler = kernel.Reconciler };
+        var tunnels = TunnelBackends.All.Select(r => r.Create(context)).ToList();
+        try
+        {
+            return await AgentCleanup.RunAsync(kernel, tunnels, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var tunnel in tunnels)
+            {
+                await tunnel.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
+
+    private static TunnelBackendContext BackendContext(AgentOptions options, NodeKernel kernel, ILoggerFactory loggers) => new()
+    {
+        InterfaceName = options.WireGuardInterface,
+        StateDirectory = options.StateDirectory,
+        PresharedKeySecret = options.PresharedKeySecret,
+        ListenPort = options.VpnBindPort,
+        KeepAliveInterval = options.KeepAliveInterval,
+        KeepAliveTimeout = options.KeepAliveTimeout,
+        Reconciler = kernel.Reconciler,
+        Loggers = loggers,
+    };
 }

@@ -15,6 +15,7 @@ public sealed record AgentOptions
     /// <summary>Null means in-cluster configuration.</summary>
     public string? Kubeconfig { get; init; }
 
+    /// <summary>The tunnel backend's registry name (<see cref="Tunnel.TunnelBackends"/>), canonical: aliases are resolved.</summary>
     public string VpnDriver { get; init; } = AgentOptionsParser.WireGuardDriver;
 
     /// <summary>
@@ -66,7 +67,7 @@ public sealed record AgentOptions
         EnableL3Tunnel = enableL3Tunnel,
         ForwardNodeIp = ForwardNodeIp,
         VpnListenPort = VpnBindPort,
-        WireGuardDevice = WireGuardInterface,
+        TunnelDevice = WireGuardInterface,
         KeepaliveSeconds = (int)KeepAliveInterval.TotalSeconds,
     };
 }

@@ -13,7 +13,7 @@ namespace Raven.Agent.Engine;
 /// </summary>
 public static class AgentOptionsParser
 {
-    public const string WireGuardDriver = "wireguard";
+    public const string WireGuardDriver = Tunnel.WireGuard.WireGuardProfile.BackendName;
 
     public static readonly IReadOnlyList<string> KnownFlags =
     [
@@ -134,13 +134,9 @@ public static class AgentOptionsParser
         Cidr.TryParseAddress(value, out var address) ? address
         : throw new AgentOptionsException(setting, $"\"{value}\" is not an IP address");
 
-    private static string Driver(string value, string setting) => value.ToLowerInvariant() switch
-    {
-        WireGuardDriver => WireGuardDriver,
-        "ipsec" or "libreswan" or "strongswan" => throw new AgentOptionsException(setting,
-            $"\"{value}\": the IPsec driver is not available yet; use --vpn-driver wireguard"),
-        _ => throw new AgentOptionsException(setting, $"\"{value}\" is not a VPN driver; use wireguard"),
-    };
+    /// <summary>The registry's canonical name (aliases such as upstream's libreswan map to theirs).</summary>
+    private static string Driver(string value, string setting) =>
+        Tunnel.TunnelBackends.Find(value)?.Name ?? throw new AgentOptionsException(setting, Tunnel.TunnelBackends.UnknownMessage(value));
 
     private static bool Bool(string value, string setting) =>
         bool.TryParse(value, out var result) ? result : throw new AgentOptionsException(setting, $"\"{value}\" is not true or false");

@@ -3,24 +3,24 @@ using Raven.Agent.Tunnel;
 namespace Raven.Agent.Engine;
 
 /// <summary>
-/// Pure: ready means the last plan was applied without errors and, when there are tunnel peers, each has
-/// handshaked within <see cref="HandshakeWindow"/> (a peer configured less than that long ago gets the time).
+/// Pure: ready means the last plan was applied without errors and every tunnel connection is up, or was configured
+/// less than <see cref="ConnectWindow"/> ago and gets the time to come up.
 /// </summary>
 public static class AgentReadiness
 {
-    public static readonly TimeSpan HandshakeWindow = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan ConnectWindow = TimeSpan.FromMinutes(3);
 
+    /// <param name="configuredSince">Gateway name → when its connection first appeared in a plan.</param>
     /// <returns>Null when ready, otherwise the reason.</returns>
     public static string? NotReadyReason(
         ApplyReport? lastApply,
-        IReadOnlyList<VpnPeerStatus> peers,
+        IReadOnlyList<TunnelConnection> connections,
         IReadOnlyDictionary<string, DateTimeOffset> configuredSince,
-        IReadOnlyDictionary<string, string> peerNames,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string backend = "tunnel")
     {
-        ArgumentNullException.ThrowIfNull(peers);
+        ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(configuredSince);
-        ArgumentNullException.ThrowIfNull(peerNames);
         if (lastApply is null)
         {
             return "the plan has not been applied yet";
@@ -31,13 +31,13 @@ public static class AgentReadiness
             return $"the last apply failed: {string.Join("; ", lastApply.Errors)}";
         }
 
-        var stale = peers
-            .Where(p => p.LastHandshake is not { } at || now - at > HandshakeWindow)
-            .Where(p => !configuredSince.TryGetValue(p.PublicKey, out var since) || now - since > HandshakeWindow)
-            .Select(p => peerNames.GetValueOrDefault(p.PublicKey) ?? p.PublicKey)
+        var down = connections
+            .Where(c => c.State != TunnelConnectionState.Up)
+            .Where(c => !configuredSince.TryGetValue(c.Gateway, out var since) || now - since > ConnectWindow)
+            .Select(c => c.Gateway)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return stale.Count == 0 ? null
-            : $"no WireGuard handshake within {HandshakeWindow.TotalMinutes:0} minutes with {string.Join(", ", stale)}";
+        return down.Count == 0 ? null
+            : $"{backend} connection not up within {ConnectWindow.TotalMinutes:0} minutes with {string.Join(", ", down)}";
     }
 }

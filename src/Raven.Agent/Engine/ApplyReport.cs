@@ -1,3 +1,4 @@
+using Raven.Agent.Engine.Drivers;
 using Raven.Agent.Planning;
 
 namespace Raven.Agent.Engine;
@@ -8,12 +9,16 @@ public sealed record ApplyReport(
     long NetlinkChanges,
     long NetfilterRestores,
     long SysctlWrites,
-    bool VpnChanged,
+    bool TunnelChanged,
     int RoutesProgrammed,
     IReadOnlyList<string> Errors,
     TimeSpan Duration)
 {
+    /// <summary>Every driver's typed outcome, in the order they ran.</summary>
+    public IReadOnlyList<DriverOutcome> Outcomes { get; init; } = [];
+
     public bool Succeeded => Errors.Count == 0;
 
-    public bool Changed => NetlinkChanges > 0 || NetfilterRestores > 0 || SysctlWrites > 0 || VpnChanged;
+    public bool Changed => NetlinkChanges > 0 || NetfilterRestores > 0 || SysctlWrites > 0 || TunnelChanged ||
+                           Outcomes.Any(o => o.Status == DriverStatus.Changed);
 }

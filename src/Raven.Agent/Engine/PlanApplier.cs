@@ -1,44 +1,47 @@
-using Raven.Agent.Linux.Netfilter;
+using Raven.Agent.Engine.Drivers;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel;
 
 namespace Raven.Agent.Engine;
 
-/// <summary>What the drivers did with one plan; <see cref="Errors"/> names the failing driver.</summary>
-public sealed record DriverResults(bool VpnChanged, int RoutesProgrammed, IReadOnlyList<string> Errors);
-
 /// <summary>
-/// Hands each driver its slice of a plan, in dependency order: the WireGuard device (table 9028 routes point at it),
-/// raven0, routes and rules, netfilter, sysctls. One failing driver does not stop the others.
+/// Hands each driver the plan, in dependency order: the tunnel device first (table 9028 routes point at it), then
+/// raven0, routes and rules, netfilter, sysctls. A driver that throws becomes a failed outcome and the next one
+/// still runs, so one broken slice never freezes the others.
 /// </summary>
-public sealed class PlanApplier(NodeKernel kernel, IVpnDriver vpn)
+public sealed class PlanApplier(IReadOnlyList<IPlanDriver> drivers)
 {
-    private readonly VxlanDriver _vxlan = new(kernel.Reconciler);
-    private readonly PolicyRoutingDriver _routing = new(kernel.Reconciler);
+    public IReadOnlyList<IPlanDriver> Drivers { get; } = drivers ?? throw new ArgumentNullException(nameof(drivers));
 
-    public async Task<DriverResults> ApplyAsync(NetworkPlan plan, CancellationToken cancellationToken)
+    /// <summary>The production drivers of one node's kernel, with <paramref name="tunnel"/> as the tunnel backend.</summary>
+    public static PlanApplier ForKernel(NodeKernel kernel, ITunnelBackend tunnel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(tunnel);
+        return new([new TunnelStep(tunnel), new VxlanStep(kernel), new RoutingStep(kernel), new NetfilterStep(kernel), new SysctlStep(kernel)]);
+    }
+
+    public async Task<IReadOnlyList<DriverOutcome>> ApplyAsync(NetworkPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var errors = new List<string>();
-        var vpnChanged = false;
-        var routes = 0;
-        await Step(errors, "wireguard", async () => vpnChanged = (await vpn.ApplyAsync(plan.WireGuard, cancellationToken).ConfigureAwait(false)).Changed)
-            .ConfigureAwait(false);
-        await Step(errors, "vxlan", () => _vxlan.Apply(plan.Vxlan)).ConfigureAwait(false);
-        await Step(errors, "routing", () => routes = _routing.Apply(plan.Routes, plan.Rules)).ConfigureAwait(false);
-        await Step(errors, "netfilter", async () =>
+        var outcomes = new List<DriverOutcome>(Drivers.Count);
+        foreach (var driver in Drivers)
         {
-            var hashNetNet = await kernel.SupportsHashNetNetAsync(cancellationToken).ConfigureAwait(false);
-            await kernel.Netfilter.ApplyAsync(RavenNetfilter.FromPlan(plan, hashNetNet), cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        await Step(errors, "sysctl", () =>
-        {
-            foreach (var setting in plan.Sysctls)
+            try
             {
-                kernel.EnsureSysctl(setting.Key, setting.Value);
+                outcomes.Add(await driver.ApplyAsync(plan, cancellationToken).ConfigureAwait(false));
             }
-        }).ConfigureAwait(false);
-        return new DriverResults(vpnChanged, routes, errors);
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                outcomes.Add(DriverOutcome.Failure(driver.Name, ex));
+            }
+        }
+
+        return outcomes;
     }
 
     internal static Task Step(List<string> errors, string name, Action action) => Step(errors, name, () =>

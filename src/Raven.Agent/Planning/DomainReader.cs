@@ -11,8 +11,6 @@ namespace Raven.Agent.Planning;
 /// </summary>
 internal static class DomainReader
 {
-    public const string PublicKeyConfigKey = "publicKey";
-
     public static IReadOnlyList<DomainView> Read(IEnumerable<Gateway?> gateways, PlannerOptions options, List<Diagnostic> diagnostics)
     {
         var named = gateways.OfType<Gateway>().GroupBy(g => g.Name, StringComparer.Ordinal);
@@ -59,7 +57,7 @@ internal static class DomainReader
 
         var cidrs = CidrMath.Merge(nodes.SelectMany(n => n.Subnets)).ToValueList();
         var exposed = !string.IsNullOrEmpty(gateway.Spec?.ExposeType);
-        return new DomainView(gateway.Name, exposed, ReadTunnel(gateway, subject, diagnostics), nodes.ToValueList(), cidrs);
+        return new DomainView(gateway.Name, exposed, ReadTunnel(gateway, subject, options, diagnostics), nodes.ToValueList(), cidrs);
     }
 
     private static DomainNode? ReadNode(NodeInfo info, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
@@ -97,7 +95,7 @@ internal static class DomainReader
         return new DomainNode(info.NodeName, privateIp, CidrMath.Merge(subnets).ToValueList());
     }
 
-    private static TunnelEndpointView? ReadTunnel(Gateway gateway, string subject, List<Diagnostic> diagnostics)
+    private static TunnelEndpointView? ReadTunnel(Gateway gateway, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
     {
         var active = (gateway.Status?.ActiveEndpoints ?? [])
             .OfType<Endpoint>()
@@ -115,24 +113,22 @@ internal static class DomainReader
             diagnostics.Add(new(subject, $"active tunnel endpoint publicIP \"{active.PublicIP}\" is not an IP address; ignored", DiagnosticKind.SkippedInput));
         }
 
-        return new TunnelEndpointView(active.NodeName, publicIp, active.Port, active.UnderNAT, active.PublicPort,
-            active.NATType, ReadPublicKey(active, subject, diagnostics));
+        var config = EndpointConfig.From(active.Config);
+        return new TunnelEndpointView(active.NodeName, publicIp, active.Port, active.UnderNAT, active.PublicPort, active.NATType, config)
+        {
+            Problem = CheckConfig(config, subject, options, diagnostics),
+        };
     }
 
-    private static string? ReadPublicKey(Endpoint endpoint, string subject, List<Diagnostic> diagnostics)
+    /// <summary>The backend's verdict on the endpoint's config; a malformed one is reported here, once per Gateway.</summary>
+    private static PeerConfigProblem? CheckConfig(EndpointConfig config, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
     {
-        if (endpoint.Config is null || !endpoint.Config.TryGetValue(PublicKeyConfigKey, out var key) || string.IsNullOrEmpty(key))
+        var problem = options.Tunnel.ProblemWith(config);
+        if (problem is { Kind: not DiagnosticKind.Notice })
         {
-            return null;
+            diagnostics.Add(new(subject, $"{problem.Message}; treated as unknown", problem.Kind));
         }
 
-        Span<byte> raw = stackalloc byte[33];
-        if (Convert.TryFromBase64String(key, raw, out var length) && length == 32)
-        {
-            return key;
-        }
-
-        diagnostics.Add(new(subject, $"config.{PublicKeyConfigKey} is not a base64 WireGuard key; treated as unknown", DiagnosticKind.SkippedInput));
-        return null;
+        return problem;
     }
 }

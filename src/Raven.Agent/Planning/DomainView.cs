@@ -17,7 +17,11 @@ public sealed record DomainView(
 /// <summary>A node of a domain; <see cref="Subnets"/> is merged and, with forward-node-ip, holds the node's /32.</summary>
 public sealed record DomainNode(string Name, IPAddress PrivateIp, ValueList<Cidr> Subnets);
 
-/// <summary>The active tunnel endpoint of a domain. <see cref="PublicKey"/> is null when unknown or invalid.</summary>
+/// <summary>
+/// The active tunnel endpoint of a domain. <see cref="Config"/> is its published config, opaque here;
+/// <see cref="Problem"/> is set when the selected backend cannot use it (missing, malformed, or shared with another
+/// gateway), and then no path goes through this endpoint.
+/// </summary>
 public sealed record TunnelEndpointView(
     string NodeName,
     IPAddress? PublicIp,
@@ -25,8 +29,10 @@ public sealed record TunnelEndpointView(
     bool UnderNat,
     int PublicPort,
     string? NatType,
-    string? PublicKey)
+    EndpointConfig Config)
 {
+    public PeerConfigProblem? Problem { get; init; }
+
     /// <summary>Whether another gateway can dial this one: a public address, and a public port when under NAT.</summary>
     public bool IsDialable => PublicIp is not null && (!UnderNat || PublicPort > 0);
 

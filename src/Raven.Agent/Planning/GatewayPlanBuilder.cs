@@ -3,7 +3,7 @@ using System.Net;
 
 namespace Raven.Agent.Planning;
 
-/// <summary>The tunnel gateway: WireGuard to other domains, VXLAN hub for its members, skip-NAT and MSS clamp.</summary>
+/// <summary>The tunnel gateway: the tunnel to other domains, VXLAN hub for its members, skip-NAT and MSS clamp.</summary>
 internal static class GatewayPlanBuilder
 {
     public static NetworkPlan Build(PlanContext context)
@@ -24,23 +24,23 @@ internal static class GatewayPlanBuilder
             sysctls.Add(PlanContext.VxlanRpFilter);
         }
 
-        var wireGuard = WireGuardPeers.Build(context);
+        var tunnel = TunnelPeers.Build(context);
         rules.Add(new PolicyRule(KernelNames.WireGuardRulePriority, KernelNames.WireGuardRouteTable, null, null));
-        routes.AddRange(TunnelDestinations(context, remote, wireGuard).Select(cidr => new PlannedRoute(
-            KernelNames.WireGuardRouteTable, cidr, context.Options.WireGuardDevice, null, OnLink: false, context.Mtu.RouteMtu)));
+        routes.AddRange(TunnelDestinations(context, remote, tunnel).Select(cidr => new PlannedRoute(
+            KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu)));
         ipSets.Add(FirewallRules.SkipNatSet(context.Local.Cidrs, remote, context.Topology.RelayedPairs));
         chains.Add(FirewallRules.SkipNatChain());
-        chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss, context.Options.WireGuardDevice));
-        return context.Build(PlanRole.TunnelGateway, vxlan, wireGuard, rules, routes, ipSets, chains, sysctls);
+        chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss, tunnel.Device));
+        return context.Build(PlanRole.TunnelGateway, vxlan, tunnel, rules, routes, ipSets, chains, sysctls);
     }
 
     /// <summary>
     /// Remote CIDRs minus the peers' own endpoint addresses: with forward-node-ip a cloud gateway's node IP can be
-    /// its public IP, and routing it into raven-wg0 would send WireGuard's own UDP into the tunnel (a loop).
+    /// its public IP, and routing it into the tunnel device would send the tunnel's own UDP into the tunnel (a loop).
     /// </summary>
-    private static IReadOnlyList<Cidr> TunnelDestinations(PlanContext context, IReadOnlyList<Cidr> remote, WireGuardPlan wireGuard)
+    private static IReadOnlyList<Cidr> TunnelDestinations(PlanContext context, IReadOnlyList<Cidr> remote, TunnelPlan tunnel)
     {
-        var endpoints = wireGuard.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
+        var endpoints = tunnel.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
         var routed = CidrMath.Exclude(remote, endpoints);
         foreach (var endpoint in endpoints.Where(e => remote.Any(r => r.Contains(e))))
         {

@@ -26,7 +26,7 @@ internal static class MemberPlanBuilder
         return context.Build(
             PlanRole.DomainMember,
             context.Vxlan(selfOverlay, [(gateway, gatewayOverlay)]),
-            wireGuard: null,
+            tunnel: null,
             [PlanContext.VxlanRule],
             routes,
             [FirewallRules.MarkSet(remote)],

@@ -1,24 +1,28 @@
 namespace Raven.Agent.Planning;
 
 /// <summary>
-/// Every cross-domain packet may cross raven0 and raven-wg0, so raven0 and the routes get the smaller of the two
+/// Every cross-domain packet may cross raven0 and the tunnel device, so raven0 and the routes get the smaller of the two
 /// tunnel MTUs; a relay adds hops with the same overhead, so it does not lower the minimum further.
 /// </summary>
 public static class MtuCalculator
 {
     public const int VxlanOverheadIPv4 = 50;
     public const int VxlanOverheadIPv6 = 70;
-    public const int WireGuardOverheadIPv4 = 60;
-    public const int WireGuardOverheadIPv6 = 80;
+    public const int WireGuardOverheadIPv4 = Tunnel.WireGuard.WireGuardProfile.OverheadIPv4;
+    public const int WireGuardOverheadIPv6 = Tunnel.WireGuard.WireGuardProfile.OverheadIPv6;
 
     /// <summary>IPv4 (20) plus TCP (20) headers without options.</summary>
     public const int TcpIpHeaders = 40;
 
-    public static MtuPlan Compute(int underlayMtu, bool vxlanUnderlayIPv6, bool wireGuardUnderlayIPv6)
+    public static MtuPlan Compute(int underlayMtu, bool vxlanUnderlayIPv6, bool wireGuardUnderlayIPv6) =>
+        Compute(underlayMtu, vxlanUnderlayIPv6, wireGuardUnderlayIPv6 ? WireGuardOverheadIPv6 : WireGuardOverheadIPv4);
+
+    /// <param name="tunnelOverhead">The selected backend's overhead (<see cref="ITunnelProfile.Overhead"/>).</param>
+    public static MtuPlan Compute(int underlayMtu, bool vxlanUnderlayIPv6, int tunnelOverhead)
     {
         var vxlan = underlayMtu - (vxlanUnderlayIPv6 ? VxlanOverheadIPv6 : VxlanOverheadIPv4);
-        var wireGuard = underlayMtu - (wireGuardUnderlayIPv6 ? WireGuardOverheadIPv6 : WireGuardOverheadIPv4);
-        var route = Math.Min(vxlan, wireGuard);
-        return new MtuPlan(route, wireGuard, route, route - TcpIpHeaders);
+        var tunnel = underlayMtu - tunnelOverhead;
+        var route = Math.Min(vxlan, tunnel);
+        return new MtuPlan(route, tunnel, route, route - TcpIpHeaders);
     }
 }

@@ -12,7 +12,7 @@ public enum PlanRole
     /// <summary>A node of a domain that is not its active tunnel endpoint: VXLAN towards that gateway.</summary>
     DomainMember,
 
-    /// <summary>The domain's active tunnel endpoint: WireGuard to other domains plus the VXLAN hub.</summary>
+    /// <summary>The domain's active tunnel endpoint: the tunnel to other domains plus the VXLAN hub.</summary>
     TunnelGateway,
 }
 
@@ -27,7 +27,7 @@ public sealed record NetworkPlan(
     string? CentralGateway,
     MtuPlan? Mtu,
     VxlanPlan? Vxlan,
-    WireGuardPlan? WireGuard,
+    TunnelPlan? Tunnel,
     ValueList<DomainPath> Paths,
     ValueList<PolicyRule> Rules,
     ValueList<PlannedRoute> Routes,
@@ -44,6 +44,9 @@ public sealed record NetworkPlan(
 
     /// <summary>How many inputs the plan skipped because they were malformed or contradictory.</summary>
     public int SkippedInputs => Diagnostics.Count(d => d.Kind == DiagnosticKind.SkippedInput);
+
+    /// <summary>Remote gateways left out of the tunnel because their config is unusable or conflicting.</summary>
+    public int SkippedPeers => Diagnostics.Count(d => d.Kind == DiagnosticKind.SkippedPeer);
 }
 
 public enum DiagnosticKind
@@ -56,6 +59,12 @@ public enum DiagnosticKind
 
     /// <summary>A remote address was kept out of the tunnel because it is local or claimed by another domain.</summary>
     ExcludedAddress,
+
+    /// <summary>
+    /// A remote gateway's tunnel config is malformed or conflicts with another gateway's (a cloned WireGuard key):
+    /// that peer alone is left out, every other peer is still reconciled. Also a Warning event on its Gateway.
+    /// </summary>
+    SkippedPeer,
 }
 
 /// <summary>Something in the input that the plan had to skip or could not satisfy; never fatal.</summary>
@@ -80,6 +89,6 @@ public enum PathKind
 public sealed record DomainPath(string Gateway, PathKind Kind, string Via, ValueList<Cidr> Cidrs);
 
 /// <summary>MTU of every hop the plan creates; see <see cref="MtuCalculator"/>.</summary>
-public sealed record MtuPlan(int VxlanLinkMtu, int WireGuardLinkMtu, int RouteMtu, int TcpMss);
+public sealed record MtuPlan(int VxlanLinkMtu, int TunnelLinkMtu, int RouteMtu, int TcpMss);
 
 public sealed record SysctlSetting(string Key, string Value);

@@ -46,13 +46,13 @@ internal sealed record PlanContext(
     public NetworkPlan Build(
         PlanRole role,
         VxlanPlan? vxlan,
-        WireGuardPlan? wireGuard,
+        TunnelPlan? tunnel,
         IEnumerable<PolicyRule> rules,
         IEnumerable<PlannedRoute> routes,
         IEnumerable<IpSetPlan> ipSets,
         IEnumerable<FirewallChain> chains,
         IEnumerable<SysctlSetting> sysctls) =>
-        new(role, NodeName, Local.Name, Topology.Central?.Name, Mtu, vxlan, wireGuard,
+        new(role, NodeName, Local.Name, Topology.Central?.Name, Mtu, vxlan, tunnel,
             Topology.Paths.ToValueList(),
             rules.OrderBy(r => r.Priority).ToValueList(),
             routes.OrderBy(r => r.Table).ThenBy(r => r.Destination).ToValueList(),

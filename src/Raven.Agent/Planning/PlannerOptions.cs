@@ -19,8 +19,14 @@ public sealed record PlannerOptions
 
     public int VpnListenPort { get; init; } = KernelNames.WireGuardListenPort;
 
-    /// <summary>The WireGuard device; agents sharing one machine's UAPI socket directory need distinct names.</summary>
-    public string WireGuardDevice { get; init; } = KernelNames.WireGuardDevice;
+    /// <summary>
+    /// The tunnel device table-9028 routes point at (WireGuard: raven-wg0); agents sharing one machine's UAPI socket
+    /// directory need distinct names.
+    /// </summary>
+    public string TunnelDevice { get; init; } = KernelNames.WireGuardDevice;
+
+    /// <summary>The selected backend's pure facts (MTU overhead, which peers are usable); WireGuard by default.</summary>
+    public ITunnelProfile Tunnel { get; init; } = Raven.Agent.Tunnel.WireGuard.WireGuardProfile.Instance;
 
     /// <summary>Persistent keepalive on peers where either side is under NAT (upstream relay peers use 5 s).</summary>
     public int KeepaliveSeconds { get; init; } = 5;
@@ -53,8 +59,8 @@ public sealed record PlannerOptions
         }
 
         // 576 is the smallest MTU every IPv4 host must accept; the tunnels must leave at least that.
-        Check(UnderlayMtu - MtuCalculator.WireGuardOverheadIPv6 >= 576 && UnderlayMtu <= 65535, nameof(UnderlayMtu), UnderlayMtu,
-            $"between {576 + MtuCalculator.WireGuardOverheadIPv6} and 65535");
+        var overhead = Tunnel.Overhead(ipv6Underlay: true);
+        Check(UnderlayMtu - overhead >= 576 && UnderlayMtu <= 65535, nameof(UnderlayMtu), UnderlayMtu, $"between {576 + overhead} and 65535");
         Check(VpnListenPort is > 0 and <= 65535, nameof(VpnListenPort), VpnListenPort, "a UDP port (1..65535)");
         Check(VxlanPort is > 0 and <= 65535, nameof(VxlanPort), VxlanPort, "a UDP port (1..65535)");
         Check(VxlanVni is >= 0 and < (1 << 24), nameof(VxlanVni), VxlanVni, "a 24-bit VNI");

@@ -1,7 +1,7 @@
 using Raven.Api.Net;
 namespace Raven.Agent.Planning;
 
-/// <summary>A WireGuard peer of the local gateway and the domains whose traffic it carries (itself first).</summary>
+/// <summary>A tunnel peer of the local gateway and the domains whose traffic it carries (itself first).</summary>
 internal sealed record PeerRoute(DomainView Peer, IReadOnlyList<DomainView> Carried);
 
 /// <summary>
@@ -41,9 +41,9 @@ internal sealed record Topology(
                 continue;
             }
 
-            if (via.Tunnel?.PublicKey is null)
+            if (via.Tunnel?.Problem is { } problem)
             {
-                diagnostics.Add(new($"gateway/{via.Name}", $"WireGuard public key unknown; peer omitted, {remote.Name} unreachable"));
+                diagnostics.Add(new($"gateway/{via.Name}", $"{problem.Message}; peer omitted, {remote.Name} unreachable"));
                 continue;
             }
 

@@ -93,7 +93,7 @@ public sealed class AgentOptionsParserTests
     {
         var parse = () => Parse(new() { ["node-name"] = "n1", ["vpn-driver"] = "ipsec" });
 
-        parse.Should().Throw<AgentOptionsException>().WithMessage("*IPsec*not available yet*wireguard*");
+        parse.Should().Throw<AgentOptionsException>().WithMessage("*IPsec*not wired*known drivers: wireguard*");
     }
 
     [Fact]
@@ -149,9 +149,9 @@ public sealed class AgentOptionsParserTests
         options.SyncRules.Should().BeFalse();
         options.EffectiveSyncPeriod.Should().BeGreaterThan(TimeSpan.FromDays(300));
         options.PresharedKeySecret.Should().Be("s3cret");
-        Raven.Agent.Tunnel.WireGuardDriverOptions.PresharedKeyFrom("s3cret")!.AsSpan().ToArray()
+        Raven.Agent.Tunnel.WireGuard.WireGuardBackendOptions.PresharedKeyFrom("s3cret")!.AsSpan().ToArray()
             .Should().Equal(System.Security.Cryptography.SHA256.HashData("s3cret"u8));
-        Raven.Agent.Tunnel.WireGuardDriverOptions.PresharedKeyFrom(null).Should().BeNull("there is no built-in default PSK");
+        Raven.Agent.Tunnel.WireGuard.WireGuardBackendOptions.PresharedKeyFrom(null).Should().BeNull("there is no built-in default PSK");
         wrongDriver.Should().Throw<AgentOptionsException>().Where(e => e.Setting == "--route-driver");
         Parse(new() { ["node-name"] = "n1" }).PresharedKeySecret.Should().BeNull();
     }

@@ -20,13 +20,13 @@ public sealed class EnginePureTests
     {
         var plan = Plan("cloud-gw", CloudAndTwoNatedEdges());
 
-        var renamed = Plan("cloud-gw", new PlannerOptions { WireGuardDevice = "rvt-wg-c" }, CloudAndTwoNatedEdges());
+        var renamed = Plan("cloud-gw", new PlannerOptions { TunnelDevice = "rvt-wg-c" }, CloudAndTwoNatedEdges());
         var text = RavenNetfilter.FromPlan(renamed, hashNetNetSupported: true).Chains.SelectMany(c => c.Rules);
 
-        renamed.WireGuard!.Device.Should().Be("rvt-wg-c");
+        renamed.Tunnel!.Device.Should().Be("rvt-wg-c");
         renamed.Routes.Where(r => r.Table == KernelNames.WireGuardRouteTable).Should().OnlyContain(r => r.Device == "rvt-wg-c").And.NotBeEmpty();
         text.Should().NotContain(r => r.Contains("raven-wg0", StringComparison.Ordinal)).And.Contain(r => r.Contains("-i rvt-wg-c", StringComparison.Ordinal));
-        plan.WireGuard!.Device.Should().Be(KernelNames.WireGuardDevice, "the default stays upstream's name");
+        plan.Tunnel!.Device.Should().Be(KernelNames.WireGuardDevice, "the default stays upstream's name");
     }
 
     [Fact]
@@ -78,23 +78,22 @@ public sealed class EnginePureTests
     }
 
     [Fact]
-    public void Readiness_needs_a_clean_apply_and_recent_handshakes()
+    public void Readiness_needs_a_clean_apply_and_every_connection_up()
     {
         var plan = Plan("cloud-gw", CloudAndTwoNatedEdges());
         var ok = new ApplyReport(plan, 0, 0, 0, false, 3, [], TimeSpan.Zero);
         var failed = ok with { Errors = ["routing: boom"] };
-        var names = new Dictionary<string, string> { ["k1"] = "edge1" };
-        var longAgo = new Dictionary<string, DateTimeOffset> { ["k1"] = Now.AddMinutes(-10) };
-        var justNow = new Dictionary<string, DateTimeOffset> { ["k1"] = Now.AddSeconds(-5) };
-        VpnPeerStatus Peer(DateTimeOffset? at) => new("k1", at, 0, 0);
+        var longAgo = new Dictionary<string, DateTimeOffset> { ["edge1"] = Now.AddMinutes(-10) };
+        var justNow = new Dictionary<string, DateTimeOffset> { ["edge1"] = Now.AddSeconds(-5) };
+        TunnelConnection Connection(TunnelConnectionState state) => new("edge1", "k1", state, null, 0, 0);
 
-        AgentReadiness.NotReadyReason(null, [], longAgo, names, Now).Should().Contain("not been applied");
-        AgentReadiness.NotReadyReason(failed, [], longAgo, names, Now).Should().Contain("routing: boom");
-        AgentReadiness.NotReadyReason(ok, [], longAgo, names, Now).Should().BeNull();
-        AgentReadiness.NotReadyReason(ok, [Peer(Now.AddMinutes(-1))], longAgo, names, Now).Should().BeNull();
-        AgentReadiness.NotReadyReason(ok, [Peer(null)], longAgo, names, Now).Should().Contain("edge1");
-        AgentReadiness.NotReadyReason(ok, [Peer(Now.AddMinutes(-4))], longAgo, names, Now).Should().Contain("edge1");
-        AgentReadiness.NotReadyReason(ok, [Peer(null)], justNow, names, Now).Should().BeNull("a new peer gets time to handshake");
+        AgentReadiness.NotReadyReason(null, [], longAgo, Now).Should().Contain("not been applied");
+        AgentReadiness.NotReadyReason(failed, [], longAgo, Now).Should().Contain("routing: boom");
+        AgentReadiness.NotReadyReason(ok, [], longAgo, Now).Should().BeNull();
+        AgentReadiness.NotReadyReason(ok, [Connection(TunnelConnectionState.Up)], longAgo, Now).Should().BeNull();
+        AgentReadiness.NotReadyReason(ok, [Connection(TunnelConnectionState.Connecting)], longAgo, Now, "wireguard").Should().Contain("wireguard").And.Contain("edge1");
+        AgentReadiness.NotReadyReason(ok, [Connection(TunnelConnectionState.Down)], longAgo, Now).Should().Contain("edge1");
+        AgentReadiness.NotReadyReason(ok, [Connection(TunnelConnectionState.Connecting)], justNow, Now).Should().BeNull("a new peer gets time to connect");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public class AddressClaimTests
     [
         .. plan.IpSets.Where(s => s.Name == "raven-mark-set").SelectMany(s => s.Entries).Select(e => e.First),
         .. plan.Routes.Where(r => r.Table == 9028).Select(r => r.Destination),
-        .. plan.WireGuard?.Peers.SelectMany(p => p.AllowedIps) ?? [],
+        .. plan.Tunnel?.Peers.SelectMany(p => p.RemoteCidrs) ?? [],
         .. plan.Paths.SelectMany(p => p.Cidrs),
     ];
 
@@ -71,7 +71,7 @@ public class AddressClaimTests
         plan.IpSets.Single(s => s.Name == "raven-skip-nat-set").Entries
             .Should().NotContain(e => e.Second!.Value.Overlaps(HangzhouLan) && e.First.Overlaps(HangzhouLan),
                 "a pair whose both ends are local is no cross-domain traffic");
-        plan.WireGuard!.Peers.Single(p => p.GatewayName == "gw-cloud").AllowedIps
+        plan.Tunnel!.Peers.Single(p => p.GatewayName == "gw-cloud").RemoteCidrs
             .Should().Contain(C("10.244.20.0/23"), "the cloud relays shenzhen's pods, just not its node IPs");
     }
 

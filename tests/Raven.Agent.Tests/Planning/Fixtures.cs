@@ -48,6 +48,14 @@ internal static class Fixtures
     /// <summary>A valid-looking WireGuard public key, stable per node name.</summary>
     public static string KeyOf(string nodeName) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(nodeName)));
 
+    /// <summary>An endpoint config that publishes <see cref="KeyOf"/> of the node.</summary>
+    public static EndpointConfig KeyConfig(string nodeName) =>
+        EndpointConfig.From(new Dictionary<string, string> { ["publicKey"] = KeyOf(nodeName) });
+
+    /// <summary>The config <see cref="TunnelEndpoint"/> publishes with a key, as the plan carries it.</summary>
+    public static EndpointConfig ActiveConfig(string nodeName) =>
+        EndpointConfig.From(new Dictionary<string, string> { ["publicKey"] = KeyOf(nodeName), [WellKnown.EnableL3TunnelKey] = "true" });
+
     public static Cidr C(string text) => Cidr.Parse(text);
 
     public static IPAddress Ip(string text) => IPAddress.Parse(text);

@@ -28,15 +28,19 @@ public class GatewayPlanTests
     [Fact]
     public void Each_remote_gateway_is_a_direct_peer_with_its_merged_subnets()
     {
-        var wg = plan.WireGuard!;
+        var wg = plan.Tunnel!;
 
         wg.Device.Should().Be("raven-wg0");
         wg.ListenPort.Should().Be(4500);
         wg.Mtu.Should().Be(1440);
+        var local = new[] { C("10.244.0.0/23") }.ToValueList();
+        wg.Backend.Should().Be("wireguard");
+        wg.LocalCidrs.Should().Equal(local);
         wg.Peers.Should().Equal(
-            new WireGuardPeer("edge1", KeyOf("edge1-gw"), null, new[] { C("10.244.10.0/23") }.ToValueList(), 5, new[] { "edge1" }.ToValueList()),
-            new WireGuardPeer("edge2", KeyOf("edge2-gw"), new PeerEndpoint(Ip("198.51.100.30"), 4500),
-                new[] { C("10.244.20.0/23") }.ToValueList(), null, new[] { "edge2" }.ToValueList()));
+            new TunnelPeer("edge1", "edge1-gw", null, local, new[] { C("10.244.10.0/23") }.ToValueList(), 5, RelayRole.Direct,
+                new[] { "edge1" }.ToValueList(), ActiveConfig("edge1-gw")),
+            new TunnelPeer("edge2", "edge2-gw", new PeerEndpoint(Ip("198.51.100.30"), 4500), local,
+                new[] { C("10.244.20.0/23") }.ToValueList(), null, RelayRole.Direct, new[] { "edge2" }.ToValueList(), ActiveConfig("edge2-gw")));
     }
 
     [Fact]
@@ -78,7 +82,7 @@ public class GatewayPlanTests
         alone.Vxlan.Should().BeNull();
         alone.Rules.Should().Equal(new PolicyRule(101, 9028, null, null));
         alone.Chains.Should().NotContain(c => c.Name == "RAVEN-MARK-CHAIN");
-        alone.WireGuard!.Peers.Should().HaveCount(2);
+        alone.Tunnel!.Peers.Should().HaveCount(2);
     }
 
     [Fact]
@@ -90,6 +94,6 @@ public class GatewayPlanTests
         var v6 = Plan("cloud-gw", gateways);
 
         v6.Mtu.Should().Be(new MtuPlan(1420, 1420, 1420, 1380));
-        v6.WireGuard!.Peers.Single(p => p.GatewayName == "edge2").Endpoint.Should().Be(new PeerEndpoint(Ip("2001:db8::30"), 4500));
+        v6.Tunnel!.Peers.Single(p => p.GatewayName == "edge2").Endpoint.Should().Be(new PeerEndpoint(Ip("2001:db8::30"), 4500));
     }
 }

@@ -51,7 +51,7 @@ public class MemberPlanTests
     public void A_member_has_no_wireguard_and_no_nat_rules()
     {
         plan.Role.Should().Be(PlanRole.DomainMember);
-        plan.WireGuard.Should().BeNull();
+        plan.Tunnel.Should().BeNull();
         plan.IpSets.Should().NotContain(s => s.Name == "raven-skip-nat-set");
         plan.Sysctls.Should().Contain(new SysctlSetting("net.ipv4.conf.raven0.rp_filter", "2"));
     }

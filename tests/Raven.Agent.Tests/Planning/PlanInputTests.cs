@@ -14,7 +14,7 @@ public class PlanInputTests
         var gateway = Plan("cloud-gw", options, CloudAndTwoNatedEdges(secondEdgeDialable: true));
         var member = Plan("cloud-w1", options, CloudAndTwoNatedEdges(secondEdgeDialable: true));
 
-        gateway.WireGuard!.Peers.Single(p => p.GatewayName == "edge1").AllowedIps.Select(c => c.ToString())
+        gateway.Tunnel!.Peers.Single(p => p.GatewayName == "edge1").RemoteCidrs.Select(c => c.ToString())
             .Should().Equal("10.244.10.0/23", "192.168.1.10/31");
         gateway.Routes.Should().Contain(new PlannedRoute(9027, C("172.16.0.11/32"), "raven0", Ip("252.16.0.11"), true, 1440));
         member.IpSets.Single().Entries.Select(e => e.ToString()).Should().Contain(["192.168.1.10/31", "192.168.2.10/31"]);
@@ -65,7 +65,7 @@ public class PlanInputTests
             .And.Contain(d => d.Contains("without nodeName"))
             .And.Contain(d => d.Contains("without a name"));
         plan.Paths.Single(p => p.Gateway == "broken").Cidrs.Select(c => c.ToString()).Should().Equal("10.244.90.0/24");
-        plan.WireGuard!.Peers.Single(p => p.GatewayName == "broken").Endpoint.Should().BeNull();
+        plan.Tunnel!.Peers.Single(p => p.GatewayName == "broken").Endpoint.Should().BeNull();
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class PlanInputTests
         var plan = Plan("edge1-gw", Options with { ForwardNodeIp = true }, gateways);
 
         plan.Routes.Where(r => r.Table == 9028).Should().NotContain(r => r.Destination.Contains(Ip("203.0.113.10")));
-        plan.WireGuard!.Peers.Single().AllowedIps.Should().Contain(C("203.0.113.10/32"));
+        plan.Tunnel!.Peers.Single().RemoteCidrs.Should().Contain(C("203.0.113.10/32"));
         plan.Diagnostics.Should().Contain(d => d.Message.Contains("peer endpoint 203.0.113.10"));
     }
 

@@ -17,7 +17,7 @@ public class PlannerRoleTests
         plan.Role.Should().Be(PlanRole.NotInDomain);
         plan.GatewayName.Should().BeNull();
         plan.Vxlan.Should().BeNull();
-        plan.WireGuard.Should().BeNull();
+        plan.Tunnel.Should().BeNull();
         plan.Routes.Should().BeEmpty();
         plan.Rules.Should().BeEmpty();
         plan.Chains.Should().BeEmpty();
@@ -39,7 +39,7 @@ public class PlannerRoleTests
 
         plan.Role.Should().Be(PlanRole.Disabled);
         plan.GatewayName.Should().Be("g1");
-        plan.WireGuard.Should().BeNull();
+        plan.Tunnel.Should().BeNull();
         plan.Routes.Should().BeEmpty();
     }
 

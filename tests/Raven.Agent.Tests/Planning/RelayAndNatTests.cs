@@ -14,12 +14,12 @@ public class RelayAndNatTests
         plan.CentralGateway.Should().Be("cloud");
         plan.Paths.Select(p => (p.Gateway, p.Kind, p.Via)).Should().Equal(
             ("cloud", PathKind.Direct, "cloud"), ("edge2", PathKind.Relay, "cloud"));
-        var peer = plan.WireGuard!.Peers.Should().ContainSingle().Subject;
+        var peer = plan.Tunnel!.Peers.Should().ContainSingle().Subject;
         peer.GatewayName.Should().Be("cloud");
         peer.Endpoint.Should().Be(new PeerEndpoint(Ip("203.0.113.10"), 4500));
-        peer.AllowedIps.Select(c => c.ToString()).Should().Equal("10.244.0.0/23", "10.244.20.0/23");
+        peer.RemoteCidrs.Select(c => c.ToString()).Should().Equal("10.244.0.0/23", "10.244.20.0/23");
         peer.Domains.Should().Equal("cloud", "edge2");
-        peer.PersistentKeepaliveSeconds.Should().Be(5);
+        peer.KeepaliveSeconds.Should().Be(5);
         plan.Routes.Where(r => r.Table == 9028).Select(r => r.Destination.ToString())
             .Should().Equal("10.244.0.0/23", "10.244.20.0/23");
     }
@@ -29,8 +29,8 @@ public class RelayAndNatTests
     {
         var plan = Plan("cloud-gw", CloudAndTwoNatedEdges());
 
-        plan.WireGuard!.Peers.Should().OnlyContain(p => p.Endpoint == null && p.PersistentKeepaliveSeconds == 5);
-        plan.WireGuard.Peers.Select(p => p.GatewayName).Should().Equal("edge1", "edge2");
+        plan.Tunnel!.Peers.Should().OnlyContain(p => p.Endpoint == null && p.KeepaliveSeconds == 5);
+        plan.Tunnel.Peers.Select(p => p.GatewayName).Should().Equal("edge1", "edge2");
         var skipNat = plan.IpSets.Single(s => s.Name == "raven-skip-nat-set").Entries.Select(e => e.ToString());
         skipNat.Should().Contain(["10.244.10.0/23,10.244.20.0/23", "10.244.20.0/23,10.244.10.0/23"]);
         plan.Routes.Where(r => r.Table == 9028).Select(r => r.Destination.ToString())
@@ -51,7 +51,7 @@ public class RelayAndNatTests
         var plan = Plan("edge1-gw", CloudAndTwoNatedEdges(secondEdgeDialable: true));
 
         plan.Paths.Should().OnlyContain(p => p.Kind == PathKind.Direct);
-        plan.WireGuard!.Peers.Select(p => (p.GatewayName, p.Endpoint)).Should().Equal(
+        plan.Tunnel!.Peers.Select(p => (p.GatewayName, p.Endpoint)).Should().Equal(
             ("cloud", new PeerEndpoint(Ip("203.0.113.10"), 4500)), ("edge2", new PeerEndpoint(Ip("198.51.100.30"), 4500)));
         Plan("cloud-gw", CloudAndTwoNatedEdges(secondEdgeDialable: true)).IpSets
             .Single(s => s.Name == "raven-skip-nat-set").Entries.Should().NotContain(e => e.First == C("10.244.10.0/23") && e.Second == C("10.244.20.0/23"));
@@ -66,7 +66,7 @@ public class RelayAndNatTests
         var plan = Plan("edge1-gw", gateways);
 
         plan.Paths.Single(p => p.Gateway == "edge2").Kind.Should().Be(PathKind.Direct);
-        plan.WireGuard!.Peers.Single(p => p.GatewayName == "edge2").Endpoint.Should().Be(new PeerEndpoint(Ip("198.51.100.30"), 31000));
+        plan.Tunnel!.Peers.Single(p => p.GatewayName == "edge2").Endpoint.Should().Be(new PeerEndpoint(Ip("198.51.100.30"), 31000));
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public class RelayAndNatTests
         var gateways = CloudAndTwoNatedEdges();
         gateways[2].Status.ActiveEndpoints![0].PublicPort = 31000;
 
-        var peer = Plan("edge2-gw", gateways).WireGuard!.Peers.Single(p => p.GatewayName == "edge1");
+        var peer = Plan("edge2-gw", gateways).Tunnel!.Peers.Single(p => p.GatewayName == "edge1");
 
         peer.Endpoint.Should().BeNull();
-        peer.PersistentKeepaliveSeconds.Should().Be(5);
+        peer.KeepaliveSeconds.Should().Be(5);
         peer.Domains.Should().Equal("edge1");
     }
 
@@ -131,7 +131,7 @@ public class RelayAndNatTests
 
         var plan = Plan("cloud-gw", gateways);
 
-        plan.WireGuard!.Peers.Select(p => p.GatewayName).Should().Equal("edge1");
+        plan.Tunnel!.Peers.Select(p => p.GatewayName).Should().Equal("edge1");
         plan.Routes.Should().NotContain(r => r.Destination == C("10.244.20.0/23"));
         plan.Diagnostics.Should().Contain(d => d.Subject == "gateway/edge2" && d.Message.Contains("public key unknown"));
     }
@@ -144,12 +144,12 @@ public class RelayAndNatTests
 
         var plan = Plan("edge1-gw", gateways);
 
-        plan.WireGuard!.Peers.Should().BeEmpty();
+        plan.Tunnel!.Peers.Should().BeEmpty();
         plan.Diagnostics.Should().Contain(d => d.Subject == "gateway/cloud" && d.Message.Contains("not a base64 WireGuard key"));
         plan.Diagnostics.Should().Contain(d => d.Subject == "gateway/cloud" && d.Message.Contains("edge2 unreachable"));
     }
 
     private static DomainView View(string name, bool underNat, int publicPort = 0, bool exposed = false) =>
-        new(name, exposed, new TunnelEndpointView(name + "-gw", Ip("203.0.113.1"), 4500, underNat, publicPort, null, KeyOf(name)),
+        new(name, exposed, new TunnelEndpointView(name + "-gw", Ip("203.0.113.1"), 4500, underNat, publicPort, null, KeyConfig(name)),
             ValueList<DomainNode>.Empty, ValueList<Cidr>.Empty);
 }

@@ -1,5 +1,6 @@
 using Raven.Agent.Engine;
 using Raven.Agent.Tunnel;
+using Raven.Agent.Tunnel.WireGuard;
 using Raven.Kube.Observability;
 using Raven.Network.Tests.Support;
 
@@ -40,7 +41,7 @@ internal sealed class LabNode(string name, string domain, TestNamespace ns, Test
 
     public NodeKernel? Kernel { get; private set; }
 
-    public WireGuardDriver? Vpn { get; private set; }
+    public WireGuardBackend? Vpn { get; private set; }
 
     public Dictionary<string, string> Flags => new(StringComparer.Ordinal)
     {
@@ -56,12 +57,12 @@ internal sealed class LabNode(string name, string domain, TestNamespace ns, Test
     public async Task StartAsync(InMemoryAgentInputs inputs, bool run)
     {
         Kernel = await NodeKernel.OpenAsync(Namespace.Name, CancellationToken.None);
-        Vpn = new WireGuardDriver(new WireGuardDriverOptions
+        Vpn = new WireGuardBackend(new WireGuardBackendOptions
         {
             InterfaceName = WireGuardInterface,
             NetworkNamespace = Namespace.Name,
             StateDirectory = StateDirectory,
-            PresharedKey = WireGuardDriverOptions.PresharedKeyFrom(PresharedKeySecret),
+            PresharedKey = WireGuardBackendOptions.PresharedKeyFrom(PresharedKeySecret),
         }, Kernel.Reconciler);
         var flags = Flags;
         Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, Kernel, Vpn,
@@ -109,7 +110,7 @@ internal sealed class LabNode(string name, string domain, TestNamespace ns, Test
     {
         await DetachAsync();
         using var kernel = await NodeKernel.OpenAsync(Namespace.Name, CancellationToken.None);
-        await using var driver = new WireGuardDriver(new WireGuardDriverOptions
+        await using var driver = new WireGuardBackend(new WireGuardBackendOptions
         {
             InterfaceName = WireGuardInterface,
             NetworkNamespace = Namespace.Name,

@@ -3,20 +3,22 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Agent.Linux;
 using Raven.Agent.Planning;
-using Raven.Agent.Tunnel.WireGuard;
-using WgPeer = Raven.Agent.Planning.WireGuardPeer;
 
-namespace Raven.Agent.Tunnel;
+namespace Raven.Agent.Tunnel.WireGuard;
 
 /// <summary>
-/// <see cref="WireGuardPlan"/> → wireguard-go (supervised by PID, adopted after an agent restart), its peers over
+/// <see cref="TunnelPlan"/> → wireguard-go (supervised by PID, adopted after an agent restart), its peers over
 /// UAPI (only the difference, never replace_peers), and the link's MTU and state over rtnetlink. The private key
-/// is persisted so the published public key survives restarts.
+/// is persisted so the published public key survives restarts. A peer without a usable key, or with the key of an
+/// earlier peer, is skipped and reported; the others are configured.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class WireGuardDriver : IVpnDriver
+public sealed class WireGuardBackend : ITunnelBackend
 {
-    private readonly WireGuardDriverOptions _options;
+    /// <summary>WireGuard rejects data after 180 s without a new handshake (REJECT_AFTER_TIME): older means down.</summary>
+    public static readonly TimeSpan HandshakeWindow = TimeSpan.FromMinutes(3);
+
+    private readonly WireGuardBackendOptions _options;
     private readonly NetlinkReconciler _reconciler;
     private readonly ILogger _logger;
     private readonly PrivateKeyStore _keys;
@@ -25,8 +27,21 @@ public sealed class WireGuardDriver : IVpnDriver
     private WireGuardGoSupervisor? _supervisor;
     private DesiredDevice? _desired;
     private DeviceConfig? _lastChange;
+    private IReadOnlyDictionary<string, string> _gatewayByKey = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public WireGuardDriver(WireGuardDriverOptions options, NetlinkReconciler reconciler, ILogger? logger = null)
+    /// <summary>From the registry: the context's interface, state directory, namespace and PSK.</summary>
+    public WireGuardBackend(TunnelBackendContext context)
+        : this(new WireGuardBackendOptions
+        {
+            InterfaceName = context.InterfaceName,
+            StateDirectory = context.StateDirectory,
+            NetworkNamespace = context.NetworkNamespace,
+            PresharedKey = WireGuardBackendOptions.PresharedKeyFrom(context.PresharedKeySecret),
+        }, context.Reconciler, context.Loggers?.CreateLogger("raven.agent.wireguard"))
+    {
+    }
+
+    public WireGuardBackend(WireGuardBackendOptions options, NetlinkReconciler reconciler, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         UapiSocket.ValidateInterfaceName(options.InterfaceName);
@@ -36,11 +51,16 @@ public sealed class WireGuardDriver : IVpnDriver
         _keys = new PrivateKeyStore(options.StateDirectory);
     }
 
+    public ITunnelProfile Profile => WireGuardProfile.Instance;
+
     public string InterfaceName => _options.InterfaceName;
 
     public string PublicKey() => PrivateKey().PublicKey().ToBase64();
 
-    public async Task<VpnApplyResult> ApplyAsync(WireGuardPlan? plan, CancellationToken cancellationToken)
+    public IReadOnlyDictionary<string, string> PublishedConfig() =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { [WireGuardProfile.PublicKeyConfigKey] = PublicKey() };
+
+    public async Task<TunnelApplyOutcome> ApplyAsync(TunnelPlan? plan, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -48,10 +68,11 @@ public sealed class WireGuardDriver : IVpnDriver
             if (plan is null)
             {
                 var removed = await RemoveAsync(cancellationToken).ConfigureAwait(false);
-                return removed ? new VpnApplyResult(true, $"{InterfaceName} removed") : VpnApplyResult.Unchanged;
+                return removed ? new TunnelApplyOutcome(true, $"{InterfaceName} removed", []) : TunnelApplyOutcome.Unchanged;
             }
 
-            _desired = Desired(plan);
+            var skipped = new List<SkippedTunnelPeer>();
+            _desired = Desired(plan, skipped);
             _lastChange = null;
             if (_supervisor is null)
             {
@@ -74,7 +95,7 @@ public sealed class WireGuardDriver : IVpnDriver
             var linkChanged = EnsureLink(plan.Mtu);
             var change = _lastChange;
             var changed = linkChanged || change is { IsEmpty: false };
-            return changed ? new VpnApplyResult(true, $"{InterfaceName}: {change}{(linkChanged ? ", link" : "")}") : VpnApplyResult.Unchanged;
+            return new TunnelApplyOutcome(changed, changed ? $"{InterfaceName}: {change}{(linkChanged ? ", link" : "")}" : "", skipped);
         }
         finally
         {
@@ -82,7 +103,8 @@ public sealed class WireGuardDriver : IVpnDriver
         }
     }
 
-    public async Task<IReadOnlyList<VpnPeerStatus>> PeersAsync(CancellationToken cancellationToken)
+    /// <summary>The device's peers as wireguard-go reports them (the WireGuard-specific extra behind <see cref="ConnectionsAsync"/>).</summary>
+    public async Task<IReadOnlyList<WireGuardPeer>> PeersAsync(CancellationToken cancellationToken)
     {
         if (_supervisor is not { } supervisor)
         {
@@ -90,7 +112,21 @@ public sealed class WireGuardDriver : IVpnDriver
         }
 
         var device = await supervisor.Client.GetDeviceAsync(cancellationToken).ConfigureAwait(false);
-        return device.Peers.Select(p => new VpnPeerStatus(p.PublicKey.ToBase64(), p.LastHandshake, p.RxBytes, p.TxBytes)).ToList();
+        return device.Peers;
+    }
+
+    public async Task<IReadOnlyList<TunnelConnection>> ConnectionsAsync(CancellationToken cancellationToken)
+    {
+        var peers = await PeersAsync(cancellationToken).ConfigureAwait(false);
+        var now = DateTimeOffset.UtcNow;
+        var names = _gatewayByKey;
+        return peers.Select(p =>
+        {
+            var key = p.PublicKey.ToBase64();
+            var state = p.LastHandshake is not { } at ? TunnelConnectionState.Connecting
+                : now - at <= HandshakeWindow ? TunnelConnectionState.Up : TunnelConnectionState.Down;
+            return new TunnelConnection(names.GetValueOrDefault(key) ?? key, key, state, p.LastHandshake, p.RxBytes, p.TxBytes);
+        }).ToList();
     }
 
     public async Task DetachAsync()
@@ -131,29 +167,49 @@ public sealed class WireGuardDriver : IVpnDriver
         }
     }
 
-    private DesiredDevice Desired(WireGuardPlan plan)
+    /// <summary>
+    /// The planner already leaves out unusable and duplicated keys; this is the backend's own guard, because a key
+    /// listed twice would make wireguard-go's configuration (and so every later pass) fail for all peers.
+    /// </summary>
+    private DesiredDevice Desired(TunnelPlan plan, List<SkippedTunnelPeer> skipped)
     {
         var peers = new List<DesiredPeer>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var own = PublicKey();
         foreach (var peer in plan.Peers)
         {
-            if (!WireGuardKey.TryParseBase64(peer.PublicKey, out var key))
+            var text = peer.Config[WireGuardProfile.PublicKeyConfigKey];
+            if (text is null || !WireGuardKey.TryParseBase64(text, out var key))
             {
-                _logger.LogWarning("{Interface}: peer {Gateway} has an invalid public key; skipped", InterfaceName, peer.GatewayName);
+                skipped.Add(new(peer.GatewayName, "no valid WireGuard public key"));
+                continue;
+            }
+
+            if (text == own)
+            {
+                skipped.Add(new(peer.GatewayName, "publishes this node's own WireGuard public key (a copied state directory?)"));
+                continue;
+            }
+
+            if (!owners.TryAdd(text, peer.GatewayName))
+            {
+                skipped.Add(new(peer.GatewayName, $"publishes the WireGuard public key of gateway {owners[text]}"));
                 continue;
             }
 
             peers.Add(ToDesired(peer, key) with { PresharedKey = _options.PresharedKey });
         }
 
+        _gatewayByKey = owners;
         return new DesiredDevice { PrivateKey = PrivateKey(), ListenPort = plan.ListenPort, Peers = peers };
     }
 
-    private static DesiredPeer ToDesired(WgPeer peer, WireGuardKey key) => new()
+    private static DesiredPeer ToDesired(TunnelPeer peer, WireGuardKey key) => new()
     {
         PublicKey = key,
         Endpoint = peer.Endpoint is { } e ? new IPEndPoint(e.Address, e.Port) : null,
-        PersistentKeepalive = TimeSpan.FromSeconds(peer.PersistentKeepaliveSeconds ?? 0),
-        AllowedIPs = peer.AllowedIps.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
+        PersistentKeepalive = TimeSpan.FromSeconds(peer.KeepaliveSeconds ?? 0),
+        AllowedIPs = peer.RemoteCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
     };
 
     private bool EnsureLink(int mtu)

@@ -1,7 +1,7 @@
-namespace Raven.Agent.Tunnel;
+namespace Raven.Agent.Tunnel.WireGuard;
 
-/// <summary>Where and how the WireGuard driver runs wireguard-go for one node.</summary>
-public sealed record WireGuardDriverOptions
+/// <summary>Where and how the WireGuard backend runs wireguard-go for one node.</summary>
+public sealed record WireGuardBackendOptions
 {
     public string InterfaceName { get; init; } = Planning.KernelNames.WireGuardDevice;
 
@@ -16,10 +16,11 @@ public sealed record WireGuardDriverOptions
     public string LogFile { get; init; } = "/dev/null";
 
     /// <summary>Preshared key of every peer; null for none.</summary>
-    public WireGuard.WireGuardKey? PresharedKey { get; init; }
+    public WireGuardKey? PresharedKey { get; init; }
 
     /// <summary>Upstream's derivation from $VPN_CONNECTION_PSK: SHA-256 of the UTF-8 text.</summary>
-    public static WireGuard.WireGuardKey? PresharedKeyFrom(string? secret) =>
+    public static WireGuardKey? PresharedKeyFrom(string? secret) =>
         string.IsNullOrEmpty(secret) ? null
-        : WireGuard.WireGuardKey.FromBytes(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+        : WireGuardKey.FromBytes(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 }
+

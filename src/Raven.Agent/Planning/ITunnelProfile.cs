@@ -1,0 +1,26 @@
+namespace Raven.Agent.Planning;
+
+/// <summary>Why a peer's published config cannot be used; <see cref="Kind"/> says whether it is malformed or just not there yet.</summary>
+public sealed record PeerConfigProblem(string Message, DiagnosticKind Kind);
+
+/// <summary>
+/// What the pure planner needs to know about the selected tunnel backend. Implementations are pure and live in the
+/// backend's folder under Tunnel/; the planner never names a backend.
+/// </summary>
+public interface ITunnelProfile
+{
+    /// <summary>The registry name (<c>wireguard</c>, <c>ipsec</c>, ...).</summary>
+    string Name { get; }
+
+    /// <summary>Bytes the tunnel adds to each packet over an IPv4 or IPv6 underlay, for the MTU.</summary>
+    int Overhead(bool ipv6Underlay);
+
+    /// <summary>Null when the backend can connect to a peer that published <paramref name="config"/>.</summary>
+    PeerConfigProblem? ProblemWith(EndpointConfig config);
+
+    /// <summary>
+    /// A value no two gateways may share (WireGuard: the public key, since a peer is found by it); null when the
+    /// backend has none. Gateways that share one are all skipped, not guessed between.
+    /// </summary>
+    string? Identity(EndpointConfig config);
+}

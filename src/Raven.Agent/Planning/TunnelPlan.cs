@@ -1,0 +1,47 @@
+using System.Net;
+using Raven.Api.Net;
+
+namespace Raven.Agent.Planning;
+
+/// <summary>
+/// The inter-domain tunnel of the active tunnel gateway, backend-neutral: the selected backend (WireGuard, IPsec, ...)
+/// turns it into its own device or daemon state. <see cref="Device"/> is the interface table-9028 routes point at.
+/// Secrets (private keys, the PSK) are the backend's business, never the plan's.
+/// </summary>
+public sealed record TunnelPlan(string Backend, string Device, int ListenPort, int Mtu, ValueList<Cidr> LocalCidrs, ValueList<TunnelPeer> Peers);
+
+/// <summary>How a peer relates to the relay through the central gateway.</summary>
+public enum RelayRole
+{
+    /// <summary>The peer carries its own domain only.</summary>
+    Direct,
+
+    /// <summary>The peer is the central gateway and also carries domains this gateway cannot reach directly.</summary>
+    RelaysForUs,
+
+    /// <summary>This gateway is the central one and relays other domains' traffic to and from the peer.</summary>
+    RelayedByUs,
+}
+
+/// <summary>
+/// One remote gateway the local gateway exchanges packets with. <see cref="Endpoint"/> is null when the peer cannot
+/// be dialled (under NAT without a known public port): it dials us. <see cref="LocalCidrs"/> is what may come from
+/// this side (with a relay, the other relayed domains too), <see cref="RemoteCidrs"/> what may come from the peer;
+/// <see cref="Domains"/> names every gateway whose CIDRs travel through the peer (itself first).
+/// <see cref="Config"/> is the peer's published <c>endpoints[].config</c>, opaque to everything but the backend.
+/// </summary>
+public sealed record TunnelPeer(
+    string GatewayName,
+    string NodeName,
+    PeerEndpoint? Endpoint,
+    ValueList<Cidr> LocalCidrs,
+    ValueList<Cidr> RemoteCidrs,
+    int? KeepaliveSeconds,
+    RelayRole Relay,
+    ValueList<string> Domains,
+    EndpointConfig Config);
+
+public sealed record PeerEndpoint(IPAddress Address, int Port)
+{
+    public override string ToString() => new IPEndPoint(Address, Port).ToString();
+}

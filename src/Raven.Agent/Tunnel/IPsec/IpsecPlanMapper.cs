@@ -1,0 +1,33 @@
+using System.Net;
+using Raven.Agent.Planning;
+
+namespace Raven.Agent.Tunnel.IPsec;
+
+/// <summary>
+/// Pure: the plan's <see cref="TunnelPlan"/> → one <see cref="IpsecConnectionSpec"/> per remote gateway. IKE
+/// identities are the tunnel node names (<c>@node</c>) on both sides, so each side derives the other's without
+/// publishing anything. A peer that can be dialled is initiated; one that cannot (a NATed edge without a public
+/// port) is answered from any address.
+/// </summary>
+public static class IpsecPlanMapper
+{
+    public const string ConnectionPrefix = "raven-";
+
+    public static IReadOnlyList<IpsecConnectionSpec> Map(TunnelPlan plan, string localNodeName, TimeSpan deadPeerDelay)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrEmpty(localNodeName);
+        return plan.Peers.Select(peer => new IpsecConnectionSpec
+        {
+            Name = ConnectionPrefix + peer.GatewayName,
+            RemoteAddress = peer.Endpoint?.Address,
+            RemotePort = peer.Endpoint?.Port ?? plan.ListenPort,
+            LocalId = "@" + localNodeName,
+            RemoteId = "@" + peer.NodeName,
+            LocalSubnets = peer.LocalCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
+            RemoteSubnets = peer.RemoteCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
+            Role = peer.Endpoint is null ? IpsecRole.Responder : IpsecRole.Initiator,
+            DpdDelay = deadPeerDelay,
+        }).ToList();
+    }
+}
