@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Raven.Agent.Engine;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Api;
 using Raven.Api.V1Beta1;

@@ -1,10 +1,11 @@
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Api;
 using Raven.Api.V1Beta1;
+using Raven.ApiServer;
+using Raven.ApiServer.Gateways;
 using Raven.Cli.Tests.Support;
 using Raven.Kube.Client;
-using Raven.ApiServer.Gateways;
-using Raven.ApiServer;
 using Raven.Network.Tests.Support;
 
 namespace Raven.Network.Tests.Agent;

@@ -1,5 +1,6 @@
 using System.Net;
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel.IPsec;
 using Raven.Agent.Tunnel.WireGuard;

@@ -1,4 +1,5 @@
 using Raven.Agent.Linux.Netfilter;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Planning;
 using Raven.Api.Net;
 using Raven.Network.Tests.Support;

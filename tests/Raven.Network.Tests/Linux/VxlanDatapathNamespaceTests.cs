@@ -1,6 +1,7 @@
 using System.Net;
 using Raven.Agent.Linux;
 using Raven.Agent.Linux.Netfilter;
+using Raven.Agent.Linux.Processes;
 using Raven.Network.Tests.Support;
 
 namespace Raven.Network.Tests.Linux;

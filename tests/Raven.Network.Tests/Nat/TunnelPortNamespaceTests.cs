@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Nat;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Network.Tests.Support;

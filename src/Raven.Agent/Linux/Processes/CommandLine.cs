@@ -1,4 +1,4 @@
-namespace Raven.Lab.Shell;
+namespace Raven.Agent.Linux.Processes;
 
 /// <summary>A program with its argument list (never a shell string) and optional standard input.</summary>
 public sealed record CommandLine(string Program, IReadOnlyList<string> Arguments, string? StandardInput = null)
