@@ -1,9 +1,10 @@
-using k8s;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Raven.Agent.Proxy.Certificates;
 using Raven.Agent.Tests.Proxy;
 using Raven.Kube.Client;
+using Raven.TestSupport;
+using k8s;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 

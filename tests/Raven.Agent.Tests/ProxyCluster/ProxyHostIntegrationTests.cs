@@ -1,10 +1,11 @@
-using k8s;
 using System.Net;
 using Raven.Agent.Proxy.Cluster;
 using Raven.Agent.Tests.Proxy;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
+using Raven.TestSupport;
+using k8s;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 

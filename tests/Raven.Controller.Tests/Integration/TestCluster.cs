@@ -1,14 +1,15 @@
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Api;
 using Raven.Api.V1Beta1;
+using Raven.ApiServer;
+using Raven.ApiServer.Gateways;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
-using Raven.ApiServer.Gateways;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
-using Raven.ApiServer;
+using Raven.TestSupport;
+using k8s;
+using k8s.Models;
 
 namespace Raven.Controller.Tests.Integration;
 
@@ -145,24 +146,8 @@ internal sealed class TestCluster : IAsyncDisposable
     public static Endpoint Ep(string node, string type, bool underNat = false) => new() { NodeName = node, Type = type, UnderNAT = underNat };
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> after the deadline.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        T value;
-        do
-        {
-            value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        throw new Xunit.Sdk.XunitException($"timed out waiting for {what}; last value: {Api.Json.RavenJson.Serialize(value)}");
-    }
+    public static Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what, int seconds = 15) =>
+        Poll.ForAsync(read, condition, what, TimeSpan.FromSeconds(seconds), v => Api.Json.RavenJson.Serialize(v), TimeSpan.FromMilliseconds(50));
 
     public Task<Gateway> GatewayWhenAsync(string name, Func<Gateway, bool> condition, string what, int seconds = 15) =>
         EventuallyAsync(() => Gateways.GetAsync(name), condition, what, seconds);

@@ -5,6 +5,7 @@ using Raven.Agent.Tunnel.WireGuard;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Network.Tests.Support;
+using Raven.TestSupport;
 
 namespace Raven.Network.Tests.Agent;
 
@@ -79,21 +80,8 @@ internal sealed class AgentLab : IAsyncDisposable
         return null;
     }
 
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return condition();
-    }
+    public static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan deadline) =>
+        Poll.TryUntilAsync(condition, deadline, TimeSpan.FromMilliseconds(100));
 
     /// <summary>Everything the engines last reported, for failure messages.</summary>
     public string Describe() => string.Join("\n", Nodes.Values.Select(n =>

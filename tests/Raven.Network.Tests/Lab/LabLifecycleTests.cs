@@ -3,6 +3,7 @@ using Raven.Agent.Linux.Processes;
 using Raven.Lab.Build;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;
+using Raven.TestSupport;
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Lab;
@@ -100,21 +101,8 @@ public sealed class LabLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
         return int.Parse(result.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
+    private static Task<bool> EventuallyAsync(Func<bool> condition) =>
+        Poll.TryUntilAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 
     private static Process StartInNamespace(string netns, string program, params string[] arguments)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
+using Raven.TestSupport;
 
 namespace Raven.Network.Tests.WireGuard;
 
@@ -44,21 +45,8 @@ internal static class WgNetns
     }
 
     /// <summary>Polls a condition until it holds or the deadline passes.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
+    public static Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline) =>
+        Poll.TryUntilAsync(condition, deadline, TimeSpan.FromMilliseconds(50));
 
     public static async Task RemoveLeftoversAsync(IEnumerable<string> interfaceNames)
     {
