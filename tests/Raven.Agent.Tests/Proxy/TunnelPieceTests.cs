@@ -5,6 +5,7 @@ using Raven.Agent.Proxy.Directory;
 using Raven.Agent.Proxy.Tunnel;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Resilience;
+using Raven.TestSupport;
 
 namespace Raven.Agent.Tests.Proxy;
 
