@@ -18,13 +18,13 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<(CancellationTokenSource Stop, Task Run)> _controllers = [];
 
-    private readonly EmbeddedApiServerOptions _options;
+    private readonly EmbeddedCluster _cluster;
 
-    private TestCluster(EmbeddedApiServer server, EmbeddedApiServerOptions options, KubeClient client)
+    private TestCluster(EmbeddedCluster cluster)
     {
-        Server = server;
-        _options = options;
-        Client = client;
+        _cluster = cluster;
+        Server = cluster.Server;
+        Client = cluster.Client;
     }
 
     public EmbeddedApiServer Server { get; }
@@ -38,11 +38,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public static async Task<TestCluster> StartAsync(bool ravenCfg = true)
     {
-        var options = new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) };
-        var server = RavenApiServer.Create(options);
-        await server.StartAsync();
-        await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        var cluster = new TestCluster(server, options, KubeClient.ForServer(server.Url.ToString(), new KubeClientOptions { Qps = 1000, Burst = 1000 }));
+        var cluster = new TestCluster(await EmbeddedCluster.StartAsync(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) }, raven: true));
         if (ravenCfg)
         {
             await cluster.SetRavenCfgAsync(tunnel: true, proxy: true);
@@ -52,14 +48,10 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>An API server outage: stops serving (objects stay in memory) until <see cref="StartServerAgainAsync"/>.</summary>
-    public Task StopServerAsync() => Server.StopAsync();
+    public Task StopServerAsync() => _cluster.StopServerAsync();
 
     /// <summary>Serves again on the same port, as a restarted API server behind the same address would.</summary>
-    public Task StartServerAgainAsync()
-    {
-        _options.Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Server.Url.Port);
-        return Server.StartAsync();
-    }
+    public Task StartServerAgainAsync() => _cluster.StartServerAgainAsync();
 
     public RavenController StartController(bool leaderElection = false, string identity = "test", TimeSpan? resync = null, Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
     {
@@ -161,7 +153,6 @@ internal sealed class TestCluster : IAsyncDisposable
             await StopControllerAsync(i);
         }
 
-        Client.Dispose();
-        await Server.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 }

@@ -35,7 +35,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
 
     private LeaderElection Candidate(string identity, LeaderCallbacks? callbacks = null, TimeSpan? leaseDuration = null)
     {
-        var client = EmbeddedServer.NewClient(_server);
+        var client = EmbeddedCluster.NewClient(_server);
         _clients.Add(client);
         return new LeaderElection(client, new LeaderElectionOptions
         {
@@ -58,7 +58,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
 
     private async Task<V1Lease> ReadLeaseAsync()
     {
-        using var client = EmbeddedServer.NewClient(_server);
+        using var client = EmbeddedCluster.NewClient(_server);
         return await client.Api.CoordinationV1.ReadNamespacedLeaseAsync(Lease, Namespace);
     }
 
@@ -92,7 +92,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     public async Task A_lease_without_a_holder_is_free_to_take()
     {
         // As kubectl, an older release or another tool may leave it: the object exists, nobody holds it.
-        using (var client = EmbeddedServer.NewClient(_server))
+        using (var client = EmbeddedCluster.NewClient(_server))
         {
             await client.Api.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
             {
@@ -162,7 +162,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     [InlineData(15, 10, 0, "RetryPeriod")]
     public void Inconsistent_durations_are_rejected(int lease, int renew, int retry, string named)
     {
-        var act = () => new LeaderElection(EmbeddedServer.NewClient(_server), new LeaderElectionOptions
+        var act = () => new LeaderElection(EmbeddedCluster.NewClient(_server), new LeaderElectionOptions
         {
             LeaseName = "l",
             LeaseNamespace = "ns",
