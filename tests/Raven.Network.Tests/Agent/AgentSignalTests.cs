@@ -6,7 +6,7 @@ using Raven.ApiServer;
 using Raven.ApiServer.Gateways;
 using Raven.Cli.Tests.Support;
 using Raven.Kube.Client;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Agent;
 

@@ -4,6 +4,7 @@ using Raven.Lab.Build;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;
 using Raven.TestSupport;
+
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Lab;
@@ -97,7 +98,7 @@ public sealed class LabLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Starts a shell snippet in the background inside a namespace and returns its PID once its parent has exited.</summary>
     private static int StartOrphan(string netns, string script)
     {
-        var result = Raven.Network.Tests.Support.Shell.Run("ip", "netns", "exec", netns, "sh", "-c", $"({script}) >/dev/null 2>&1 & echo $!");
+        var result = Raven.TestSupport.Network.Shell.Run("ip", "netns", "exec", netns, "sh", "-c", $"({script}) >/dev/null 2>&1 & echo $!");
         return int.Parse(result.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

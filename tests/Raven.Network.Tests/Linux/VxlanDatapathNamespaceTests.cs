@@ -2,7 +2,7 @@ using System.Net;
 using Raven.Agent.Linux;
 using Raven.Agent.Linux.Netfilter;
 using Raven.Agent.Linux.Processes;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Linux;
 

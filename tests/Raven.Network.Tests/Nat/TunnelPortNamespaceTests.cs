@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using Raven.Agent.Linux.Processes;
 using Raven.Agent.Nat;
 using Raven.Agent.Tunnel.WireGuard;
-using Raven.Network.Tests.Support;
 using Raven.Network.Tests.WireGuard;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Nat;
 
