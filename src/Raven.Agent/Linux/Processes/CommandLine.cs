@@ -8,6 +8,12 @@ public sealed record CommandLine(string Program, IReadOnlyList<string> Arguments
     {
     }
 
+    /// <summary>Variables set (or overridden) for the child on top of this process's environment.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>The child's working directory; null keeps this process's.</summary>
+    public string? WorkingDirectory { get; init; }
+
     public CommandLine WithInput(string input) => this with { StandardInput = input };
 
     public override string ToString() => Program + " " + string.Join(' ', Arguments);

@@ -36,6 +36,16 @@ public sealed class ProcessCommandRunner(string? networkNamespace = null) : ICom
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in command.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        if (command.WorkingDirectory is not null)
+        {
+            start.WorkingDirectory = command.WorkingDirectory;
+        }
+
         using var process = Start(start, command);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
