@@ -36,7 +36,7 @@ internal static class ControllerBench
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var controller = new RavenController(client, new ControllerOptions { LeaderElection = false, ResyncPeriod = TimeSpan.FromMinutes(10) },
-            new ControllerMetrics(new MetricsRegistry()), NullLoggerFactory.Instance);
+            new ControllerMetrics(), NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => controller.RunAsync(stop.Token));
         await WaitAsync(async () => (await gatewayClient.ListAsync()).All(g => g.Status.ActiveEndpoints is { Count: 2 }), TimeSpan.FromMinutes(10));

@@ -8,11 +8,25 @@ using Raven.ApiServer.Tables;
 namespace Raven.ApiServer;
 
 /// <summary>The HTTP shell: authentication, routing to discovery or <see cref="ApiCore"/>, and Status errors.</summary>
-internal sealed class ApiHandler(ApiCore core, WatchStream watches, Authenticator authenticator, RbacAuthorizer authorizer, long maxBodyBytes)
+internal sealed class ApiHandler(ApiCore core, WatchStream watches, Authenticator authenticator, RbacAuthorizer authorizer, long maxBodyBytes,
+    ApiServerMetrics metrics)
 {
     private const string UserKey = "raven.user";
 
     public async Task HandleAsync(HttpContext ctx)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await HandleRequestAsync(ctx).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.ObserveRequest(ctx, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task HandleRequestAsync(HttpContext ctx)
     {
         try
         {
@@ -73,6 +87,15 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Authenticato
             return;
         }
 
+        if (path == "/metrics")
+        {
+            // Behind authorization, as kube-apiserver's: a user needs get on the non-resource URL /metrics.
+            if (method != "GET") throw ApiException.MethodNotAllowed(method);
+            ctx.Response.ContentType = Prometheus.PrometheusConstants.TextContentTypeWithVersionAndEncoding;
+            await metrics.Registry.CollectAndExportAsTextAsync(ctx.Response.Body, ctx.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         if (path == "/openapi/v3")
         {
             await WriteJsonAsync(ctx, 200, OpenApiDocuments.Root(registry)).ConfigureAwait(false);
@@ -123,7 +146,7 @@ internal sealed class ApiHandler(ApiCore core, WatchStream watches, Authenticato
     }
 
     /// <summary>The request in RBAC's terms: get/list/watch/create/update/patch/delete/deletecollection on group, resource, subresource, namespace, name.</summary>
-    private static RequestAttributes Attributes(HttpContext ctx, RequestPath p)
+    internal static RequestAttributes Attributes(HttpContext ctx, RequestPath p)
     {
         var query = ctx.Request.Query;
         var watch = p.WatchPrefix || (query["watch"] is [var w] && w is "1" or "t" or "T" or "true" or "True" or "TRUE");

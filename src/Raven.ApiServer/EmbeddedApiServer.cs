@@ -22,6 +22,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
 {
     private readonly EmbeddedApiServerOptions _options;
     private readonly ApiCore _core;
+    private readonly ApiServerMetrics _metrics = new();
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
     private X509Certificate2? _servingCertificate;
@@ -45,6 +46,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         _core.Authenticator = new Authenticator(Token, _core.Tokens, _core);
         _core.Initialize();
     }
+
+    /// <summary>What this server's /metrics serves (requests, durations, process and runtime series); its own registry,
+    /// so several servers in one process keep their counts apart.</summary>
+    public Prometheus.CollectorRegistry MetricsRegistry => _metrics.Registry;
 
     /// <summary>The CA that signs the serving certificate and approved CSRs.</summary>
     public CertificateAuthority CertificateAuthority { get; }
@@ -116,7 +121,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         });
         var app = builder.Build();
         var handler = new ApiHandler(_core, new WatchStream(_core, _options.BookmarkInterval, _stopping.Token), _core.Authenticator!, _core.Authorizer!,
-            _options.MaxRequestBodyBytes);
+            _options.MaxRequestBodyBytes, _metrics);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;

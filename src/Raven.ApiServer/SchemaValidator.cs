@@ -74,13 +74,13 @@ internal static class SchemaValidator
 
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
-                var number = value.GetValue<double>();
-                if (schema["minimum"] is JsonValue min && number < min.GetValue<double>())
+                var number = Number(value);
+                if (schema["minimum"] is JsonValue min && number < Number(min))
                 {
                     errors.Add(new FieldError(path, $"Invalid value: {value.ToJsonString()}: {path} in body should be greater than or equal to {min.ToJsonString()}"));
                 }
 
-                if (schema["maximum"] is JsonValue max && number > max.GetValue<double>())
+                if (schema["maximum"] is JsonValue max && number > Number(max))
                 {
                     errors.Add(new FieldError(path, $"Invalid value: {value.ToJsonString()}: {path} in body should be less than or equal to {max.ToJsonString()}"));
                 }
@@ -112,6 +112,17 @@ internal static class SchemaValidator
         }
     }
 
+    /// <summary>
+    /// A number whatever holds it: values parsed from JSON convert freely, but values built from a CLR long or int
+    /// (YAML bodies, apply results) only read back as that type.
+    /// </summary>
+    private static double Number(JsonValue value) =>
+        value.TryGetValue<double>(out var d) ? d
+        : value.TryGetValue<long>(out var l) ? l
+        : value.TryGetValue<int>(out var i) ? i
+        : value.TryGetValue<decimal>(out var m) ? (double)m
+        : double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
     private static bool HasType(JsonNode node, string type) => (type, node) switch
     {
         ("object", JsonObject) => true,
@@ -119,7 +130,7 @@ internal static class SchemaValidator
         ("string", JsonValue v) => v.GetValueKind() == JsonValueKind.String,
         ("boolean", JsonValue v) => v.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
         ("number", JsonValue v) => v.GetValueKind() == JsonValueKind.Number,
-        ("integer", JsonValue v) => v.GetValueKind() == JsonValueKind.Number && double.IsInteger(v.GetValue<double>()),
+        ("integer", JsonValue v) => v.GetValueKind() == JsonValueKind.Number && double.IsInteger(Number(v)),
         _ => false,
     };
 

@@ -28,7 +28,8 @@ public static class AgentHost
             StateDirectory = options.StateDirectory,
             PresharedKey = WireGuardDriverOptions.PresharedKeyFrom(options.PresharedKeySecret),
         }, kernel.Reconciler, loggers.CreateLogger("raven.agent.wireguard"));
-        var metrics = new AgentMetrics(new MetricsRegistry());
+        var metrics = new AgentMetrics();
+        var proxyMetrics = new AgentProxyMetrics(metrics.Registry);
         IReadOnlyDictionary<string, string>? lastConfig = null;
         AgentOptions OptionsFor(IReadOnlyDictionary<string, string> config)
         {
@@ -49,14 +50,14 @@ public static class AgentHost
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         var lease = new AgentLease(client, options.NodeName, options.LeaseDuration, logger);
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
-        await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions, loggers);
+        await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("raven agent on node {Node}: health {Health}, metrics {Metrics}, WireGuard interface {Interface}",
             options.NodeName, health.Url, metricsServer?.Url ?? health.Url, options.WireGuardInterface);
         try
         {
             await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken),
-                new AgentProxyMetrics(metrics.Registry).RunAsync(proxy, cancellationToken)).ConfigureAwait(false);
+                proxyMetrics.RunAsync(proxy, cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

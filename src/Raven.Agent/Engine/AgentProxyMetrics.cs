@@ -1,37 +1,62 @@
+using Prometheus;
 using Raven.Agent.Proxy.Cluster;
+using Raven.Agent.Proxy.FrontEnd;
 using Raven.Kube.Observability;
 
 namespace Raven.Agent.Engine;
 
-/// <summary>The L7 proxy's state as metrics, so `/metrics` (and `raven lab status`) show roles and tunnel connections.</summary>
-public sealed class AgentProxyMetrics(MetricsRegistry registry)
+/// <summary>The L7 proxy's state as metrics, so `/metrics` (and `raven lab status`) show roles and tunnel
+/// connections, and how long the proxy server takes to reach a target.</summary>
+public sealed class AgentProxyMetrics
 {
-    private readonly MetricsRegistry.Family _role = registry.Gauge("raven_agent_proxy_role", "1 for the L7 proxy role this node runs", "role");
-    private readonly MetricsRegistry.Family _servers = registry.Gauge("raven_agent_proxy_server_connected", "1 per proxy server this node's tunnel client is connected to", "server");
-    private readonly MetricsRegistry.Family _clients = registry.Gauge("raven_agent_proxy_client_connected", "1 per proxy client connected to this node's tunnel server", "node");
-    private readonly HashSet<(MetricsRegistry.Family, string)> _shown = [];
+    private readonly Gauge _role;
+    private readonly Gauge _servers;
+    private readonly Gauge _clients;
+    private readonly Histogram _dials;
+    private readonly HashSet<(Gauge, string)> _shown = [];
+
+    /// <param name="registry">The agent's registry (<see cref="AgentMetrics.Registry"/>).</param>
+    public AgentProxyMetrics(CollectorRegistry registry)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        _role = factory.CreateGauge("raven_agent_proxy_role", "1 for the L7 proxy role this node runs", "role");
+        _servers = factory.CreateGauge("raven_agent_proxy_server_connected", "1 per proxy server this node's tunnel client is connected to", "server");
+        _clients = factory.CreateGauge("raven_agent_proxy_client_connected", "1 per proxy client connected to this node's tunnel server", "node");
+        _dials = factory.CreateHistogram("raven_agent_proxy_dial_duration_seconds",
+            "Proxy server: from routing a request to holding a stream to its target (a socket in its own domain, or a tunnel stream the remote proxy client connected)",
+            new HistogramConfiguration { LabelNames = ["path", "result"], Buckets = ComponentMetrics.PassDurationBuckets });
+    }
+
+    /// <summary>Records one dial; hand it to <see cref="ProxyHostOptions.DialObserved"/>.</summary>
+    public void ObserveDial(ProxyDialTiming dial)
+    {
+        ArgumentNullException.ThrowIfNull(dial);
+        _dials.WithLabels(dial.Direct ? "direct" : "tunnel", dial.Connected ? "connected" : "failed").Observe(dial.Took.TotalSeconds);
+    }
 
     public void Update(ProxyHostStatus status)
     {
-        var now = new HashSet<(MetricsRegistry.Family, string)> { (_role, status.Role) };
+        ArgumentNullException.ThrowIfNull(status);
+        var now = new HashSet<(Gauge, string)> { (_role, status.Role) };
         now.UnionWith(status.ServersConnected.Select(s => (_servers, s)));
         now.UnionWith(status.ClientsConnected.Select(c => (_clients, c)));
-        foreach (var (family, label) in _shown.Except(now).ToList())
+        foreach (var (gauge, label) in _shown.Except(now).ToList())
         {
-            family.Remove(label);
-            _shown.Remove((family, label));
+            gauge.RemoveLabelled(label);
+            _shown.Remove((gauge, label));
         }
 
-        foreach (var (family, label) in now)
+        foreach (var (gauge, label) in now)
         {
-            family.Set(1, label);
-            _shown.Add((family, label));
+            gauge.WithLabels(label).Set(1);
+            _shown.Add((gauge, label));
         }
     }
 
     /// <summary>Refreshes the gauges every few seconds until cancelled.</summary>
     public async Task RunAsync(ProxyHost proxy, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(proxy);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
         try
         {

@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return GatewayCommand.Create();
+        yield return ConfigCommand.Create();
         yield return ApiServerCommand.Create();
         yield return ControllerCommand.Create();
         yield return AgentCommand.Create();

@@ -72,7 +72,7 @@ internal static class ControllerCommand
             }
 
             using var disposeClient = client;
-            var metrics = new ControllerMetrics(new MetricsRegistry());
+            var metrics = new ControllerMetrics();
             var controller = new RavenController(client, options, metrics, logs);
             await using var probes = options.ProbeAddress is null ? null
                 : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, token);

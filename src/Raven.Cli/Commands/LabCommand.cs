@@ -21,17 +21,28 @@ internal static class LabCommand
         return command;
     }
 
-    private static LabRunner Runner() => new(LabTopology.Seed(), new LabComponents((node, paths) => LabAgent.Arguments(node, paths, "wg-")));
+    private static LabRunner Runner(bool gatewaysFromConfig = false)
+    {
+        var topology = LabTopology.Seed();
+        return new(topology, new LabComponents((node, paths) =>
+            gatewaysFromConfig && LabRavenConfig.PublicAddressOf(topology, node) is { } eip
+                ? [.. LabAgent.Arguments(node, paths, "wg-"), "--public-ip", eip]
+                : LabAgent.Arguments(node, paths, "wg-"), gatewaysFromConfig));
+    }
 
     private static Command Up()
     {
         var checkOnly = new Option<bool>("--check-only") { Description = "Run the checks, then take everything down." };
         var noFailover = new Option<bool>("--skip-failover") { Description = "Leave out the failover check (it stops a gateway node)." };
-        var command = new Command("up", "Build the lab, start everything, run the manual's checks; exit 0 only if every check passes.") { checkOnly, noFailover };
+        var fromConfig = new Option<bool>("--gateways-from-config")
+        {
+            Description = "Describe the Gateways in raven-cfg (gateway-nodes, exposed-gateway, gateway-replicas, l7-proxy-port) and let the controller create them, instead of applying Gateway objects.",
+        };
+        var command = new Command("up", "Build the lab, start everything, run the manual's checks; exit 0 only if every check passes.") { checkOnly, noFailover, fromConfig };
         command.SetAction(async (parse, token) =>
         {
             RequireRoot();
-            var lab = Runner();
+            var lab = Runner(parse.GetValue(fromConfig));
             var progress = new LabProgress(Console.Out);
             var exit = 1;
             try

@@ -1,45 +1,54 @@
 using Raven.Api.V1Beta1;
 using k8s.Models;
 using Raven.Kube.Models;
+using Prometheus;
 using Raven.Kube.Observability;
 
 namespace Raven.Controller.Runtime;
 
-/// <summary>The controller's Prometheus metrics.</summary>
+/// <summary>The controller's Prometheus metrics, in a registry of this controller's own (see <see cref="ComponentMetrics"/>).</summary>
 public sealed class ControllerMetrics
 {
-    private readonly MetricsRegistry.Family _reconciles;
-    private readonly MetricsRegistry.Family _errors;
-    private readonly MetricsRegistry.Family _seconds;
-    private readonly MetricsRegistry.Family _elected;
-    private readonly MetricsRegistry.Family _failovers;
-    private readonly MetricsRegistry.Family _outage;
-    private readonly MetricsRegistry.Family _electionToStatus;
+    private readonly Counter _reconciles;
+    private readonly Counter _errors;
+    private readonly Counter _seconds;
+    private readonly Histogram _reconcileDuration;
+    private readonly Gauge _elected;
+    private readonly Counter _failovers;
+    private readonly Histogram _outage;
+    private readonly Histogram _electionToStatus;
 
-    public ControllerMetrics(MetricsRegistry registry)
+    public ControllerMetrics()
     {
-        Registry = registry;
+        Registry = ComponentMetrics.NewRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         // Every series is documented in docs/controller.md (Metrics); keep the two in step.
-        _reconciles = registry.Counter("raven_controller_reconciles_total", "Reconciles run, per controller.", "controller");
-        _errors = registry.Counter("raven_controller_reconcile_errors_total", "Reconciles that failed (each logged once with its cause), per controller.", "controller");
-        _seconds = registry.Counter("raven_controller_reconcile_seconds_total", "Time spent reconciling, per controller.", "controller");
-        _elected = registry.Gauge("raven_gateway_active_endpoints", "Elected active endpoints per gateway and type.", "gateway", "type");
-        _failovers = registry.Counter("raven_gateway_failovers_total", "Active endpoints replaced by another node.", "gateway", "type");
-        _outage = registry.Gauge("raven_gateway_failover_outage_seconds",
-            "Last failover: from the old active endpoint's last agent lease renewal (its last sign of life) to the election of the new one.", "gateway", "type");
-        _electionToStatus = registry.Gauge("raven_gateway_election_to_status_seconds",
-            "Last failover: from the election to the API server accepting the new status.activeEndpoints.", "gateway", "type");
+        _reconciles = factory.CreateCounter("raven_controller_reconciles_total", "Reconciles run, per controller.", "controller");
+        _errors = factory.CreateCounter("raven_controller_reconcile_errors_total", "Reconciles that failed (each logged once with its cause), per controller.", "controller");
+        _seconds = factory.CreateCounter("raven_controller_reconcile_seconds_total", "Time spent reconciling, per controller.", "controller");
+        _reconcileDuration = factory.CreateHistogram("raven_controller_reconcile_duration_seconds", "Duration of reconcile passes, per controller.",
+            new HistogramConfiguration { LabelNames = ["controller"], Buckets = ComponentMetrics.PassDurationBuckets });
+        _elected = factory.CreateGauge("raven_gateway_active_endpoints", "Elected active endpoints per gateway and type.", "gateway", "type");
+        _failovers = factory.CreateCounter("raven_gateway_failovers_total", "Active endpoints replaced by another node.", "gateway", "type");
+        _outage = factory.CreateHistogram("raven_gateway_failover_outage_seconds",
+            "Failovers: from the old active endpoint's last agent lease renewal (its last sign of life) to the election of the new one.",
+            new HistogramConfiguration { LabelNames = ["gateway", "type"], Buckets = ComponentMetrics.OutageBuckets });
+        _electionToStatus = factory.CreateHistogram("raven_gateway_election_to_status_seconds",
+            "Failovers: from the election to the API server accepting the new status.activeEndpoints.",
+            new HistogramConfiguration { LabelNames = ["gateway", "type"], Buckets = ComponentMetrics.PassDurationBuckets });
     }
 
-    public MetricsRegistry Registry { get; }
+    /// <summary>This controller's registry: what its /metrics serves.</summary>
+    public CollectorRegistry Registry { get; }
 
     public void ObserveReconcile(string controller, TimeSpan took, bool failed)
     {
-        _reconciles.Inc(controller);
-        _seconds.Add(took.TotalSeconds, controller);
+        _reconciles.WithLabels(controller).Inc();
+        _seconds.WithLabels(controller).Inc(took.TotalSeconds);
+        _reconcileDuration.WithLabels(controller).Observe(took.TotalSeconds);
         if (failed)
         {
-            _errors.Inc(controller);
+            _errors.WithLabels(controller).Inc();
         }
     }
 
@@ -54,7 +63,7 @@ public sealed class ControllerMetrics
         var actives = gateway.Status.ActiveEndpoints ?? [];
         foreach (var type in new[] { "tunnel", "proxy" })
         {
-            _elected.Set(actives.Count(e => e.Type == type), gateway.Name, type);
+            _elected.WithLabels(gateway.Name, type).Set(actives.Count(e => e.Type == type));
             if (previous is null)
             {
                 continue;
@@ -63,13 +72,13 @@ public sealed class ControllerMetrics
             var lost = previous.Where(p => p.Type == type && actives.All(a => a.NodeName != p.NodeName || a.Type != type)).ToList();
             if (lost.Count > 0 && actives.Any(a => a.Type == type))
             {
-                _failovers.Inc(gateway.Name, type);
-                _electionToStatus.Set(Math.Max(0, (writtenAt - electedAt).TotalSeconds), gateway.Name, type);
+                _failovers.WithLabels(gateway.Name, type).Inc();
+                _electionToStatus.WithLabels(gateway.Name, type).Observe(Math.Max(0, (writtenAt - electedAt).TotalSeconds));
                 var lastSignOfLife = leaseList.Where(l => lost.Any(e => l.Metadata.Name == NodeFactsReader.AgentLeasePrefix + e.NodeName))
                     .Select(l => l.Spec?.RenewTime).OfType<DateTime>().Select(t => t.AsUtc()).Where(t => t <= electedAt).DefaultIfEmpty().Max();
                 if (lastSignOfLife != default)
                 {
-                    _outage.Set((electedAt - lastSignOfLife).TotalSeconds, gateway.Name, type);
+                    _outage.WithLabels(gateway.Name, type).Observe((electedAt - lastSignOfLife).TotalSeconds);
                 }
             }
         }
@@ -79,9 +88,9 @@ public sealed class ControllerMetrics
     {
         foreach (var type in new[] { "tunnel", "proxy" })
         {
-            _elected.Remove(gateway, type);
-            _outage.Remove(gateway, type);
-            _electionToStatus.Remove(gateway, type);
+            _elected.RemoveLabelled(gateway, type);
+            _outage.RemoveLabelled(gateway, type);
+            _electionToStatus.RemoveLabelled(gateway, type);
         }
     }
 }

@@ -15,6 +15,7 @@ public static class KeyRouter
     public const string InternalService = "internal";
     public const string Dns = "dns";
     public const string Csr = "csr";
+    public const string Config = "config";
 
     public static IEnumerable<string> KeysFor(object? old, object? updated, Func<IEnumerable<string>> allGateways, Func<string, string?> gatewayOfNode)
     {
@@ -25,6 +26,7 @@ public static class KeyRouter
             {
                 case Gateway g:
                     keys.UnionWith([$"{Pickup}/{g.Name}", $"{PublicService}/{g.Name}", $"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
+                    keys.Add($"{Config}/{ConfigReconciler.Key}"); // re-take a field someone changed, re-create a deleted configured Gateway
                     if (old is null || updated is null)
                     {
                         // A gateway appearing or vanishing changes which addresses the others share with it.
@@ -48,7 +50,7 @@ public static class KeyRouter
                     break;
                 case V1ConfigMap c when c.Metadata?.Name == WellKnown.RavenGlobalConfig:
                     keys.UnionWith(allGateways().SelectMany(name => new[] { $"{Pickup}/{name}", $"{PublicService}/{name}" }));
-                    keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
+                    keys.UnionWith([$"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}", $"{Config}/{ConfigReconciler.Key}"]);
                     break;
                 case V1ConfigMap c when c.Metadata?.Name == WellKnown.RavenAgentConfig:
                     keys.UnionWith(allGateways().Select(name => $"{PublicService}/{name}"));

@@ -46,6 +46,7 @@ public sealed class RavenController
             [KeyRouter.InternalService] = new InternalServiceReconciler(Cache, writer, events, report),
             [KeyRouter.Dns] = new DnsReconciler(Cache, client),
             [KeyRouter.Csr] = new CsrApprovalReconciler(Cache, client, _time, _logger),
+            [KeyRouter.Config] = new ConfigReconciler(Cache, client, events, logs.CreateLogger("raven.controller.config")),
         };
         Cache.Changed += (_, old, updated) =>
         {
@@ -182,6 +183,7 @@ public sealed class RavenController
 
         _queue.Add($"{KeyRouter.InternalService}/{InternalServiceReconciler.Key}");
         _queue.Add($"{KeyRouter.Dns}/{DnsReconciler.Key}");
+        _queue.Add($"{KeyRouter.Config}/{ConfigReconciler.Key}");
         foreach (var csr in Cache.Csrs.Store.List())
         {
             _queue.Add($"{KeyRouter.Csr}/{csr.Metadata.Name}");

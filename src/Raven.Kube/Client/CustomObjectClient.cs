@@ -87,6 +87,24 @@ public sealed class CustomObjectClient<T>(KubeClient client, RavenResource<T> re
             .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Server-side apply of <paramref name="configuration"/> (the fields this manager decides, nothing else) as
+    /// <paramref name="fieldManager"/>; creates the object if it does not exist. <paramref name="force"/> takes
+    /// fields over from other managers instead of failing with 409 Conflict, as controllers should.
+    /// </summary>
+    public async Task<T> ApplyAsync(string name, string? ns, System.Text.Json.Nodes.JsonObject configuration, string fieldManager, bool force = true,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var patch = new k8s.Models.V1Patch(configuration.ToJsonString(), k8s.Models.V1Patch.PatchType.ApplyPatch);
+        return await Call(Scoped(ns)
+            ? Ops.PatchNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(patch, resource.Group, resource.Version, ns, resource.Plural, name,
+                fieldManager: fieldManager, force: force, cancellationToken: cancellationToken)
+            : Ops.PatchClusterCustomObjectWithHttpMessagesAsync<JsonElement>(patch, resource.Group, resource.Version, resource.Plural, name,
+                fieldManager: fieldManager, force: force, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+    }
+
     public async Task DeleteAsync(string name, string? ns = null, CancellationToken cancellationToken = default)
     {
         using var response = Scoped(ns)

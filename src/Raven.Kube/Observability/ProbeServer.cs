@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Raven.Kube.Observability;
 
@@ -19,7 +20,7 @@ public sealed class ProbeServer : IAsyncDisposable
 
     /// <param name="address">"host:port"; host may be an IP or "localhost"; port 0 picks a free port.</param>
     /// <param name="ready">Returns null when ready, else the reason it is not.</param>
-    public static async Task<ProbeServer> StartAsync(string address, Func<string?> ready, MetricsRegistry metrics, CancellationToken cancellationToken)
+    public static async Task<ProbeServer> StartAsync(string address, Func<string?> ready, CollectorRegistry metrics, CancellationToken cancellationToken)
     {
         var endPoint = ParseAddress(address);
         var builder = WebApplication.CreateSlimBuilder();
@@ -29,7 +30,7 @@ public sealed class ProbeServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => ready() is { } reason ? Results.Text($"not ready: {reason}\n", statusCode: 503) : Results.Text("ok\n"));
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
+        app.MapMetrics("/metrics", metrics);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new ProbeServer(app);
     }

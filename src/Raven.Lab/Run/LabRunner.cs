@@ -13,7 +13,8 @@ namespace Raven.Lab.Run;
 
 /// <summary>What `raven lab up` starts per node besides the kubelet stand-in.</summary>
 /// <param name="AgentCommand">The `raven agent ...` arguments for a node, or null when the agent is not part of this build.</param>
-public sealed record LabComponents(Func<LabNode, LabPaths, IReadOnlyList<string>>? AgentCommand);
+/// <param name="GatewaysFromConfig">Describe the Gateways in raven-cfg (LabRavenConfig) and let the controller create them.</param>
+public sealed record LabComponents(Func<LabNode, LabPaths, IReadOnlyList<string>>? AgentCommand, bool GatewaysFromConfig = false);
 
 /// <summary>
 /// `raven lab up` and `down`: namespaces, the embedded API server, the controller, a kubelet stand-in and an agent
@@ -60,7 +61,9 @@ public sealed class LabRunner
         }, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
 
         ShowSeedManualVerdict(progress);
-        progress.Step("creating kube-system/raven-cfg and raven-agent-config, and the manual's Gateways (v1beta1)");
+        progress.Step(_components.GatewaysFromConfig
+            ? "creating kube-system/raven-agent-config, and raven-cfg with gateway-nodes/exposed-gateway: the controller creates the Gateways"
+            : "creating kube-system/raven-cfg and raven-agent-config, and the manual's Gateways (v1beta1)");
         await CreateClusterObjectsAsync(client, cancellationToken).ConfigureAwait(false);
 
         // Over the Unix socket too: its path, unlike the TCP port, stays the same when the API server restarts.
@@ -163,13 +166,19 @@ public sealed class LabRunner
 
     private async Task CreateClusterObjectsAsync(KubeClient client, CancellationToken cancellationToken)
     {
-        foreach (var (name, data) in LabCluster.ConfigMaps())
+        foreach (var (name, configured) in LabCluster.ConfigMaps())
         {
+            var data = _components.GatewaysFromConfig && name == WellKnown.RavenGlobalConfig ? LabRavenConfig.Data(_topology) : configured;
             await client.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
             {
                 Metadata = new() { Name = name, NamespaceProperty = WellKnown.WorkingNamespace },
                 Data = data.ToDictionary(p => p.Key, p => p.Value),
             }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_components.GatewaysFromConfig)
+        {
+            return;
         }
 
         var gateways = client.CustomObjects(KubeResources.Gateways);

@@ -1,5 +1,6 @@
 using System.Text;
 using Raven.Kube.Client;
+using Raven.Kube.Observability;
 using Raven.Lab.Shell;
 
 namespace Raven.Lab.Run;

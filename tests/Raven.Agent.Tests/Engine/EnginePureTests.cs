@@ -6,6 +6,7 @@ using Raven.Agent.Planning;
 using Raven.Agent.Tests.Planning;
 using Raven.Agent.Tunnel;
 using Raven.Api;
+using Raven.Kube.Observability;
 using static Raven.Agent.Tests.Planning.Fixtures;
 
 namespace Raven.Agent.Tests.Engine;
@@ -120,18 +121,18 @@ public sealed class EnginePureTests
     }
 
     [Fact]
-    public void Metrics_carry_peer_series_by_gateway_name_and_drop_vanished_peers()
+    public async Task Metrics_carry_peer_series_by_gateway_name_and_drop_vanished_peers()
     {
-        var metrics = new AgentMetrics(new Raven.Kube.Observability.MetricsRegistry());
+        var metrics = new AgentMetrics();
         var names = new Dictionary<string, string> { ["k1"] = "edge1", ["k2"] = "edge2" };
 
         metrics.RecordPeers([new("k1", Now.AddSeconds(-30), 100, 200), new("k2", null, 0, 0)], names, Now);
         metrics.RecordPeers([new("k1", Now.AddSeconds(-30), 100, 200)], names, Now);
-        var text = metrics.Registry.Render();
+        var text = await metrics.Registry.ExportTextAsync();
 
-        metrics.Peers.Value().Should().Be(1);
-        metrics.HandshakeAge.Value("edge1").Should().Be(30);
-        metrics.RxBytes.Value("edge1").Should().Be(100);
+        metrics.Peers.Value.Should().Be(1);
+        metrics.HandshakeAge.WithLabels("edge1").Value.Should().Be(30);
+        metrics.RxBytes.WithLabels("edge1").Value.Should().Be(100);
         text.Should().NotContain("edge2");
     }
 }

@@ -3,6 +3,7 @@ using Raven.Agent.Engine;
 using Raven.Agent.Linux;
 using Raven.Agent.Planning;
 using Raven.Api.V1Beta1;
+using Raven.Kube.Observability;
 using static Raven.Agent.Tests.Planning.Fixtures;
 
 namespace Raven.Agent.Tests.Engine;
@@ -37,22 +38,22 @@ public sealed class PlanReportingTests
     }
 
     [Fact]
-    public void Metrics_count_skipped_inputs_and_excluded_addresses_of_the_last_plan()
+    public async Task Metrics_count_skipped_inputs_and_excluded_addresses_of_the_last_plan()
     {
-        var metrics = new AgentMetrics(new Raven.Kube.Observability.MetricsRegistry());
+        var metrics = new AgentMetrics();
         var colliding = CloudAndTwoNatedEdges();
         colliding[2].Status.Nodes![1].PrivateIP = "192.168.1.11"; // edge2-w1 takes edge1-w1's node IP
         var plan = Plan("cloud-w1", Options with { ForwardNodeIp = true }, colliding);
         var broken = Plan("cloud-w1", WithBrokenNode());
 
         metrics.RecordApply(new ApplyReport(plan, 0, 0, 0, false, 0, [], TimeSpan.Zero));
-        var excluded = metrics.ExcludedAddresses.Value();
+        var excluded = metrics.ExcludedAddresses.Value;
         metrics.RecordApply(new ApplyReport(broken, 0, 0, 0, false, 0, [], TimeSpan.Zero));
 
         excluded.Should().Be(2, "edge1-w1's and edge2-w1's shared node IP is left out for both domains");
-        metrics.SkippedInputs.Value().Should().Be(1);
-        metrics.ExcludedAddresses.Value().Should().Be(0);
-        metrics.Registry.Render().Should().Contain("raven_agent_skipped_inputs 1").And.Contain("raven_agent_excluded_addresses 0");
+        metrics.SkippedInputs.Value.Should().Be(1);
+        metrics.ExcludedAddresses.Value.Should().Be(0);
+        (await metrics.Registry.ExportTextAsync()).Should().Contain("raven_agent_skipped_inputs 1").And.Contain("raven_agent_excluded_addresses 0");
     }
 
     [Fact]

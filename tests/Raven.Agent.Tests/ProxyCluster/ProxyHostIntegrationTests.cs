@@ -1,9 +1,11 @@
 using System.Net;
+using Raven.Agent.Engine;
 using Raven.Agent.Proxy.Cluster;
 using Raven.Agent.Tests.Proxy;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
+using Raven.Kube.Observability;
 using Raven.TestSupport;
 using k8s;
 
@@ -41,7 +43,11 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
         await _cluster.AddGatewayAsync("gw-edge", null, new Endpoint { NodeName = "edge-1", Type = WellKnown.EndpointTypeProxy });
         _cluster.StartController();
 
-        await using var cloud = _cluster.NewHost("cloud-1", new IPEndPoint(IPAddress.Loopback, tunnelPort));
+        // The cloud agent's metrics as `raven agent` wires them: the proxy's series in the agent's registry.
+        var cloudMetrics = new AgentMetrics();
+        var cloudProxyMetrics = new AgentProxyMetrics(cloudMetrics.Registry);
+        await using var cloudProbes = await ProbeServer.StartAsync("127.0.0.1:0", () => null, cloudMetrics.Registry, CancellationToken.None);
+        await using var cloud = _cluster.NewHost("cloud-1", new IPEndPoint(IPAddress.Loopback, tunnelPort), dialObserved: cloudProxyMetrics.ObserveDial);
         await using var edge = _cluster.NewHost("edge-1");
         await cloud.StartAsync();
         await edge.StartAsync();
@@ -61,6 +67,13 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.OK, body);
         body.Should().Be($"edge-1-kubelet GET /metrics?x=1 host=127.0.0.3:{_kubelet.Port} client=none");
+
+        cloudProxyMetrics.Update(cloud.Status);
+        var samples = PrometheusText.Parse(await http.GetStringAsync(new Uri(new Uri(cloudProbes.Url), "/metrics")));
+        samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_dial_duration_seconds_count"
+            && s.Labels["path"] == "tunnel" && s.Labels["result"] == "connected").Which.Value.Should().Be(1, "one request, one dial through the tunnel");
+        samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_client_connected").Which.Labels["node"].Should().Be("edge-1");
+        samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_role").Which.Labels["role"].Should().Be("client+server");
     }
 
     [Fact]

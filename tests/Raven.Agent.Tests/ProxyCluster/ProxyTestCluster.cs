@@ -52,7 +52,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
             LeaderElection = false,
             Identity = "proxy-test",
             ProbeAddress = null,
-        }, new ControllerMetrics(new MetricsRegistry()), NullLoggerFactory.Instance);
+        }, new ControllerMetrics(), NullLoggerFactory.Instance);
         _controller = Task.Run(() => controller.RunAsync(_stopController.Token));
     }
 
@@ -88,7 +88,8 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
     });
 
     /// <summary>A ProxyHost as the agent would run it, with loopback listeners and short polling.</summary>
-    public ProxyHost NewHost(string nodeName, IPEndPoint? tunnelListen = null, string? stateDirectory = null, TimeSpan? requestTimeout = null)
+    public ProxyHost NewHost(string nodeName, IPEndPoint? tunnelListen = null, string? stateDirectory = null, TimeSpan? requestTimeout = null,
+        Action<Raven.Agent.Proxy.FrontEnd.ProxyDialTiming>? dialObserved = null)
     {
         var state = stateDirectory ?? Directory.CreateTempSubdirectory("rvt-proxyhost-").FullName;
         _stateDirectories.Add(state);
@@ -110,6 +111,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
                 Identity = CsrRequesterIdentity.Node(nodeName),
             },
             ClientInitialBackoff = TimeSpan.FromMilliseconds(100),
+            DialObserved = dialObserved,
         });
     }
 

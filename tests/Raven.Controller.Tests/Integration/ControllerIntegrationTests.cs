@@ -1,4 +1,5 @@
 using Raven.Api;
+using Raven.Kube.Observability;
 using Raven.Controller.Dns;
 using Raven.Controller.Services;
 using Raven.Kube.Client;
@@ -158,7 +159,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         await _cluster.StopControllerAsync(0);
 
         var second = _cluster.StartController();
-        await EventuallyAsync(() => Task.FromResult(second.Metrics.Registry.Render()), m => m.Contains("controller=\"gateway-dns\"", StringComparison.Ordinal), "the new controller to reconcile");
+        await EventuallyAsync(() => second.Metrics.Registry.ExportTextAsync(), m => m.Contains("controller=\"gateway-dns\"", StringComparison.Ordinal), "the new controller to reconcile");
         var after = await _cluster.Gateways.GetAsync("gw-hangzhou");
 
         after.Metadata.ResourceVersion.Should().Be(before.Metadata.ResourceVersion, "an unchanged status is not rewritten");

@@ -51,7 +51,7 @@ public sealed class ControllerOutageTests : IAsyncLifetime
         Actives(after).Should().Be("hz-1/tunnel,hz-1/proxy", $"an outage of the API server is no evidence against hz-1:\n{_log}");
         after.Status.ActiveEndpoints.Should().BeEquivalentTo(before.Status.ActiveEndpoints);
         (await LostEventsAsync()).Should().Be(lostBefore, "no ActiveEndpointLost for an API server outage");
-        controller.Metrics.Registry.Render().Should().NotContain("raven_gateway_failovers_total{");
+        (await controller.Metrics.Registry.ExportTextAsync()).Should().NotContain("raven_gateway_failovers_total{");
         await agents.CancelAsync();
         await renewing;
     }
@@ -68,10 +68,13 @@ public sealed class ControllerOutageTests : IAsyncLifetime
         await _cluster.GatewayWhenAsync("gw-hangzhou", g => Actives(g) == "hz-2/tunnel,hz-2/proxy", "lease-expiry failover", seconds: 15);
         var failedOverBy = DateTimeOffset.UtcNow;
 
-        var metrics = await EventuallyAsync(() => Task.FromResult(controller.Metrics.Registry.Render()),
-            m => m.Contains("raven_gateway_election_to_status_seconds{", StringComparison.Ordinal), "the failover metrics");
-        var outage = Sample(metrics, "raven_gateway_failover_outage_seconds", "tunnel");
-        var toStatus = Sample(metrics, "raven_gateway_election_to_status_seconds", "tunnel");
+        var metrics = await EventuallyAsync(() => controller.Metrics.Registry.ExportTextAsync(),
+            m => m.Contains("raven_gateway_election_to_status_seconds_count{", StringComparison.Ordinal), "the failover metrics");
+        Sample(metrics, "raven_gateway_failover_outage_seconds_count", "tunnel").Should().Be(1, "one failover, one observation");
+        Sample(metrics, "raven_gateway_election_to_status_seconds_count", "tunnel").Should().Be(1);
+        // With a single observation, each histogram's sum is that failover's duration.
+        var outage = Sample(metrics, "raven_gateway_failover_outage_seconds_sum", "tunnel");
+        var toStatus = Sample(metrics, "raven_gateway_election_to_status_seconds_sum", "tunnel");
         outage.Should().BeGreaterThanOrEqualTo(LeaseSeconds, "hz-1 was silent at least for its lease before anyone could tell");
         outage.Should().BeLessThanOrEqualTo((failedOverBy - lastRenewal).TotalSeconds + 0.5, "it ends at the election");
         toStatus.Should().BeGreaterThanOrEqualTo(0).And.BeLessThan(outage, "writing the status is a small part of it");
@@ -86,11 +89,11 @@ public sealed class ControllerOutageTests : IAsyncLifetime
 
         await _cluster.StopServerAsync();
         await _cluster.Core.ListNodeAsync().ContinueWith(_ => { }, TaskScheduler.Default); // the client notices
-        await EventuallyAsync(() => Task.FromResult(Errors(controller.Metrics.Registry.Render())), e => e >= 3, "reconciles failing while the API server is down");
+        await EventuallyAsync(async () => Errors(await controller.Metrics.Registry.ExportTextAsync()), e => e >= 3, "reconciles failing while the API server is down");
         await _cluster.StartServerAgainAsync();
         await Task.Delay(TimeSpan.FromSeconds(1));
 
-        var errors = Errors(controller.Metrics.Registry.Render());
+        var errors = Errors(await controller.Metrics.Registry.ExportTextAsync());
         var lines = _log.ToString().Split('\n').Where(l => l.Contains(" failed (attempt ", StringComparison.Ordinal)).ToList();
         lines.Should().HaveCount((int)errors, $"one line per counted error:\n{_log}");
         lines.Should().OnlyContain(l => l.Contains(_cluster.Server.Url.ToString().TrimEnd('/'), StringComparison.Ordinal),

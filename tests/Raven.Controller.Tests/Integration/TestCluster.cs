@@ -63,7 +63,7 @@ internal sealed class TestCluster : IAsyncDisposable
             LeaseDuration = TimeSpan.FromSeconds(3),
             RenewDeadline = TimeSpan.FromSeconds(2),
             RetryPeriod = TimeSpan.FromMilliseconds(300),
-        }, new ControllerMetrics(new MetricsRegistry()), logs ?? NullLoggerFactory.Instance);
+        }, new ControllerMetrics(), logs ?? NullLoggerFactory.Instance);
         var stop = new CancellationTokenSource();
         _controllers.Add((stop, Task.Run(() => controller.RunAsync(stop.Token))));
         return controller;

@@ -58,8 +58,9 @@ public class DeployManifestTests
     {
         var resources = Strings(Single("kustomization.yaml")["resources"]);
 
-        resources.Should().HaveCount(3);
-        resources.Should().OnlyContain(r => File.Exists(Path.Combine(Dir, r)));
+        resources.Should().Equal("../crds", "service.yaml", "mutating-webhook-configuration.yaml", "validating-webhook-configuration.yaml");
+        resources.Should().OnlyContain(r => File.Exists(Path.Combine(Dir, r)) || File.Exists(Path.Combine(Dir, r, "kustomization.yaml")));
+        Single("kustomization.yaml")["patches"]!.AsArray().Single()!["path"]!.GetValue<string>().Should().Be("gateway-crd-conversion-patch.yaml");
     }
 
     private static void AssertService(JsonNode clientConfig, string path)

@@ -58,8 +58,8 @@ public sealed class AddressCollisionTests(ITestOutputHelper output)
         lab["a-gw"].Namespace.Ip("route", "show", "table", "9028").Should().NotContain("172.16.2.");
 
         // The agents say so: the excluded count in their metrics.
-        lab["b-w"].Engine!.Metrics.ExcludedAddresses.Value().Should().Be(2, "edge-x's two node IPs are edge-b's own");
-        lab["a-w"].Engine!.Metrics.ExcludedAddresses.Value().Should().Be(4, "both domains' copies of 172.16.2.10/.11");
+        lab["b-w"].Engine!.Metrics.ExcludedAddresses.Value.Should().Be(2, "edge-x's two node IPs are edge-b's own");
+        lab["a-w"].Engine!.Metrics.ExcludedAddresses.Value.Should().Be(4, "both domains' copies of 172.16.2.10/.11");
         output.WriteLine(string.Join("\n", lab["a-w"].Engine!.LastReport!.Plan.Diagnostics));
     }
 

@@ -51,7 +51,7 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         using var http = new HttpClient { BaseAddress = new Uri(probes.Url) };
         (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
         (await AgentLab.WaitUntilAsync(
-            () => engine.Metrics.Peers.Value() == 2 && engine.Metrics.HandshakeAge.Value("edge-a") >= 0 && engine.Metrics.RxBytes.Value("edge-a") > 0,
+            () => engine.Metrics.Peers.Value == 2 && engine.Metrics.HandshakeAge.WithLabels("edge-a").Value >= 0 && engine.Metrics.RxBytes.WithLabels("edge-a").Value > 0,
             TimeSpan.FromSeconds(20))).Should().BeTrue("peer statistics are polled from the daemon");
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         metrics.Should().Contain("raven_agent_wireguard_peers 2").And.Contain("raven_agent_wireguard_rx_bytes{peer=\"edge-a\"}")
@@ -213,10 +213,10 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         var gateways = lab.Inputs.Current.Gateways.ToArray();
         using var ping = BackgroundPing.Start(lab["cloud-w"].Pod.Name, lab["a-w"].PodIp, count: 40);
 
-        var applies = lab.Nodes.Values.ToDictionary(n => n.Name, n => n.Engine!.Metrics.Applies.Value());
+        var applies = lab.Nodes.Values.ToDictionary(n => n.Name, n => n.Engine!.Metrics.Applies.Value);
         lab.Inputs.SetStale("the Gateway watch lost the API server");
         lab.Inputs.Clear();
-        (await AgentLab.WaitUntilAsync(() => lab.Nodes.Values.All(n => n.Engine!.Metrics.Applies.Value() > applies[n.Name]), TimeSpan.FromSeconds(10)))
+        (await AgentLab.WaitUntilAsync(() => lab.Nodes.Values.All(n => n.Engine!.Metrics.Applies.Value > applies[n.Name]), TimeSpan.FromSeconds(10)))
             .Should().BeTrue("every engine ran an apply pass on the stale, empty inputs");
         await Task.Delay(TimeSpan.FromSeconds(3)); // part of the outage the ping spans
         lab.Inputs.SetGateways(gateways);

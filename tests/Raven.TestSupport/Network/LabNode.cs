@@ -64,7 +64,7 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
         }, Kernel.Reconciler);
         var flags = Flags;
         Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, Kernel, Vpn,
-            new AgentMetrics(new MetricsRegistry()));
+            new AgentMetrics());
         if (run)
         {
             _loop = new CancellationTokenSource();

@@ -42,6 +42,9 @@ public sealed record ProxyHostOptions
     /// <summary>CSR polling, timeouts, and the requester identity for unauthenticating API servers.</summary>
     public CsrCertificateManagerOptions Certificates { get; init; } = new();
 
+    /// <summary>Told of every dial the proxy server's front ends make, with its duration (metrics); null: nobody.</summary>
+    public Action<Raven.Agent.Proxy.FrontEnd.ProxyDialTiming>? DialObserved { get; init; }
+
     /// <summary>Tunnel client reconnect backoff start (tests shorten it).</summary>
     public TimeSpan ClientInitialBackoff { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -32,6 +32,7 @@ internal sealed class ProxyServerRole : IAsyncDisposable
             InsecureListenEndPoint = options.InsecureListen,
             AllowedSourceCidrs = options.AllowedSourceCidrs,
             LocalGatewayName = localGateway,
+            DialObserved = options.DialObserved,
         }, tunnel, directory, directory, directory, certificates, logs.CreateLogger<ProxyFrontEnd>(), clock);
         try
         {

@@ -6,16 +6,20 @@ namespace Raven.Agent.Proxy.FrontEnd;
 
 /// <summary>Opens the byte stream to a route's target: a socket in our own domain, or a tunnel stream through one
 /// of the domain's proxy clients.</summary>
-public sealed class ProxyDialer(TunnelServer? tunnel, TimeSpan connectTimeout, TimeProvider? clock = null)
+/// <param name="dialObserved">Told of every dial and its duration (metrics); null when nobody listens.</param>
+public sealed class ProxyDialer(TunnelServer? tunnel, TimeSpan connectTimeout, TimeProvider? clock = null, Action<ProxyDialTiming>? dialObserved = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task<(Stream? Stream, ProxyFailure? Failure)> DialAsync(ProxyRoute route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(route);
-        return route.Direct
+        var started = _clock.GetTimestamp();
+        var result = route.Direct
             ? await DialDirectAsync(route.Target, cancellationToken).ConfigureAwait(false)
             : await DialTunnelAsync(route, cancellationToken).ConfigureAwait(false);
+        dialObserved?.Invoke(new ProxyDialTiming(route.Direct, result.Item1 is not null, _clock.GetElapsedTime(started)));
+        return result;
     }
 
     private async Task<(Stream?, ProxyFailure?)> DialDirectAsync(IPEndPoint target, CancellationToken cancellationToken)

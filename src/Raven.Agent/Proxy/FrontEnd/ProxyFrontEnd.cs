@@ -40,7 +40,7 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
         _logger = logger ?? NullLogger<ProxyFrontEnd>.Instance;
         _clock = clock ?? TimeProvider.System;
         _router = new ProxyRouter(nodes, gateways, options.LocalGatewayName, options.KubeletPorts);
-        _dialer = new ProxyDialer(tunnel, options.ConnectTimeout, _clock);
+        _dialer = new ProxyDialer(tunnel, options.ConnectTimeout, _clock, options.DialObserved);
     }
 
     /// <summary>Bound HTTPS address once started (real port when configured with port 0).</summary>

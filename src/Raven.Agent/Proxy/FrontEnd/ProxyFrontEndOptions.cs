@@ -25,5 +25,8 @@ public sealed class ProxyFrontEndOptions
     /// <summary>TCP connect timeout for direct dials inside our own domain.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Told of every dial to a target and how long it took (the agent's dial histogram); null: nobody.</summary>
+    public Action<ProxyDialTiming>? DialObserved { get; set; }
+
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Raven.Lab.Run;
+namespace Raven.Kube.Observability;
 
-/// <summary>Reads the Prometheus text exposition format (the agents' /metrics) into samples.</summary>
+/// <summary>Reads the Prometheus text exposition format (what a scrape of /metrics returns) into samples: the lab
+/// reads the agents' series with it, and tests read every component's. Writing the format is prometheus-net's job.</summary>
 public static partial class PrometheusText
 {
     public sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
