@@ -1,7 +1,6 @@
-using Raven.Network.Tests.Agent;
-using Raven.Network.Tests.Support;
 using System.Diagnostics;
 using System.Text;
+using Raven.TestSupport.Network;
 
 namespace Raven.Bench.Dataplane;
 
@@ -52,7 +51,23 @@ internal sealed class BackgroundProcess : IDisposable
         Start("ip", ["netns", "exec", ns.Name, fileName, .. arguments]);
 
     public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments) =>
-        new(Process.Start(Shell.Info(fileName, arguments)) ?? throw new InvalidOperationException($"cannot start {fileName}"));
+        new(Process.Start(Info(fileName, arguments)) ?? throw new InvalidOperationException($"cannot start {fileName}"));
+
+    private static ProcessStartInfo Info(string fileName, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
 
     public async Task<bool> WaitAsync(TimeSpan deadline)
     {

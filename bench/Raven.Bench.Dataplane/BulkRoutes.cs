@@ -1,10 +1,9 @@
-using Raven.Network.Tests.Agent;
-using Raven.Network.Tests.Support;
 using System.Diagnostics;
 using Raven.Agent.Engine;
+using Raven.Agent.Tunnel.WireGuard;
 using Raven.Api;
 using Raven.Api.V1Beta1;
-using Raven.Agent.Tunnel.WireGuard;
+using Raven.TestSupport.Network;
 
 namespace Raven.Bench.Dataplane;
 

@@ -1,6 +1,6 @@
-using Raven.Network.Tests.Agent;
 using System.Net;
 using Raven.Agent.Tunnel.WireGuard;
+using Raven.TestSupport.Network;
 
 namespace Raven.Bench.Dataplane;
 
@@ -60,7 +60,7 @@ internal sealed class HandWireGuard : IDisposable
         await client.ConfigureAsync(config, CancellationToken.None);
         ns.Ip("link", "set", name, "mtu", mtu.ToString(System.Globalization.CultureInfo.InvariantCulture), "up");
         ns.Ip("route", "add", remoteSubnet, "dev", name);
-        ns.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
+        ns.EnableForwarding();
     }
 
     public void Dispose()

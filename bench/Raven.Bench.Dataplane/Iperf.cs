@@ -1,6 +1,5 @@
-using Raven.Network.Tests.Agent;
-using Raven.Network.Tests.Support;
 using System.Text.Json;
+using Raven.TestSupport.Network;
 
 namespace Raven.Bench.Dataplane;
 

@@ -1,7 +1,6 @@
-using Raven.Network.Tests.Agent;
-using Raven.Network.Tests.Support;
 using System.Globalization;
 using Raven.Bench.Dataplane;
+using Raven.TestSupport.Network;
 
 // Issue 5 data-plane benchmark. Root only; every packet stays inside rvb- namespaces created here.
 // Usage: raven-bench-dataplane [--seconds N] [--skip-idle] ; "idle-child N" is the internal child mode.

@@ -1,7 +1,6 @@
-using Raven.Network.Tests.Agent;
-using Raven.Network.Tests.Support;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Raven.TestSupport.Network;
 
 namespace Raven.Bench.Dataplane;
 

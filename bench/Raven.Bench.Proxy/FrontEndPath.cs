@@ -1,7 +1,7 @@
 using System.Net;
 using Raven.Agent.Proxy.Directory;
 using Raven.Agent.Proxy.FrontEnd;
-using Raven.Agent.Tests.Proxy;
+using Raven.TestSupport;
 
 namespace Raven.Bench.Proxy;
 

@@ -1,6 +1,6 @@
-using Raven.Agent.Tests.Proxy;
 using System.Net;
 using Raven.Agent.Proxy.Tunnel;
+using Raven.TestSupport;
 
 namespace Raven.Bench.Proxy;
 

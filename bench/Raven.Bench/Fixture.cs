@@ -1,20 +1,24 @@
 using System.Diagnostics;
 using Raven.Api;
 using Raven.Api.V1Beta1;
-using Raven.Kube.Client;
-using Raven.ApiServer.Gateways;
-using k8s.Models;
 using Raven.ApiServer;
+using Raven.ApiServer.Gateways;
+using Raven.Kube.Client;
+using Raven.TestSupport;
+using k8s.Models;
 
 namespace Raven.Bench;
 
 /// <summary>An embedded API server with the Gateway CRD and a client that is not rate limited.</summary>
 internal sealed class Fixture : IAsyncDisposable
 {
-    private Fixture(EmbeddedApiServer server, KubeClient client)
+    private readonly EmbeddedCluster _cluster;
+
+    private Fixture(EmbeddedCluster cluster)
     {
-        Server = server;
-        Client = client;
+        _cluster = cluster;
+        Server = cluster.Server;
+        Client = cluster.Client;
     }
 
     public EmbeddedApiServer Server { get; }
@@ -22,10 +26,7 @@ internal sealed class Fixture : IAsyncDisposable
 
     public static async Task<Fixture> StartAsync()
     {
-        var server = RavenApiServer.Create(new EmbeddedApiServerOptions { WatchHistorySize = 100_000 });
-        await server.StartAsync();
-        await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        return new Fixture(server, KubeClient.ForServer(server.Url.ToString(), new KubeClientOptions { Qps = 1_000_000, Burst = 1_000_000 }));
+        return new Fixture(await EmbeddedCluster.StartAsync(new EmbeddedApiServerOptions { WatchHistorySize = 100_000 }, raven: true, qps: 1_000_000));
     }
 
     public static V1Node Node(int i, int gateways) => new()
@@ -66,7 +67,6 @@ internal sealed class Fixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await Server.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 }

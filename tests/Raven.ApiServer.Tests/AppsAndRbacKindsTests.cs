@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Raven.TestSupport;
 
 namespace Raven.ApiServer.Tests;
 
@@ -125,8 +126,7 @@ public class AppsAndRbacKindsTests
         await RbacFixtures.CreateAsync(server, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
             "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: csr}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: csr}\nsubjects: [{kind: ServiceAccount, name: raven-agent, namespace: kube-system}]\n");
         var token = await RbacFixtures.TokenAsync(server, "kube-system", "raven-agent");
-        using var key = System.Security.Cryptography.ECDsa.Create();
-        var pem = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=x", key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
+        var pem = TestPki.SigningRequestPem("CN=x");
         var body = new JsonObject
         {
             ["apiVersion"] = "certificates.k8s.io/v1",

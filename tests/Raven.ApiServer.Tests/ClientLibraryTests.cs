@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Raven.TestSupport;
 
 namespace Raven.ApiServer.Tests;
 
@@ -10,7 +11,7 @@ public class ClientLibraryTests
 {
     private const string Python = "/usr/bin/python3";
 
-    private static readonly string Clients = Path.Combine(RepositoryRoot(), "tests", "Raven.ApiServer.Tests", "clients");
+    private static readonly string Clients = Path.Combine(RepositoryRoot.Path, "tests", "Raven.ApiServer.Tests", "clients");
 
     private static readonly string[] Expected =
     [
@@ -93,15 +94,5 @@ public class ClientLibraryTests
         }
 
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Raven.slnx"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Raven.slnx not found above " + AppContext.BaseDirectory);
     }
 }

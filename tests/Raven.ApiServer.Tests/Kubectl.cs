@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Raven.Agent.Linux.Processes;
 
 namespace Raven.ApiServer.Tests;
 
@@ -22,27 +23,18 @@ internal sealed class Kubectl
     public async Task<(int Code, string Out, string Err)> RunAsync(string[] args, string? stdin = null,
         IDictionary<string, string>? env = null)
     {
-        using var process = Process.Start(Info(args, env, stdin is not null))!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var environment = new Dictionary<string, string>(Environment(), StringComparer.Ordinal);
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) environment[k] = v;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            var result = await new ProcessCommandRunner().RunAsync(new CommandLine(Binary, args, stdin) { Environment = environment }, cts.Token);
+            return (result.ExitCode, result.StandardOutput, result.StandardError);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
             throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish in 60s");
         }
-
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Runs kubectl and fails the test unless it exits 0; returns stdout.</summary>
@@ -54,21 +46,19 @@ internal sealed class Kubectl
     }
 
     /// <summary>Starts a long-running kubectl (e.g. get -w); the caller stops it by PID.</summary>
-    public Process Start(params string[] args) => Process.Start(Info(args, null, false))!;
-
-    private ProcessStartInfo Info(string[] args, IDictionary<string, string>? env, bool redirectStdin)
+    public Process Start(params string[] args)
     {
         var info = new ProcessStartInfo(Binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = redirectStdin,
             UseShellExecute = false,
         };
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["HOME"] = _dir;
-        info.Environment["KUBECONFIG"] = Kubeconfig;
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) info.Environment[k] = v;
-        return info;
+        foreach (var (k, v) in Environment()) info.Environment[k] = v;
+        return Process.Start(info)!;
     }
+
+    /// <summary>Its own HOME (kubectl's cache) and KUBECONFIG, so nothing of the machine's kubectl setup leaks in.</summary>
+    private Dictionary<string, string> Environment() => new(StringComparer.Ordinal) { ["HOME"] = _dir, ["KUBECONFIG"] = Kubeconfig };
 }

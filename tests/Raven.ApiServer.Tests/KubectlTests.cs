@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Raven.TestSupport;
 
 namespace Raven.ApiServer.Tests;
 
@@ -161,8 +162,7 @@ public class KubectlTests
         var kubectl = new Kubectl(server);
         server.Server.Url.Scheme.Should().Be("https");
 
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=tunnel-agent-client,O=openyurt:yurttunnel", key, HashAlgorithmName.SHA256);
+        var requestPem = TestPki.SigningRequestPem("CN=tunnel-agent-client,O=openyurt:yurttunnel");
         var csr = new JsonObject
         {
             ["apiVersion"] = "certificates.k8s.io/v1",
@@ -170,7 +170,7 @@ public class KubectlTests
             ["metadata"] = new JsonObject { ["name"] = "agent-client" },
             ["spec"] = new JsonObject
             {
-                ["request"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(request.CreateSigningRequestPem())),
+                ["request"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(requestPem)),
                 ["signerName"] = "kubernetes.io/kube-apiserver-client",
                 ["usages"] = new JsonArray("digital signature", "client auth"),
             },

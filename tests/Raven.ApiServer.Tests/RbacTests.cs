@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Raven.TestSupport;
 using static Raven.ApiServer.Tests.RbacFixtures;
 
 namespace Raven.ApiServer.Tests;
@@ -215,11 +216,9 @@ public class RbacTests
     {
         await using var server = await TestApiServer.StartAsync(o => o.Https = true);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=alice,O=devs,O=ops", key, HashAlgorithmName.SHA256);
         var now = DateTimeOffset.UtcNow;
-        using var issued = server.Server.CertificateAuthority.Sign(request, now.AddMinutes(-1), now.AddHours(1));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        using var certificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        using var issued = server.Server.CertificateAuthority.Sign(TestPki.SigningRequest("CN=alice,O=devs,O=ops", key), now.AddMinutes(-1), now.AddHours(1));
+        using var certificate = TestPki.WithKey(issued, key);
         using var handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && server.Server.CertificateAuthority.Issued(cert),

@@ -1,9 +1,10 @@
-using k8s;
 using System.Net;
+using Raven.Agent.Linux.Processes;
 using Raven.ApiServer;
 using Raven.ApiServer.Gateways;
 using Raven.Cli.Tests.Support;
 using Raven.Kube.Client;
+using k8s;
 
 namespace Raven.Cli.Tests;
 
@@ -49,7 +50,7 @@ public sealed class CredentialTests : IDisposable
 
         (await controller.WaitForLineAsync("leading: reconciling every gateway", StartDeadline)).Should().BeTrue(controller.Output);
         plugin.Runs.Should().BeGreaterThan(0);
-        await RavenProcess.AssertStopsAsync(controller, Agent.Tunnel.WireGuard.ProcessSignals.SigTerm);
+        await RavenProcess.AssertStopsAsync(controller, ProcessSignals.SigTerm);
     }
 
     [Theory]
@@ -105,6 +106,6 @@ public sealed class CredentialTests : IDisposable
 
         renewed.Should().BeAfter(restarted, $"the controller renews its lease with the rotated token:\n{controller.Output}");
         controller.HasExited.Should().BeFalse("the same process, not a restart, picked up the new token");
-        await RavenProcess.AssertStopsAsync(controller, Agent.Tunnel.WireGuard.ProcessSignals.SigTerm);
+        await RavenProcess.AssertStopsAsync(controller, ProcessSignals.SigTerm);
     }
 }

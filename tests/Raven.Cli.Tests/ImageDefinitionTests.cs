@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Raven.TestSupport;
 
 namespace Raven.Cli.Tests;
 
@@ -9,7 +10,7 @@ namespace Raven.Cli.Tests;
 /// </summary>
 public sealed partial class ImageDefinitionTests
 {
-    private static readonly string Root = RepoRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly string ImageDir = Path.Combine(Root, "deploy", "image");
 
     private static string Dockerfile => Joined(Path.Combine(ImageDir, "Dockerfile"));
@@ -134,19 +135,6 @@ public sealed partial class ImageDefinitionTests
 
     /// <summary>The file with shell line continuations joined, so each instruction or command is one line.</summary>
     private static string Joined(string path) => Regex.Replace(File.ReadAllText(path), @"\\\n\s*", " ");
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Raven.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Raven.slnx not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9+.-]+$")]
     private static partial Regex DebianPackageName();

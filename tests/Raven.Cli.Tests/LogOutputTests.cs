@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Cli.Tests.Support;
 

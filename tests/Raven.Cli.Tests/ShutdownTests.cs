@@ -1,4 +1,5 @@
 using Raven.Cli.Commands;
+using Raven.TestSupport;
 
 namespace Raven.Cli.Tests;
 
@@ -46,12 +47,5 @@ public sealed class ShutdownTests
         exits.Should().BeEmpty();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Poll.TryUntilAsync(condition, TimeSpan.FromSeconds(10));
 }

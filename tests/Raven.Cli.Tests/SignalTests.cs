@@ -1,7 +1,8 @@
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
-using Raven.Cli.Tests.Support;
-using Raven.ApiServer.Gateways;
 using Raven.ApiServer;
+using Raven.ApiServer.Gateways;
+using Raven.Cli.Tests.Support;
 
 namespace Raven.Cli.Tests;
 

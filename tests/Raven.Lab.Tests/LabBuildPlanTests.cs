@@ -1,4 +1,5 @@
 using System.Net;
+using Raven.Agent.Linux.Processes;
 using Raven.Lab.Build;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;

@@ -7,6 +7,7 @@ using Raven.Agent.Planning;
 using Raven.Agent.Tunnel;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Api.Net;
+using Raven.Kube.Resilience;
 
 namespace Raven.Agent.Engine;
 
@@ -112,7 +113,7 @@ public sealed class AgentEngine : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await _inputs.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
-        var retryDelay = TimeSpan.FromSeconds(1);
+        var retry = new Backoff(TimeSpan.FromSeconds(1), MaxRetryDelay);
         var nextApply = _time.GetUtcNow();
         var nextStats = _time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
@@ -131,13 +132,12 @@ public sealed class AgentEngine : IAsyncDisposable
                 var report = await ApplyOnceAsync(cancellationToken).ConfigureAwait(false);
                 if (report.Succeeded)
                 {
-                    retryDelay = TimeSpan.FromSeconds(1);
+                    retry.Reset();
                     nextApply = _time.GetUtcNow() + _optionsFor(_inputs.Current.AgentConfig).EffectiveSyncPeriod;
                 }
                 else
                 {
-                    nextApply = _time.GetUtcNow() + retryDelay;
-                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                    nextApply = _time.GetUtcNow() + retry.Next();
                 }
 
                 nextStats = _time.GetUtcNow();

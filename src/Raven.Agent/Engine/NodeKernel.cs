@@ -1,5 +1,6 @@
 using Raven.Agent.Linux;
 using Raven.Agent.Linux.Netfilter;
+using Raven.Agent.Linux.Processes;
 
 namespace Raven.Agent.Engine;
 

@@ -1,3 +1,5 @@
+using Raven.Kube.Resilience;
+
 namespace Raven.Controller.Runtime;
 
 /// <summary>Per reconcile key: how often it failed in a row and how long to wait before the next try (doubling, capped).</summary>
@@ -13,7 +15,7 @@ public sealed class KeyRetries(TimeSpan initial, TimeSpan max)
         {
             var attempt = _failures.GetValueOrDefault(key) + 1;
             _failures[key] = attempt;
-            var delay = TimeSpan.FromTicks((long)Math.Min(max.Ticks, initial.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30))));
+            var delay = Backoff.Delay(initial, max, attempt - 1);
             return (attempt, delay);
         }
     }

@@ -1,6 +1,6 @@
-using k8s;
 using Microsoft.Extensions.Logging;
-using Raven.Kube.Client.Cache;
+using Raven.Kube.Resilience;
+using k8s;
 
 namespace Raven.Kube.Client;
 
@@ -14,7 +14,7 @@ public static class ApiReachability
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(logger);
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5));
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), BackoffJitter.UpToHalfMore);
         DateTimeOffset? failingSince = null;
         var lastReminder = DateTimeOffset.MinValue;
         while (true)

@@ -1,3 +1,4 @@
+using Raven.Agent.Linux.Processes;
 using Raven.Lab.Shell;
 
 namespace Raven.Lab.Build;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Planning;
 using Raven.Api;
 using Raven.Api.V1Beta1;

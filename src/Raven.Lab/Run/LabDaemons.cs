@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Raven.Agent.Linux.Processes;
 using Raven.Lab.Shell;
 
 namespace Raven.Lab.Run;

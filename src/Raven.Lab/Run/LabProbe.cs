@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Processes;
 using Raven.Lab.Shell;
 
 namespace Raven.Lab.Run;

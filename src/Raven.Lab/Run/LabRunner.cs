@@ -1,12 +1,13 @@
+using Raven.Agent.Linux.Processes;
 using Raven.Api;
 using Raven.Api.Json;
 using Raven.Kube.Client;
-using k8s;
-using k8s.Models;
 using Raven.Kube.Models;
 using Raven.Lab.Build;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;
+using k8s;
+using k8s.Models;
 
 namespace Raven.Lab.Run;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Processes;
 
 namespace Raven.Lab.Shell;
 

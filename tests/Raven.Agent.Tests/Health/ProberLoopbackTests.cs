@@ -5,6 +5,7 @@ using Raven.Agent.Health.Detection;
 using Raven.Agent.Health.Probing;
 using Raven.Agent.Health.Protocol;
 using Raven.Agent.Tests.Proxy;
+using Raven.TestSupport;
 
 namespace Raven.Agent.Tests.Health;
 

@@ -4,6 +4,8 @@ using Raven.Agent.Proxy.Certificates;
 using Raven.Agent.Proxy.Directory;
 using Raven.Agent.Proxy.Tunnel;
 using Raven.Api.V1Beta1;
+using Raven.Kube.Resilience;
+using Raven.TestSupport;
 
 namespace Raven.Agent.Tests.Proxy;
 
@@ -45,7 +47,7 @@ public sealed class TunnelPieceTests
     [Fact]
     public void Backoff_doubles_up_to_the_cap_and_resets()
     {
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), () => 0.5);
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), BackoffJitter.TwentyPercent, () => 0.5);
 
         var delays = Enumerable.Range(0, 5).Select(_ => backoff.Next().TotalSeconds).ToList();
         backoff.Reset();

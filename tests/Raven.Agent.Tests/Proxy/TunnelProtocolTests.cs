@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Raven.Agent.Proxy.Tunnel;
+using Raven.TestSupport;
 
 namespace Raven.Agent.Tests.Proxy;
 

@@ -1,4 +1,5 @@
 using Raven.Agent.Proxy.Certificates;
+using Raven.TestSupport;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 
@@ -6,7 +7,7 @@ namespace Raven.Agent.Tests.ProxyCluster;
 public sealed class CertificateFileStoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rvt-proxycerts-").FullName;
-    private readonly TestCertificates _pki = new();
+    private readonly TestPki _pki = new();
 
     public void Dispose()
     {

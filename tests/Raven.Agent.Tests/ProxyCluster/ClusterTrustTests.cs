@@ -1,15 +1,16 @@
 using Raven.Agent.Proxy.Certificates;
-using k8s;
 using Raven.Kube.Client.Config;
+using Raven.TestSupport;
+using k8s;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 
 public sealed class ClusterTrustTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rvt-proxytrust-").FullName;
-    private readonly TestCertificates _options = new("options-ca");
-    private readonly TestCertificates _mounted = new("mounted-ca");
-    private readonly TestCertificates _kubeconfig = new("kubeconfig-ca");
+    private readonly TestPki _options = new("options-ca");
+    private readonly TestPki _mounted = new("mounted-ca");
+    private readonly TestPki _kubeconfig = new("kubeconfig-ca");
 
     public void Dispose()
     {
@@ -19,19 +20,19 @@ public sealed class ClusterTrustTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private KubeEndpoint Config => KubeEndpoint.From(new KubernetesClientConfiguration { Host = "https://127.0.0.1:6443", SslCaCerts = [_kubeconfig.Ca] }, "test");
+    private KubeEndpoint Config => KubeEndpoint.From(new KubernetesClientConfiguration { Host = "https://127.0.0.1:6443", SslCaCerts = [_kubeconfig.Authority] }, "test");
 
     private string Mounted()
     {
         var path = Path.Combine(_dir, "ca.crt");
-        File.WriteAllText(path, _mounted.Ca.ExportCertificatePem());
+        File.WriteAllText(path, _mounted.Authority.ExportCertificatePem());
         return path;
     }
 
     [Fact]
     public void Explicit_pem_wins_over_the_mounted_and_kubeconfig_cas()
     {
-        ClusterTrust.Load(_options.Ca.ExportCertificatePem(), null, Config, Mounted()).Single().Subject.Should().Be("CN=options-ca");
+        ClusterTrust.Load(_options.Authority.ExportCertificatePem(), null, Config, Mounted()).Single().Subject.Should().Be("CN=options-ca");
     }
 
     [Fact]

@@ -1,9 +1,10 @@
-using k8s;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Raven.Agent.Proxy.Certificates;
 using Raven.Agent.Tests.Proxy;
 using Raven.Kube.Client;
+using Raven.TestSupport;
+using k8s;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 
@@ -34,8 +35,7 @@ public sealed class CsrCertificateManagerTests : IAsyncLifetime
     private string StoreCertificate(double elapsed)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(ProxyCertificateProfile.TunnelClient.Subject(), key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([CertificateTrust.ClientAuth], false));
+        var request = TestPki.SigningRequest(ProxyCertificateProfile.TunnelClient.Subject(), key, CertificateTrust.ClientAuth);
         var notBefore = DateTimeOffset.UtcNow.AddDays(-100 * elapsed);
         using var issued = _cluster.Server.CertificateAuthority.Sign(request, notBefore, notBefore.AddDays(100));
         new CertificateFileStore(_state, ProxyCertificateProfile.TunnelClient.FilePrefix).Save(issued.ExportCertificatePem(), key);
@@ -80,7 +80,7 @@ public sealed class CsrCertificateManagerTests : IAsyncLifetime
     [Fact]
     public async Task A_stored_certificate_from_another_ca_is_replaced()
     {
-        using var otherCa = new TestCertificates("other-ca");
+        using var otherCa = new TestPki("other-ca");
         var (pem, key, _) = otherCa.Issue(ProxyCertificateProfile.TunnelClient, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
         new CertificateFileStore(_state, ProxyCertificateProfile.TunnelClient.FilePrefix).Save(pem, key);
         await using var manager = NewManager();

@@ -1,4 +1,3 @@
-using k8s;
 using System.Net;
 using Raven.Agent.Engine;
 using Raven.Agent.Proxy.Cluster;
@@ -7,6 +6,8 @@ using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
 using Raven.Kube.Observability;
+using Raven.TestSupport;
+using k8s;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 
@@ -97,14 +98,9 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
         await Poll.UntilAsync(() => cloud.Status.ClientsConnected.Contains("edge-1"), "edge-1 is connected to cloud-1", Deadline);
 
         using var callerKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var callerRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=kube-apiserver-kubelet-client", callerKey,
-            System.Security.Cryptography.HashAlgorithmName.SHA256);
-        callerRequest.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension(
-            [Raven.Agent.Proxy.Certificates.CertificateTrust.ClientAuth], false));
+        var callerRequest = TestPki.SigningRequest("CN=kube-apiserver-kubelet-client", callerKey, Raven.Agent.Proxy.Certificates.CertificateTrust.ClientAuth);
         using var callerPublic = _cluster.Server.CertificateAuthority.Sign(callerRequest, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
-        using var callerWithKey = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.CopyWithPrivateKey(callerPublic, callerKey);
-        using var caller = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
-            callerWithKey.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+        using var caller = TestPki.WithKey(callerPublic, callerKey);
         var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(_cluster.Server.CertificateAuthority.Certificate);
         using var handler = new HttpClientHandler
         {

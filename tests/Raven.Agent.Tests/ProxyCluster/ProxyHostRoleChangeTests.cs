@@ -5,9 +5,10 @@ using Raven.Agent.Tests.Proxy;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
+using Raven.Kube.Models;
+using Raven.TestSupport;
 using k8s;
 using k8s.Models;
-using Raven.Kube.Models;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 

@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -8,13 +6,16 @@ using Raven.Agent.Proxy.Certificates;
 using Raven.Agent.Proxy.Cluster;
 using Raven.Api;
 using Raven.Api.V1Beta1;
+using Raven.ApiServer;
+using Raven.ApiServer.Gateways;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Config;
-using Raven.ApiServer.Gateways;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
-using Raven.ApiServer;
+using Raven.TestSupport;
+using k8s;
+using k8s.Models;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 
@@ -26,10 +27,13 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
     private readonly List<string> _stateDirectories = [];
     private Task? _controller;
 
-    private ProxyTestCluster(EmbeddedApiServer server, KubeClient client)
+    private readonly EmbeddedCluster _cluster;
+
+    private ProxyTestCluster(EmbeddedCluster cluster)
     {
-        Server = server;
-        Client = client;
+        _cluster = cluster;
+        Server = cluster.Server;
+        Client = cluster.Client;
     }
 
     public EmbeddedApiServer Server { get; }
@@ -38,10 +42,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
 
     public static async Task<ProxyTestCluster> StartAsync()
     {
-        var server = RavenApiServer.Create(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
-        await server.StartAsync();
-        await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        return new ProxyTestCluster(server, KubeClient.ForServer(server.Url.ToString(), new KubeClientOptions { Qps = 1000, Burst = 1000 }));
+        return new ProxyTestCluster(await EmbeddedCluster.StartAsync(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) }, raven: true));
     }
 
     public void StartController()
@@ -131,8 +132,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
         }
 
         _stopController.Dispose();
-        Client.Dispose();
-        await Server.DisposeAsync();
+        await _cluster.DisposeAsync();
         foreach (var directory in _stateDirectories.Where(Directory.Exists))
         {
             Directory.Delete(directory, recursive: true);

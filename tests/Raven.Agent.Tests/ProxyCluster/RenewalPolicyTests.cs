@@ -1,17 +1,18 @@
 using Raven.Agent.Proxy.Certificates;
+using Raven.TestSupport;
 
 namespace Raven.Agent.Tests.ProxyCluster;
 
 public sealed class RenewalPolicyTests : IDisposable
 {
     private static readonly DateTimeOffset Issued = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly TestCertificates _pki = new();
+    private readonly TestPki _pki = new();
 
     public void Dispose() => _pki.Dispose();
 
     private RenewalDecision DecideAt(int day, CertificateSans? desired = null, string? trust = null, ProxyCertificateProfile? issuedAs = null)
     {
-        var sans = TestCertificates.Sans("127.0.0.1", "cloud-1");
+        var sans = TestPki.Sans("127.0.0.1", "cloud-1");
         var (_, key, certificate) = _pki.Issue(issuedAs ?? ProxyCertificateProfile.Server, Issued, Issued.AddDays(100), sans);
         key.Dispose();
         return RenewalPolicy.Decide(certificate, ProxyCertificateProfile.Server, desired ?? sans, trust, Issued.AddDays(day));
@@ -44,7 +45,7 @@ public sealed class RenewalPolicyTests : IDisposable
     [Fact]
     public void Re_requests_when_the_desired_sans_change()
     {
-        var decision = DecideAt(1, TestCertificates.Sans("127.0.0.1", "203.0.113.10", "cloud-1"));
+        var decision = DecideAt(1, TestPki.Sans("127.0.0.1", "203.0.113.10", "cloud-1"));
 
         decision.Action.Should().Be(RenewalAction.UseAndRenew);
         decision.Reason.Should().Contain("203.0.113.10");

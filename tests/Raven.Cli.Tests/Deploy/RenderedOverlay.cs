@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Raven.Api.Manifests;
+using Raven.TestSupport;
 
 namespace Raven.Cli.Tests.Deploy;
 
@@ -21,22 +22,9 @@ internal sealed class RenderedOverlay
 
     public IReadOnlyList<JsonObject> Objects { get; }
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Raven.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Raven.slnx not found above " + AppContext.BaseDirectory);
-    }
-
     public static async Task<RenderedOverlay> RenderAsync(string name)
     {
-        var (code, yaml, err) = await KubectlProcess.RunAsync(["kustomize", Path.Combine(RepoRoot(), "deploy", "overlays", name)]);
+        var (code, yaml, err) = await KubectlProcess.RunAsync(["kustomize", Path.Combine(RepositoryRoot.Path, "deploy", "overlays", name)]);
         code.Should().Be(0, err);
         var docs = YamlStreamReader.Read(yaml);
         docs.Should().OnlyContain(d => !d.HasErrors);

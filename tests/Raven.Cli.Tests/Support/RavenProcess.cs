@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Lab.Run;
 

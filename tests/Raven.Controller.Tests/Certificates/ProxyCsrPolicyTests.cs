@@ -1,16 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Raven.Controller.Certificates;
+using Raven.TestSupport;
 
 namespace Raven.Controller.Tests.Certificates;
 
 public class ProxyCsrPolicyTests
 {
-    private static string Request(string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new CertificateRequest(subject, key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
-    }
+    private static string Request(string subject) => TestPki.SigningRequestPem(subject);
 
     private static CsrFacts Csr(string signer, string subject, string user = "system:node:edge-1", params string[] usages) =>
         new(signer, usages, user, user.StartsWith("system:node:", StringComparison.Ordinal) ? ["system:nodes", "system:authenticated"] : ["system:serviceaccounts"], Request(subject));

@@ -1,5 +1,6 @@
 using Raven.Api.Manifests;
 using Raven.Controller.Config;
+using Raven.TestSupport;
 
 namespace Raven.Controller.Tests.Config;
 
@@ -64,7 +65,7 @@ public class RavenCfgManifestCheckTests
     [Fact]
     public void The_install_guides_example_is_valid()
     {
-        var doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "install.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "install.md"));
         var start = doc.IndexOf("```yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raven-cfg", StringComparison.Ordinal);
         start.Should().BePositive();
         var yaml = doc[(start + 8)..doc.IndexOf("```", start + 8, StringComparison.Ordinal)];
@@ -73,18 +74,5 @@ public class RavenCfgManifestCheckTests
 
         result.IsValid.Should().BeTrue(string.Join("\n", result.Problems));
         result.Corrected.Should().Be(yaml);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Raven.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Raven.slnx not found");
     }
 }

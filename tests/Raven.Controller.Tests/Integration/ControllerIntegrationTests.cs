@@ -1,11 +1,12 @@
-using k8s;
-using k8s.Models;
 using Raven.Api;
 using Raven.Kube.Observability;
 using Raven.Controller.Dns;
 using Raven.Controller.Services;
 using Raven.Kube.Client;
 using Raven.Kube.Models;
+using Raven.TestSupport;
+using k8s;
+using k8s.Models;
 using static Raven.Controller.Tests.Integration.TestCluster;
 
 namespace Raven.Controller.Tests.Integration;
@@ -187,12 +188,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
     {
         _cluster.StartController();
         var csrs = _cluster.Client.Api.CertificatesV1;
-        static byte[] Request(string subject)
-        {
-            using var key = System.Security.Cryptography.ECDsa.Create();
-            return System.Text.Encoding.ASCII.GetBytes(new System.Security.Cryptography.X509Certificates.CertificateRequest(
-                subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem());
-        }
+        static byte[] Request(string subject) => System.Text.Encoding.ASCII.GetBytes(TestPki.SigningRequestPem(subject));
 
         await csrs.CreateCertificateSigningRequestAsync(new V1CertificateSigningRequest
         {

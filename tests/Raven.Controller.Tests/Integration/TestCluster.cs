@@ -1,14 +1,15 @@
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Api;
 using Raven.Api.V1Beta1;
+using Raven.ApiServer;
+using Raven.ApiServer.Gateways;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
-using Raven.ApiServer.Gateways;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
-using Raven.ApiServer;
+using Raven.TestSupport;
+using k8s;
+using k8s.Models;
 
 namespace Raven.Controller.Tests.Integration;
 
@@ -17,13 +18,13 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<(CancellationTokenSource Stop, Task Run)> _controllers = [];
 
-    private readonly EmbeddedApiServerOptions _options;
+    private readonly EmbeddedCluster _cluster;
 
-    private TestCluster(EmbeddedApiServer server, EmbeddedApiServerOptions options, KubeClient client)
+    private TestCluster(EmbeddedCluster cluster)
     {
-        Server = server;
-        _options = options;
-        Client = client;
+        _cluster = cluster;
+        Server = cluster.Server;
+        Client = cluster.Client;
     }
 
     public EmbeddedApiServer Server { get; }
@@ -37,11 +38,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public static async Task<TestCluster> StartAsync(bool ravenCfg = true)
     {
-        var options = new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) };
-        var server = RavenApiServer.Create(options);
-        await server.StartAsync();
-        await RavenApiServer.InstallGatewayCrdAsync(server, CancellationToken.None);
-        var cluster = new TestCluster(server, options, KubeClient.ForServer(server.Url.ToString(), new KubeClientOptions { Qps = 1000, Burst = 1000 }));
+        var cluster = new TestCluster(await EmbeddedCluster.StartAsync(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) }, raven: true));
         if (ravenCfg)
         {
             await cluster.SetRavenCfgAsync(tunnel: true, proxy: true);
@@ -51,14 +48,10 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>An API server outage: stops serving (objects stay in memory) until <see cref="StartServerAgainAsync"/>.</summary>
-    public Task StopServerAsync() => Server.StopAsync();
+    public Task StopServerAsync() => _cluster.StopServerAsync();
 
     /// <summary>Serves again on the same port, as a restarted API server behind the same address would.</summary>
-    public Task StartServerAgainAsync()
-    {
-        _options.Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Server.Url.Port);
-        return Server.StartAsync();
-    }
+    public Task StartServerAgainAsync() => _cluster.StartServerAgainAsync();
 
     public RavenController StartController(bool leaderElection = false, string identity = "test", TimeSpan? resync = null, Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
     {
@@ -145,24 +138,8 @@ internal sealed class TestCluster : IAsyncDisposable
     public static Endpoint Ep(string node, string type, bool underNat = false) => new() { NodeName = node, Type = type, UnderNAT = underNat };
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> after the deadline.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        T value;
-        do
-        {
-            value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        throw new Xunit.Sdk.XunitException($"timed out waiting for {what}; last value: {Api.Json.RavenJson.Serialize(value)}");
-    }
+    public static Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what, int seconds = 15) =>
+        Poll.ForAsync(read, condition, what, TimeSpan.FromSeconds(seconds), v => Api.Json.RavenJson.Serialize(v), TimeSpan.FromMilliseconds(50));
 
     public Task<Gateway> GatewayWhenAsync(string name, Func<Gateway, bool> condition, string what, int seconds = 15) =>
         EventuallyAsync(() => Gateways.GetAsync(name), condition, what, seconds);
@@ -176,7 +153,6 @@ internal sealed class TestCluster : IAsyncDisposable
             await StopControllerAsync(i);
         }
 
-        Client.Dispose();
-        await Server.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 }

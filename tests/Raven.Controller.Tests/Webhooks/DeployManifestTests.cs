@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Raven.Api.Manifests;
 using Raven.Controller.Webhooks;
+using Raven.TestSupport;
 
 namespace Raven.Controller.Tests.Webhooks;
 
 /// <summary>deploy/webhooks must parse and point the API server at the paths the server actually serves.</summary>
 public class DeployManifestTests
 {
-    private static readonly string Dir = Path.Combine(RepoRoot(), "deploy", "webhooks");
+    private static readonly string Dir = Path.Combine(RepositoryRoot.Path, "deploy", "webhooks");
 
     [Theory]
     [InlineData("mutating-webhook-configuration.yaml", "MutatingWebhookConfiguration", GatewayAdmission.MutatePath)]
@@ -81,17 +82,4 @@ public class DeployManifestTests
     }
 
     private static List<string> Strings(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToList();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Raven.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Raven.slnx not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,7 +1,8 @@
-using k8s.Models;
 using Microsoft.AspNetCore.Http;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Cache;
+using Raven.TestSupport;
+using k8s.Models;
 
 namespace Raven.Kube.Tests.Client;
 
@@ -44,7 +45,7 @@ public sealed class InformerOverSocketTests
         using var stop = new CancellationTokenSource();
 
         var run = informer.RunAsync(stop.Token);
-        await Eventually.True(() => added.Count == 2, "list item and streamed item delivered");
+        await Poll.UntilAsync(() => added.Count == 2, "list item and streamed item delivered");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
         await watchAborted.Task.WaitAsync(TimeSpan.FromSeconds(10));

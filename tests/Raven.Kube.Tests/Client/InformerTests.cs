@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using k8s.Models;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Cache;
 using Raven.Kube.Models;
+using Raven.TestSupport;
+using k8s.Models;
 
 namespace Raven.Kube.Tests.Client;
 
@@ -45,7 +46,7 @@ public sealed class InformerTests
 
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.True(() => api.WatchCount >= 2 && seen.Count >= 7, "relist and second watch");
+        await Poll.UntilAsync(() => api.WatchCount >= 2 && seen.Count >= 7, "relist and second watch");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -69,7 +70,7 @@ public sealed class InformerTests
         using var stop = new CancellationTokenSource();
 
         var run = informer.RunAsync(stop.Token);
-        await Eventually.True(() => api.WatchCount >= 2, "second watch");
+        await Poll.UntilAsync(() => api.WatchCount >= 2, "second watch");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -91,7 +92,7 @@ public sealed class InformerTests
 
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.True(() => api.WatchCount >= 2, "watch retried after failure");
+        await Poll.UntilAsync(() => api.WatchCount >= 2, "watch retried after failure");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -112,7 +113,7 @@ public sealed class InformerTests
         using var stop = new CancellationTokenSource();
 
         var run = informer.RunAsync(stop.Token);
-        await Eventually.True(() => seen.Contains("update a@1->1"), "a resync update");
+        await Poll.UntilAsync(() => seen.Contains("update a@1->1"), "a resync update");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
-using k8s;
-using k8s.Models;
 using Raven.ApiServer;
 using Raven.Kube.Client;
 using Raven.Kube.Client.Leader;
+using Raven.TestSupport;
+using k8s;
+using k8s.Models;
 
 namespace Raven.Kube.Tests.Client;
 
@@ -34,7 +35,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
 
     private LeaderElection Candidate(string identity, LeaderCallbacks? callbacks = null, TimeSpan? leaseDuration = null)
     {
-        var client = EmbeddedServer.NewClient(_server);
+        var client = EmbeddedCluster.NewClient(_server);
         _clients.Add(client);
         return new LeaderElection(client, new LeaderElectionOptions
         {
@@ -57,7 +58,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
 
     private async Task<V1Lease> ReadLeaseAsync()
     {
-        using var client = EmbeddedServer.NewClient(_server);
+        using var client = EmbeddedCluster.NewClient(_server);
         return await client.Api.CoordinationV1.ReadNamespacedLeaseAsync(Lease, Namespace);
     }
 
@@ -72,12 +73,12 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         using var stopB = new CancellationTokenSource();
 
         var runA = a.RunAsync(stopA.Token);
-        await Eventually.True(() => events.Contains("a started"), "a leads");
+        await Poll.UntilAsync(() => events.Contains("a started"), "a leads");
         var runB = b.RunAsync(stopB.Token);
-        await Eventually.True(() => b.ObservedLeader == "a", "b sees a as leader");
+        await Poll.UntilAsync(() => b.ObservedLeader == "a", "b sees a as leader");
         await stopA.CancelAsync();
         await runA.WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.True(() => events.Contains("b started"), "b takes over after a released the lease", seconds: 20);
+        await Poll.UntilAsync(() => events.Contains("b started"), "b takes over after a released the lease", TimeSpan.FromSeconds(20));
         await stopB.CancelAsync();
         await runB.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -91,7 +92,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     public async Task A_lease_without_a_holder_is_free_to_take()
     {
         // As kubectl, an older release or another tool may leave it: the object exists, nobody holds it.
-        using (var client = EmbeddedServer.NewClient(_server))
+        using (var client = EmbeddedCluster.NewClient(_server))
         {
             await client.Api.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
             {
@@ -105,7 +106,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
 
         var run = a.RunAsync(stop.Token);
-        await Eventually.True(() => events.Contains("a started"), "a takes the unheld lease");
+        await Poll.UntilAsync(() => events.Contains("a started"), "a takes the unheld lease");
         (await ReadLeaseAsync()).Spec.HolderIdentity.Should().Be("a");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
@@ -121,13 +122,13 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
 
         var run = a.RunAsync(stop.Token);
-        await Eventually.True(() => _clients[^1].Connectivity.UnreachableSince is not null, "a's first attempt fails");
-        await Eventually.True(() => _clients[^1].Connectivity.LastError?.Contains("/leases/", StringComparison.Ordinal) == true, "a keeps trying the lease");
+        await Poll.UntilAsync(() => _clients[^1].Connectivity.UnreachableSince is not null, "a's first attempt fails");
+        await Poll.UntilAsync(() => _clients[^1].Connectivity.LastError?.Contains("/leases/", StringComparison.Ordinal) == true, "a keeps trying the lease");
         run.IsCompleted.Should().BeFalse("transport failures are retried, not the end of the campaign");
         _options.Listen = new IPEndPoint(IPAddress.Loopback, port);
         await _server.StartAsync();
 
-        await Eventually.True(() => events.Contains("a started"), "a leads once the API server answers");
+        await Poll.UntilAsync(() => events.Contains("a started"), "a leads once the API server answers");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
@@ -146,7 +147,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
 
         var run = a.RunAsync(stop.Token);
-        await Eventually.True(() => a.IsLeader, "a leads");
+        await Poll.UntilAsync(() => a.IsLeader, "a leads");
         await _server.StopAsync();
 
         await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -161,7 +162,7 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     [InlineData(15, 10, 0, "RetryPeriod")]
     public void Inconsistent_durations_are_rejected(int lease, int renew, int retry, string named)
     {
-        var act = () => new LeaderElection(EmbeddedServer.NewClient(_server), new LeaderElectionOptions
+        var act = () => new LeaderElection(EmbeddedCluster.NewClient(_server), new LeaderElectionOptions
         {
             LeaseName = "l",
             LeaseNamespace = "ns",

@@ -1,5 +1,6 @@
 using Raven.Kube.Client.Cache;
 using Raven.Kube.Client.Http;
+using Raven.Kube.Resilience;
 
 namespace Raven.Kube.Tests.Client;
 
@@ -38,14 +39,14 @@ public sealed class RateAndBackoffTests
     [Fact]
     public void Backoff_doubles_with_jitter_and_caps_at_max()
     {
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), random: () => 0);
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), BackoffJitter.UpToHalfMore, random: () => 0);
         var delays = Enumerable.Range(0, 6).Select(_ => backoff.Next().TotalSeconds).ToList();
         delays.Should().Equal(1, 2, 4, 8, 10, 10);
 
         backoff.Reset();
         backoff.Next().Should().Be(TimeSpan.FromSeconds(1));
 
-        var jittered = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), random: () => 1);
+        var jittered = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), BackoffJitter.UpToHalfMore, random: () => 1);
         jittered.Next().Should().Be(TimeSpan.FromSeconds(1.5));
     }
 }

@@ -1,17 +1,19 @@
+using Raven.ApiServer;
+using Raven.Kube.Client;
+using Raven.TestSupport;
 using k8s;
 using k8s.Models;
-using Raven.Kube.Client;
 
 namespace Raven.Kube.Tests.Client;
 
 /// <summary>Read-modify-write with conflict retries (<see cref="ConflictRetry"/>), against the embedded server.</summary>
 public sealed class UpdateWithRetryTests : IAsyncLifetime
 {
-    private EmbeddedServer _cluster = null!;
+    private EmbeddedCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        _cluster = await EmbeddedServer.StartAsync();
+        _cluster = await EmbeddedCluster.StartAsync(new EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         await Core.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
             Metadata = new() { Name = "raven-cfg", NamespaceProperty = "kube-system" },

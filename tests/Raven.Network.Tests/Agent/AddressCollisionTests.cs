@@ -1,3 +1,4 @@
+using Raven.TestSupport.Network;
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Agent;

@@ -1,8 +1,9 @@
-using k8s;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Cli.Tests.Support;
 using Raven.Kube.Client;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
+using k8s;
 
 namespace Raven.Network.Tests.Agent;
 

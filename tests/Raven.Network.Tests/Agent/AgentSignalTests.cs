@@ -1,11 +1,12 @@
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Api;
 using Raven.Api.V1Beta1;
+using Raven.ApiServer;
+using Raven.ApiServer.Gateways;
 using Raven.Cli.Tests.Support;
 using Raven.Kube.Client;
-using Raven.ApiServer.Gateways;
-using Raven.ApiServer;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Agent;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Raven.Agent.Planning;
 using Raven.Kube.Observability;
+using Raven.TestSupport.Network;
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Agent;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Health;
 
@@ -42,7 +42,7 @@ internal sealed partial class ProbeLab : IDisposable
             Configure(responder, "b0", ResponderAddress + "/30");
             prober.Ip("route", "add", "198.51.100.4/30", "via", "198.51.100.2");
             responder.Ip("route", "add", "198.51.100.0/30", "via", "198.51.100.5");
-            router.Exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            router.EnableForwarding();
             return new ProbeLab(prober, router, responder);
         }
         catch

@@ -2,8 +2,7 @@ using System.Net;
 using Raven.Agent.Health.Detection;
 using Raven.Agent.Health.Probing;
 using Raven.Agent.Health.Protocol;
-using Raven.Network.Tests.Agent;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Health;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel.IPsec;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.IPsec;
 
@@ -125,16 +125,16 @@ internal sealed class IpsecLab : IAsyncDisposable
     {
         var inet = Ns();
         Internet = inet;
-        Forward(inet);
+        inet.EnableForwarding();
         var cloud = AddGateway("cloud", 0, "203.0.113.10");
-        Link(inet, "wc", "203.0.113.1/24", cloud.Namespace, "wan", "203.0.113.10/24");
+        TestNamespace.Link(inet, "wc", "203.0.113.1/24", cloud.Namespace, "wan", "203.0.113.10/24");
         cloud.Namespace.Ip("route", "add", "default", "via", "203.0.113.1");
 
         AddNatedGateway(inet, "edge1", 1, "198.51.100.1/28", "198.51.100.2/28", "198.51.100.1");
         if (withPublicEdge)
         {
             var edge2 = AddGateway("edge2", 2, "192.0.2.10");
-            Link(inet, "we2", "192.0.2.1/24", edge2.Namespace, "wan", "192.0.2.10/24");
+            TestNamespace.Link(inet, "we2", "192.0.2.1/24", edge2.Namespace, "wan", "192.0.2.10/24");
             edge2.Namespace.Ip("route", "add", "default", "via", "192.0.2.1");
         }
 
@@ -147,12 +147,12 @@ internal sealed class IpsecLab : IAsyncDisposable
     private void AddNatedGateway(TestNamespace inet, string name, int index, string inetWan, string routerWan, string routerGateway)
     {
         var router = Ns();
-        Forward(router);
+        router.EnableForwarding();
         var lan = $"172.16.{index}";
         var gateway = AddGateway(name, index, $"{lan}.10");
-        Link(router, "lan0", $"{lan}.1/24", gateway.Namespace, "lan0", $"{lan}.10/24");
+        TestNamespace.Link(router, "lan0", $"{lan}.1/24", gateway.Namespace, "lan0", $"{lan}.10/24");
         gateway.Namespace.Ip("route", "add", "default", "via", $"{lan}.1");
-        Link(inet, $"w{index}", inetWan, router, "wan", routerWan);
+        TestNamespace.Link(inet, $"w{index}", inetWan, router, "wan", routerWan);
         router.Ip("route", "add", "default", "via", routerGateway);
         router.Exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE");
         foreach (var chain in new[] { "INPUT", "FORWARD" })
@@ -167,8 +167,8 @@ internal sealed class IpsecLab : IAsyncDisposable
     {
         var ns = Ns();
         var pod = Ns();
-        Forward(ns);
-        Link(ns, "pod0", $"10.201.{index}.1/24", pod, "eth0", $"10.201.{index}.2/24");
+        ns.EnableForwarding();
+        TestNamespace.Link(ns, "pod0", $"10.201.{index}.1/24", pod, "eth0", $"10.201.{index}.2/24");
         pod.Ip("route", "add", "default", "via", $"10.201.{index}.1");
 
         // What the policy-routing driver installs on a tunnel gateway.
@@ -178,17 +178,6 @@ internal sealed class IpsecLab : IAsyncDisposable
         Gateways.Add(name, gateway);
         return gateway;
     }
-
-    private static void Link(TestNamespace a, string nameA, string addressA, TestNamespace b, string nameB, string addressB)
-    {
-        TestNamespace.CreateVethPair(a, nameA, b, nameB);
-        a.Ip("addr", "add", addressA, "dev", nameA);
-        a.Ip("link", "set", nameA, "up");
-        b.Ip("addr", "add", addressB, "dev", nameB);
-        b.Ip("link", "set", nameB, "up");
-    }
-
-    private static void Forward(TestNamespace ns) => ns.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
 }
 
 /// <summary>One IPsec gateway of the lab: its namespace, its pod, its tunnel.</summary>

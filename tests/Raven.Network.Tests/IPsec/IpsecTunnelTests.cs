@@ -1,9 +1,11 @@
 using System.Net;
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel.IPsec;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Network.Tests.Agent;
+using Raven.TestSupport.Network;
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.IPsec;
@@ -304,9 +306,9 @@ public sealed class IpsecTunnelTests(ITestOutputHelper output)
     [Fact]
     public async Task The_kernel_esp_probe_agrees_with_ip_xfrm()
     {
-        Support.Root.Require();
+        Root.Require();
         var probe = KernelEspProbe.Probe();
-        using var ns = Support.TestNamespace.Create(IpsecLab.Area);
+        using var ns = TestNamespace.Create(IpsecLab.Area);
 
         var added = ns.TryExec("ip", "xfrm", "state", "add", "src", "192.0.2.2", "dst", "192.0.2.1", "proto", "esp", "spi", "0x100",
             "mode", "transport", "aead", "rfc4106(gcm(aes))", "0x" + new string('1', 40), "128");

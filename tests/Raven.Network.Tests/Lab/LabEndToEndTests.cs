@@ -5,7 +5,7 @@ using Raven.Lab.Build;
 using Raven.Lab.Run;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Lab;
 

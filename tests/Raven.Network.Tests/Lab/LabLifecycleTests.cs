@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using Raven.Agent.Linux.Processes;
 using Raven.Lab.Build;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;
+using Raven.TestSupport;
+
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Lab;
@@ -95,25 +98,12 @@ public sealed class LabLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Starts a shell snippet in the background inside a namespace and returns its PID once its parent has exited.</summary>
     private static int StartOrphan(string netns, string script)
     {
-        var result = Raven.Network.Tests.Support.Shell.Run("ip", "netns", "exec", netns, "sh", "-c", $"({script}) >/dev/null 2>&1 & echo $!");
+        var result = Raven.TestSupport.Network.Shell.Run("ip", "netns", "exec", netns, "sh", "-c", $"({script}) >/dev/null 2>&1 & echo $!");
         return int.Parse(result.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
+    private static Task<bool> EventuallyAsync(Func<bool> condition) =>
+        Poll.TryUntilAsync(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
 
     private static Process StartInNamespace(string netns, string program, params string[] arguments)
     {

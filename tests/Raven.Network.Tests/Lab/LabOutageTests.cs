@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Raven.Api;
-using k8s;
 using Raven.Kube.Client;
 using Raven.Lab.Run;
 using Raven.Lab.Topology;
 using Raven.Network.Tests.Agent;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 using Xunit.Abstractions;
+using k8s;
 
 namespace Raven.Network.Tests.Lab;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Raven.Agent.Linux.Processes;
 using Raven.Lab.Build;
 using Raven.Lab.Shell;
 

@@ -1,3 +1,4 @@
+using Raven.Agent.Linux.Processes;
 using Raven.Lab.Build;
 using Raven.Lab.Shell;
 using Raven.Lab.Topology;

@@ -1,7 +1,8 @@
 using Raven.Agent.Linux.Netfilter;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Planning;
 using Raven.Api.Net;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Linux;
 

@@ -1,5 +1,5 @@
 using Raven.Agent.Linux;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Linux;
 

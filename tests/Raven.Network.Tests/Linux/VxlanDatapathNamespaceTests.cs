@@ -1,7 +1,8 @@
 using System.Net;
 using Raven.Agent.Linux;
 using Raven.Agent.Linux.Netfilter;
-using Raven.Network.Tests.Support;
+using Raven.Agent.Linux.Processes;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Linux;
 

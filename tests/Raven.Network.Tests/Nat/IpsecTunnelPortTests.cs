@@ -2,8 +2,8 @@ using System.Net;
 using Raven.Agent.Linux;
 using Raven.Agent.Nat;
 using Raven.Agent.Tunnel.IPsec;
-using Raven.Network.Tests.Agent;
 using Raven.Network.Tests.IPsec;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Nat;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Raven.Agent.Nat;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Nat;
 

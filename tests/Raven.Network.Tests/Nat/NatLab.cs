@@ -1,7 +1,7 @@
 using System.Net;
 using Raven.Agent.Linux;
 using Raven.Agent.Nat;
-using Raven.Network.Tests.Support;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Nat;
 
@@ -92,15 +92,15 @@ internal sealed class NatLab : IAsyncDisposable
         Edge = Ns();
         bool nat = Kind != NatKind.NoNat;
         string lanPrefix = nat ? "172.16.1" : "192.0.2";
-        Link(Cloud, "wan0", $"{CloudAddress}/24", Router, "wan", $"{RouterWan}/24");
+        TestNamespace.Link(Cloud, "wan0", $"{CloudAddress}/24", Router, "wan", $"{RouterWan}/24");
         if (secondResponderAddress)
         {
             Cloud.Ip("addr", "add", $"{CloudSecondAddress}/24", "dev", "wan0");
         }
 
-        Link(Router, "lan0", $"{lanPrefix}.1/24", Edge, "lan0", $"{EdgeAddress}/24");
+        TestNamespace.Link(Router, "lan0", $"{lanPrefix}.1/24", Edge, "lan0", $"{EdgeAddress}/24");
         Edge.Ip("route", "add", "default", "via", $"{lanPrefix}.1");
-        Router.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
+        Router.EnableForwarding();
         if (nat)
         {
             Shell.RunWithInput("ip", RouterRules(), "netns", "exec", Router.Name, "iptables-restore", "-w");
@@ -147,14 +147,5 @@ internal sealed class NatLab : IAsyncDisposable
         var ns = TestNamespace.Create(Area);
         namespaces.Add(ns);
         return ns;
-    }
-
-    private static void Link(TestNamespace a, string nameA, string addressA, TestNamespace b, string nameB, string addressB)
-    {
-        TestNamespace.CreateVethPair(a, nameA, b, nameB);
-        a.Ip("addr", "add", addressA, "dev", nameA);
-        a.Ip("link", "set", nameA, "up");
-        b.Ip("addr", "add", addressB, "dev", nameB);
-        b.Ip("link", "set", nameB, "up");
     }
 }

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Nat;
 using Raven.Agent.Tunnel.WireGuard;
-using Raven.Network.Tests.Support;
 using Raven.Network.Tests.WireGuard;
+using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Nat;
 

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
+using Raven.Lab.Build;
+using Raven.TestSupport;
 
 namespace Raven.Network.Tests.WireGuard;
 
@@ -43,21 +46,8 @@ internal static class WgNetns
     }
 
     /// <summary>Polls a condition until it holds or the deadline passes.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
+    public static Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline) =>
+        Poll.TryUntilAsync(condition, deadline, TimeSpan.FromMilliseconds(50));
 
     public static async Task RemoveLeftoversAsync(IEnumerable<string> interfaceNames)
     {
@@ -71,14 +61,9 @@ internal static class WgNetns
             }
         }
 
-        if (!Directory.Exists(NetnsDirectory))
+        foreach (var name in LabBuilder.ExistingNamespaces(Prefix))
         {
-            return;
-        }
-
-        foreach (var path in Directory.GetFiles(NetnsDirectory, Prefix + "*"))
-        {
-            await DeleteNamespaceAsync(Path.GetFileName(path));
+            await DeleteNamespaceAsync(name);
         }
     }
 
@@ -92,32 +77,15 @@ internal static class WgNetns
 
     private static async Task<(int ExitCode, string Error)> RunAsync(string fileName, IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            var result = await new ProcessCommandRunner().RunAsync(new CommandLine(fileName, arguments), timeout.Token);
+            return (result.ExitCode, result.StandardError.Trim());
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            process.Kill();
             throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within 30 s.");
         }
-
-        await output;
-        return (process.ExitCode, (await error).Trim());
     }
 }

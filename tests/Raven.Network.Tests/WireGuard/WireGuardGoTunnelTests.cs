@@ -1,4 +1,5 @@
 using System.Net;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 
 namespace Raven.Network.Tests.WireGuard;

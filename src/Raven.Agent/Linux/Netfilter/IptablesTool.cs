@@ -1,3 +1,5 @@
+using Raven.Agent.Linux.Processes;
+
 namespace Raven.Agent.Linux.Netfilter;
 
 /// <summary>Which iptables binaries to run. <see cref="Backend"/> is "nf_tables" or "legacy" as iptables --version reports.</summary>
@@ -14,7 +16,7 @@ public sealed record IptablesTool(string Save, string Restore, string Backend)
     public static async Task<IptablesTool> DetectAsync(ICommandRunner runner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        var result = await runner.RunAsync("iptables", ["--version"], null, cancellationToken).ConfigureAwait(false);
+        var result = await runner.RunAsync(new CommandLine("iptables", ["--version"]), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"iptables --version failed ({result.ExitCode}): {result.StandardError.Trim()}");

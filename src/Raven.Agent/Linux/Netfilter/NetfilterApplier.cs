@@ -1,3 +1,5 @@
+using Raven.Agent.Linux.Processes;
+
 namespace Raven.Agent.Linux.Netfilter;
 
 /// <summary>What one <see cref="NetfilterApplier.ApplyAsync"/> call changed.</summary>
@@ -60,26 +62,26 @@ public sealed class NetfilterApplier(ICommandRunner runner, IptablesTool tool)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         string probe = $"raven-probe-{Environment.ProcessId % 100000}";
-        var created = await Runner.RunAsync("ipset", ["create", probe, type], null, cancellationToken).ConfigureAwait(false);
+        var created = await Runner.RunAsync(new CommandLine("ipset", ["create", probe, type]), cancellationToken).ConfigureAwait(false);
         if (created.ExitCode != 0)
         {
             return false;
         }
 
-        await Runner.RunAsync("ipset", ["destroy", probe], null, cancellationToken).ConfigureAwait(false);
+        await Runner.RunAsync(new CommandLine("ipset", ["destroy", probe]), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     public async Task<IReadOnlyDictionary<string, IpSetState>> ReadSetsAsync(CancellationToken cancellationToken = default)
     {
-        var result = await Runner.RunAsync("ipset", ["save"], null, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(new CommandLine("ipset", ["save"]), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(result, "ipset save", null);
         return IpSetSaveParser.Parse(result.StandardOutput);
     }
 
     public async Task<IptablesTableState> ReadTableAsync(string table, CancellationToken cancellationToken = default)
     {
-        var result = await Runner.RunAsync(Tool.Save, ["-t", table], null, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(new CommandLine(Tool.Save, ["-t", table]), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(result, $"{Tool.Save} -t {table}", null);
         return IptablesSaveParser.Parse(result.StandardOutput, table);
     }
@@ -87,7 +89,7 @@ public sealed class NetfilterApplier(ICommandRunner runner, IptablesTool tool)
     private async Task RestoreAsync(string tool, IReadOnlyList<string> arguments, string script, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _restoreRuns);
-        var result = await Runner.RunAsync(tool, arguments, script, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(new CommandLine(tool, arguments, script), cancellationToken).ConfigureAwait(false);
         EnsureSuccess(result, $"{tool} {string.Join(' ', arguments)}", script);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Kube.Client;
+using Raven.Kube.Resilience;
 
 namespace Raven.Agent.Proxy.Certificates;
 
@@ -97,7 +98,8 @@ public sealed partial class CsrCertificateManager : IAsyncDisposable
             }
         }
 
-        var retryDelay = _options.InitialRetryDelay;
+        var backoff = new Backoff(_options.InitialRetryDelay, _options.MaxRetryDelay);
+        var retryDelay = backoff.Next();
         while (!cancellationToken.IsCancellationRequested)
         {
             var decision = Decide(Current);
@@ -111,7 +113,8 @@ public sealed partial class CsrCertificateManager : IAsyncDisposable
             try
             {
                 await RequestAsync(cancellationToken).ConfigureAwait(false);
-                retryDelay = _options.InitialRetryDelay;
+                backoff.Reset();
+                retryDelay = backoff.Next();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -124,7 +127,7 @@ public sealed partial class CsrCertificateManager : IAsyncDisposable
                 LastError = e.Message;
                 LogRequestFailed(_profile.FilePrefix, e.Message, retryDelay);
                 await WaitAsync(retryDelay, cancellationToken).ConfigureAwait(false);
-                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+                retryDelay = backoff.Next();
             }
         }
     }

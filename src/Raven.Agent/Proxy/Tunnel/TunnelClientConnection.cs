@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Raven.Agent.Proxy.Certificates;
+using Raven.Kube.Resilience;
 
 namespace Raven.Agent.Proxy.Tunnel;
 
@@ -67,7 +68,7 @@ internal sealed partial class TunnelClientConnection : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
+        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, BackoffJitter.TwentyPercent);
         while (!_stop.IsCancellationRequested)
         {
             try

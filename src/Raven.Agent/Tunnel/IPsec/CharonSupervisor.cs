@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
+using Raven.Kube.Resilience;
 
 namespace Raven.Agent.Tunnel.IPsec;
 
@@ -138,7 +140,8 @@ public sealed class CharonSupervisor : IAsyncDisposable
 
     private async Task SuperviseAsync(CancellationToken token)
     {
-        var delay = options.RestartDelay;
+        var backoff = new Backoff(options.RestartDelay, options.MaxRestartDelay);
+        var delay = backoff.Next();
         var healthy = true;
         while (!token.IsCancellationRequested)
         {
@@ -159,7 +162,8 @@ public sealed class CharonSupervisor : IAsyncDisposable
                 // Also retries a reload that failed while charon kept running.
                 await restarted(token).ConfigureAwait(false);
                 healthy = true;
-                delay = options.RestartDelay;
+                backoff.Reset();
+                delay = backoff.Next();
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -169,7 +173,7 @@ public sealed class CharonSupervisor : IAsyncDisposable
             {
                 healthy = false;
                 logger.LogError("Bringing charon for {StateDirectory} back failed, retrying in {Delay}: {Error}", options.StateDirectory, delay, ex.Message);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
+                delay = backoff.Next();
             }
         }
     }

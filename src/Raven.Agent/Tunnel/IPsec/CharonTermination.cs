@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 
 namespace Raven.Agent.Tunnel.IPsec;

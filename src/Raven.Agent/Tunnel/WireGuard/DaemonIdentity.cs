@@ -1,4 +1,5 @@
 using Raven.Agent.Linux;
+using Raven.Agent.Linux.Processes;
 
 namespace Raven.Agent.Tunnel.WireGuard;
 

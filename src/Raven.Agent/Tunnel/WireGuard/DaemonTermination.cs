@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Raven.Agent.Linux.Processes;
 
 namespace Raven.Agent.Tunnel.WireGuard;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Raven.Agent.Linux.Processes;
+using Raven.Kube.Resilience;
 
 namespace Raven.Agent.Tunnel.WireGuard;
 
@@ -116,7 +118,8 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
 
     private async Task SuperviseAsync(CancellationToken token)
     {
-        var delay = options.RestartDelay;
+        var backoff = new Backoff(options.RestartDelay, options.MaxRestartDelay);
+        var delay = backoff.Next();
         var configured = true;
         while (!token.IsCancellationRequested)
         {
@@ -134,7 +137,8 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
                 await BringUpAsync(token).ConfigureAwait(false);
                 configured = true;
                 Interlocked.Increment(ref restarts);
-                delay = options.RestartDelay;
+                backoff.Reset();
+                delay = backoff.Next();
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -144,7 +148,7 @@ public sealed class WireGuardGoSupervisor : IAsyncDisposable
             {
                 configured = false;
                 logger.LogError(ex, "Bringing wireguard-go for {Interface} back failed; retrying in {Delay}", options.InterfaceName, delay);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
+                delay = backoff.Next();
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Raven.Kube.Resilience;
 using k8s;
 
 namespace Raven.Kube.Client.Cache;
@@ -37,7 +38,7 @@ public sealed class Informer<T>
         _resource = resource;
         _options = options ?? new InformerOptions();
         _logger = logger ?? NullLogger.Instance;
-        _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff);
+        _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, BackoffJitter.UpToHalfMore);
         _dispatcher = new HandlerDispatcher<T>(resource.Kind, _logger);
         Store = new InformerStore<T>(resource.KeyOf, resource.NamespaceOf);
     }

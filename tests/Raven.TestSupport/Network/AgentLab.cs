@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Raven.Agent.Engine;
+using Raven.Agent.Linux.Processes;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Api;
 using Raven.Api.V1Beta1;
-using Raven.Network.Tests.Support;
 
-namespace Raven.Network.Tests.Agent;
+namespace Raven.TestSupport.Network;
 
 /// <summary>
 /// Three domains in namespaces: "cloud" (exposed, its gateway on the "internet" with 203.0.113.10), "edge-a" and
@@ -15,7 +15,7 @@ namespace Raven.Network.Tests.Agent;
 /// public; nothing is connected to the root namespace.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class AgentLab : IAsyncDisposable
+public sealed class AgentLab : IAsyncDisposable
 {
     public const string Area = "ag";
     private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw"];
@@ -78,21 +78,8 @@ internal sealed class AgentLab : IAsyncDisposable
         return null;
     }
 
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return condition();
-    }
+    public static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan deadline) =>
+        Poll.TryUntilAsync(condition, deadline, TimeSpan.FromMilliseconds(100));
 
     /// <summary>Everything the engines last reported, for failure messages.</summary>
     public string Describe() => string.Join("\n", Nodes.Values.Select(n =>
@@ -143,13 +130,13 @@ internal sealed class AgentLab : IAsyncDisposable
     private void Build(bool withDirectEdge, bool withCollidingEdge)
     {
         var inet = Ns();
-        Forward(inet);
+        inet.EnableForwarding();
 
         var cloudGw = AddNode("cloud-gw", "cloud", "172.16.0.10", "10.244.0", "rvtag-cgw");
         var cloudW = AddNode("cloud-w", "cloud", "172.16.0.11", "10.244.1", "rvtag-cw");
-        Link(inet, "wc", "203.0.113.1/24", cloudGw.Namespace, "wan", "203.0.113.10/24");
+        TestNamespace.Link(inet, "wc", "203.0.113.1/24", cloudGw.Namespace, "wan", "203.0.113.10/24");
         cloudGw.Namespace.Ip("route", "add", "default", "via", "203.0.113.1");
-        Link(cloudGw.Namespace, "lan0", "172.16.0.10/24", cloudW.Namespace, "lan0", "172.16.0.11/24");
+        TestNamespace.Link(cloudGw.Namespace, "lan0", "172.16.0.10/24", cloudW.Namespace, "lan0", "172.16.0.11/24");
         cloudW.Namespace.Ip("route", "add", "default", "via", "172.16.0.10");
 
         BuildNatedDomain(inet, "edge-a", "a", "172.16.1", "10.245", "198.51.100.1/28", "198.51.100.2/28", "198.51.100.1");
@@ -162,7 +149,7 @@ internal sealed class AgentLab : IAsyncDisposable
         if (withDirectEdge)
         {
             var dGw = AddNode("d-gw", "edge-d", "192.0.2.10", "10.247.0", "rvtag-dgw");
-            Link(inet, "wd", "192.0.2.1/24", dGw.Namespace, "wan", "192.0.2.10/24");
+            TestNamespace.Link(inet, "wd", "192.0.2.1/24", dGw.Namespace, "wan", "192.0.2.10/24");
             dGw.Namespace.Ip("route", "add", "default", "via", "192.0.2.1");
         }
     }
@@ -170,7 +157,7 @@ internal sealed class AgentLab : IAsyncDisposable
     private void BuildNatedDomain(TestNamespace inet, string domain, string letter, string lan, string pods, string inetWan, string routerWan, string routerGateway)
     {
         var router = Ns();
-        Forward(router);
+        router.EnableForwarding();
         var gw = AddNode($"{letter}-gw", domain, $"{lan}.10", $"{pods}.0", $"rvtag-{letter}gw");
         var worker = AddNode($"{letter}-w", domain, $"{lan}.11", $"{pods}.1", $"rvtag-{letter}w");
         router.Ip("link", "add", "br0", "type", "bridge");
@@ -186,7 +173,7 @@ internal sealed class AgentLab : IAsyncDisposable
             node.Namespace.Ip("route", "add", "default", "via", $"{lan}.1");
         }
 
-        Link(inet, $"w{letter}", inetWan, router, "wan", routerWan);
+        TestNamespace.Link(inet, $"w{letter}", inetWan, router, "wan", routerWan);
         router.Ip("route", "add", "default", "via", routerGateway);
         router.Exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE");
         foreach (var chain in new[] { "INPUT", "FORWARD" })
@@ -199,24 +186,13 @@ internal sealed class AgentLab : IAsyncDisposable
     {
         var ns = Ns();
         var pod = Ns();
-        Link(ns, "pod0", $"{podPrefix}.1/24", pod, "eth0", $"{podPrefix}.2/24");
+        TestNamespace.Link(ns, "pod0", $"{podPrefix}.1/24", pod, "eth0", $"{podPrefix}.2/24");
         pod.Ip("route", "add", "default", "via", $"{podPrefix}.1");
         var state = Path.Combine(_stateRoot, name);
         var node = new LabNode(name, domain, ns, pod, privateIp, $"{podPrefix}.0/24", $"{podPrefix}.2", wireGuardInterface, state);
         Nodes.Add(name, node);
         return node;
     }
-
-    private static void Link(TestNamespace a, string nameA, string addressA, TestNamespace b, string nameB, string addressB)
-    {
-        TestNamespace.CreateVethPair(a, nameA, b, nameB);
-        a.Ip("addr", "add", addressA, "dev", nameA);
-        a.Ip("link", "set", nameA, "up");
-        b.Ip("addr", "add", addressB, "dev", nameB);
-        b.Ip("link", "set", nameB, "up");
-    }
-
-    private static void Forward(TestNamespace ns) => ns.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
 
     private Gateway[] Gateways(bool withDirectEdge, bool withCollidingEdge)
     {
@@ -273,14 +249,4 @@ internal sealed class AgentLab : IAsyncDisposable
         active.Config[WellKnown.EnableL3TunnelKey] = "true";
         g.Status.ActiveEndpoints = [active];
     });
-}
-
-/// <summary>
-/// Test classes that drive an <see cref="AgentLab"/>: its WireGuard interface names, and so the UAPI sockets under
-/// /var/run/wireguard, are host-global, so these classes run one at a time.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class AgentLabCollection
-{
-    public const string Name = "agent lab";
 }

@@ -1,4 +1,4 @@
-namespace Raven.Network.Tests.Support;
+namespace Raven.TestSupport.Network;
 
 /// <summary>Network tests need root; without it they fail loudly instead of passing silently.</summary>
 public static class Root

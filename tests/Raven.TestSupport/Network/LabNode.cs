@@ -2,13 +2,12 @@ using Raven.Agent.Engine;
 using Raven.Agent.Tunnel;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Kube.Observability;
-using Raven.Network.Tests.Support;
 
-namespace Raven.Network.Tests.Agent;
+namespace Raven.TestSupport.Network;
 
 /// <summary>One node of the lab: its namespace, its pod's namespace and (while running) its agent engine.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class LabNode(string name, string domain, TestNamespace ns, TestNamespace pod, string privateIp, string subnet, string podIp, string wireGuardInterface, string stateDirectory)
+public sealed class LabNode(string name, string domain, TestNamespace ns, TestNamespace pod, string privateIp, string subnet, string podIp, string wireGuardInterface, string stateDirectory)
 {
     private CancellationTokenSource? _loop;
     private Task? _loopTask;

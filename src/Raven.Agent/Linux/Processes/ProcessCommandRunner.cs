@@ -1,26 +1,49 @@
 using System.Diagnostics;
 
-namespace Raven.Lab.Shell;
+namespace Raven.Agent.Linux.Processes;
 
-/// <summary>Runs commands as child processes with redirected stdin/stdout/stderr, killing them on cancellation.</summary>
-public sealed class ProcessCommandRunner : ICommandRunner
+/// <summary>
+/// The one way Raven runs an external tool: a child process with redirected stdin/stdout/stderr, killed on
+/// cancellation. With a namespace name the tool runs under <c>ip netns exec NAME</c>.
+/// </summary>
+public sealed class ProcessCommandRunner(string? networkNamespace = null) : ICommandRunner
 {
     // Tools such as ip and iptables live in sbin, which a non-login PATH may lack.
     private static readonly string[] FallbackDirectories = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
 
+    public string? NetworkNamespace { get; } = networkNamespace;
+
     public async Task<CommandResult> RunAsync(CommandLine command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var start = new ProcessStartInfo(Resolve(command.Program))
+        var start = new ProcessStartInfo(Resolve(NetworkNamespace is null ? command.Program : "ip"))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (NetworkNamespace is not null)
+        {
+            foreach (var word in new[] { "netns", "exec", NetworkNamespace, Resolve(command.Program) })
+            {
+                start.ArgumentList.Add(word);
+            }
+        }
+
         foreach (var argument in command.Arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in command.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        if (command.WorkingDirectory is not null)
+        {
+            start.WorkingDirectory = command.WorkingDirectory;
         }
 
         using var process = Start(start, command);

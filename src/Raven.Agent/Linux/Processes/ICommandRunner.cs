@@ -1,6 +1,6 @@
-namespace Raven.Lab.Shell;
+namespace Raven.Agent.Linux.Processes;
 
-/// <summary>Runs external tools; the lab harness drives ip, iptables and sysctl through this.</summary>
+/// <summary>Runs external tools; the agent drives iptables-restore and ipset through this, the lab ip and sysctl.</summary>
 public interface ICommandRunner
 {
     /// <summary>Runs the command to completion and returns its exit code and output, whatever the exit code.</summary>

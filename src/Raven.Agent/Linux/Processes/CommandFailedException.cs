@@ -1,4 +1,4 @@
-namespace Raven.Lab.Shell;
+namespace Raven.Agent.Linux.Processes;
 
 /// <summary>A command exited non-zero; the message carries the command line and what it wrote to stderr.</summary>
 public sealed class CommandFailedException : Exception

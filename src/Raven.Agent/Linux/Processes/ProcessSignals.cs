@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Raven.Agent.Tunnel.WireGuard;
+namespace Raven.Agent.Linux.Processes;
 
 /// <summary>Signals and liveness checks by PID, for processes that are not (or no longer) our children.</summary>
-internal static partial class ProcessSignals
+public static partial class ProcessSignals
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
