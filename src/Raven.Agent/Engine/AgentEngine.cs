@@ -129,6 +129,12 @@ public sealed class AgentEngine : IAsyncDisposable
 
             if (_time.GetUtcNow() >= nextApply)
             {
+                // The pass reads the current inputs, so a change signalled before it starts is already covered; only
+                // changes that arrive while it runs should cause another pass.
+                while (_signal.Reader.TryRead(out _))
+                {
+                }
+
                 var report = await ApplyOnceAsync(cancellationToken).ConfigureAwait(false);
                 if (report.Succeeded)
                 {

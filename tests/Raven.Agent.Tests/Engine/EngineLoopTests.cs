@@ -73,7 +73,7 @@ public sealed class EngineLoopTests
         rig.Inputs.Get("cloud")!.Spec.Endpoints![0].Config![GatewayEndpoints.PublicKeyConfigKey].Should().Be(KeyOf("cloud-gw"));
     }
 
-    [Fact(Skip = "flaky: about 1 run in 15 one of the fake-clock waits times out; cause not found yet (issue 14)")]
+    [Fact]
     public async Task A_failed_pass_is_retried_on_the_clock_and_a_burst_of_changes_is_one_pass()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
@@ -83,14 +83,13 @@ public sealed class EngineLoopTests
         using var stop = new CancellationTokenSource();
         var loop = Task.Run(() => rig.Engine.RunAsync(stop.Token));
 
-        // Each pass ends with a connections read, after the next pass is scheduled: only then is the clock moved.
-        await Until(() => rig.Routing.Count == 1 && rig.Tunnel.Reads == 1);
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Until(() => rig.Routing.Count == 2 && rig.Tunnel.Reads == 2);
+        // The fake clock moves in 10 ms steps while the test waits: the loop creates its retry timer a moment after the
+        // pass the test observes, and a single jump taken before that timer exists would leave it waiting forever.
+        void Tick() => time.Advance(TimeSpan.FromMilliseconds(10));
+        await Until(() => rig.Routing.Count == 1);
+        await Until(() => rig.Routing.Count == 2, Tick);
         rig.Routing.Failure = null;
-        time.Advance(TimeSpan.FromSeconds(1)); // a constant 1 s backoff would retry here
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Until(() => rig.Engine.LastReport is { Succeeded: true });
+        await Until(() => rig.Engine.LastReport is { Succeeded: true }, Tick);
 
         var before = rig.Routing.Count;
         for (var i = 0; i < 20; i++)
@@ -102,8 +101,9 @@ public sealed class EngineLoopTests
         await Until(() => rig.Engine.LastReport!.Plan.Tunnel!.Peers.Single(p => p.GatewayName == "edge1").RemoteCidrs.Any(c => c.ToString() == "10.244.11.0/24"),
             () => time.Advance(TimeSpan.FromMilliseconds(50)));
         rig.Routing.Count.Should().BeLessThan(before + 20, "the changes were coalesced");
-        rig.Routing.Times.Zip(rig.Routing.Times.Skip(1), (a, b) => b - a).Take(2).Should().Equal(
-            [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], "the retry delay doubles after each failed pass");
+        var gaps = rig.Routing.Times.Zip(rig.Routing.Times.Skip(1), (a, b) => b - a).Take(2).ToArray();
+        gaps[0].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1)).And.BeLessThan(TimeSpan.FromSeconds(1.5), "the first retry waits 1 s");
+        gaps[1].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2)).And.BeLessThan(TimeSpan.FromSeconds(2.5), "the retry delay doubles after a failed pass");
         await stop.CancelAsync();
         try
         {

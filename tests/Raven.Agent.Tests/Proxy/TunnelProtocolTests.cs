@@ -137,8 +137,9 @@ public sealed class TunnelProtocolTests
 
         await fixture.RestartServerAsync();
 
-        await Poll.UntilAsync(() => fixture.Server.IsConnected(Node), "the client reconnected to the new server");
-        client.Connections.Should().ContainSingle().Which.Connected.Should().BeTrue();
+        // The server registers the session before its response reaches the client, so each side is waited for.
+        await Poll.UntilAsync(() => fixture.Server.IsConnected(Node), "the new server saw the client reconnect");
+        await Poll.UntilAsync(() => client.Connections.Count == 1 && client.Connections[0].Connected, "the client saw its session accepted");
         (await EchoThroughTunnelAsync(fixture, echo.EndPoint, 10_000)).Should().BeTrue();
     }
 
