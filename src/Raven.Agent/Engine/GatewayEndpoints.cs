@@ -11,6 +11,10 @@ public static class GatewayEndpoints
     public static Endpoint? TunnelEndpoint(IEnumerable<Endpoint?>? endpoints, string nodeName) =>
         (endpoints ?? []).OfType<Endpoint>().FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel && e.NodeName == nodeName);
 
+    /// <summary>Every endpoint (tunnel and proxy) on the node: the node's public address is theirs alike.</summary>
+    public static IEnumerable<Endpoint> NodeEndpoints(IEnumerable<Endpoint?>? endpoints, string nodeName) =>
+        (endpoints ?? []).OfType<Endpoint>().Where(e => e.NodeName == nodeName);
+
     /// <summary>The gateway whose status lists the node (the node's domain), by name order when several do.</summary>
     public static Gateway? LocalGateway(IEnumerable<Gateway> gateways, string nodeName) =>
         gateways.Where(g => (g.Status?.Nodes ?? []).Any(n => n?.NodeName == nodeName))

@@ -3,7 +3,7 @@ using Raven.Kube.Client;
 
 namespace Raven.Agent.Engine;
 
-/// <summary>Writes this node's public key / public IP into its spec tunnel endpoint, re-reading on conflicts.</summary>
+/// <summary>Writes this node's public key into its spec tunnel endpoint and its public IP into its endpoints, re-reading on conflicts.</summary>
 public sealed class KubeGatewayPublisher(KubeClient client) : IGatewayPublisher
 {
     private readonly CustomObjectClient<Gateway> _gateways = (client ?? throw new ArgumentNullException(nameof(client))).CustomObjects(KubeResources.Gateways);
@@ -11,8 +11,18 @@ public sealed class KubeGatewayPublisher(KubeClient client) : IGatewayPublisher
     public Task<bool> PublishPublicKeyAsync(string gatewayName, string nodeName, string publicKey, CancellationToken cancellationToken) =>
         UpdateAsync(gatewayName, nodeName, e => GatewayEndpoints.SetPublicKey(e, publicKey), cancellationToken);
 
-    public Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken) =>
-        UpdateAsync(gatewayName, nodeName, e => GatewayEndpoints.SetPublicIpIfEmpty(e, publicIp), cancellationToken);
+    /// <summary>The node's public IP on each of its endpoints that has none: proxy clients dial the proxy endpoint's.</summary>
+    public async Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        await _gateways.UpdateWithRetryAsync(gatewayName, null, gateway =>
+        {
+            changed = GatewayEndpoints.NodeEndpoints(gateway.Spec.Endpoints, nodeName)
+                .Aggregate(false, (any, endpoint) => GatewayEndpoints.SetPublicIpIfEmpty(endpoint, publicIp) | any);
+            return changed;
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
 
     private async Task<bool> UpdateAsync(string gatewayName, string nodeName, Func<Endpoint, bool> change, CancellationToken cancellationToken)
     {

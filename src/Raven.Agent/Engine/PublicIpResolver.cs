@@ -8,8 +8,8 @@ using Raven.Kube.Models;
 namespace Raven.Agent.Engine;
 
 /// <summary>
-/// Pure: the public IP to write into this node's tunnel endpoint, or null when there is nothing to write. Sources,
-/// in order: the endpoint's own publicIP (then nothing is written), the LoadBalancer ingress of the Service labelled
+/// Pure: the public IP to write into this node's endpoints (tunnel and proxy), or null when there is nothing to write.
+/// Sources, in order: the endpoints' own publicIP (when each has one, nothing is written), the LoadBalancer ingress of the Service labelled
 /// for this gateway / tunnel / node, the explicit --public-ip. Internet IP-echo services are never asked.
 /// </summary>
 public static class PublicIpResolver
@@ -18,8 +18,8 @@ public static class PublicIpResolver
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(tunnelServices);
-        var endpoint = GatewayEndpoints.TunnelEndpoint(gateway.Spec?.Endpoints, nodeName);
-        if (endpoint is null || !string.IsNullOrEmpty(endpoint.PublicIP))
+        if (GatewayEndpoints.TunnelEndpoint(gateway.Spec?.Endpoints, nodeName) is null ||
+            GatewayEndpoints.NodeEndpoints(gateway.Spec?.Endpoints, nodeName).All(e => !string.IsNullOrEmpty(e.PublicIP)))
         {
             return null;
         }

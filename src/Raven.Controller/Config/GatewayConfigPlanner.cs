@@ -71,7 +71,10 @@ public static class GatewayConfigPlanner
             // The webhook refuses proxy replicas above 1 that exceed the proxy endpoints, and tunnel replicas above 1.
             var proxyEndpoints = endpoints.Count(e => e.Type == WellKnown.EndpointTypeProxy);
             proxy["Replicas"] = replicas <= 1 ? replicas : Math.Max(1, Math.Min(replicas, proxyEndpoints));
-            tunnel["Replicas"] = Math.Min(replicas, 1);
+            // A Gateway without a tunnel endpoint (an L7-only domain) has no tunnel to elect: asking for one would
+            // leave it never Ready.
+            var tunnelEndpoints = endpoints.Count(e => e.Type == WellKnown.EndpointTypeTunnel);
+            tunnel["Replicas"] = tunnelEndpoints == 0 ? 0 : Math.Min(replicas, 1);
         }
 
         if (config.ProxyHttpPorts is { Count: > 0 } http)

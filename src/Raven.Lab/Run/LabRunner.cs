@@ -176,13 +176,12 @@ public sealed class LabRunner
             }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        if (_components.GatewaysFromConfig)
-        {
-            return;
-        }
-
+        // From raven-cfg the controller creates every Gateway the ConfigMap can describe; the lab writes the rest.
+        var written = _components.GatewaysFromConfig
+            ? _topology.Domains.Where(d => !LabRavenConfig.DescribedByConfig(d)).Select(d => d.GatewayName).ToHashSet(StringComparer.Ordinal)
+            : null;
         var gateways = client.CustomObjects(KubeResources.Gateways);
-        foreach (var gateway in LabCluster.Gateways(_topology))
+        foreach (var gateway in LabCluster.Gateways(_topology).Where(g => written is null || written.Contains(g.Name)))
         {
             await gateways.CreateAsync(gateway, cancellationToken).ConfigureAwait(false);
         }

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Raven.Agent.Engine;
+using Raven.Api;
 using Raven.Api.Json;
 using Raven.Api.V1Beta1;
 using Raven.Kube.Client;
@@ -53,6 +54,22 @@ public sealed class KubeAdaptersTests : IDisposable
 
         (first, second).Should().Be((true, false));
         Stored.Spec.Endpoints![0].PublicIP.Should().Be("198.51.100.2");
+    }
+
+    [Fact]
+    public async Task The_public_ip_goes_on_the_nodes_proxy_endpoint_too_so_proxy_clients_can_dial_it()
+    {
+        var gateway = Stored;
+        gateway.Spec.Endpoints = [.. gateway.Spec.Endpoints!, new Endpoint { NodeName = "a-gw", Type = WellKnown.EndpointTypeProxy, Port = 10262 }];
+        _api.Put(GatewayPath, RavenJson.Serialize(gateway));
+        PublicIpResolver.ToPublish(Stored, "a-gw", [], System.Net.IPAddress.Parse("198.51.100.2")).Should().NotBeNull();
+
+        (await new KubeGatewayPublisher(_client).PublishPublicIpAsync("edge-a", "a-gw", "198.51.100.2", CancellationToken.None)).Should().BeTrue();
+
+        Stored.Spec.Endpoints!.Where(e => e.NodeName == "a-gw").Select(e => (e.Type, e.PublicIP)).Should().Equal(
+            (WellKnown.EndpointTypeTunnel, "198.51.100.2"), (WellKnown.EndpointTypeProxy, "198.51.100.2"));
+        Stored.Spec.Endpoints!.Single(e => e.NodeName == "a-w").PublicIP.Should().BeNull("only this node's endpoints are touched");
+        PublicIpResolver.ToPublish(Stored, "a-gw", [], System.Net.IPAddress.Parse("198.51.100.2")).Should().BeNull("every endpoint of the node has it now");
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public class GatewayConfigPlannerTests
         a["tunnelConfig"]!.ToJsonString().Should().Be("""{"Replicas":1}""");
         var user = actions.Single(x => x.Gateway == "gw-user").Apply!;
         user["spec"]!["proxyConfig"]!["Replicas"]!.GetValue<int>().Should().Be(1, "gw-user has one proxy endpoint");
+        user["spec"]!["tunnelConfig"]!["Replicas"]!.GetValue<int>().Should().Be(0, "gw-user has no tunnel endpoint to elect");
         user["spec"]!["endpoints"].Should().BeNull("gateway-nodes does not name gw-user: its endpoints stay the user's");
         user["metadata"]!["annotations"].Should().BeNull();
     }
