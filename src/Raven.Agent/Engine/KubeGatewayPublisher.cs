@@ -9,27 +9,21 @@ public sealed class KubeGatewayPublisher(KubeClient client) : IGatewayPublisher
     private readonly CustomObjectClient<Gateway> _gateways = (client ?? throw new ArgumentNullException(nameof(client))).CustomObjects(KubeResources.Gateways);
 
     public Task<bool> PublishPublicKeyAsync(string gatewayName, string nodeName, string publicKey, CancellationToken cancellationToken) =>
-        UpdateAsync(gatewayName, nodeName, e => GatewayEndpoints.SetPublicKey(e, publicKey), cancellationToken);
+        UpdateAsync(gatewayName, g => GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName) is { } e ? [e] : [],
+            e => GatewayEndpoints.SetPublicKey(e, publicKey), cancellationToken);
 
     /// <summary>The node's public IP on each of its endpoints that has none: proxy clients dial the proxy endpoint's.</summary>
-    public async Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken)
-    {
-        var changed = false;
-        await _gateways.UpdateWithRetryAsync(gatewayName, null, gateway =>
-        {
-            changed = GatewayEndpoints.NodeEndpoints(gateway.Spec.Endpoints, nodeName)
-                .Aggregate(false, (any, endpoint) => GatewayEndpoints.SetPublicIpIfEmpty(endpoint, publicIp) | any);
-            return changed;
-        }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return changed;
-    }
+    public Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken) =>
+        UpdateAsync(gatewayName, g => GatewayEndpoints.NodeEndpoints(g.Spec.Endpoints, nodeName),
+            e => GatewayEndpoints.SetPublicIpIfEmpty(e, publicIp), cancellationToken);
 
-    private async Task<bool> UpdateAsync(string gatewayName, string nodeName, Func<Endpoint, bool> change, CancellationToken cancellationToken)
+    private async Task<bool> UpdateAsync(string gatewayName, Func<Gateway, IEnumerable<Endpoint>> endpoints, Func<Endpoint, bool> change,
+        CancellationToken cancellationToken)
     {
         var changed = false;
         await _gateways.UpdateWithRetryAsync(gatewayName, null, gateway =>
         {
-            changed = GatewayEndpoints.TunnelEndpoint(gateway.Spec.Endpoints, nodeName) is { } endpoint && change(endpoint);
+            changed = endpoints(gateway).Aggregate(false, (any, endpoint) => change(endpoint) | any);
             return changed;
         }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return changed;
