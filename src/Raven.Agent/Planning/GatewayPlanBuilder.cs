@@ -26,8 +26,9 @@ internal static class GatewayPlanBuilder
 
         var tunnel = TunnelPeers.Build(context);
         rules.Add(new PolicyRule(KernelNames.WireGuardRulePriority, KernelNames.WireGuardRouteTable, null, null));
-        routes.AddRange(TunnelDestinations(context, remote, tunnel).Select(cidr => new PlannedRoute(
-            KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu)));
+        routes.AddRange(TunnelDestinations(context, remote, tunnel).Select(cidr => NextHop(context, tunnel, cidr) is { } hop
+            ? new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, hop, OnLink: true, context.Mtu.RouteMtu)
+            : new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu)));
         ipSets.Add(FirewallRules.SkipNatSet(context.Local.Cidrs, remote, context.Topology.RelayedPairs));
         chains.Add(FirewallRules.SkipNatChain());
         chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss, tunnel.Device));
@@ -49,6 +50,12 @@ internal static class GatewayPlanBuilder
 
         return routed;
     }
+
+    /// <summary>The backend's next hop for the peer that carries <paramref name="destination"/>; null for layer-3 backends.</summary>
+    private static IPAddress? NextHop(PlanContext context, TunnelPlan tunnel, Cidr destination) =>
+        tunnel.Peers.FirstOrDefault(p => p.RemoteCidrs.Any(c => c.Contains(destination))) is { } peer
+            ? context.Options.Tunnel.NextHop(peer)
+            : null;
 
     /// <summary>FDB, neighbour and table-9027 routes for every member; null when the gateway is alone.</summary>
     private static VxlanPlan? BuildHub(PlanContext context, List<PlannedRoute> routes)
