@@ -1,4 +1,5 @@
 using Raven.Api;
+using Raven.Api.Meta;
 using Raven.Api.V1Beta1;
 using Raven.Controller.Election;
 using Raven.Controller.Runtime;
