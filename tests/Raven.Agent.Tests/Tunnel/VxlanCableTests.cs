@@ -30,7 +30,7 @@ public sealed class VxlanCableTests
                 Node("cloud-gw", "10.10.0.10", "10.244.0.0/24"), Node("cloud-w1", "172.16.0.11", "10.244.1.0/24")).Exposed(),
             Gateway("edge1", TunnelEndpoint("edge1-gw", "10.10.0.20", withKey: false),
                 Node("edge1-gw", "10.10.0.20", "10.244.10.0/24"), Node("edge1-w1", "192.168.1.11", "10.244.11.0/24")),
-            Gateway("edge2", edge2, Node("edge2-gw", "10.10.0.30", "10.244.20.0/24")),
+            Gateway("edge2", edge2, Node("edge2-gw", "10.10.0.30", "10.244.8.0/23")),
         ];
     }
 
@@ -62,16 +62,16 @@ public sealed class VxlanCableTests
     }
 
     [Fact]
-    public void Remote_cidrs_are_routed_via_each_peers_underlay_address_on_the_cable()
+    public void Remote_cidrs_are_routed_via_each_peers_underlay_address_on_the_cable_even_where_they_would_merge()
     {
         var plan = Plan("cloud-gw", Cable, SharedUnderlay());
 
         plan.Tunnel!.Mtu.Should().Be(1450);
         plan.Routes.Where(r => r.Table == KernelNames.WireGuardRouteTable)
             .Select(r => $"{r.Destination} via {r.Gateway} dev {r.Device}{(r.OnLink ? " onlink" : "")}")
-            .Should().Equal(
+            .Should().BeEquivalentTo(
                 "10.244.10.0/23 via 10.10.0.20 dev raven-cable0 onlink",
-                "10.244.20.0/24 via 10.10.0.30 dev raven-cable0 onlink");
+                "10.244.8.0/23 via 10.10.0.30 dev raven-cable0 onlink");
         plan.Tunnel.LocalAddress.Should().Be(Ip("10.10.0.10"));
     }
 
@@ -108,7 +108,7 @@ public sealed class VxlanCableTests
         plan.Tunnel!.Peers.Select(p => p.GatewayName).Should().Equal("edge1");
         plan.Diagnostics.Should().Contain(d => d.Subject == "gateway/edge2" && d.Kind == DiagnosticKind.SkippedPeer &&
             d.Message.Contains("runs the wireguard VPN driver, this agent runs vxlan"));
-        plan.Routes.Should().NotContain(r => r.Destination == C("10.244.20.0/24"));
+        plan.Routes.Should().NotContain(r => r.Destination == C("10.244.8.0/23"));
         same.Tunnel!.Peers.Select(p => p.GatewayName).Should().Equal("edge1", "edge2");
     }
 

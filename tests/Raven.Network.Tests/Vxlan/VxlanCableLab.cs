@@ -128,9 +128,14 @@ internal sealed class VxlanCableLab : IAsyncDisposable
         }
     }
 
+    /// <summary>Every engine's last report and the gateways' cable state, for failure messages.</summary>
     public string Describe() => string.Join("\n", Nodes.Values.Select(n =>
         $"{n.Name}: {n.Engine?.LastReport?.Plan.Role} errors=[{string.Join("; ", n.Engine?.LastReport?.Errors ?? [])}] " +
-        $"diagnostics=[{string.Join("; ", n.Engine?.LastReport?.Plan.Diagnostics.Select(d => d.ToString()) ?? [])}]"));
+        $"diagnostics=[{string.Join("; ", n.Engine?.LastReport?.Plan.Diagnostics.Select(d => d.ToString()) ?? [])}]\n" + Kernel(n)));
+
+    private static string Kernel(CableNode node) => string.Join("\n",
+        new[] { "-s -d link show", "neigh show", "route show table 9028", "rule" }.Select(c => node.Namespace.TryExec("ip", [.. c.Split(' ')]).StandardOutput)
+            .Append(node.Namespace.TryExec("bridge", "fdb", "show", "dev", VxlanCableProfile.DeviceName).StandardOutput));
 
     public async ValueTask DisposeAsync()
     {
@@ -171,6 +176,10 @@ internal sealed class VxlanCableLab : IAsyncDisposable
         var cloudW = AddNode("cloud-w", "cloud", "172.16.0.11", "10.250.9");
         TestNamespace.Link(cloudGw.Namespace, "lan0", "172.16.0.10/24", cloudW.Namespace, "lan0", "172.16.0.11/24");
         cloudW.Namespace.Ip("route", "add", "default", "via", "172.16.0.10");
+
+        // What the CNI gives a real gateway: a main-table route to its members' pods. raven0's loose rp_filter needs
+        // one for the members' packets that the gateway forwards into the cable (the NAT lab has a default route).
+        cloudGw.Namespace.Ip("route", "add", "10.250.9.0/24", "via", "172.16.0.11");
         AddGateway(underlay, "a-gw", "edge-a", "10.77.0.20", null, "10.250.1", "a");
         AddGateway(underlay, "b-gw", "edge-b", "10.77.0.30", null, "10.250.2", "b");
         AddGateway(underlay, "n-gw", "edge-n", "10.77.0.40", null, "10.250.3", "n");

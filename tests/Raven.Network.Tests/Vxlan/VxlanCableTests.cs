@@ -27,6 +27,7 @@ public sealed class VxlanCableTests(ITestOutputHelper output)
         await using var lab = await VxlanCableLab.CreateAsync();
         await lab.StartAllAsync();
 
+        (await PingAsync(lab["cloud-gw"].Pod, lab["a-gw"].PodIp, Converge)).Should().NotBeNull($"cloud gateway pod → cable → edge-a pod\n{lab.Describe()}");
         var memberToEdge = await PingAsync(lab["cloud-w"].Pod, lab["a-gw"].PodIp, Converge);
         memberToEdge.Should().NotBeNull($"cloud member pod → raven0 → cloud gateway → cable → edge-a pod\n{lab.Describe()}");
         output.WriteLine($"cloud-w pod → a-gw pod after {memberToEdge!.Value.TotalSeconds:0.0} s");
