@@ -37,6 +37,12 @@ public static class WellKnown
     public const string EnableL7ProxyKey = "enable-l7-proxy";
     public const string EnableL3TunnelKey = "enable-l3-tunnel";
 
+    /// <summary>
+    /// Tunnel endpoint config key where each agent publishes the VPN driver (tunnel backend) it runs, so that the
+    /// controller can report mixed drivers and agents can skip peers they cannot talk to.
+    /// </summary>
+    public const string VpnDriverConfigKey = "vpn-driver";
+
     public const string EventActiveEndpointElected = "ActiveEndpointElected";
     public const string EventActiveEndpointLost = "ActiveEndpointLost";
 }

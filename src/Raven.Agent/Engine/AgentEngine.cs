@@ -6,6 +6,7 @@ using Raven.Agent.Engine.Drivers;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel;
 using Raven.Agent.Tunnel.WireGuard;
+using Raven.Api;
 using Raven.Api.Net;
 using Raven.Kube.Resilience;
 
@@ -83,6 +84,7 @@ public sealed class AgentEngine : IAsyncDisposable
         _applier = applier ?? throw new ArgumentNullException(nameof(applier));
         Metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _tunnelMetrics = new TunnelMetrics(metrics.Registry);
+        _tunnelMetrics.Encrypted.WithLabels(tunnel.Profile.Name).Set(tunnel.Profile.Encrypts ? 1 : 0);
         _kernel = kernel;
         _events = events ?? NoGatewayEvents.Instance;
         _logger = logger ?? NullLogger.Instance;
@@ -112,6 +114,12 @@ public sealed class AgentEngine : IAsyncDisposable
     /// <summary>Applies on every change and every <see cref="AgentOptions.SyncPeriod"/> until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (!_tunnel.Profile.Encrypts)
+        {
+            _logger.LogWarning("the {Backend} tunnel backend does not encrypt: traffic between gateways is NOT encrypted; use it only on a trusted underlay",
+                _tunnel.Profile.Name);
+        }
+
         await _inputs.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
         var retry = new Backoff(TimeSpan.FromSeconds(1), MaxRetryDelay);
         var nextApply = _time.GetUtcNow();
@@ -332,11 +340,13 @@ public sealed class AgentEngine : IAsyncDisposable
                 continue;
             }
 
-            if (_tunnel.PublishedConfig().TryGetValue(WireGuardProfile.PublicKeyConfigKey, out var key) &&
-                endpoint.Config?.GetValueOrDefault(GatewayEndpoints.PublicKeyConfigKey) != key &&
-                await _publisher.PublishPublicKeyAsync(gateway.Name, options.NodeName, key, cancellationToken).ConfigureAwait(false))
+            // The driver's name too, so the controller can report mixed drivers and peers can skip what they cannot talk to.
+            var config = new Dictionary<string, string>(_tunnel.PublishedConfig(), StringComparer.Ordinal) { [WellKnown.VpnDriverConfigKey] = _tunnel.Profile.Name };
+            if (GatewayEndpoints.NeedsConfig(endpoint, config) &&
+                await _publisher.PublishConfigAsync(gateway.Name, options.NodeName, config, cancellationToken).ConfigureAwait(false))
             {
-                _logger.LogInformation("published {Backend} public key on gateway {Gateway}", _tunnel.Profile.Name, gateway.Name);
+                _logger.LogInformation("published {Backend} tunnel config ({Keys}) on gateway {Gateway}", _tunnel.Profile.Name,
+                    string.Join(", ", config.Keys.Order(StringComparer.Ordinal)), gateway.Name);
             }
 
             if (PublicIpResolver.ToPublish(gateway, options.NodeName, snapshot.TunnelServices, options.PublicIp) is { } ip &&

@@ -85,6 +85,7 @@ public static class AgentHost
     private static TunnelBackendContext BackendContext(AgentOptions options, NodeKernel kernel, ILoggerFactory loggers) => new()
     {
         InterfaceName = options.WireGuardInterface,
+        NodeName = options.NodeName,
         StateDirectory = options.StateDirectory,
         PresharedKeySecret = options.PresharedKeySecret,
         ListenPort = options.VpnBindPort,

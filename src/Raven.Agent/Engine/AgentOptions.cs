@@ -59,6 +59,13 @@ public sealed record AgentOptions
     /// </summary>
     public string? PresharedKeySecret { get; init; }
 
+    /// <summary>
+    /// --vxlan-allow-untrusted-underlay / raven-agent-config key of the same name: the unencrypted VXLAN cable also
+    /// connects peers under NAT or across public addresses (the operator vouches for the path, e.g. port forwarding
+    /// over a private WAN). Off by default.
+    /// </summary>
+    public bool VxlanAllowUntrustedUnderlay { get; init; }
+
     /// <summary>The resync period the loop uses: <see cref="SyncPeriod"/>, or effectively never when syncing is off.</summary>
     public TimeSpan EffectiveSyncPeriod => SyncRules ? SyncPeriod : TimeSpan.FromDays(365);
 
@@ -69,5 +76,6 @@ public sealed record AgentOptions
         VpnListenPort = VpnBindPort,
         TunnelDevice = WireGuardInterface,
         KeepaliveSeconds = (int)KeepAliveInterval.TotalSeconds,
+        AllowUntrustedUnderlay = VxlanAllowUntrustedUnderlay,
     };
 }

@@ -34,6 +34,33 @@ public static class GatewayEndpoints
         return true;
     }
 
+    /// <summary>Sets each entry; other keys stay. True when anything changed.</summary>
+    public static bool SetConfig(Endpoint endpoint, IReadOnlyDictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(config);
+        if (!NeedsConfig(endpoint, config))
+        {
+            return false;
+        }
+
+        endpoint.Config ??= [];
+        foreach (var (key, value) in config)
+        {
+            endpoint.Config[key] = value;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether some entry of <paramref name="config"/> is missing or different on <paramref name="endpoint"/>.</summary>
+    public static bool NeedsConfig(Endpoint endpoint, IReadOnlyDictionary<string, string> config)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Any(e => endpoint.Config?.GetValueOrDefault(e.Key) != e.Value);
+    }
+
     public static bool SetPublicIpIfEmpty(Endpoint endpoint, string publicIp)
     {
         ArgumentNullException.ThrowIfNull(endpoint);

@@ -39,6 +39,12 @@ public interface IGatewayPublisher
     /// <summary>Sets spec.endpoints[nodeName, tunnel].config["publicKey"]; false when nothing had to change.</summary>
     Task<bool> PublishPublicKeyAsync(string gatewayName, string nodeName, string publicKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets every entry of <paramref name="config"/> in spec.endpoints[nodeName, tunnel].config (the backend's
+    /// published config and the VPN driver), leaving other keys alone; false when nothing had to change.
+    /// </summary>
+    Task<bool> PublishConfigAsync(string gatewayName, string nodeName, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken);
+
     /// <summary>Sets spec.endpoints[nodeName, tunnel].publicIP only when it is empty; false when nothing changed.</summary>
     Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken);
 }

@@ -77,6 +77,9 @@ public sealed class InMemoryAgentInputs : IAgentInputs, IGatewayPublisher
     public Task<bool> PublishPublicKeyAsync(string gatewayName, string nodeName, string publicKey, CancellationToken cancellationToken) =>
         Task.FromResult(Publish(gatewayName, nodeName, e => GatewayEndpoints.SetPublicKey(e, publicKey)));
 
+    public Task<bool> PublishConfigAsync(string gatewayName, string nodeName, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken) =>
+        Task.FromResult(Publish(gatewayName, nodeName, e => GatewayEndpoints.SetConfig(e, config)));
+
     public Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken) =>
         Task.FromResult(Publish(gatewayName, nodeName, e => GatewayEndpoints.SetPublicIpIfEmpty(e, publicIp)));
 

@@ -12,6 +12,10 @@ public sealed class KubeGatewayPublisher(KubeClient client) : IGatewayPublisher
         UpdateAsync(gatewayName, g => GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName) is { } e ? [e] : [],
             e => GatewayEndpoints.SetPublicKey(e, publicKey), cancellationToken);
 
+    public Task<bool> PublishConfigAsync(string gatewayName, string nodeName, IReadOnlyDictionary<string, string> config, CancellationToken cancellationToken) =>
+        UpdateAsync(gatewayName, g => GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName) is { } e ? [e] : [],
+            e => GatewayEndpoints.SetConfig(e, config), cancellationToken);
+
     /// <summary>The node's public IP on each of its endpoints that has none: proxy clients dial the proxy endpoint's.</summary>
     public Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken) =>
         UpdateAsync(gatewayName, g => GatewayEndpoints.NodeEndpoints(g.Spec.Endpoints, nodeName),

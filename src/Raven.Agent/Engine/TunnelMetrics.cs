@@ -20,6 +20,8 @@ public sealed class TunnelMetrics
         ConnectionUp = factory.CreateGauge("raven_agent_tunnel_connection_up", "1 while the connection to the gateway is up, else 0", "backend", "gateway");
         RxBytes = factory.CreateGauge("raven_agent_tunnel_rx_bytes", "Bytes received from the gateway over the tunnel", "backend", "gateway");
         TxBytes = factory.CreateGauge("raven_agent_tunnel_tx_bytes", "Bytes sent to the gateway over the tunnel", "backend", "gateway");
+        Encrypted = factory.CreateGauge("raven_agent_tunnel_encrypted",
+            "1 when the selected backend encrypts traffic between gateways, 0 when it does not (the VXLAN cable)", "backend");
         SkippedPeers = factory.CreateGauge("raven_agent_tunnel_skipped_peers",
             "Remote gateways left out of the tunnel because their published config is unusable or conflicts with another's", "backend");
     }
@@ -35,6 +37,8 @@ public sealed class TunnelMetrics
     public Gauge TxBytes { get; }
 
     public Gauge SkippedPeers { get; }
+
+    public Gauge Encrypted { get; }
 
     public void RecordConnections(string backend, IReadOnlyList<TunnelConnection> connections)
     {

@@ -11,7 +11,13 @@ public sealed record NetLink(int Index, string Name, string? Kind, int Mtu, bool
 
     /// <summary>VXLAN parameters when <see cref="Kind"/> is "vxlan".</summary>
     public VxlanAttributes? Vxlan { get; init; }
+
+    /// <summary>The link's counters (IFLA_STATS64) when the kernel reported them.</summary>
+    public LinkStats? Stats { get; init; }
 }
+
+/// <summary>The first four counters of <c>struct rtnl_link_stats64</c>.</summary>
+public sealed record LinkStats(long RxPackets, long TxPackets, long RxBytes, long TxBytes);
 
 /// <summary>IFLA_VXLAN_* attributes of a VXLAN device. <see cref="Remote"/> is the fixed remote (group) if any.</summary>
 public sealed record VxlanAttributes(uint Vni, IPAddress? Local, IPAddress? Remote, int? ParentIndex, ushort Port, bool Learning);

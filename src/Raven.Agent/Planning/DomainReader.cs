@@ -123,6 +123,14 @@ internal static class DomainReader
     /// <summary>The backend's verdict on the endpoint's config; a malformed one is reported here, once per Gateway.</summary>
     private static PeerConfigProblem? CheckConfig(EndpointConfig config, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
     {
+        if (config[WellKnown.VpnDriverConfigKey] is { Length: > 0 } driver && driver != options.Tunnel.Name)
+        {
+            // Another backend's packets mean nothing to this one: never a peer, whatever else its config holds.
+            var message = $"runs the {driver} VPN driver, this agent runs {options.Tunnel.Name} (mixed drivers cannot connect)";
+            diagnostics.Add(new(subject, message, DiagnosticKind.SkippedPeer));
+            return new(message, DiagnosticKind.SkippedPeer);
+        }
+
         var problem = options.Tunnel.ProblemWith(config);
         if (problem is { Kind: not DiagnosticKind.Notice })
         {

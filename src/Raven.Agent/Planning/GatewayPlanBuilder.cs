@@ -26,8 +26,7 @@ internal static class GatewayPlanBuilder
 
         var tunnel = TunnelPeers.Build(context);
         rules.Add(new PolicyRule(KernelNames.WireGuardRulePriority, KernelNames.WireGuardRouteTable, null, null));
-        routes.AddRange(TunnelDestinations(context, remote, tunnel).Select(cidr => new PlannedRoute(
-            KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu)));
+        routes.AddRange(TunnelRoutes(context, tunnel, TunnelDestinations(context, remote, tunnel)));
         ipSets.Add(FirewallRules.SkipNatSet(context.Local.Cidrs, remote, context.Topology.RelayedPairs));
         chains.Add(FirewallRules.SkipNatChain());
         chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss, tunnel.Device));
@@ -48,6 +47,25 @@ internal static class GatewayPlanBuilder
         }
 
         return routed;
+    }
+
+    /// <summary>
+    /// Table-9028 routes on the tunnel device. A layer-3 backend gets the merged destinations as device routes; when the
+    /// backend names a next hop per peer (a layer-2 cable), each peer's own CIDRs (minus the endpoints) go via its
+    /// hop instead, since CIDRs merged across two peers could not name one.
+    /// </summary>
+    private static IEnumerable<PlannedRoute> TunnelRoutes(PlanContext context, TunnelPlan tunnel, IReadOnlyList<Cidr> destinations)
+    {
+        var hops = tunnel.Peers.ToDictionary(p => p.GatewayName, p => context.Options.Tunnel.NextHop(p), StringComparer.Ordinal);
+        if (hops.Values.All(h => h is null))
+        {
+            return destinations.Select(cidr => new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu));
+        }
+
+        var endpoints = tunnel.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
+        return tunnel.Peers.SelectMany(p => CidrMath.Exclude(p.RemoteCidrs, endpoints).Select(cidr => hops[p.GatewayName] is { } hop
+            ? new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, hop, OnLink: true, context.Mtu.RouteMtu)
+            : new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu)));
     }
 
     /// <summary>FDB, neighbour and table-9027 routes for every member; null when the gateway is alone.</summary>

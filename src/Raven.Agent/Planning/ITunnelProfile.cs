@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Raven.Agent.Planning;
 
 /// <summary>Why a peer's published config cannot be used; <see cref="Kind"/> says whether it is malformed or just not there yet.</summary>
@@ -23,4 +25,17 @@ public interface ITunnelProfile
     /// backend has none. Gateways that share one are all skipped, not guessed between.
     /// </summary>
     string? Identity(EndpointConfig config);
+
+    /// <summary>
+    /// False for a backend that sends inner packets in clear (the VXLAN cable): the agent then warns loudly at start
+    /// and on every pass that uses it.
+    /// </summary>
+    bool Encrypts => true;
+
+    /// <summary>
+    /// The next hop table-9028 routes to <paramref name="peer"/>'s CIDRs go through, on the tunnel device (onlink);
+    /// null for a layer-3 device (WireGuard, IPsec) where the device alone selects the peer. A layer-2 cable needs
+    /// one, so that the kernel resolves a neighbour per peer instead of per destination.
+    /// </summary>
+    IPAddress? NextHop(TunnelPeer peer) => null;
 }

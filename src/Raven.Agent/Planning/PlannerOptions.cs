@@ -28,6 +28,9 @@ public sealed record PlannerOptions
     /// <summary>The selected backend's pure facts (MTU overhead, which peers are usable); WireGuard by default.</summary>
     public ITunnelProfile Tunnel { get; init; } = Raven.Agent.Tunnel.WireGuard.WireGuardProfile.Instance;
 
+    /// <summary>--vxlan-allow-untrusted-underlay, carried into <see cref="TunnelPlan.AllowUntrustedUnderlay"/>.</summary>
+    public bool AllowUntrustedUnderlay { get; init; }
+
     /// <summary>Persistent keepalive on peers where either side is under NAT (upstream relay peers use 5 s).</summary>
     public int KeepaliveSeconds { get; init; } = 5;
 

@@ -32,11 +32,19 @@ internal static class TunnelPeers
                 keepalive is > 0 ? keepalive : null,
                 relay,
                 route.Carried.Select(d => d.Name).ToValueList(),
-                tunnel.Config));
+                tunnel.Config)
+            {
+                UnderNat = tunnel.UnderNat || tunnel.PublicPort > 0,
+            });
         }
 
         return new TunnelPlan(context.Options.Tunnel.Name, context.Options.TunnelDevice, context.Options.VpnListenPort,
-            context.Mtu.TunnelLinkMtu, context.Local.Cidrs, peers.OrderBy(p => p.GatewayName, StringComparer.Ordinal).ToValueList());
+            context.Mtu.TunnelLinkMtu, context.Local.Cidrs, peers.OrderBy(p => p.GatewayName, StringComparer.Ordinal).ToValueList())
+        {
+            LocalUnderNat = localUnderNat || context.Local.Tunnel?.PublicPort > 0,
+            LocalAddress = context.Local.Tunnel?.PublicIp,
+            AllowUntrustedUnderlay = context.Options.AllowUntrustedUnderlay,
+        };
     }
 
     /// <summary>On the central gateway: for each relayed peer, the other domains whose traffic it relays to that peer.</summary>

@@ -8,7 +8,20 @@ namespace Raven.Agent.Planning;
 /// turns it into its own device or daemon state. <see cref="Device"/> is the interface table-9028 routes point at.
 /// Secrets (private keys, the PSK) are the backend's business, never the plan's.
 /// </summary>
-public sealed record TunnelPlan(string Backend, string Device, int ListenPort, int Mtu, ValueList<Cidr> LocalCidrs, ValueList<TunnelPeer> Peers);
+public sealed record TunnelPlan(string Backend, string Device, int ListenPort, int Mtu, ValueList<Cidr> LocalCidrs, ValueList<TunnelPeer> Peers)
+{
+    /// <summary>The local active tunnel endpoint says it is under NAT (peers reach it only through translation).</summary>
+    public bool LocalUnderNat { get; init; }
+
+    /// <summary>The address the local active tunnel endpoint publishes (what peers dial); null when none is known.</summary>
+    public IPAddress? LocalAddress { get; init; }
+
+    /// <summary>
+    /// --vxlan-allow-untrusted-underlay: an unencrypted backend may also connect peers under NAT or across public
+    /// addresses. Encrypting backends ignore it.
+    /// </summary>
+    public bool AllowUntrustedUnderlay { get; init; }
+}
 
 /// <summary>How a peer relates to the relay through the central gateway.</summary>
 public enum RelayRole
@@ -39,7 +52,11 @@ public sealed record TunnelPeer(
     int? KeepaliveSeconds,
     RelayRole Relay,
     ValueList<string> Domains,
-    EndpointConfig Config);
+    EndpointConfig Config)
+{
+    /// <summary>The peer's active tunnel endpoint says it is under NAT (underNAT, or a NAT-mapped public port).</summary>
+    public bool UnderNat { get; init; }
+}
 
 public sealed record PeerEndpoint(IPAddress Address, int Port)
 {

@@ -9,6 +9,9 @@ public sealed record TunnelBackendContext
     /// <summary>The tunnel device (WireGuard's interface; agents sharing a machine need distinct names).</summary>
     public required string InterfaceName { get; init; }
 
+    /// <summary>This node's name (the VXLAN cable derives its MAC from it); null where no backend applies a plan (cleanup).</summary>
+    public string? NodeName { get; init; }
+
     /// <summary>Persistent state (WireGuard's private key, charon's files).</summary>
     public required string StateDirectory { get; init; }
 

@@ -1,4 +1,5 @@
 using Raven.Agent.Planning;
+using Raven.Agent.Tunnel.Vxlan;
 using Raven.Agent.Tunnel.WireGuard;
 
 namespace Raven.Agent.Tunnel;
@@ -19,6 +20,7 @@ public static class TunnelBackends
     public static IReadOnlyList<TunnelBackendRegistration> All { get; } =
     [
         new(WireGuardProfile.BackendName, [], WireGuardProfile.Instance, context => OperatingSystem.IsWindows() ? throw Unsupported() : new WireGuardBackend(context)),
+        new(VxlanCableProfile.BackendName, [], VxlanCableProfile.Instance, context => OperatingSystem.IsWindows() ? throw Unsupported() : new VxlanCableBackend(context)),
     ];
 
     /// <summary>Names upstream documents that are not (yet) registered here, so the error can say so.</summary>
@@ -26,7 +28,6 @@ public static class TunnelBackends
     {
         ["ipsec"] = "the IPsec backend is not wired behind the tunnel seam yet",
         ["libreswan"] = "the IPsec backend (libreswan is upstream's name for it) is not wired behind the tunnel seam yet",
-        ["vxlan"] = "the unencrypted VXLAN cable is not implemented yet",
     };
 
     public static IEnumerable<string> KnownNames => All.Select(r => r.Name);

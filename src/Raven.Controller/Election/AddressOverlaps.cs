@@ -4,7 +4,11 @@ using Raven.Api.Net;
 namespace Raven.Controller.Election;
 
 /// <summary>Another gateway and the facts of its member nodes.</summary>
-public sealed record GatewayMembers(string Gateway, IReadOnlyList<NodeFacts> Nodes);
+public sealed record GatewayMembers(string Gateway, IReadOnlyList<NodeFacts> Nodes)
+{
+    /// <summary>The VPN driver its active tunnel endpoint publishes, for <see cref="MixedDrivers"/>; null when unknown.</summary>
+    public string? VpnDriver { get; init; }
+}
 
 /// <summary>
 /// The addresses one gateway's members share with another gateway's: equal node IPs, or a node IP or pod CIDR that

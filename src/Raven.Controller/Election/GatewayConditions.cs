@@ -15,6 +15,7 @@ public static class GatewayConditions
     public const string Ready = "Ready";
     public const string NodesValid = "NodesValid";
     public const string AddressesUnique = "AddressesUnique";
+    public const string TunnelDriversMatch = "TunnelDriversMatch";
 
     /// <summary>Joins the items of a False NodesValid / AddressesUnique message; items never contain it.</summary>
     public const string ItemSeparator = "; ";
@@ -43,6 +44,18 @@ public static class GatewayConditions
             ? Make(AddressesUnique, true, "Unique", "no member node IP or pod CIDR overlaps another gateway's")
             : Make(AddressesUnique, false, "AddressOverlap", string.Join(ItemSeparator, overlaps));
         return [KeepTransitionTime(nodes, gateway, now), KeepTransitionTime(addresses, gateway, now)];
+    }
+
+    /// <summary>
+    /// TunnelDriversMatch: False while another gateway's active tunnel endpoint runs a different VPN driver than this
+    /// one's (agents skip such peers); the message lists every such gateway with both drivers.
+    /// </summary>
+    public static Condition ComputeDrivers(Gateway gateway, string? driver, IReadOnlyList<string> mismatches, DateTimeOffset now)
+    {
+        var condition = mismatches.Count > 0 ? Make(TunnelDriversMatch, false, "MixedDrivers", string.Join(ItemSeparator, mismatches))
+            : driver is null ? Make(TunnelDriversMatch, true, "Unknown", "the active tunnel endpoint has not published its VPN driver yet")
+            : Make(TunnelDriversMatch, true, "Match", $"every gateway that published its VPN driver runs {driver}");
+        return KeepTransitionTime(condition, gateway, now);
     }
 
     /// <summary>The items the stored condition listed (none when it is True or absent).</summary>

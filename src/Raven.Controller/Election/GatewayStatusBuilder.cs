@@ -20,6 +20,7 @@ public static class GatewayStatusBuilder
 {
     public const string EventInvalidNodeField = "InvalidNodeField";
     public const string EventAddressOverlap = "AddressOverlap";
+    public const string EventMixedVpnDrivers = "MixedVpnDrivers";
 
     /// <summary>Longest item in a NodesValid message: a garbage field value must not blow up the status.</summary>
     private const int MaxItemLength = 300;
@@ -40,16 +41,20 @@ public static class GatewayStatusBuilder
         var invalid = InvalidFieldItems(members);
         var overlaps = AddressOverlaps.Find(gateway.Name, members, others ?? []);
         var overlapItems = overlaps.Select(o => $"with gateway {o.OtherGateway}: {o.Described}").ToList();
+        var driver = MixedDrivers.Of(actives);
+        var mismatches = MixedDrivers.Find(gateway.Name, driver, others ?? []);
         var status = new GatewayStatus
         {
             Nodes = nodes.Count == 0 ? null : nodes,
             ActiveEndpoints = actives.Count == 0 ? null : actives,
             ObservedGeneration = gateway.Metadata.Generation,
             Conditions = [.. GatewayConditions.Compute(gateway, actives, switches, now),
-                .. GatewayConditions.ComputeInputs(gateway, invalid, overlapItems, now)],
+                .. GatewayConditions.ComputeInputs(gateway, invalid, overlapItems, now),
+                GatewayConditions.ComputeDrivers(gateway, driver, [.. mismatches.Select(m => m.Item)], now)],
         };
         // Input problems first: they often explain the election events that follow.
         var events = InputEvents(gateway, invalid, overlaps, overlapItems).ToList();
+        events.AddRange(DriverEvents(gateway, mismatches));
         events.AddRange(Events(gateway.Status.ActiveEndpoints ?? [], actives));
         return new StatusDecision(status, events, problems);
     }
@@ -80,6 +85,15 @@ public static class GatewayStatusBuilder
                     "Agents route them to neither domain; reach those nodes by name through L7, or give the domains distinct addresses");
             }
         }
+    }
+
+    /// <summary>A warning per gateway newly found running another driver, naming both; a resync repeats nothing.</summary>
+    private static IEnumerable<ElectionEvent> DriverEvents(Gateway gateway, IReadOnlyList<DriverMismatch> mismatches)
+    {
+        var known = GatewayConditions.PreviousItems(gateway, GatewayConditions.TunnelDriversMatch);
+        return mismatches.Where(m => !known.Contains(m.Item)).Select(m => new ElectionEvent(true, EventMixedVpnDrivers,
+            $"gateway {gateway.Name} runs the {m.Driver} VPN driver and gateway {m.OtherGateway} runs {m.OtherDriver}: their agents cannot " +
+            "connect and skip each other as tunnel peers; run one --vpn-driver (raven-agent-config vpn-driver) across the cluster"));
     }
 
     /// <summary>Condition items are split on "; " later, so field values can never add one.</summary>

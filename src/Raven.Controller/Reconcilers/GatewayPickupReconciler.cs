@@ -65,11 +65,14 @@ public sealed class GatewayPickupReconciler(
         return UntilNextLeaseVerdict(members, now);
     }
 
-    /// <summary>Every other Gateway's members, for the address-overlap check (leases do not matter there).</summary>
+    /// <summary>Every other Gateway's members and VPN driver, for the address-overlap and mixed-driver checks (leases do not matter there).</summary>
     private List<GatewayMembers> OtherGateways(string key, ILookup<string, V1Node> byGateway, DateTimeOffset now) =>
     [
         .. cache.Gateways.Store.List().Where(g => g.Name != key).Select(g => new GatewayMembers(g.Name,
-            [.. byGateway[g.Name].Select(n => NodeFactsReader.Read(n, null, cache.CalicoBlocks, now, null))])),
+            [.. byGateway[g.Name].Select(n => NodeFactsReader.Read(n, null, cache.CalicoBlocks, now, null))])
+        {
+            VpnDriver = MixedDrivers.Of(g.Status?.ActiveEndpoints),
+        }),
     ];
 
     /// <summary>

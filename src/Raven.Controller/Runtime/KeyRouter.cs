@@ -1,5 +1,6 @@
 using Raven.Api;
 using Raven.Api.V1Beta1;
+using Raven.Controller.Election;
 using Raven.Controller.Reconcilers;
 using Raven.Controller.Services;
 using k8s.Models;
@@ -27,9 +28,11 @@ public static class KeyRouter
                 case Gateway g:
                     keys.UnionWith([$"{Pickup}/{g.Name}", $"{PublicService}/{g.Name}", $"{InternalService}/{InternalServiceReconciler.Key}", $"{Dns}/{DnsReconciler.Key}"]);
                     keys.Add($"{Config}/{ConfigReconciler.Key}"); // re-take a field someone changed, re-create a deleted configured Gateway
-                    if (old is null || updated is null)
+                    if (old is null || updated is null ||
+                        MixedDrivers.Of((old as Gateway)?.Status?.ActiveEndpoints) != MixedDrivers.Of((updated as Gateway)?.Status?.ActiveEndpoints))
                     {
-                        // A gateway appearing or vanishing changes which addresses the others share with it.
+                        // A gateway appearing, vanishing or switching VPN driver changes which addresses the others share with it
+                        // and whether their drivers match.
                         keys.UnionWith(allGateways().Select(name => $"{Pickup}/{name}"));
                     }
 

@@ -38,7 +38,7 @@ public class GatewayPlanTests
         wg.LocalCidrs.Should().Equal(local);
         wg.Peers.Should().Equal(
             new TunnelPeer("edge1", "edge1-gw", null, local, new[] { C("10.244.10.0/23") }.ToValueList(), 5, RelayRole.Direct,
-                new[] { "edge1" }.ToValueList(), ActiveConfig("edge1-gw")),
+                new[] { "edge1" }.ToValueList(), ActiveConfig("edge1-gw")) { UnderNat = true },
             new TunnelPeer("edge2", "edge2-gw", new PeerEndpoint(Ip("198.51.100.30"), 4500), local,
                 new[] { C("10.244.20.0/23") }.ToValueList(), null, RelayRole.Direct, new[] { "edge2" }.ToValueList(), ActiveConfig("edge2-gw")));
     }

@@ -18,7 +18,6 @@ public sealed class TunnelSeamTests
     [Theory]
     [InlineData("ipsec", "IPsec")]
     [InlineData("libreswan", "libreswan")]
-    [InlineData("vxlan", "VXLAN")]
     [InlineData("openvpn", "not a VPN driver")]
     public void An_unregistered_driver_is_an_error_naming_the_value_and_the_known_drivers(string value, string why)
     {

@@ -87,8 +87,16 @@ internal static class LinkCodec
             Mac = mac is { Length: 6 } bytes ? MacAddress.FromBytes(bytes.Span) : null,
             MasterIndex = (int?)attributes.U32(Ifla.Master),
             Vxlan = kind == "vxlan" && linkInfo?.Nested(Ifla.InfoData) is { } data ? DecodeVxlan(data) : null,
+            Stats = attributes.Bytes(Ifla.Stats64) is { Length: >= 32 } stats ? DecodeStats(stats.Span) : null,
         };
     }
+
+    /// <summary>rx_packets, tx_packets, rx_bytes, tx_bytes: the leading u64s of rtnl_link_stats64.</summary>
+    private static LinkStats DecodeStats(ReadOnlySpan<byte> stats) => new(
+        (long)BinaryPrimitives.ReadUInt64LittleEndian(stats),
+        (long)BinaryPrimitives.ReadUInt64LittleEndian(stats[8..]),
+        (long)BinaryPrimitives.ReadUInt64LittleEndian(stats[16..]),
+        (long)BinaryPrimitives.ReadUInt64LittleEndian(stats[24..]));
 
     private static VxlanAttributes DecodeVxlan(NetlinkAttributes data)
     {

@@ -65,6 +65,7 @@ internal static class Ifla
     public const ushort Master = 10;
     public const ushort OperState = 16;
     public const ushort LinkInfo = 18;
+    public const ushort Stats64 = 23;
 
     public const ushort InfoKind = 1;
     public const ushort InfoData = 2;

@@ -1,0 +1,61 @@
+using System.Net;
+using Raven.Agent.Linux;
+using Raven.Agent.Planning;
+
+namespace Raven.Agent.Tunnel.Vxlan;
+
+/// <summary>One remote gateway on the cable: where its VXLAN packets go and which MAC its device answers to.</summary>
+public sealed record CablePeer(string Gateway, string NodeName, IPAddress Underlay, MacAddress Mac);
+
+/// <summary>The cable's desired state: the peers it carries and the ones it refused, with why.</summary>
+public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> Peers, IReadOnlyList<SkippedTunnelPeer> Skipped)
+{
+    /// <summary>
+    /// Pure: plan → peers. A peer is refused by <see cref="UnderlayTrust"/>, or skipped when its underlay address or
+    /// cable MAC is already taken by this node or an earlier peer (one of two would get the other's packets).
+    /// </summary>
+    public static CableDesign From(TunnelPlan plan, string localNodeName)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var local = CableMac.For(localNodeName);
+        var peers = new List<CablePeer>();
+        var skipped = new List<SkippedTunnelPeer>();
+        var byMac = new Dictionary<MacAddress, string>();
+        var byAddress = new Dictionary<IPAddress, string>();
+        foreach (var peer in plan.Peers)
+        {
+            if (UnderlayTrust.Refusal(plan, peer) is { } refusal)
+            {
+                skipped.Add(new(peer.GatewayName, refusal));
+                continue;
+            }
+
+            var mac = CableMac.For(peer.NodeName);
+            var address = peer.Endpoint!.Address;
+            var clash = address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? $"its address {address} is not IPv4; the cable runs over IPv4 underlays only"
+                : mac == local ? $"its node {peer.NodeName} has this node's cable MAC {mac}"
+                : byMac.TryGetValue(mac, out var macOwner) ? $"its node {peer.NodeName} has the cable MAC of gateway {macOwner} ({mac})"
+                : byAddress.TryGetValue(address, out var addressOwner) ? $"its address {address} is also gateway {addressOwner}'s"
+                : null;
+            if (clash is not null)
+            {
+                skipped.Add(new(peer.GatewayName, clash));
+                continue;
+            }
+
+            byMac[mac] = peer.GatewayName;
+            byAddress[address] = peer.GatewayName;
+            peers.Add(new CablePeer(peer.GatewayName, peer.NodeName, address, mac));
+        }
+
+        return new CableDesign(local, peers, skipped);
+    }
+
+    /// <summary>One permanent neighbour per peer on the cable: its underlay address (the routes' next hop) → its MAC.</summary>
+    public IEnumerable<NetNeighbor> Neighbors(int linkIndex) =>
+        Peers.Select(p => new NetNeighbor(NeighborFamily.Inet, linkIndex, p.Underlay, p.Mac));
+
+    /// <summary>One static FDB entry per peer: its MAC → its underlay address, so each frame goes to one gateway only.</summary>
+    public IEnumerable<NetNeighbor> Fdb(int linkIndex) =>
+        Peers.Select(p => new NetNeighbor(NeighborFamily.Bridge, linkIndex, p.Underlay, p.Mac) { State = NeighborState.Permanent | NeighborState.NoArp });
+}

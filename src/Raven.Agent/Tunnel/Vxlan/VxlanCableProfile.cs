@@ -1,0 +1,55 @@
+using System.Net;
+using Raven.Agent.Planning;
+
+namespace Raven.Agent.Tunnel.Vxlan;
+
+/// <summary>
+/// The VXLAN cable as the planner sees it: nothing to publish (no key: the cable does not encrypt), so every peer
+/// config is usable; each remote gateway is reached through a next hop on the cable, its underlay address, which
+/// the backend resolves to that gateway's cable MAC.
+/// </summary>
+public sealed class VxlanCableProfile : ITunnelProfile
+{
+    public const string BackendName = "vxlan";
+
+    /// <summary>The cable device between gateways; distinct from the members' raven0.</summary>
+    public const string DeviceName = "raven-cable0";
+
+    /// <summary>Distinct from raven0's VNI 200 and UDP 4472, so the two never share a socket or a firewall rule.</summary>
+    public const int Vni = 201;
+
+    public const int Port = 4473;
+
+    /// <summary>Outer IPv4 (20) or IPv6 (40), UDP 8, VXLAN 8, inner Ethernet 14.</summary>
+    public const int OverheadIPv4 = 50;
+    public const int OverheadIPv6 = 70;
+
+    public static VxlanCableProfile Instance { get; } = new();
+
+    public string Name => BackendName;
+
+    public bool Encrypts => false;
+
+    public int Overhead(bool ipv6Underlay) => ipv6Underlay ? OverheadIPv6 : OverheadIPv4;
+
+    /// <summary>Nothing is needed from the peer; another backend's peers are skipped by the planner itself.</summary>
+    public PeerConfigProblem? ProblemWith(EndpointConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return null;
+    }
+
+    /// <summary>Peers are told apart by their node (its cable MAC), never by published config.</summary>
+    public string? Identity(EndpointConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return null;
+    }
+
+    /// <summary>The peer's underlay address: a permanent neighbour on the cable maps it to the peer's cable MAC.</summary>
+    public IPAddress? NextHop(TunnelPeer peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return peer.Endpoint?.Address;
+    }
+}
