@@ -29,6 +29,7 @@ public enum RelayRole
 /// this side (with a relay, the other relayed domains too), <see cref="RemoteCidrs"/> what may come from the peer;
 /// <see cref="Domains"/> names every gateway whose CIDRs travel through the peer (itself first).
 /// <see cref="Config"/> is the peer's published <c>endpoints[].config</c>, opaque to everything but the backend.
+/// A domain with standby tunnel endpoints has one peer per endpoint, all with the same <see cref="GatewayName"/>.
 /// </summary>
 public sealed record TunnelPeer(
     string GatewayName,
@@ -39,7 +40,15 @@ public sealed record TunnelPeer(
     int? KeepaliveSeconds,
     RelayRole Relay,
     ValueList<string> Domains,
-    EndpointConfig Config);
+    EndpointConfig Config)
+{
+    /// <summary>
+    /// A hot standby connection (either end is a standby tunnel endpoint): kept established and alive, carrying
+    /// nothing. <see cref="RemoteCidrs"/> still says what it would carry, for backends that negotiate selectors
+    /// up front; a backend routes nothing through it (WireGuard: no AllowedIPs).
+    /// </summary>
+    public bool Standby { get; init; }
+}
 
 public sealed record PeerEndpoint(IPAddress Address, int Port)
 {

@@ -241,12 +241,18 @@ public sealed class AgentLab : IAsyncDisposable
         UnderNAT = underNat,
     };
 
-    /// <summary>What the controller does on failover: the new active endpoint is a copy of that node's spec endpoint.</summary>
-    public void Activate(string domain, string nodeName) => Inputs.Mutate(domain, g =>
+    /// <summary>
+    /// What the controller does on election or failover: the active endpoints, in priority order (more than one:
+    /// tunnel Replicas &gt; 1, hot standbys), are copies of those nodes' spec endpoints.
+    /// </summary>
+    public void Activate(string domain, params string[] nodeNames) => Inputs.Mutate(domain, g =>
     {
-        var active = GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName)!.Clone();
-        active.Config ??= [];
-        active.Config[WellKnown.EnableL3TunnelKey] = "true";
-        g.Status.ActiveEndpoints = [active];
+        g.Status.ActiveEndpoints = [.. nodeNames.Select(nodeName =>
+        {
+            var active = GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName)!.Clone();
+            active.Config ??= [];
+            active.Config[WellKnown.EnableL3TunnelKey] = "true";
+            return active;
+        })];
     });
 }

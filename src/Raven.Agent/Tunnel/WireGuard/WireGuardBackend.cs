@@ -209,7 +209,8 @@ public sealed class WireGuardBackend : ITunnelBackend
         PublicKey = key,
         Endpoint = peer.Endpoint is { } e ? new IPEndPoint(e.Address, e.Port) : null,
         PersistentKeepalive = TimeSpan.FromSeconds(peer.KeepaliveSeconds ?? 0),
-        AllowedIPs = peer.RemoteCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
+        // A standby pair keeps its handshake alive and routes nothing; taking over moves AllowedIPs in one UAPI set.
+        AllowedIPs = peer.Standby ? [] : peer.RemoteCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
     };
 
     private bool EnsureLink(int mtu)
