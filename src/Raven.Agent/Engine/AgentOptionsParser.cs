@@ -19,7 +19,7 @@ public static class AgentOptionsParser
     [
         "node-name", "node-ip", "kubeconfig", "vpn-driver", "forward-node-ip", "vpn-bind-port", "keep-alive-interval",
         "keep-alive-timeout", "metric-bind-addr", "health-probe-addr", "sync-raven-rules-period", "state-dir",
-        "wireguard-interface", "public-ip", "lease-duration", "route-driver", "sync-raven-rules",
+        "wireguard-interface", "public-ip", "lease-duration", "route-driver", "sync-raven-rules", "failover-probes",
     ];
 
     /// <summary>raven-agent-config keys the L3 agent reads (the others belong to the proxy or to NAT traversal).</summary>
@@ -114,6 +114,7 @@ public static class AgentOptionsParser
             "route-driver" => value == "vxlan" ? options
                 : throw new AgentOptionsException(setting, $"\"{value}\" is not a route driver; only vxlan exists"),
             "sync-raven-rules" => options with { SyncRules = Bool(value, setting) },
+            "failover-probes" => options with { FailoverProbes = Bool(value, setting) },
             "lease-duration" => options with { LeaseDuration = Duration(value, setting, TimeSpan.FromSeconds(3), TimeSpan.FromHours(1)) },
             _ => throw new AgentOptionsException(setting, "unknown setting"),
         };

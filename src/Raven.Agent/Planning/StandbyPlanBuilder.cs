@@ -14,6 +14,18 @@ internal static class StandbyPlanBuilder
         var tunnel = TunnelPeers.Build(context);
         var endpoints = tunnel.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
         var member = MemberPlanBuilder.Build(context, endpoints);
-        return member.Role == PlanRole.DomainMember ? member with { Role = PlanRole.StandbyGateway, Tunnel = tunnel } : member;
+        if (member.Role != PlanRole.DomainMember)
+        {
+            return member;
+        }
+
+        // Replies to the standby's probes may come in through its tunnel while its main table points at the LAN.
+        var looseTunnel = new SysctlSetting($"net.ipv4.conf.{tunnel.Device}.rp_filter", "2");
+        return member with
+        {
+            Role = PlanRole.StandbyGateway,
+            Tunnel = tunnel,
+            Sysctls = member.Sysctls.Append(looseTunnel).Distinct().OrderBy(s => s.Key, StringComparer.Ordinal).ToValueList(),
+        };
     }
 }

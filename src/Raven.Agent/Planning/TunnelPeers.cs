@@ -40,6 +40,7 @@ internal static class TunnelPeers
                     keepalive is > 0 ? keepalive : null, relay, domains, tunnel.Config)
                 {
                     Standby = standby,
+                    Routed = localStandby ? ProbeRoute(route.Peer, tunnel) : null,
                 });
             }
         }
@@ -48,6 +49,12 @@ internal static class TunnelPeers
             context.Mtu.TunnelLinkMtu, context.Local.Cidrs,
             peers.OrderBy(p => p.GatewayName, StringComparer.Ordinal).ThenBy(p => p.Standby).ThenBy(p => p.NodeName, StringComparer.Ordinal).ToValueList());
     }
+
+    /// <summary>The remote endpoint node's own address, when it is one of the domain's routable addresses (forward-node-ip).</summary>
+    private static ValueList<Cidr> ProbeRoute(DomainView peer, TunnelEndpointView tunnel) =>
+        peer.Node(tunnel.NodeName) is { } node && peer.Cidrs.Any(c => c.Contains(node.PrivateIp))
+            ? new[] { Cidr.Host(node.PrivateIp) }.ToValueList()
+            : ValueList<Cidr>.Empty;
 
     /// <summary>On the central gateway: for each relayed peer, the other domains whose traffic it relays to that peer.</summary>
     private static Dictionary<string, List<DomainView>> RelayPartners(PlanContext context)

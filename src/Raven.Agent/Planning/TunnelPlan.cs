@@ -48,6 +48,13 @@ public sealed record TunnelPeer(
     /// up front; a backend routes nothing through it (WireGuard: no AllowedIPs).
     /// </summary>
     public bool Standby { get; init; }
+
+    /// <summary>
+    /// What the backend routes through this peer when it is not simply <see cref="RemoteCidrs"/> (null): on a standby
+    /// endpoint, only the remote endpoint node's own address, so the standby's data-plane probes leave through its
+    /// own tunnel and tell whether that tunnel would carry the domain.
+    /// </summary>
+    public ValueList<Cidr>? Routed { get; init; }
 }
 
 public sealed record PeerEndpoint(IPAddress Address, int Port)

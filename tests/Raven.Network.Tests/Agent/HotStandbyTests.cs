@@ -57,4 +57,61 @@ public sealed class HotStandbyTests(ITestOutputHelper output)
             .Should().BeTrue("the old primary stays ready as the new standby");
         lab["a-gw"].Namespace.TryExec("ip", "link", "show", "rvtag-agw").ExitCode.Should().Be(0, "its WireGuard device stays up");
     }
+
+    /// <summary>
+    /// The primary a-gw dies (agent gone, LAN down: silent on LAN and WAN). Nobody touches the Gateways: the probes
+    /// alone move edge-a to the standby a-w, on the cloud gateway and on a-w. 10 ms pings in both directions.
+    /// </summary>
+    [Fact]
+    public async Task When_the_primary_dies_the_probes_alone_move_the_domain_to_the_standby()
+    {
+        await using var lab = await AgentLab.CreateAsync();
+        foreach (var node in lab.Nodes.Values)
+        {
+            node.Failover = true;
+        }
+
+        try
+        {
+            await PrimaryDeathAsync(lab);
+        }
+        finally
+        {
+            foreach (var name in new[] { "cloud-gw", "a-w", "a-gw" })
+            {
+                output.WriteLine(lab[name].HealthLog.ToString());
+            }
+        }
+    }
+
+    private async Task PrimaryDeathAsync(AgentLab lab)
+    {
+        await lab.StartAllAsync();
+        (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
+            Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
+        lab.Activate("edge-a", "a-gw", "a-w");
+        var ready = await AgentLab.WaitUntilAsync(() =>
+            lab["cloud-gw"].Health!.Target(Raven.Agent.Health.Wiring.HealthTargets.Tunnel("edge-a", "a-gw"))?.Statistics.State == Raven.Agent.Health.Detection.HealthState.Up &&
+            lab["a-w"].Health!.Target(Raven.Agent.Health.Wiring.HealthTargets.Lan("a-gw"))?.Statistics.State == Raven.Agent.Health.Detection.HealthState.Up &&
+            lab["a-gw"].Health!.Claim.Serving, Converge);
+        ready.Should().BeTrue($"the cloud probes a-gw through the tunnel, a-w probes it over the LAN, a-gw claims to serve\n{lab.Describe()}");
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
+
+        using var toEdge = BackgroundPing.Start(lab["cloud-w"].Pod.Name, lab["a-w"].PodIp, count: 500, interval: "0.01");
+        using var toCloud = BackgroundPing.Start(lab["a-w"].Pod.Name, lab["cloud-w"].PodIp, count: 500, interval: "0.01");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // traffic before the failure
+        await lab["a-gw"].DetachAsync();
+        lab["a-gw"].Namespace.Ip("link", "set", "lan0", "down");
+
+        var (sentIn, receivedIn, textIn) = await toEdge.ResultAsync(TimeSpan.FromSeconds(60));
+        var (sentOut, receivedOut, textOut) = await toCloud.ResultAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine($"primary death: cloud → edge lost {sentIn - receivedIn} of {sentIn} (≈ {(sentIn - receivedIn) * 10} ms), " +
+                         $"edge → cloud lost {sentOut - receivedOut} of {sentOut} (≈ {(sentOut - receivedOut) * 10} ms)");
+        lab.Inputs.Get("edge-a")!.Status.ActiveEndpoints![0].NodeName.Should().Be("a-gw", "the controller's status was never changed");
+        lab["cloud-gw"].Health!.ServingGateways["edge-a"].Should().Be("a-w");
+        lab["a-w"].Health!.Claim.Serving.Should().BeTrue("the standby took over");
+        (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, TimeSpan.FromSeconds(5))).Should().NotBeNull($"traffic is back\n{textIn}\n{lab.Describe()}");
+        receivedIn.Should().BeGreaterThan(sentIn / 2, textIn);
+        receivedOut.Should().BeGreaterThan(sentOut / 2, textOut);
+    }
 }
