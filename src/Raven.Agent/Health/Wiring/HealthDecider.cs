@@ -67,7 +67,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null)
         var peers = own.Gateways.Where(g => g.NodeName != view.Self).Select(g => Observe(g.NodeName, HealthTargets.Lan(g.NodeName), status)).ToList();
         var witnesses = own.Members.Select(m => m.NodeName).Concat(order.SkipWhile(n => n != view.Self).Skip(1)).ToList();
         var vouching = witnesses.Count(w => heard(w) is { } ago && ago <= WitnessWindow || status(HealthTargets.Lan(w))?.State == HealthState.Up);
-        var uplink = view.Remote.Count(d => d.Gateways.Any(g => status(HealthTargets.Tunnel(d.Name, g.NodeName))?.State == HealthState.Up));
+        var uplink = view.Remote.Count(d => d.Gateways.Any(g => Reaches(status(HealthTargets.Tunnel(d.Name, g.NodeName)))));
         var decision = _tracker.Decide(new GatewayRoleInputs
         {
             Self = view.Self,
@@ -104,7 +104,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null)
     {
         var choice = Follow(remote, node => HealthTargets.Tunnel(remote.Name, node), status);
         var probes = remote.Gateways.Select(g => status(HealthTargets.Tunnel(remote.Name, g.NodeName))).ToList();
-        if (probes.Any(p => p?.State == HealthState.Up))
+        if (probes.Any(Reaches))
         {
             _reached.Add(remote.Name);
         }
@@ -140,6 +140,15 @@ public sealed class HealthDecider(FailoverOptions? failover = null)
             _serving[domain] = choice.NodeName;
         }
     }
+
+    /// <summary>
+    /// Uplink evidence: Up, or answering again (a few replies in a row) while the detector sits out its hold-down, so
+    /// a standby whose tunnel starts carrying the domain counts at once.
+    /// </summary>
+    private static bool Reaches(ProbeStatistics? probe) => probe is { State: HealthState.Up } or { ConsecutiveReplies: >= UplinkEvidenceReplies };
+
+    /// <summary>Replies in a row that count as reaching a remote domain (the detector's default Rise).</summary>
+    public const int UplinkEvidenceReplies = 3;
 
     private static GatewayObservation Observe(string node, string target, Func<string, ProbeStatistics?> status) =>
         status(target) is { } s ? new GatewayObservation(node, s.State, s.LastClaim) : new GatewayObservation(node, HealthState.Unknown);
