@@ -43,6 +43,7 @@ public sealed class AgentEngine : IAsyncDisposable
     private AgentSnapshot? _lastFresh;
     private string? _staleLogged;
     private volatile IReadOnlyList<TunnelConnection> _connections = [];
+    private IHealthChoices? _health;
 
     /// <summary>The production engine of one node: the standard drivers on <paramref name="kernel"/>.</summary>
     /// <param name="optionsFor">Effective options for the current raven-agent-config data (flags win).</param>
@@ -93,6 +94,14 @@ public sealed class AgentEngine : IAsyncDisposable
     }
 
     public AgentMetrics Metrics { get; }
+
+    /// <summary>Plans with the data plane's serving choices from now on (call before <see cref="RunAsync"/>).</summary>
+    public void UseHealth(IHealthChoices health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        _health = health;
+        health.Changed += OnHealthChanged;
+    }
 
     public TunnelMetrics TunnelMetrics => _tunnelMetrics;
 
@@ -193,6 +202,10 @@ public sealed class AgentEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _inputs.Changed -= OnInputsChanged;
+        if (_health is not null)
+        {
+            _health.Changed -= OnHealthChanged;
+        }
         await _tunnel.DetachAsync().ConfigureAwait(false);
         _applyGate.Dispose();
     }
@@ -236,12 +249,17 @@ public sealed class AgentEngine : IAsyncDisposable
             Tunnel = _tunnel.Profile,
             TunnelDevice = _tunnel.InterfaceName,
         };
-        var plan = _planner.Plan(snapshot.Gateways, new LocalNode(options.NodeName, options.NodeIp) { ConnectedPrefixes = connected }, plannerOptions);
+        var plan = _planner.Plan(snapshot.Gateways, new LocalNode(options.NodeName, options.NodeIp)
+        {
+            ConnectedPrefixes = connected,
+            ServingGateways = _health?.ServingGateways ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        }, plannerOptions);
 
         await PlanApplier.Step(errors, "publish", () => PublishAsync(snapshot, options, cancellationToken)).ConfigureAwait(false);
         var outcomes = await _applier.ApplyAsync(plan, cancellationToken).ConfigureAwait(false);
         errors.AddRange(outcomes.Where(o => o.Failed).Select(o => $"{o.Driver}: {o.Error}"));
         plan = WithSkippedPeers(plan, outcomes);
+        _health?.Observe(snapshot.Gateways, plan);
         var appeared = LogDiagnosticChanges(plan);
         await WarnSkippedPeersAsync(plan, appeared, snapshot, cancellationToken).ConfigureAwait(false);
         _tunnelMetrics.SkippedPeers.WithLabels(_tunnel.Profile.Name).Set(plan.Role == PlanRole.TunnelGateway ? plan.SkippedPeers : 0);
@@ -411,6 +429,8 @@ public sealed class AgentEngine : IAsyncDisposable
     }
 
     private void OnInputsChanged(object? sender, EventArgs e) => _signal.Writer.TryWrite(true);
+
+    private void OnHealthChanged() => _signal.Writer.TryWrite(true);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

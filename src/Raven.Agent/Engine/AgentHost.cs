@@ -41,6 +41,12 @@ public static class AgentHost
 
         await using var engine = new AgentEngine(OptionsFor, inputs, new KubeGatewayPublisher(client), kernel, tunnel, metrics, logger,
             events: new KubeGatewayEvents(client, options.NodeName, logger));
+        await using var failover = options.FailoverProbes ? StartFailover(options, loggers) : null;
+        if (failover is not null)
+        {
+            engine.UseHealth(failover);
+        }
+
         await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
@@ -53,7 +59,7 @@ public static class AgentHost
         try
         {
             await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken),
-                proxyMetrics.RunAsync(proxy, cancellationToken)).ConfigureAwait(false);
+                proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -62,6 +68,13 @@ public static class AgentHost
 
         await engine.DetachAsync().ConfigureAwait(false);
     }
+
+    private static Health.Wiring.HealthMonitor StartFailover(AgentOptions options, ILoggerFactory loggers) =>
+        Health.Wiring.HealthMonitor.Start(new Health.Wiring.HealthMonitorOptions
+        {
+            NodeName = options.NodeName,
+            Key = string.IsNullOrEmpty(options.PresharedKeySecret) ? null : Health.Protocol.ProbeKey.FromPresharedKey(options.PresharedKeySecret),
+        }, loggers.CreateLogger("raven.agent.failover"));
 
     /// <summary>`raven agent cleanup`: removes Raven's state on this node; returns the failures (empty when clean).</summary>
     public static async Task<IReadOnlyList<string>> CleanupAsync(string stateDirectory, string wireGuardInterface, CancellationToken cancellationToken)

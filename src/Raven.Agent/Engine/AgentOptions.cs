@@ -25,6 +25,13 @@ public sealed record AgentOptions
     /// </summary>
     public bool ForwardNodeIp { get; init; } = true;
 
+    /// <summary>
+    /// Data-plane health probes on UDP 4473 (docs/health-probes.md): members and tunnel endpoints switch between a
+    /// domain's tunnel endpoints on their own within about a second, without waiting for the controller. Needs UDP
+    /// 4473 open between the nodes of a domain and forward-node-ip for the probes through the tunnel.
+    /// </summary>
+    public bool FailoverProbes { get; init; } = true;
+
     public int VpnBindPort { get; init; } = Planning.KernelNames.WireGuardListenPort;
 
     /// <summary>Persistent keepalive of peers where either side is under NAT; 0 turns it off.</summary>

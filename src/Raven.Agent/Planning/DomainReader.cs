@@ -11,7 +11,11 @@ namespace Raven.Agent.Planning;
 /// </summary>
 internal static class DomainReader
 {
-    public static IReadOnlyList<DomainView> Read(IEnumerable<Gateway?> gateways, PlannerOptions options, List<Diagnostic> diagnostics)
+    public static IReadOnlyList<DomainView> Read(IEnumerable<Gateway?> gateways, PlannerOptions options, List<Diagnostic> diagnostics) =>
+        Read(gateways, options, new Dictionary<string, string>(StringComparer.Ordinal), diagnostics);
+
+    /// <param name="serving">Per domain, the active tunnel endpoint node the local probes chose (see <see cref="LocalNode.ServingGateways"/>).</param>
+    public static IReadOnlyList<DomainView> Read(IEnumerable<Gateway?> gateways, PlannerOptions options, IReadOnlyDictionary<string, string> serving, List<Diagnostic> diagnostics)
     {
         var named = gateways.OfType<Gateway>().GroupBy(g => g.Name, StringComparer.Ordinal);
         var domains = new List<DomainView>();
@@ -30,13 +34,13 @@ internal static class DomainReader
                 continue;
             }
 
-            domains.Add(ReadOne(group.Single(), subject, options, diagnostics));
+            domains.Add(ReadOne(group.Single(), subject, options, serving.GetValueOrDefault(group.Key), diagnostics));
         }
 
         return domains;
     }
 
-    private static DomainView ReadOne(Gateway gateway, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
+    private static DomainView ReadOne(Gateway gateway, string subject, PlannerOptions options, string? serving, List<Diagnostic> diagnostics)
     {
         var nodes = new List<DomainNode>();
         var infos = gateway.Status?.Nodes ?? [];
@@ -57,7 +61,11 @@ internal static class DomainReader
 
         var cidrs = CidrMath.Merge(nodes.SelectMany(n => n.Subnets)).ToValueList();
         var exposed = !string.IsNullOrEmpty(gateway.Spec?.ExposeType);
-        return new DomainView(gateway.Name, exposed, ReadTunnel(gateway, subject, options, diagnostics), nodes.ToValueList(), cidrs);
+        var tunnels = ReadTunnels(gateway, subject, options, serving, diagnostics);
+        return new DomainView(gateway.Name, exposed, tunnels.FirstOrDefault(), nodes.ToValueList(), cidrs)
+        {
+            Standbys = tunnels.Skip(1).ToValueList(),
+        };
     }
 
     private static DomainNode? ReadNode(NodeInfo info, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
@@ -95,48 +103,62 @@ internal static class DomainReader
         return new DomainNode(info.NodeName, privateIp, CidrMath.Merge(subnets).ToValueList());
     }
 
-    private static TunnelEndpointView? ReadTunnel(Gateway gateway, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// The active tunnel endpoints in priority order (the order of <c>status.activeEndpoints</c>, one per node), the
+    /// one the local probes chose first. An endpoint whose config the backend cannot use stays in the list (its
+    /// <see cref="TunnelEndpointView.Problem"/> says why) only when it is the first: a standby nobody can use is left out.
+    /// </summary>
+    private static List<TunnelEndpointView> ReadTunnels(Gateway gateway, string subject, PlannerOptions options, string? serving, List<Diagnostic> diagnostics)
     {
         var active = (gateway.Status?.ActiveEndpoints ?? [])
             .OfType<Endpoint>()
             .Where(e => e.Type == WellKnown.EndpointTypeTunnel && !string.IsNullOrEmpty(e.NodeName))
-            .OrderBy(e => e.NodeName, StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (active is null)
+            .DistinctBy(e => e.NodeName, StringComparer.Ordinal)
+            .OrderBy(e => e.NodeName != serving)
+            .ToList();
+        var views = new List<TunnelEndpointView>();
+        foreach (var endpoint in active)
         {
-            return null;
+            var view = ReadTunnel(endpoint, subject, options, diagnostics, primary: views.Count == 0);
+            if (views.Count == 0 || view.Problem is null)
+            {
+                views.Add(view);
+            }
         }
 
+        return views;
+    }
+
+    private static TunnelEndpointView ReadTunnel(Endpoint active, string subject, PlannerOptions options, List<Diagnostic> diagnostics, bool primary)
+    {
+        var which = primary ? "active tunnel endpoint" : $"standby tunnel endpoint {active.NodeName}";
         IPAddress? publicIp = null;
         if (!string.IsNullOrEmpty(active.PublicIP) && !Cidr.TryParseAddress(active.PublicIP, out publicIp))
         {
-            diagnostics.Add(new(subject, $"active tunnel endpoint publicIP \"{active.PublicIP}\" is not an IP address; ignored", DiagnosticKind.SkippedInput));
+            diagnostics.Add(new(subject, $"{which} publicIP \"{active.PublicIP}\" is not an IP address; ignored", DiagnosticKind.SkippedInput));
         }
 
         var config = EndpointConfig.From(active.Config);
-        return new TunnelEndpointView(active.NodeName, publicIp, active.Port, active.UnderNAT, active.PublicPort, active.NATType, config)
-        {
-            Problem = CheckConfig(config, subject, options, diagnostics),
-        };
-    }
-
-    /// <summary>The backend's verdict on the endpoint's config; a malformed one is reported here, once per Gateway.</summary>
-    private static PeerConfigProblem? CheckConfig(EndpointConfig config, string subject, PlannerOptions options, List<Diagnostic> diagnostics)
-    {
         if (config[WellKnown.VpnDriverConfigKey] is { Length: > 0 } driver && driver != options.Tunnel.Name)
         {
             // Another backend's packets mean nothing to this one: never a peer, whatever else its config holds.
-            var message = $"runs the {driver} VPN driver, this agent runs {options.Tunnel.Name} (mixed drivers cannot connect)";
+            var message = $"{which} runs the {driver} VPN driver, this agent runs {options.Tunnel.Name} (mixed drivers cannot connect)";
             diagnostics.Add(new(subject, message, DiagnosticKind.SkippedPeer));
-            return new(message, DiagnosticKind.SkippedPeer);
+            return new TunnelEndpointView(active.NodeName, publicIp, active.Port, active.UnderNAT, active.PublicPort, active.NATType, config)
+            {
+                Problem = new(message, DiagnosticKind.SkippedPeer),
+            };
         }
 
         var problem = options.Tunnel.ProblemWith(config);
         if (problem is { Kind: not DiagnosticKind.Notice })
         {
-            diagnostics.Add(new(subject, $"{problem.Message}; treated as unknown", problem.Kind));
+            diagnostics.Add(new(subject, primary ? $"{problem.Message}; treated as unknown" : $"{which}: {problem.Message}; not kept ready", problem.Kind));
         }
 
-        return problem;
+        return new TunnelEndpointView(active.NodeName, publicIp, active.Port, active.UnderNAT, active.PublicPort, active.NATType, config)
+        {
+            Problem = problem,
+        };
     }
 }

@@ -12,6 +12,15 @@ public sealed record DomainView(
     ValueList<Cidr> Cidrs)
 {
     public DomainNode? Node(string nodeName) => Nodes.FirstOrDefault(n => n.Name == nodeName);
+
+    /// <summary>
+    /// The domain's other active tunnel endpoints (tunnel Replicas &gt; 1), in priority order: hot standbys whose
+    /// tunnels are kept established but carry nothing until one of them serves.
+    /// </summary>
+    public ValueList<TunnelEndpointView> Standbys { get; init; } = ValueList<TunnelEndpointView>.Empty;
+
+    /// <summary>Whether <paramref name="nodeName"/> is one of the domain's standby tunnel endpoints.</summary>
+    public bool IsStandby(string nodeName) => Standbys.Any(s => s.NodeName == nodeName);
 }
 
 /// <summary>A node of a domain; <see cref="Subnets"/> is merged and, with forward-node-ip, holds the node's /32.</summary>

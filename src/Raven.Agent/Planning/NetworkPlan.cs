@@ -14,6 +14,13 @@ public enum PlanRole
 
     /// <summary>The domain's active tunnel endpoint: the tunnel to other domains plus the VXLAN hub.</summary>
     TunnelGateway,
+
+    /// <summary>
+    /// A standby tunnel endpoint of the domain (tunnel Replicas &gt; 1): a member for its own traffic, with its tunnels
+    /// to the remote gateways established and kept alive but carrying nothing, so taking over changes only routes
+    /// and peer bindings.
+    /// </summary>
+    StandbyGateway,
 }
 
 /// <summary>

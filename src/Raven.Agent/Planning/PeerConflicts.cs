@@ -8,7 +8,10 @@ namespace Raven.Agent.Planning;
 /// </summary>
 internal static class PeerConflicts
 {
-    public static IReadOnlyList<DomainView> Resolve(IReadOnlyList<DomainView> domains, ITunnelProfile profile, List<Diagnostic> diagnostics)
+    public static IReadOnlyList<DomainView> Resolve(IReadOnlyList<DomainView> domains, ITunnelProfile profile, List<Diagnostic> diagnostics) =>
+        DropSharedStandbys(ResolvePrimaries(domains, profile, diagnostics), profile, diagnostics);
+
+    private static IReadOnlyList<DomainView> ResolvePrimaries(IReadOnlyList<DomainView> domains, ITunnelProfile profile, List<Diagnostic> diagnostics)
     {
         var byIdentity = domains
             .Where(d => d.Tunnel is { Problem: null })
@@ -34,6 +37,42 @@ internal static class PeerConflicts
         }
 
         return domains.Select(d => conflicts.TryGetValue(d.Name, out var message) ? Mark(d, message, diagnostics) : d).ToList();
+    }
+
+    /// <summary>
+    /// A standby that shares its identity with any other tunnel endpoint (active or standby, of any domain) is not
+    /// kept ready: a standby is never worth a conflict that could break a serving peer.
+    /// </summary>
+    private static IReadOnlyList<DomainView> DropSharedStandbys(IReadOnlyList<DomainView> domains, ITunnelProfile profile, List<Diagnostic> diagnostics)
+    {
+        if (domains.All(d => d.Standbys.Count == 0))
+        {
+            return domains;
+        }
+
+        var counts = domains
+            .SelectMany(d => d.Standbys.Prepend(d.Tunnel).OfType<TunnelEndpointView>())
+            .Select(t => profile.Identity(t.Config))
+            .OfType<string>()
+            .GroupBy(i => i, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return domains.Select(d => d.Standbys.Count == 0 ? d : d with
+        {
+            Standbys = d.Standbys.Where(s => Keep(d, s)).ToValueList(),
+        }).ToList();
+
+        bool Keep(DomainView domain, TunnelEndpointView standby)
+        {
+            if (profile.Identity(standby.Config) is not { } identity || counts[identity] == 1)
+            {
+                return true;
+            }
+
+            diagnostics.Add(new($"gateway/{domain.Name}",
+                $"standby tunnel endpoint {standby.NodeName} publishes the same {profile.Name} identity as another tunnel endpoint (a copied state directory?); not kept ready",
+                DiagnosticKind.SkippedPeer));
+            return false;
+        }
     }
 
     private static DomainView Mark(DomainView domain, string message, List<Diagnostic> diagnostics)

@@ -25,7 +25,7 @@ public sealed class Planner(IPathPolicy pathPolicy)
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var diagnostics = new List<Diagnostic>();
-        var domains = PeerConflicts.Resolve(DomainReader.Read(gateways, options, diagnostics), options.Tunnel, diagnostics);
+        var domains = PeerConflicts.Resolve(DomainReader.Read(gateways, options, node.ServingGateways, diagnostics), options.Tunnel, diagnostics);
         var mine = domains.Where(d => d.Node(node.Name) is not null).ToList();
         if (mine.Count == 0)
         {
@@ -63,7 +63,9 @@ public sealed class Planner(IPathPolicy pathPolicy)
         var tunnelIPv6 = IsIPv6(local.Tunnel.PublicIp) || topology.Peers.Any(p => IsIPv6(p.Peer.Tunnel?.PublicIp));
         var mtu = MtuCalculator.Compute(options.UnderlayMtu, IsIPv6(self.PrivateIp), options.Tunnel.Overhead(tunnelIPv6));
         var context = new PlanContext(node.Name, local, self, topology, overlay, mtu, options, diagnostics, exclusions);
-        return local.Tunnel.NodeName == node.Name ? GatewayPlanBuilder.Build(context) : MemberPlanBuilder.Build(context);
+        return local.Tunnel.NodeName == node.Name ? GatewayPlanBuilder.Build(context)
+            : local.IsStandby(node.Name) ? StandbyPlanBuilder.Build(context)
+            : MemberPlanBuilder.Build(context);
     }
 
     private static bool IsIPv6(IPAddress? address) => address?.AddressFamily == AddressFamily.InterNetworkV6;

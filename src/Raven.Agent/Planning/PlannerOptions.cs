@@ -79,4 +79,11 @@ public sealed record LocalNode(string Name, IPAddress? InternalIp)
     /// own devices excluded. Nothing inside them is ever routed into the tunnel, whatever remote Gateways announce.
     /// </summary>
     public IReadOnlyList<Cidr> ConnectedPrefixes { get; init; } = [];
+
+    /// <summary>
+    /// Per domain (Gateway name), the tunnel endpoint node this node's own data-plane probes chose to send through
+    /// when it differs from the first of <c>status.activeEndpoints</c>. Only an active endpoint of that domain is
+    /// taken; any other name is ignored. Empty: everyone follows the status order.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServingGateways { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -42,6 +42,7 @@ public enum RelayRole
 /// this side (with a relay, the other relayed domains too), <see cref="RemoteCidrs"/> what may come from the peer;
 /// <see cref="Domains"/> names every gateway whose CIDRs travel through the peer (itself first).
 /// <see cref="Config"/> is the peer's published <c>endpoints[].config</c>, opaque to everything but the backend.
+/// A domain with standby tunnel endpoints has one peer per endpoint, all with the same <see cref="GatewayName"/>.
 /// </summary>
 public sealed record TunnelPeer(
     string GatewayName,
@@ -56,6 +57,20 @@ public sealed record TunnelPeer(
 {
     /// <summary>The peer's active tunnel endpoint says it is under NAT (underNAT, or a NAT-mapped public port).</summary>
     public bool UnderNat { get; init; }
+
+    /// <summary>
+    /// A hot standby connection (either end is a standby tunnel endpoint): kept established and alive, carrying
+    /// nothing. <see cref="RemoteCidrs"/> still says what it would carry, for backends that negotiate selectors
+    /// up front; a backend routes nothing through it (WireGuard: no AllowedIPs).
+    /// </summary>
+    public bool Standby { get; init; }
+
+    /// <summary>
+    /// What the backend routes through this peer when it is not simply <see cref="RemoteCidrs"/> (null): on a standby
+    /// endpoint, only the remote endpoint node's own address, so the standby's data-plane probes leave through its
+    /// own tunnel and tell whether that tunnel would carry the domain.
+    /// </summary>
+    public ValueList<Cidr>? Routed { get; init; }
 }
 
 public sealed record PeerEndpoint(IPAddress Address, int Port)

@@ -80,7 +80,8 @@ public static class GatewayValidator
     }
 
     /// <summary>
-    /// OpenYurt rejects more than one tunnel, and more proxy replicas than proxy endpoints only when it asks for more
+    /// OpenYurt rejects more than one tunnel; here tunnel Replicas &gt; 1 elects hot standbys (our extension) and, as
+    /// for proxies, may not exceed the tunnel endpoints listed. OpenYurt rejects more proxy replicas than proxy endpoints only when it asks for more
     /// than one. What it accepts and still elects something sensible (negative counts, one proxy without a proxy
     /// endpoint) is a warning here.
     /// </summary>
@@ -89,13 +90,17 @@ public static class GatewayValidator
         const string tunnelPath = "spec.tunnelConfig.Replicas";
         const string proxyPath = "spec.proxyConfig.Replicas";
         var tunnel = spec.TunnelConfig.Replicas;
+        var tunnelEndpoints = spec.Endpoints?.Where(e => e.Type == WellKnown.EndpointTypeTunnel).Select(e => e.NodeName).Distinct().Count() ?? 0;
         if (tunnel < 0)
         {
             yield return FieldError.Invalid(tunnelPath, Text(tunnel), "negative, so it counts as 0: no tunnel endpoint is elected").AsWarning();
         }
-        else if (tunnel > 1)
+        else if (tunnel > 1 && tunnel > tunnelEndpoints)
         {
-            yield return FieldError.Invalid(tunnelPath, Text(tunnel), "at most 1 tunnel endpoint can be active per gateway");
+            // Replicas > 1 (hot standbys) is Raven for .NET's extension; upstream's webhook refuses it.
+            yield return FieldError.Invalid(tunnelPath, Text(tunnel), tunnelEndpoints == 0
+                ? "no endpoint of type tunnel is listed, so no standby can be elected"
+                : $"only {tunnelEndpoints} endpoint(s) of type tunnel are listed, fewer than the replicas asked for");
         }
 
         var proxy = spec.ProxyConfig.Replicas;

@@ -191,7 +191,7 @@ public sealed class VxlanCableTests
     [Fact]
     public void A_peer_on_this_nodes_own_node_name_is_skipped_rather_than_sharing_its_mac()
     {
-        var plan = PlanOf(new TunnelPeer("other", "cloud-gw", new PeerEndpoint(Ip("10.10.0.20"), 4473), ValueList<Cidr>.Empty,
+        var plan = PlanOf(new TunnelPeer("other", "cloud-gw", new PeerEndpoint(Ip("10.10.0.20"), 4474), ValueList<Cidr>.Empty,
             new[] { C("10.250.0.0/24") }.ToValueList(), null, RelayRole.Direct, new[] { "other" }.ToValueList(), EndpointConfig.Empty));
 
         var design = CableDesign.From(plan, "cloud-gw");

@@ -66,7 +66,7 @@ public class GatewayValidatorTests
     }
 
     [Fact]
-    public void Rule3_at_most_one_tunnel_replica()
+    public void Rule3_tunnel_replicas_above_one_cannot_exceed_tunnel_endpoints()
     {
         var gateway = GatewayBuilder.Valid();
         gateway.Spec.TunnelConfig.Replicas = 2;
@@ -75,6 +75,19 @@ public class GatewayValidatorTests
 
         error.Path.Should().Be("spec.tunnelConfig.Replicas");
         error.BadValue.Should().Be("2", "the offending value is the replica count, not the expose type (upstream #2637)");
+        error.Detail.Should().Contain("endpoint(s) of type tunnel");
+    }
+
+    [Fact]
+    public void Tunnel_replicas_above_one_elect_hot_standbys_when_enough_tunnel_endpoints_are_listed()
+    {
+        // Our extension: upstream's webhook refuses any tunnel Replicas above 1.
+        var gateway = GatewayBuilder.Valid();
+        var second = GatewayBuilder.Endpoint("node-standby", "tunnel", underNat: gateway.Spec.Endpoints![0].UnderNAT);
+        gateway.Spec.Endpoints = [.. gateway.Spec.Endpoints, second];
+        gateway.Spec.TunnelConfig.Replicas = 2;
+
+        Validate(gateway).Errors.Should().BeEmpty();
     }
 
     [Fact]

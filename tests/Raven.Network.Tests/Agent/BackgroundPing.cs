@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Raven.Network.Tests.Agent;
 
-/// <summary>ping -i 0.2 running in a namespace, tracked by PID; the summary gives sent and received counts.</summary>
+/// <summary>ping (every 0.2 s unless told) running in a namespace, tracked by PID; the summary gives sent and received counts.</summary>
 internal sealed partial class BackgroundPing : IDisposable
 {
     private readonly Process _process;
@@ -18,10 +18,10 @@ internal sealed partial class BackgroundPing : IDisposable
 
     public int Pid => _process.Id;
 
-    public static BackgroundPing Start(string ns, string target, int count)
+    public static BackgroundPing Start(string ns, string target, int count, string interval = "0.2")
     {
         var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var word in new[] { "netns", "exec", ns, "ping", "-n", "-i", "0.2", "-W", "1", "-c", count.ToString(CultureInfo.InvariantCulture), target })
+        foreach (var word in new[] { "netns", "exec", ns, "ping", "-n", "-i", interval, "-W", "1", "-c", count.ToString(CultureInfo.InvariantCulture), target })
         {
             info.ArgumentList.Add(word);
         }

@@ -39,7 +39,7 @@ public sealed class VxlanCableTests(ITestOutputHelper output)
         var link = cloud.Kernel!.Netlink.GetLink(VxlanCableProfile.DeviceName);
         link.Stats!.TxPackets.Should().BeGreaterThan(0);
         link.Stats.RxPackets.Should().BeGreaterThan(0);
-        cloud.Namespace.Ip("-d", "link", "show", VxlanCableProfile.DeviceName).Should().Contain("vxlan id 201").And.Contain("dstport 4473");
+        cloud.Namespace.Ip("-d", "link", "show", VxlanCableProfile.DeviceName).Should().Contain("vxlan id 201").And.Contain("dstport 4474");
         var fdb = cloud.Namespace.Exec("bridge", "fdb", "show", "dev", VxlanCableProfile.DeviceName);
         fdb.Should().Contain("dst 10.77.0.20").And.Contain("dst 10.77.0.30").And.NotContain("dst 10.77.0.40").And.NotContain("00:00:00:00:00:00");
         cloud.Namespace.Ip("route", "show", "table", "9028").Should().Contain("10.250.1.0/24 via 10.77.0.20 dev raven-cable0");

@@ -20,6 +20,7 @@ public sealed class AgentLab : IAsyncDisposable
     public const string Area = "ag";
     private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw"];
     private readonly List<TestNamespace> _namespaces = [];
+    private readonly Dictionary<string, TestNamespace> _routers = new(StringComparer.Ordinal);
     private string _area = Area;
     private readonly string _stateRoot = Directory.CreateTempSubdirectory("rvt-ag-").FullName;
 
@@ -32,6 +33,9 @@ public sealed class AgentLab : IAsyncDisposable
     public Dictionary<string, LabNode> Nodes { get; } = new(StringComparer.Ordinal);
 
     public LabNode this[string name] => Nodes[name];
+
+    /// <summary>The NAT router of an edge domain (a test cuts a node's WAN there while its LAN keeps working).</summary>
+    public TestNamespace RouterOf(string domain) => _routers[domain];
 
     /// <param name="area">Namespace prefix area: rvt-&lt;area&gt;-*; the benchmark passes its own.</param>
     /// <param name="withCollidingEdge">Adds "edge-x", whose node IPs and LAN are edge-b's.</param>
@@ -157,6 +161,7 @@ public sealed class AgentLab : IAsyncDisposable
     private void BuildNatedDomain(TestNamespace inet, string domain, string letter, string lan, string pods, string inetWan, string routerWan, string routerGateway)
     {
         var router = Ns();
+        _routers[domain] = router;
         router.EnableForwarding();
         var gw = AddNode($"{letter}-gw", domain, $"{lan}.10", $"{pods}.0", $"rvtag-{letter}gw");
         var worker = AddNode($"{letter}-w", domain, $"{lan}.11", $"{pods}.1", $"rvtag-{letter}w");
@@ -241,12 +246,18 @@ public sealed class AgentLab : IAsyncDisposable
         UnderNAT = underNat,
     };
 
-    /// <summary>What the controller does on failover: the new active endpoint is a copy of that node's spec endpoint.</summary>
-    public void Activate(string domain, string nodeName) => Inputs.Mutate(domain, g =>
+    /// <summary>
+    /// What the controller does on election or failover: the active endpoints, in priority order (more than one:
+    /// tunnel Replicas &gt; 1, hot standbys), are copies of those nodes' spec endpoints.
+    /// </summary>
+    public void Activate(string domain, params string[] nodeNames) => Inputs.Mutate(domain, g =>
     {
-        var active = GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName)!.Clone();
-        active.Config ??= [];
-        active.Config[WellKnown.EnableL3TunnelKey] = "true";
-        g.Status.ActiveEndpoints = [active];
+        g.Status.ActiveEndpoints = [.. nodeNames.Select(nodeName =>
+        {
+            var active = GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName)!.Clone();
+            active.Config ??= [];
+            active.Config[WellKnown.EnableL3TunnelKey] = "true";
+            return active;
+        })];
     });
 }

@@ -38,6 +38,14 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
 
     public AgentEngine? Engine { get; private set; }
 
+    /// <summary>Data-plane failover probes (UDP 4473 in the node's namespace) for engines started from now on.</summary>
+    public bool Failover { get; set; }
+
+    public Raven.Agent.Health.Wiring.HealthMonitor? Health { get; private set; }
+
+    /// <summary>What this node's failover probes decided (kept across restarts of the engine).</summary>
+    public CollectingLogger HealthLog { get; } = new(name);
+
     public NodeKernel? Kernel { get; private set; }
 
     public WireGuardBackend? Vpn { get; private set; }
@@ -66,12 +74,20 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
         var flags = Flags;
         Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, Kernel, Vpn,
             new AgentMetrics());
+        if (Failover)
+        {
+            Health = Raven.Agent.Health.Wiring.HealthMonitor.Start(new() { NodeName = Name, NetworkNamespace = Namespace.Name }, HealthLog);
+            Engine.UseHealth(Health);
+        }
+
         if (run)
         {
             _loop = new CancellationTokenSource();
             var engine = Engine;
+            var health = Health;
             var token = _loop.Token;
-            _loopTask = Task.Run(() => engine.RunAsync(token), CancellationToken.None);
+            _loopTask = Task.WhenAll(Task.Run(() => engine.RunAsync(token), CancellationToken.None),
+                health is null ? Task.CompletedTask : Task.Run(() => health.RunAsync(token), CancellationToken.None));
         }
     }
 
@@ -97,6 +113,12 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
         {
             await Engine.DisposeAsync();
             Engine = null;
+        }
+
+        if (Health is not null)
+        {
+            await Health.DisposeAsync();
+            Health = null;
         }
 
         Kernel?.Dispose();

@@ -8,7 +8,7 @@ using Raven.Agent.Planning;
 namespace Raven.Agent.Tunnel.Vxlan;
 
 /// <summary>
-/// <see cref="TunnelPlan"/> → an unencrypted kernel VXLAN device between gateways (raven-cable0, VNI 201, UDP 4473),
+/// <see cref="TunnelPlan"/> → an unencrypted kernel VXLAN device between gateways (raven-cable0, VNI 201, UDP 4474),
 /// over rtnetlink only: per remote gateway a permanent neighbour (its underlay address, the next hop of its
 /// table-9028 routes → its cable MAC) and a static FDB entry (that MAC → its underlay address), learning off. Each
 /// pass diffs against the kernel and sends only the difference. There is no daemon: detaching leaves the device as

@@ -18,7 +18,7 @@ public sealed class VxlanCableProfile : ITunnelProfile
     /// <summary>Distinct from raven0's VNI 200 and UDP 4472, so the two never share a socket or a firewall rule.</summary>
     public const int Vni = 201;
 
-    public const int Port = 4473;
+    public const int Port = 4474; // 4473 is the data-plane probe port
 
     /// <summary>Outer IPv4 (20) or IPv6 (40), UDP 8, VXLAN 8, inner Ethernet 14.</summary>
     public const int OverheadIPv4 = 50;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Raven.Agent.Linux;
 using Raven.Agent.Planning;
+using Raven.Api.Net;
 
 namespace Raven.Agent.Tunnel.WireGuard;
 
@@ -209,7 +210,9 @@ public sealed class WireGuardBackend : ITunnelBackend
         PublicKey = key,
         Endpoint = peer.Endpoint is { } e ? new IPEndPoint(e.Address, e.Port) : null,
         PersistentKeepalive = TimeSpan.FromSeconds(peer.KeepaliveSeconds ?? 0),
-        AllowedIPs = peer.RemoteCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
+        // A standby pair keeps its handshake alive and routes nothing (a standby endpoint: only its probes); taking
+        // over moves AllowedIPs in one UAPI set.
+        AllowedIPs = (peer.Routed ?? (peer.Standby ? ValueList<Cidr>.Empty : peer.RemoteCidrs)).Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
     };
 
     private bool EnsureLink(int mtu)

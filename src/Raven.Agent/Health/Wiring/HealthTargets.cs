@@ -1,0 +1,45 @@
+using System.Net;
+using Raven.Agent.Health.Probing;
+using Raven.Agent.Health.Protocol;
+using Raven.Agent.Planning;
+
+namespace Raven.Agent.Health.Wiring;
+
+/// <summary>
+/// Which probes a node sends (docs/health-probes.md §1): to its own domain's tunnel endpoints over the LAN, and, on a
+/// tunnel endpoint, to every remote domain's tunnel endpoints through its own tunnel device, so the reply says whether
+/// this node's tunnel reaches that domain. A remote endpoint is probed only when the tunnel routes its address
+/// (forward-node-ip, no address collision); otherwise a probe could only fail.
+/// </summary>
+public static class HealthTargets
+{
+    public static string Lan(string node) => $"lan/{node}";
+
+    public static string Tunnel(string domain, string node) => $"tunnel/{domain}/{node}";
+
+    public static IReadOnlyList<ProbeTarget> For(HealthView view, NetworkPlan? plan, int port = ProbeWire.DefaultPort)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var targets = new List<ProbeTarget>();
+        if (view.Own is null)
+        {
+            return targets;
+        }
+
+        targets.AddRange(view.Own.Gateways.Where(g => g.NodeName != view.Self)
+            .Select(g => new ProbeTarget(Lan(g.NodeName), new IPEndPoint(g.PrivateIp, port))));
+        if (!view.SelfIsGateway || plan?.Tunnel is not { } tunnel)
+        {
+            return targets;
+        }
+
+        foreach (var domain in view.Remote)
+        {
+            var carried = tunnel.Peers.Where(p => p.Domains.Contains(domain.Name)).SelectMany(p => p.RemoteCidrs).ToList();
+            targets.AddRange(domain.Gateways.Where(g => carried.Any(c => c.Contains(g.PrivateIp)))
+                .Select(g => new ProbeTarget(Tunnel(domain.Name, g.NodeName), new IPEndPoint(g.PrivateIp, port)) { Device = tunnel.Device }));
+        }
+
+        return targets;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Raven.Api;
+using Raven.Api.Net;
+using Raven.Api.V1Beta1;
+
+namespace Raven.Agent.Health.Wiring;
+
+/// <summary>A node the probes may target: its name and its private (LAN) address.</summary>
+public sealed record HealthNode(string NodeName, IPAddress PrivateIp);
+
+/// <summary>A domain as the probes see it: its tunnel endpoints in priority order (status.activeEndpoints) and its other nodes.</summary>
+public sealed record HealthDomain(string Name, IReadOnlyList<HealthNode> Gateways, IReadOnlyList<HealthNode> Members)
+{
+    public IEnumerable<string> GatewayNames => Gateways.Select(g => g.NodeName);
+}
+
+/// <summary>
+/// What one node's health wiring needs from the Gateways: its own domain and the remote ones. Pure; endpoints
+/// without a parsable private address in status.nodes are left out (nothing to probe).
+/// </summary>
+public sealed record HealthView(string Self, HealthDomain? Own, IReadOnlyList<HealthDomain> Remote)
+{
+    public static readonly HealthView Empty = new("", null, []);
+
+    /// <summary>This node is one of its domain's tunnel endpoints (serving or standby).</summary>
+    public bool SelfIsGateway => Own?.Gateways.Any(g => g.NodeName == Self) == true;
+
+    public static HealthView From(IEnumerable<Gateway> gateways, string self)
+    {
+        ArgumentNullException.ThrowIfNull(gateways);
+        var domains = gateways.GroupBy(g => g.Name, StringComparer.Ordinal).Where(g => g.Count() == 1)
+            .Select(g => Read(g.Single())).OrderBy(d => d.Domain.Name, StringComparer.Ordinal).ToList();
+        var own = domains.FirstOrDefault(d => d.AllNodes.Contains(self)).Domain;
+        return new HealthView(self, own, domains.Select(d => d.Domain).Where(d => d.Name != own?.Name && d.Gateways.Count > 0).ToList());
+    }
+
+    private static (HealthDomain Domain, HashSet<string> AllNodes) Read(Gateway gateway)
+    {
+        var addresses = new Dictionary<string, IPAddress>(StringComparer.Ordinal);
+        foreach (var node in gateway.Status?.Nodes ?? [])
+        {
+            if (!string.IsNullOrEmpty(node?.NodeName) && Cidr.TryParseAddress(node.PrivateIP, out var ip))
+            {
+                addresses.TryAdd(node.NodeName, ip);
+            }
+        }
+
+        var gatewayNodes = (gateway.Status?.ActiveEndpoints ?? [])
+            .Where(e => e?.Type == WellKnown.EndpointTypeTunnel && !string.IsNullOrEmpty(e.NodeName))
+            .Select(e => e.NodeName).Distinct(StringComparer.Ordinal)
+            .Where(addresses.ContainsKey)
+            .Select(n => new HealthNode(n, addresses[n])).ToList();
+        var members = addresses.Where(a => gatewayNodes.All(g => g.NodeName != a.Key))
+            .OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new HealthNode(a.Key, a.Value)).ToList();
+        return (new HealthDomain(gateway.Name, gatewayNodes, members), [.. addresses.Keys]);
+    }
+}
