@@ -56,14 +56,16 @@ internal static class GatewayPlanBuilder
     /// </summary>
     private static IEnumerable<PlannedRoute> TunnelRoutes(PlanContext context, TunnelPlan tunnel, IReadOnlyList<Cidr> destinations)
     {
-        var hops = tunnel.Peers.ToDictionary(p => p.GatewayName, p => context.Options.Tunnel.NextHop(p), StringComparer.Ordinal);
+        // Standby peers carry nothing: each domain's CIDRs go via its serving peer only.
+        var serving = tunnel.Peers.Where(p => !p.Standby).ToList();
+        var hops = serving.ToDictionary(p => p.GatewayName, p => context.Options.Tunnel.NextHop(p), StringComparer.Ordinal);
         if (hops.Values.All(h => h is null))
         {
             return destinations.Select(cidr => new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu));
         }
 
         var endpoints = tunnel.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
-        return tunnel.Peers.SelectMany(p => CidrMath.Exclude(p.RemoteCidrs, endpoints).Select(cidr => hops[p.GatewayName] is { } hop
+        return serving.SelectMany(p => CidrMath.Exclude(p.RemoteCidrs, endpoints).Select(cidr => hops[p.GatewayName] is { } hop
             ? new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, hop, OnLink: true, context.Mtu.RouteMtu)
             : new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu)));
     }

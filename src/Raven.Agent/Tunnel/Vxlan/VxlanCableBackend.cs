@@ -68,7 +68,7 @@ public sealed class VxlanCableBackend : ITunnelBackend
             });
             _reconciler.SyncArp(link.Index, design.Neighbors(link.Index));
             _reconciler.SyncFdb(link.Index, design.Fdb(link.Index));
-            _gatewayByAddress = design.Peers.ToDictionary(p => p.Underlay, p => p.Gateway);
+            _gatewayByAddress = design.Peers.GroupBy(p => p.Underlay).ToDictionary(g => g.Key, g => g.First().Gateway);
             if (design.Peers.Count > 0)
             {
                 // On every pass that uses the cable, not only once: the operator must not miss it.
