@@ -192,7 +192,7 @@ public sealed partial class TunnelServer : IAsyncDisposable
             return;
         }
 
-        using var session = new TunnelSession(nodeName, context, _registry.NextSequence());
+        var session = new TunnelSession(nodeName, context, _registry.NextSequence());
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
@@ -209,6 +209,7 @@ public sealed partial class TunnelServer : IAsyncDisposable
         finally
         {
             _registry.Remove(session);
+            await session.EndAsync().ConfigureAwait(false);
             LogClientDisconnected(nodeName);
         }
     }
@@ -247,6 +248,8 @@ public sealed partial class TunnelServer : IAsyncDisposable
         finally
         {
             _streams.TryRemove(stream, out _);
+            // DisposeAsync may still hold this stream from its snapshot and abort it after we return.
+            stream.End();
         }
     }
 
