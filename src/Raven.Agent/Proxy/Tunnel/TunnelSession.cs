@@ -9,6 +9,8 @@ namespace Raven.Agent.Proxy.Tunnel;
 /// and makes every later send fail without touching the response.</remarks>
 internal sealed class TunnelSession(string nodeName, HttpContext context, long sequence)
 {
+    private volatile bool _unresponsive;
+
     // Neither is disposed: late senders may still wait on or link to them, and neither owns a timer or handle.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
@@ -19,6 +21,19 @@ internal sealed class TunnelSession(string nodeName, HttpContext context, long s
     public long Sequence { get; } = sequence;
 
     public CancellationToken Closed => _closed.Token;
+
+    /// <summary>The HTTP/2 connection this session lives on; the client's connect streams arrive on the same one.</summary>
+    public string ConnectionId { get; } = context.Connection.Id;
+
+    /// <summary>
+    /// Set when a dial sent here went unanswered for the hedge delay (the client's host may be dead while its TCP
+    /// connection still looks open); such sessions are asked last. Cleared by any answer on this connection.
+    /// </summary>
+    public bool Unresponsive
+    {
+        get => _unresponsive;
+        set => _unresponsive = value;
+    }
 
     /// <summary>Sends one dial command. False when the channel is gone; the caller tries another session.</summary>
     public async Task<bool> SendAsync(DialCommand command, CancellationToken cancellationToken)

@@ -60,8 +60,28 @@ public sealed class TunnelStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Ended ? ValueTask.FromException<int>(ClosedError()) : _input.ReadAsync(buffer, cancellationToken);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (Ended)
+        {
+            return ValueTask.FromException<int>(ClosedError());
+        }
+
+        var read = _input.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read);
+    }
+
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not TunnelBrokenException)
+        {
+            throw Broken(ex);
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -81,7 +101,16 @@ public sealed class TunnelStream : Stream
             throw ClosedError();
         }
 
-        var result = await _output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        FlushResult result;
+        try
+        {
+            result = await _output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Broken(ex);
+        }
+
         if (result.IsCompleted || result.IsCanceled)
         {
             throw ClosedError();
@@ -145,8 +174,11 @@ public sealed class TunnelStream : Stream
         _closed.TrySetResult();
     }
 
-    private IOException ClosedError() =>
-        new($"the tunnel stream to {DialCommand.FormatTarget(Target)} via {NodeName} is closed");
+    private TunnelBrokenException ClosedError() =>
+        new($"the tunnel stream to {DialCommand.FormatTarget(Target)} via proxy client \"{NodeName}\" is closed");
+
+    private TunnelBrokenException Broken(Exception cause) =>
+        new($"the tunnel to {DialCommand.FormatTarget(Target)} through proxy client \"{NodeName}\" broke: {cause.Message}", cause);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
