@@ -16,9 +16,9 @@ public sealed class TunnelServerOptions
     public TimeSpan HedgeDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>HTTP/2 PING interval on an idle connection; a dead client is dropped after the ping timeout.</summary>
-    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Concurrent proxied connections per client connection (plus its control stream).</summary>
     public int MaxStreamsPerConnection { get; set; } = 10_000;
