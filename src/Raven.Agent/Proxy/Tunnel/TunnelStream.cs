@@ -68,20 +68,25 @@ public sealed class TunnelStream : Stream
         }
 
         var read = _input.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read);
+        return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read, cancellationToken);
     }
 
-    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read)
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read, CancellationToken cancellationToken)
     {
         try
         {
             return await read.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not TunnelBrokenException)
+        catch (Exception ex) when (IsBreak(ex, cancellationToken))
         {
             throw Broken(ex);
         }
     }
+
+    /// <summary>Kestrel reports an aborted request as a cancellation (ConnectionAbortedException); only the caller's
+    /// own token makes it one.</summary>
+    private static bool IsBreak(Exception ex, CancellationToken cancellationToken) =>
+        ex is not TunnelBrokenException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -106,7 +111,7 @@ public sealed class TunnelStream : Stream
         {
             result = await _output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (IsBreak(ex, cancellationToken))
         {
             throw Broken(ex);
         }
