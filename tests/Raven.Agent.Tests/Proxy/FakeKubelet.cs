@@ -30,6 +30,9 @@ internal sealed class FakeKubelet : IAsyncDisposable
     /// <summary>Completed when a /stream request is aborted by the proxy (the caller went away).</summary>
     public TaskCompletionSource StreamAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed when a /hold request has arrived.</summary>
+    public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Completed when an upgraded /upgrade connection reads end of stream from the proxy.</summary>
     public TaskCompletionSource UpgradeEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -107,6 +110,14 @@ internal sealed class FakeKubelet : IAsyncDisposable
             return;
         }
 
+        if (path == "/hold")
+        {
+            // Takes the request and never answers: a request in flight when its tunnel dies.
+            Held.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
         if (path == "/hang-up")
         {
             // Drops the connection without answering.
@@ -133,6 +144,12 @@ internal sealed class FakeKubelet : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             await context.Response.WriteAsync($"{Name} got {body.Length} bytes");
             return;
+        }
+
+        if (context.Request.Query.ContainsKey("close"))
+        {
+            // The next request must open a new connection (a new dial through the tunnel).
+            context.Response.Headers.Connection = "close";
         }
 
         var client = context.Connection.ClientCertificate?.Subject ?? "none";

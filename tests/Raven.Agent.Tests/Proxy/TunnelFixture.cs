@@ -21,15 +21,19 @@ internal sealed class TunnelFixture : IAsyncDisposable
 
     public TunnelServer Server { get; private set; }
 
+    public IReadOnlyList<TunnelClient> Clients => _clients;
+
     public InMemoryCertificateSource ServerCertificates { get; }
 
     public DnsEndPoint ServerEndPoint => new(Server.LocalEndPoint!.Address.ToString(), Server.LocalEndPoint.Port);
 
-    public static async Task<TunnelFixture> StartAsync(TestPki? pki = null)
+    public static async Task<TunnelFixture> StartAsync(TestPki? pki = null, Action<TunnelServerOptions>? configure = null)
     {
         pki ??= new TestPki();
         var certificates = pki.Source();
-        var server = new TunnelServer(ServerOptions(new IPEndPoint(IPAddress.Loopback, 0)), certificates);
+        var options = ServerOptions(new IPEndPoint(IPAddress.Loopback, 0));
+        configure?.Invoke(options);
+        var server = new TunnelServer(options, certificates);
         await server.StartAsync();
         return new TunnelFixture(pki, server, certificates);
     }
@@ -41,12 +45,29 @@ internal sealed class TunnelFixture : IAsyncDisposable
         ShutdownTimeout = TimeSpan.FromSeconds(1),
     };
 
+    /// <param name="via">Where the client connects instead of the server itself (a <see cref="LinkRelay"/>).</param>
+    /// <param name="dialed">Told of every target the client is asked to dial.</param>
     public async Task<TunnelClient> ConnectClientAsync(string nodeName, bool waitConnected = true,
-        InMemoryCertificateSource? certificates = null)
+        InMemoryCertificateSource? certificates = null, DnsEndPoint? via = null, Action<DnsEndPoint>? dialed = null)
     {
-        var client = new TunnelClient(ClientOptions(nodeName), certificates ?? Pki.Source(Pki.TunnelClient(nodeName)));
+        var options = ClientOptions(nodeName);
+        if (dialed is not null)
+        {
+            options = new TunnelClientOptions
+            {
+                NodeName = options.NodeName, InitialBackoff = options.InitialBackoff, MaxBackoff = options.MaxBackoff,
+                ConnectTimeout = options.ConnectTimeout,
+                AllowTarget = target =>
+                {
+                    dialed(target);
+                    return true;
+                },
+            };
+        }
+
+        var client = new TunnelClient(options, certificates ?? Pki.Source(Pki.TunnelClient(nodeName)));
         _clients.Add(client);
-        await client.SetServersAsync([ServerEndPoint]);
+        await client.SetServersAsync([via ?? ServerEndPoint]);
         if (waitConnected)
         {
             await Poll.UntilAsync(() => Server.IsConnected(nodeName), $"{nodeName} is connected");

@@ -127,7 +127,7 @@ public sealed class TunnelProtocolTests
         (await EchoThroughTunnelAsync(fixture, echo.EndPoint, 50_000)).Should().BeTrue();
     }
 
-    [Fact(Skip = "fails in about 2 of 3 full CI runs within 0.2-0.4 s and never alone; cause not found yet (see the stop-19 closing note)")]
+    [Fact]
     public async Task Server_restart_client_reconnects_and_new_streams_work()
     {
         await using var fixture = await TunnelFixture.StartAsync();

@@ -104,6 +104,20 @@ public class GatewayValidatorTests
     }
 
     [Fact]
+    public void Several_proxy_replicas_within_the_proxy_endpoints_are_valid_without_warnings()
+    {
+        // L7 proxy HA: every proxy endpoint of an edge domain runs a proxy client, of an exposed one a server.
+        var gateway = GatewayBuilder.Valid();
+        gateway.Spec.ProxyConfig.Replicas = 2;
+        gateway.Spec.Endpoints!.Add(GatewayBuilder.Endpoint("node-b", WellKnown.EndpointTypeProxy, underNat: true));
+
+        var result = Validate(gateway);
+
+        result.IsValid.Should().BeTrue();
+        result.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Rule4_more_than_one_proxy_replica_without_any_proxy_endpoint_is_an_error()
     {
         var gateway = GatewayBuilder.Valid();

@@ -65,6 +65,14 @@ public class ElectionTests
     }
 
     [Fact]
+    public void Losing_one_of_two_proxy_replicas_replaces_only_that_one()
+    {
+        var gw = Gateway(2, 0, [Ep("n1", "proxy"), Ep("n2", "proxy"), Ep("n3", "proxy")], Ep("n1", "proxy"), Ep("n2", "proxy"));
+
+        Elected(gw, null, Node("n1", ready: false), Node("n2"), Node("n3")).Should().Equal("n2/proxy", "n3/proxy");
+    }
+
+    [Fact]
     public void Do_not_switch_away_from_a_still_eligible_active_endpoint()
     {
         var gw = Gateway(1, 1, [Ep("n1", "tunnel"), Ep("n2", "tunnel"), Ep("n2", "proxy")], Ep("n2", "tunnel"), Ep("n2", "proxy"));

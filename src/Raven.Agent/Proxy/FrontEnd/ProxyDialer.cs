@@ -48,28 +48,19 @@ public sealed class ProxyDialer(TunnelServer? tunnel, TimeSpan connectTimeout, T
         }
 
         var target = new DnsEndPoint(route.Target.Address.ToString(), route.Target.Port);
-        // Spread load over the domain's proxy gateways, as upstream's random pick does.
+        // Spread load over the domain's proxy gateways, as upstream's random pick does; the tunnel server moves on
+        // to the next one when a client is gone or silent.
         var clients = route.ProxyClients.OrderBy(_ => Random.Shared.Next()).ToList();
-        foreach (var client in clients)
-        {
-            var result = await tunnel.DialAsync(client, target, cancellationToken).ConfigureAwait(false);
-            switch (result.Status)
-            {
-                case TunnelDialStatus.Connected:
-                    return (result.Stream, null);
-                case TunnelDialStatus.NoTunnel:
-                    continue;
-                case TunnelDialStatus.DialFailed:
-                    return (null, new ProxyFailure(502, result.Error ?? "dial failed"));
-                case TunnelDialStatus.TimedOut:
-                    return (null, new ProxyFailure(504, result.Error ?? "dial timed out"));
-                default:
-                    return (null, new ProxyFailure(503, result.Error ?? "dial canceled"));
-            }
-        }
-
+        var result = await tunnel.DialAsync(clients, target, cancellationToken).ConfigureAwait(false);
         var domain = route.GatewayName is null ? $"node \"{route.NodeName}\"" : $"gateway \"{route.GatewayName}\"";
-        return (null, new ProxyFailure(503,
-            $"no proxy client of {domain} is connected to this server (proxy gateways: {string.Join(", ", clients)})"));
+        return result.Status switch
+        {
+            TunnelDialStatus.Connected => (result.Stream, null),
+            TunnelDialStatus.DialFailed => (null, new ProxyFailure(502, result.Error ?? "dial failed")),
+            TunnelDialStatus.TimedOut => (null, new ProxyFailure(504, result.Error ?? "dial timed out")),
+            TunnelDialStatus.NoTunnel => (null, new ProxyFailure(503,
+                $"no proxy client of {domain} is connected to this server (proxy gateways: {string.Join(", ", clients)})")),
+            _ => (null, new ProxyFailure(503, result.Error ?? "dial canceled")),
+        };
     }
 }

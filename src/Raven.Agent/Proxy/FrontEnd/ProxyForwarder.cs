@@ -74,9 +74,11 @@ internal sealed partial class ProxyForwarder : IDisposable
             return;
         }
 
-        var failure = FindDialFailure(exception) ?? new ProxyFailure(
+        // A broken tunnel names its proxy client; below it is only the transport's complaint.
+        var cause = FindInChain<Tunnel.TunnelBrokenException>(exception)?.Message ?? exception?.GetBaseException().Message ?? error.ToString();
+        var failure = FindInChain<ProxyDialException>(exception)?.Failure ?? new ProxyFailure(
             context.Response.StatusCode >= 400 ? context.Response.StatusCode : StatusCodes.Status502BadGateway,
-            $"request to {route.Target} for node \"{route.NodeName}\" failed: {exception?.GetBaseException().Message ?? error.ToString()}");
+            $"request to {route.Target} for node \"{route.NodeName}\" failed: {cause}");
         LogForwardingFailed(context.Request.Method, context.Request.Path, failure.StatusCode, failure.Message);
         context.Response.Clear();
         await ProxyFrontEnd.WriteFailureAsync(context, failure).ConfigureAwait(false);
@@ -109,13 +111,14 @@ internal sealed partial class ProxyForwarder : IDisposable
         return stream ?? throw new ProxyDialException(failure!);
     }
 
-    private static ProxyFailure? FindDialFailure(Exception? exception)
+    private static T? FindInChain<T>(Exception? exception)
+        where T : Exception
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is ProxyDialException { Failure: { } failure })
+            if (e is T found)
             {
-                return failure;
+                return found;
             }
         }
 

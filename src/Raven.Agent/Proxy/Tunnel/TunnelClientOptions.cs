@@ -12,9 +12,9 @@ public sealed class TunnelClientOptions
     /// <summary>TCP connect timeout towards the server and towards dial targets.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan KeepAlivePingDelay { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan KeepAlivePingDelay { get; init; } = TimeSpan.FromSeconds(5);
 
-    public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Per-stream HTTP/2 receive window (bytes flowing server → target are not limited by it).</summary>
     public int StreamWindowSize { get; init; } = 1024 * 1024;

@@ -45,6 +45,15 @@ internal sealed class TunnelRegistry
         }
     }
 
+    /// <summary>Clears <see cref="TunnelSession.Unresponsive"/> of the node's session on that connection.</summary>
+    public void MarkResponsive(string nodeName, string connectionId)
+    {
+        foreach (var session in Get(nodeName).Where(s => s.ConnectionId == connectionId))
+        {
+            session.Unresponsive = false;
+        }
+    }
+
     public IReadOnlyList<TunnelSession> All()
     {
         lock (_lock)

@@ -27,6 +27,7 @@ public sealed partial class TunnelServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private long _nextDialId;
+    private long _hedgedDials;
 
     public TunnelServer(TunnelServerOptions options, ICertificateSource certificates, ILogger<TunnelServer>? logger = null,
         TimeProvider? clock = null)
@@ -45,6 +46,9 @@ public sealed partial class TunnelServer : IAsyncDisposable
 
     public bool IsConnected(string nodeName) => _registry.Get(nodeName).Count > 0;
 
+    /// <summary>Dials that asked another client because the first stayed silent for the hedge delay (a metric).</summary>
+    public long HedgedDials => Interlocked.Read(ref _hedgedDials);
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _app = KestrelHost.Build(ConfigureKestrel, HandleAsync, _options.ShutdownTimeout);
@@ -54,40 +58,38 @@ public sealed partial class TunnelServer : IAsyncDisposable
     }
 
     /// <summary>Asks the proxy client <paramref name="nodeName"/> to connect to <paramref name="target"/>.</summary>
-    public async Task<TunnelDialResult> DialAsync(string nodeName, DnsEndPoint target, CancellationToken cancellationToken)
+    public Task<TunnelDialResult> DialAsync(string nodeName, DnsEndPoint target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeName);
+        return DialAsync([nodeName], target, cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks one of the proxy clients <paramref name="nodeNames"/> (a domain's proxy gateways, in order of preference)
+    /// to connect to <paramref name="target"/>. The dial goes to one session; when that session ends before answering,
+    /// the next is asked at once, and when it stays silent for <see cref="TunnelServerOptions.HedgeDelay"/> the next
+    /// is asked as well (a dead client host whose connection still looks open). The first stream wins; the others
+    /// are reset. Sessions that stayed silent before are asked last. A client that answers with a dial error ends the
+    /// dial: the target refused, and another client of the same domain would reach the same target.
+    /// </summary>
+    public async Task<TunnelDialResult> DialAsync(IReadOnlyList<string> nodeNames, DnsEndPoint target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodeNames);
         ArgumentNullException.ThrowIfNull(target);
-        var sessions = _registry.Get(nodeName);
+        var who = nodeNames.Count == 1 ? $"proxy client \"{nodeNames[0]}\"" : $"proxy clients {string.Join(", ", nodeNames)}";
+        var sessions = DialOrder(nodeNames);
         if (sessions.Count == 0)
         {
-            return TunnelDialResult.Failed(TunnelDialStatus.NoTunnel, $"proxy client \"{nodeName}\" is not connected");
+            return TunnelDialResult.Failed(TunnelDialStatus.NoTunnel, nodeNames.Count == 1 ? $"{who} is not connected" : $"none of the {who} is connected");
         }
 
-        var id = Interlocked.Increment(ref _nextDialId);
-        var pending = new PendingDial(nodeName, target);
-        _pending[id] = pending;
+        var attempts = new List<DialAttempt>();
+        TunnelDialResult? outcome = null;
         using var timeout = new CancellationTokenSource(_options.DialTimeout, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, _stopping.Token);
         try
         {
-            var sent = false;
-            foreach (var session in sessions)
-            {
-                if (await session.SendAsync(new DialCommand(id, target), linked.Token).ConfigureAwait(false))
-                {
-                    sent = true;
-                    break;
-                }
-            }
-
-            if (!sent)
-            {
-                pending.TryComplete(TunnelDialResult.Failed(TunnelDialStatus.NoTunnel,
-                    $"the control channel of proxy client \"{nodeName}\" is closed"));
-            }
-
-            return await pending.Result.WaitAsync(linked.Token).ConfigureAwait(false);
+            outcome = await RaceAsync(sessions, target, attempts, who, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -95,17 +97,100 @@ public sealed partial class TunnelServer : IAsyncDisposable
                 ? TunnelDialStatus.Canceled
                 : TunnelDialStatus.TimedOut;
             var message = status == TunnelDialStatus.TimedOut
-                ? $"proxy client \"{nodeName}\" did not connect to {DialCommand.FormatTarget(target)} within {_options.DialTimeout.TotalSeconds:0.###}s"
+                ? $"{who} did not connect to {DialCommand.FormatTarget(target)} within {_options.DialTimeout.TotalSeconds:0.###}s"
                 : "the dial was canceled";
             // A stream that arrived at the same moment wins over the timeout.
-            pending.TryComplete(TunnelDialResult.Failed(status, message));
-            return await pending.Result.ConfigureAwait(false);
+            outcome = attempts.Select(a => a.Pending.Result).FirstOrDefault(r => r.IsCompletedSuccessfully
+                && r.Result.Status == TunnelDialStatus.Connected)?.Result ?? TunnelDialResult.Failed(status, message);
         }
         finally
         {
-            _pending.TryRemove(id, out _);
+            foreach (var attempt in attempts)
+            {
+                attempt.Dispose();
+                _pending.TryRemove(attempt.Id, out _);
+                // Close the door on late streams; one that made it already but lost the race is reset.
+                if (!attempt.Pending.TryComplete(TunnelDialResult.Failed(TunnelDialStatus.Canceled, "another attempt won"))
+                    && attempt.Pending.Result.Result.Stream is { } stream && !ReferenceEquals(stream, outcome?.Stream))
+                {
+                    stream.Abort();
+                }
+            }
+        }
+
+        return outcome;
+    }
+
+    private async Task<TunnelDialResult> RaceAsync(IReadOnlyList<TunnelSession> sessions, DnsEndPoint target,
+        List<DialAttempt> attempts, string who, CancellationToken cancellationToken)
+    {
+        var next = 0;
+        var launch = true;
+        TunnelDialResult? lastFailure = null;
+        while (true)
+        {
+            while (launch && next < sessions.Count)
+            {
+                var session = sessions[next++];
+                var attempt = new DialAttempt(Interlocked.Increment(ref _nextDialId), session, target);
+                _pending[attempt.Id] = attempt.Pending;
+                attempts.Add(attempt);
+                if (await session.SendAsync(new DialCommand(attempt.Id, target), cancellationToken).ConfigureAwait(false))
+                {
+                    launch = false;
+                }
+                else
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    attempt.Settled = true;
+                    lastFailure = TunnelDialResult.Failed(TunnelDialStatus.NoTunnel, $"the control channel of proxy client \"{session.NodeName}\" is closed");
+                }
+            }
+
+            var open = attempts.Where(a => !a.Settled).ToList();
+            if (open.Count == 0)
+            {
+                return lastFailure ?? TunnelDialResult.Failed(TunnelDialStatus.NoTunnel, $"none of the {who} is connected");
+            }
+
+            var waits = open.Select(a => (Task)a.Pending.Result).ToList();
+            var hedge = next < sessions.Count ? Task.Delay(_options.HedgeDelay, _clock, cancellationToken) : null;
+            if (hedge is not null)
+            {
+                waits.Add(hedge);
+            }
+
+            var finished = await Task.WhenAny(waits).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (finished == hedge)
+            {
+                await hedge.ConfigureAwait(false);
+                open[^1].Session.Unresponsive = true;
+                Interlocked.Increment(ref _hedgedDials);
+                launch = true;
+                continue;
+            }
+
+            var answered = open.First(a => a.Pending.Result == finished);
+            answered.Settled = true;
+            var result = await answered.Pending.Result.ConfigureAwait(false);
+            if (result.Status is TunnelDialStatus.Connected or TunnelDialStatus.DialFailed)
+            {
+                return result;
+            }
+
+            // Its session ended before it answered: replace it at once.
+            lastFailure = result;
+            launch = true;
         }
     }
+
+    /// <summary>Every session of <paramref name="nodeNames"/>: each node's newest first, older ones (a restarted
+    /// client's old connection) after every node's newest, silent ones last; otherwise in the caller's order.</summary>
+    private List<TunnelSession> DialOrder(IReadOnlyList<string> nodeNames) =>
+        nodeNames.Distinct(StringComparer.Ordinal)
+            .SelectMany((name, node) => _registry.Get(name).Select((session, age) => (session, age, node)))
+            .OrderBy(s => s.session.Unresponsive).ThenBy(s => s.age).ThenBy(s => s.node)
+            .Select(s => s.session).ToList();
 
     public async ValueTask DisposeAsync()
     {
@@ -192,7 +277,7 @@ public sealed partial class TunnelServer : IAsyncDisposable
             return;
         }
 
-        using var session = new TunnelSession(nodeName, context, _registry.NextSequence());
+        var session = new TunnelSession(nodeName, context, _registry.NextSequence());
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
@@ -209,12 +294,15 @@ public sealed partial class TunnelServer : IAsyncDisposable
         finally
         {
             _registry.Remove(session);
+            await session.EndAsync().ConfigureAwait(false);
             LogClientDisconnected(nodeName);
         }
     }
 
     private async Task ServeConnectAsync(HttpContext context, string nodeName, long dialId)
     {
+        // Any answer shows the client's host is alive, even a late one.
+        _registry.MarkResponsive(nodeName, context.Connection.Id);
         if (!_pending.TryGetValue(dialId, out var pending) || pending.NodeName != nodeName)
         {
             await RefuseAsync(context, StatusCodes.Status404NotFound,
@@ -247,6 +335,8 @@ public sealed partial class TunnelServer : IAsyncDisposable
         finally
         {
             _streams.TryRemove(stream, out _);
+            // DisposeAsync may still hold this stream from its snapshot and abort it after we return.
+            stream.End();
         }
     }
 

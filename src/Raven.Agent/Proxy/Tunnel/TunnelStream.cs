@@ -8,7 +8,9 @@ namespace Raven.Agent.Proxy.Tunnel;
 /// The server's end of one proxied TCP connection: reads come from the connect request body (bytes the target sent),
 /// writes go to the connect response body. <see cref="CompleteWritesAsync"/> is a TCP half-close (the client shuts
 /// down the target socket's send side); <see cref="Abort"/> resets the HTTP/2 stream and so the target connection.
-/// Disposing completes writes and ends the stream gracefully.
+/// Disposing completes writes and ends the stream gracefully. Once the connect handler has returned
+/// (<see cref="Ended"/>), Kestrel recycles the request's HttpContext and body streams for other requests, so from then
+/// on nothing here touches them: reads and writes fail, aborting and completing do nothing.
 /// </summary>
 public sealed class TunnelStream : Stream
 {
@@ -16,7 +18,9 @@ public sealed class TunnelStream : Stream
     private readonly Stream _input;
     private readonly PipeWriter _output;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _requestGate = new();
     private int _writesCompleted;
+    private bool _ended;
 
     internal TunnelStream(HttpContext context, string nodeName, DnsEndPoint target)
     {
@@ -34,6 +38,18 @@ public sealed class TunnelStream : Stream
 
     internal Task Closed => _closed.Task;
 
+    /// <summary>True once the connect request has ended on the server; the stream is unusable from then on.</summary>
+    internal bool Ended
+    {
+        get
+        {
+            lock (_requestGate)
+            {
+                return _ended;
+            }
+        }
+    }
+
     public override bool CanRead => true;
 
     public override bool CanWrite => true;
@@ -44,8 +60,33 @@ public sealed class TunnelStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _input.ReadAsync(buffer, cancellationToken);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (Ended)
+        {
+            return ValueTask.FromException<int>(ClosedError());
+        }
+
+        var read = _input.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read, cancellationToken);
+    }
+
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsBreak(ex, cancellationToken))
+        {
+            throw Broken(ex);
+        }
+    }
+
+    /// <summary>Kestrel reports an aborted request as a cancellation (ConnectionAbortedException); only the caller's
+    /// own token makes it one.</summary>
+    private static bool IsBreak(Exception ex, CancellationToken cancellationToken) =>
+        ex is not TunnelBrokenException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -60,10 +101,24 @@ public sealed class TunnelStream : Stream
             throw new IOException("the write side of the tunnel stream is already completed");
         }
 
-        var result = await _output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (Ended)
+        {
+            throw ClosedError();
+        }
+
+        FlushResult result;
+        try
+        {
+            result = await _output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsBreak(ex, cancellationToken))
+        {
+            throw Broken(ex);
+        }
+
         if (result.IsCompleted || result.IsCanceled)
         {
-            throw new IOException($"the tunnel stream to {DialCommand.FormatTarget(Target)} via {NodeName} is closed");
+            throw ClosedError();
         }
     }
 
@@ -83,19 +138,52 @@ public sealed class TunnelStream : Stream
     /// <summary>Half-close: the target sees end of input, and may keep sending.</summary>
     public async Task CompleteWritesAsync()
     {
-        if (Interlocked.Exchange(ref _writesCompleted, 1) == 0)
+        if (Interlocked.Exchange(ref _writesCompleted, 1) != 0)
         {
-            await _context.Response.CompleteAsync().ConfigureAwait(false);
+            return;
         }
+
+        Task completing;
+        lock (_requestGate)
+        {
+            // Started under the gate so the request cannot end (and be recycled) between the check and the call.
+            completing = _ended ? Task.CompletedTask : _context.Response.CompleteAsync();
+        }
+
+        await completing.ConfigureAwait(false);
     }
 
     /// <summary>Resets the stream in both directions; the client resets the target connection.</summary>
     public void Abort()
     {
         Interlocked.Exchange(ref _writesCompleted, 1);
-        _context.Abort();
+        lock (_requestGate)
+        {
+            if (!_ended)
+            {
+                _context.Abort();
+            }
+        }
+
         _closed.TrySetResult();
     }
+
+    /// <summary>Called by the connect handler just before it returns: the HttpContext is Kestrel's again.</summary>
+    internal void End()
+    {
+        lock (_requestGate)
+        {
+            _ended = true;
+        }
+
+        _closed.TrySetResult();
+    }
+
+    private TunnelBrokenException ClosedError() =>
+        new($"the tunnel stream to {DialCommand.FormatTarget(Target)} via proxy client \"{NodeName}\" is closed");
+
+    private TunnelBrokenException Broken(Exception cause) =>
+        new($"the tunnel to {DialCommand.FormatTarget(Target)} through proxy client \"{NodeName}\" broke: {cause.Message}", cause);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
