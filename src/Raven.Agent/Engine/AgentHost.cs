@@ -86,6 +86,7 @@ public static class AgentHost
     {
         InterfaceName = options.WireGuardInterface,
         StateDirectory = options.StateDirectory,
+        NodeName = options.NodeName,
         PresharedKeySecret = options.PresharedKeySecret,
         ListenPort = options.VpnBindPort,
         KeepAliveInterval = options.KeepAliveInterval,

@@ -14,6 +14,9 @@ namespace Raven.Agent.Tunnel.IPsec;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class IpsecTunnel : IAsyncDisposable
 {
+    /// <summary>How a diagnostic of a connection left out altogether begins (the others narrowed it).</summary>
+    public const string SkippedPrefix = "skipped: ";
+
     private readonly IpsecTunnelOptions options;
     private readonly ILogger logger;
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -28,7 +31,6 @@ public sealed class IpsecTunnel : IAsyncDisposable
     public IpsecTunnel(IpsecTunnelOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.PresharedKey);
         options.Charon.Validate();
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
@@ -287,13 +289,13 @@ public sealed class IpsecTunnel : IAsyncDisposable
             var problems = spec.Validate();
             if (problems.Count > 0)
             {
-                diagnostics.Add(new(spec.Name, $"skipped: {string.Join("; ", problems)}"));
+                diagnostics.Add(new(spec.Name, $"{SkippedPrefix}{string.Join("; ", problems)}"));
                 continue;
             }
 
             if (!names.Add(spec.Name))
             {
-                diagnostics.Add(new(spec.Name, "skipped: another connection has the same name"));
+                diagnostics.Add(new(spec.Name, SkippedPrefix + "another connection has the same name"));
                 continue;
             }
 
@@ -307,7 +309,7 @@ public sealed class IpsecTunnel : IAsyncDisposable
                         $"{charonVersion.Version} with kernel-libipsec cannot route (fixed in {LibipsecSelectors.FixedIn})";
                     if (keep.Count == 0)
                     {
-                        diagnostics.Add(new(spec.Name, $"skipped: {why}"));
+                        diagnostics.Add(new(spec.Name, $"{SkippedPrefix}{why}"));
                         continue;
                     }
 
@@ -336,7 +338,8 @@ public sealed class IpsecTunnel : IAsyncDisposable
 
     private async Task<bool> EnsureSecretAsync(CharonClient client, CancellationToken cancellationToken)
     {
-        var key = options.PresharedKey;
+        // Checked here, not in the constructor: a tunnel that only cleans up needs no key.
+        var key = options.PresharedKey ?? throw new IpsecConfigurationException(PresharedKey.MissingMessage);
         var ids = await client.GetSharedAsync(cancellationToken).ConfigureAwait(false);
         var loadedNow = false;
         if (!ids.Contains(key.Id))
