@@ -18,9 +18,6 @@ public sealed class IpsecBackend : ITunnelBackend
     /// <summary>kernel-libipsec names its device ipsec%d: the first in a namespace is ipsec0.</summary>
     public const string DefaultDevice = "ipsec0";
 
-    /// <summary>charon's files go into this sub-directory of the agent's state directory.</summary>
-    public const string StateSubdirectory = "ipsec";
-
     private readonly NetlinkReconciler _reconciler;
     private readonly IpsecTunnel _tunnel;
     private readonly CharonOptions _charon;
@@ -40,7 +37,7 @@ public sealed class IpsecBackend : ITunnelBackend
         _logger = context.Loggers?.CreateLogger("raven.agent.ipsec") ?? NullLogger.Instance;
         _nodeName = context.NodeName;
         _deadPeerDelay = context.KeepAliveInterval;
-        _charon = CharonOptionsFor(context);
+        _charon = IpsecSeam.CharonOptionsFor(context);
         _hasKey = !string.IsNullOrEmpty(context.PresharedKeySecret);
         _tunnel = new IpsecTunnel(new IpsecTunnelOptions
         {
@@ -49,19 +46,6 @@ public sealed class IpsecBackend : ITunnelBackend
             RouteTable = null,
             Mtu = null,
         }, _logger);
-    }
-
-    /// <summary>charon for this agent: its own state directory, the tunnel port for IKE and ESP in UDP, DPD timing.</summary>
-    public static CharonOptions CharonOptionsFor(TunnelBackendContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new CharonOptions
-        {
-            StateDirectory = Path.Combine(context.StateDirectory, StateSubdirectory),
-            NetworkNamespace = context.NetworkNamespace,
-            Port = context.ListenPort,
-            DeadPeerTimeout = context.KeepAliveTimeout,
-        };
     }
 
     public ITunnelProfile Profile => IpsecProfile.Instance;
@@ -100,7 +84,7 @@ public sealed class IpsecBackend : ITunnelBackend
                 mtuChanged = EnsureMtu(device, plan.Mtu);
             }
 
-            _sources = Sources(specs, _reconciler.Netlink.ListAddresses().Select(a => a.Address).ToList());
+            _sources = IpsecSeam.Sources(specs, _reconciler.Netlink.ListAddresses().Select(a => a.Address).ToList());
             if (result.Device is { } actual && actual != plan.Device)
             {
                 // The plan's routes and MSS clamp named the device before charon had created it; the retry re-plans.
@@ -109,7 +93,7 @@ public sealed class IpsecBackend : ITunnelBackend
 
             var skipped = result.Diagnostics
                 .Where(d => d.Message.StartsWith(IpsecTunnel.SkippedPrefix, StringComparison.Ordinal))
-                .Select(d => new SkippedTunnelPeer(GatewayOf(d.Connection), d.Message[IpsecTunnel.SkippedPrefix.Length..]))
+                .Select(d => new SkippedTunnelPeer(IpsecSeam.GatewayOf(d.Connection), d.Message[IpsecTunnel.SkippedPrefix.Length..]))
                 .ToList();
             var changed = result.Changed || mtuChanged;
             return new TunnelApplyOutcome(changed, changed ? $"ipsec: {result}{(mtuChanged ? "; mtu" : "")}" : "", skipped);
@@ -124,20 +108,7 @@ public sealed class IpsecBackend : ITunnelBackend
     {
         var now = DateTimeOffset.UtcNow;
         var statuses = await _tunnel.ConnectionsAsync(cancellationToken).ConfigureAwait(false);
-        return statuses.Select(s => ToConnection(s, now)).ToList();
-    }
-
-    /// <summary>The seam's view of one charon connection: up once a CHILD SA is installed; the last key exchange is the IKE SA's start.</summary>
-    public static TunnelConnection ToConnection(IpsecConnectionStatus status, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        var state = status.State switch
-        {
-            IpsecConnectionState.Up => TunnelConnectionState.Up,
-            IpsecConnectionState.Down when status.Reconnects > 0 => TunnelConnectionState.Down,
-            _ => TunnelConnectionState.Connecting,
-        };
-        return new TunnelConnection(GatewayOf(status.Name), status.Name, state, now - status.Age, status.BytesIn, status.BytesOut);
+        return statuses.Select(s => IpsecSeam.ToConnection(s, now)).ToList();
     }
 
     public IPAddress? RouteSource(PlannedRoute route)
@@ -150,17 +121,6 @@ public sealed class IpsecBackend : ITunnelBackend
 
         var destination = new IPNetwork(route.Destination.Network, route.Destination.PrefixLength);
         return _sources.FirstOrDefault(s => Covers(s.Remote, destination)).Source;
-    }
-
-    /// <summary>For each remote subnet: the first host address inside its connection's local subnets (see <see cref="IpsecRoutes.SourceFor"/>).</summary>
-    public static IReadOnlyList<(IPNetwork Remote, IPAddress? Source)> Sources(IReadOnlyList<IpsecConnectionSpec> specs, IReadOnlyCollection<IPAddress> hostAddresses)
-    {
-        ArgumentNullException.ThrowIfNull(specs);
-        return specs.SelectMany(spec =>
-        {
-            var source = IpsecRoutes.SourceFor(spec.LocalSubnets, hostAddresses);
-            return spec.RemoteSubnets.Select(remote => (remote, source));
-        }).ToList();
     }
 
     public Task DetachAsync() => _tunnel.DetachAsync();
@@ -185,9 +145,6 @@ public sealed class IpsecBackend : ITunnelBackend
         await _tunnel.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }
-
-    private static string GatewayOf(string connection) =>
-        connection.StartsWith(IpsecPlanMapper.ConnectionPrefix, StringComparison.Ordinal) ? connection[IpsecPlanMapper.ConnectionPrefix.Length..] : connection;
 
     private static bool Covers(IPNetwork outer, IPNetwork inner) =>
         outer.BaseAddress.AddressFamily == inner.BaseAddress.AddressFamily && inner.PrefixLength >= outer.PrefixLength && outer.Contains(inner.BaseAddress);
