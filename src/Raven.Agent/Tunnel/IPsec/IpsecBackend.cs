@@ -15,6 +15,9 @@ namespace Raven.Agent.Tunnel.IPsec;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class IpsecBackend : ITunnelBackend
 {
+    /// <summary>How often initiator connections without any SA are initiated again (<see cref="IpsecTunnel.RetryAsync"/>).</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>kernel-libipsec names its device ipsec%d: the first in a namespace is ipsec0.</summary>
     public const string DefaultDevice = "ipsec0";
 
@@ -26,6 +29,8 @@ public sealed class IpsecBackend : ITunnelBackend
     private readonly bool _hasKey;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private CancellationTokenSource? _retry;
+    private Task? _retryLoop;
     private volatile string? _device;
     private volatile IReadOnlyList<(IPNetwork Remote, IPAddress? Source)> _sources = [];
 
@@ -77,6 +82,7 @@ public sealed class IpsecBackend : ITunnelBackend
 
             var specs = IpsecPlanMapper.Map(plan, _nodeName, _deadPeerDelay);
             var result = await _tunnel.ApplyAsync(specs, cancellationToken).ConfigureAwait(false);
+            StartRetrying();
             var mtuChanged = false;
             if (result.Device is { } device)
             {
@@ -123,13 +129,18 @@ public sealed class IpsecBackend : ITunnelBackend
         return _sources.FirstOrDefault(s => Covers(s.Remote, destination)).Source;
     }
 
-    public Task DetachAsync() => _tunnel.DetachAsync();
+    public async Task DetachAsync()
+    {
+        await StopRetryingAsync().ConfigureAwait(false);
+        await _tunnel.DetachAsync().ConfigureAwait(false);
+    }
 
     public async Task CleanupAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await StopRetryingAsync().ConfigureAwait(false);
             await _tunnel.CleanupAsync(cancellationToken).ConfigureAwait(false);
             _device = null;
             _sources = [];
@@ -142,6 +153,7 @@ public sealed class IpsecBackend : ITunnelBackend
 
     public async ValueTask DisposeAsync()
     {
+        await StopRetryingAsync().ConfigureAwait(false);
         await _tunnel.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }
@@ -169,10 +181,60 @@ public sealed class IpsecBackend : ITunnelBackend
             return false;
         }
 
+        await StopRetryingAsync().ConfigureAwait(false);
         await _tunnel.CleanupAsync(cancellationToken).ConfigureAwait(false);
         _device = null;
         _sources = [];
         _logger.LogInformation("IPsec: no tunnel in the plan, charon stopped");
         return true;
+    }
+
+    private void StartRetrying()
+    {
+        if (_retryLoop is not null)
+        {
+            return;
+        }
+
+        _retry = new CancellationTokenSource();
+        var token = _retry.Token;
+        _retryLoop = Task.Run(() => RetryLoopAsync(token), CancellationToken.None);
+    }
+
+    private async Task RetryLoopAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(RetryInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await _tunnel.RetryAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ViciException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+                {
+                    // charon restarting: its supervisor reloads everything, the next tick tries again.
+                    _logger.LogDebug("IPsec: retrying initiations failed: {Error}", ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task StopRetryingAsync()
+    {
+        if (_retry is null || _retryLoop is null)
+        {
+            return;
+        }
+
+        await _retry.CancelAsync().ConfigureAwait(false);
+        await _retryLoop.ConfigureAwait(false);
+        _retry.Dispose();
+        _retry = null;
+        _retryLoop = null;
     }
 }

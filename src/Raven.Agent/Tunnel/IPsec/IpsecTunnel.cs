@@ -72,6 +72,47 @@ public sealed class IpsecTunnel : IAsyncDisposable
         return effective.Select(spec => Status(spec.Name, sas.Where(s => s.Connection == spec.Name).ToList())).ToList();
     }
 
+    /// <summary>
+    /// Initiates again every applied initiator connection that has no SA at all. charon retries an unanswered
+    /// initiation forever (keyingtries = 0) but gives up after a fatal answer such as NO_PROPOSAL_CHOSEN, which a peer
+    /// whose charon runs but has not loaded its side yet sends; without this the connection would wait for the next
+    /// apply pass. Returns the connections initiated.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RetryAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (supervisor is not { } charon)
+            {
+                return [];
+            }
+
+            var sas = await charon.Client.ListSasAsync(cancellationToken).ConfigureAwait(false);
+            var initiated = new List<string>();
+            foreach (var spec in effective.Where(s => s.Role == IpsecRole.Initiator && !sas.Any(sa => sa.Connection == s.Name)))
+            {
+                var connection = ConnectionConfig.Render(spec);
+                try
+                {
+                    await charon.Client.InitiateAsync(connection.Name, connection.ChildName, cancellationToken).ConfigureAwait(false);
+                    initiated.Add(connection.Name);
+                    logger.LogInformation("IPsec {Connection}: no SA, initiating again", connection.Name);
+                }
+                catch (ViciException ex) when (ex.Failure == ViciFailure.CommandFailed)
+                {
+                    logger.LogDebug("IPsec {Connection}: initiating again failed: {Error}", connection.Name, ex.CharonMessage);
+                }
+            }
+
+            return initiated;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Stops supervising and watching, leaving charon, its SAs and the routes in place for the next agent.</summary>
     public async Task DetachAsync()
     {
