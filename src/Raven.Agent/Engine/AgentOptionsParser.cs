@@ -15,6 +15,8 @@ public static class AgentOptionsParser
 {
     public const string WireGuardDriver = Tunnel.WireGuard.WireGuardProfile.BackendName;
 
+    public const string PresharedKeyVariable = "VPN_CONNECTION_PSK";
+
     public static readonly IReadOnlyList<string> KnownFlags =
     [
         "node-name", "node-ip", "kubeconfig", "vpn-driver", "forward-node-ip", "vpn-bind-port", "keep-alive-interval",
@@ -48,7 +50,7 @@ public static class AgentOptionsParser
             throw new AgentOptionsException($"--{name}", "unknown flag");
         }
 
-        var options = Apply(new AgentOptions { NodeName = "" }, flags, environment);
+        var options = RequirePresharedKey(Apply(new AgentOptions { NodeName = "" }, flags, environment), "--vpn-driver");
         foreach (var (key, value) in agentConfig ?? new Dictionary<string, string>())
         {
             if (!ConfigKeyToFlag.TryGetValue(key, out var flag) || flags.ContainsKey(flag))
@@ -58,7 +60,7 @@ public static class AgentOptionsParser
 
             try
             {
-                options = ApplyOne(options, flag, value, $"raven-agent-config {key}");
+                options = RequirePresharedKey(ApplyOne(options, flag, value, $"raven-agent-config {key}"), $"raven-agent-config {key}");
             }
             catch (AgentOptionsException ex)
             {
@@ -68,6 +70,13 @@ public static class AgentOptionsParser
 
         return options;
     }
+
+    /// <summary>A backend that needs $VPN_CONNECTION_PSK (IPsec) is refused without it, in one line naming the variable.</summary>
+    private static AgentOptions RequirePresharedKey(AgentOptions options, string setting) =>
+        Tunnel.TunnelBackends.Find(options.VpnDriver) is { RequiresPresharedKey: true } backend && string.IsNullOrEmpty(options.PresharedKeySecret)
+            ? throw new AgentOptionsException(PresharedKeyVariable,
+                $"must be set (non-empty) for {setting} {backend.Name}: the IKE peers authenticate with this cluster-wide pre-shared key")
+            : options;
 
     private static AgentOptions Apply(AgentOptions options, IReadOnlyDictionary<string, string> flags, Func<string, string?> environment)
     {
@@ -83,7 +92,7 @@ public static class AgentOptionsParser
             options = ApplyOne(options, "node-ip", nodeIp, "--node-ip");
         }
 
-        if (environment("VPN_CONNECTION_PSK") is { Length: > 0 } psk)
+        if (environment(PresharedKeyVariable) is { Length: > 0 } psk)
         {
             options = options with { PresharedKeySecret = psk };
         }

@@ -18,7 +18,7 @@ public sealed class PlanApplier(IReadOnlyList<IPlanDriver> drivers)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(tunnel);
-        return new([new TunnelStep(tunnel), new VxlanStep(kernel), new RoutingStep(kernel), new NetfilterStep(kernel), new SysctlStep(kernel)]);
+        return new([new TunnelStep(tunnel), new VxlanStep(kernel), new RoutingStep(kernel, tunnel), new NetfilterStep(kernel), new SysctlStep(kernel)]);
     }
 
     public async Task<IReadOnlyList<DriverOutcome>> ApplyAsync(NetworkPlan plan, CancellationToken cancellationToken)

@@ -33,4 +33,10 @@ public interface ITunnelBackend : IAsyncDisposable
 
     /// <summary>Removes the backend's device and daemon, also ones left by an earlier agent.</summary>
     Task CleanupAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The preferred source address the routing step puts on Raven's <paramref name="route"/> into this backend's
+    /// device; null (the default) for none. IPsec over kernel-libipsec needs one inside the local traffic selector.
+    /// </summary>
+    System.Net.IPAddress? RouteSource(PlannedRoute route) => null;
 }

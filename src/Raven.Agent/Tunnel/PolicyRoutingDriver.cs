@@ -10,7 +10,8 @@ public sealed class PolicyRoutingDriver(NetlinkReconciler reconciler)
     public static readonly IReadOnlyList<uint> OwnedTables = [KernelNames.VxlanRouteTable, KernelNames.WireGuardRouteTable];
 
     /// <summary>Returns how many routes the plan asked for and could be programmed (devices present).</summary>
-    public int Apply(IReadOnlyList<PlannedRoute> routes, IReadOnlyList<PolicyRule> rules)
+    /// <param name="source">The preferred source of a route (the tunnel backend's <see cref="ITunnelBackend.RouteSource"/>); null: none.</param>
+    public int Apply(IReadOnlyList<PlannedRoute> routes, IReadOnlyList<PolicyRule> rules, Func<PlannedRoute, IPAddress?>? source = null)
     {
         var errors = new List<string>();
         var programmed = 0;
@@ -32,7 +33,7 @@ public sealed class PolicyRoutingDriver(NetlinkReconciler reconciler)
                     continue;
                 }
 
-                wanted.Add(ToNetRoute(route, index.Value));
+                wanted.Add(ToNetRoute(route, index.Value) with { PreferredSource = source?.Invoke(route) });
             }
 
             reconciler.SyncRoutes(table, wanted);

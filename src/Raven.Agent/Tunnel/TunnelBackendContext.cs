@@ -15,6 +15,9 @@ public sealed record TunnelBackendContext
     /// <summary>Persistent state (WireGuard's private key, charon's files).</summary>
     public required string StateDirectory { get; init; }
 
+    /// <summary>This node's name (IPsec: its IKE identity is <c>@node</c>); empty when the backend only cleans up.</summary>
+    public string NodeName { get; init; } = "";
+
     /// <summary>The node's network namespace; null: the agent's own.</summary>
     public string? NetworkNamespace { get; init; }
 

@@ -1,4 +1,5 @@
 using Raven.Agent.Planning;
+using Raven.Agent.Tunnel.IPsec;
 using Raven.Agent.Tunnel.Vxlan;
 using Raven.Agent.Tunnel.WireGuard;
 
@@ -9,7 +10,11 @@ public sealed record TunnelBackendRegistration(
     string Name,
     IReadOnlyList<string> Aliases,
     ITunnelProfile Profile,
-    Func<TunnelBackendContext, ITunnelBackend> Create);
+    Func<TunnelBackendContext, ITunnelBackend> Create)
+{
+    /// <summary>The backend cannot run without $VPN_CONNECTION_PSK: the agent refuses to start when it is missing.</summary>
+    public bool RequiresPresharedKey { get; init; }
+}
 
 /// <summary>
 /// The registry behind <c>--vpn-driver</c> / raven-agent-config <c>vpn-driver</c>. Adding a backend is its folder
@@ -21,13 +26,12 @@ public static class TunnelBackends
     [
         new(WireGuardProfile.BackendName, [], WireGuardProfile.Instance, context => OperatingSystem.IsWindows() ? throw Unsupported() : new WireGuardBackend(context)),
         new(VxlanCableProfile.BackendName, [], VxlanCableProfile.Instance, context => OperatingSystem.IsWindows() ? throw Unsupported() : new VxlanCableBackend(context)),
+        new(IpsecProfile.BackendName, ["libreswan"], IpsecProfile.Instance, context => OperatingSystem.IsWindows() ? throw Unsupported() : new IpsecBackend(context)) { RequiresPresharedKey = true },
     ];
 
     /// <summary>Names upstream documents that are not (yet) registered here, so the error can say so.</summary>
     private static readonly IReadOnlyDictionary<string, string> Planned = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["ipsec"] = "the IPsec backend is not wired behind the tunnel seam yet",
-        ["libreswan"] = "the IPsec backend (libreswan is upstream's name for it) is not wired behind the tunnel seam yet",
     };
 
     public static IEnumerable<string> KnownNames => All.Select(r => r.Name);

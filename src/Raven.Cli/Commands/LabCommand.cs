@@ -21,13 +21,13 @@ internal static class LabCommand
         return command;
     }
 
-    private static LabRunner Runner(bool gatewaysFromConfig = false)
+    private static LabRunner Runner(bool gatewaysFromConfig = false, string vpnDriver = LabAgent.DefaultVpnDriver)
     {
         var topology = LabTopology.Seed();
         return new(topology, new LabComponents((node, paths) =>
             gatewaysFromConfig && LabRavenConfig.PublicAddressOf(topology, node) is { } eip
-                ? [.. LabAgent.Arguments(node, paths, "wg-"), "--public-ip", eip]
-                : LabAgent.Arguments(node, paths, "wg-"), gatewaysFromConfig));
+                ? [.. LabAgent.Arguments(node, paths, "wg-", vpnDriver), "--public-ip", eip]
+                : LabAgent.Arguments(node, paths, "wg-", vpnDriver), gatewaysFromConfig) { VpnDriver = vpnDriver });
     }
 
     private static Command Up()
@@ -38,11 +38,23 @@ internal static class LabCommand
         {
             Description = "Describe the Gateways in raven-cfg (gateway-nodes, exposed-gateway, gateway-replicas, l7-proxy-port) and let the controller create them, instead of applying Gateway objects.",
         };
-        var command = new Command("up", "Build the lab, start everything, run the manual's checks; exit 0 only if every check passes.") { checkOnly, noFailover, fromConfig };
+        var vpnDriver = new Option<string>("--vpn-driver")
+        {
+            Description = "Every agent's tunnel backend: wireguard or ipsec (alias libreswan); agents get a fresh random $VPN_CONNECTION_PSK.",
+            DefaultValueFactory = _ => LabAgent.DefaultVpnDriver,
+        };
+        vpnDriver.Validators.Add(result =>
+        {
+            if (Raven.Agent.Tunnel.TunnelBackends.Find(result.GetValueOrDefault<string>() ?? "") is null)
+            {
+                result.AddError(Raven.Agent.Tunnel.TunnelBackends.UnknownMessage(result.GetValueOrDefault<string>() ?? ""));
+            }
+        });
+        var command = new Command("up", "Build the lab, start everything, run the manual's checks; exit 0 only if every check passes.") { checkOnly, noFailover, fromConfig, vpnDriver };
         command.SetAction(async (parse, token) =>
         {
             RequireRoot();
-            var lab = Runner(parse.GetValue(fromConfig));
+            var lab = Runner(parse.GetValue(fromConfig), Raven.Agent.Tunnel.TunnelBackends.Get(parse.GetValue(vpnDriver)!).Name);
             var progress = new LabProgress(Console.Out);
             var exit = 1;
             try

@@ -5,13 +5,21 @@ namespace Raven.Lab.Run;
 /// <summary>The `raven agent` arguments for one lab node.</summary>
 public static class LabAgent
 {
+    public const string DefaultVpnDriver = "wireguard";
+
+    public const string PresharedKeyVariable = "VPN_CONNECTION_PSK";
+
+    /// <summary>A per-lab random pre-shared key (IPsec requires one; WireGuard derives its preshared key from it).</summary>
+    public static string NewPresharedKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>
     /// Short lease so the lab shows lease-based failover in seconds; a WireGuard interface name per node because
     /// wireguard-go's UAPI socket directory is shared by every namespace on the machine.
     /// </summary>
-    public static IReadOnlyList<string> Arguments(LabNode node, LabPaths paths, string interfacePrefix) =>
+    public static IReadOnlyList<string> Arguments(LabNode node, LabPaths paths, string interfacePrefix, string vpnDriver = DefaultVpnDriver) =>
     [
         "agent",
+        "--vpn-driver", vpnDriver,
         "--node-name", node.NodeName,
         "--node-ip", node.LanAddress.ToString(),
         "--kubeconfig", paths.SocketKubeconfig,

@@ -22,9 +22,9 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
     {
         var gateways = await Gateways(cancellationToken).ConfigureAwait(false);
         var checks = new List<LabCheck> { Election(gateways) };
-        checks.Add(await PingAsync("pod -> pod across edges (hz-2 -> qd-2)", Pod("hz-2"), Node("qd-2").PodAddress, cancellationToken).ConfigureAwait(false));
+        checks.Add(await RelayedPingAsync("pod -> pod across edges (hz-2 -> qd-2)", Pod("hz-2"), Node("qd-2").PodAddress, gateways, cancellationToken).ConfigureAwait(false));
         checks.Add(await PingAsync("pod -> pod cloud to edge (cloud-2 -> hz-2)", Pod("cloud-2"), Node("hz-2").PodAddress, cancellationToken).ConfigureAwait(false));
-        checks.Add(await PingAsync("node -> node, non-gateways (hz-2 -> qd-2)", NodeNs("hz-2"), Node("qd-2").LanAddress, cancellationToken).ConfigureAwait(false));
+        checks.Add(await RelayedPingAsync("node -> node, non-gateways (hz-2 -> qd-2)", NodeNs("hz-2"), Node("qd-2").LanAddress, gateways, cancellationToken).ConfigureAwait(false));
         gateways = await Gateways(cancellationToken).ConfigureAwait(false); // agents have published their keys by now
         checks.Add(EdgePath(gateways));
         checks.Add(await ProxyByNameAsync(gateways, cancellationToken).ConfigureAwait(false));
@@ -59,6 +59,26 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
         return took is null
             ? new LabCheck(name, false, $"no reply from {target} within {ConvergeDeadline.TotalSeconds:0}s")
             : new LabCheck(name, true, $"{fromNamespace} reached {target}", $"{took.Value.TotalSeconds:0.0}s to first reply");
+    }
+
+    /// <summary>
+    /// hangzhou → qingdao goes through the cloud relay. Under IPsec a strongSwan that cannot install the relay's
+    /// selectors (see <see cref="LabIpsecRelay"/>) carries no relayed traffic: then the check passes only if the relay's
+    /// charon shows exactly that limitation, and says so; any other failure fails it.
+    /// </summary>
+    private async Task<LabCheck> RelayedPingAsync(string name, string fromNamespace, IPAddress target, IReadOnlyList<Gateway> gateways, CancellationToken cancellationToken)
+    {
+        var check = await PingAsync(name, fromNamespace, target, cancellationToken).ConfigureAwait(false);
+        var relay = gateways.FirstOrDefault(g => g.Name == "gw-cloud")?.Status.ActiveEndpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel)?.NodeName;
+        if (check.Passed || lab.VpnDriver != Raven.Agent.Tunnel.IPsec.IpsecProfile.BackendName || relay is null)
+        {
+            return check;
+        }
+
+        var why = await LabIpsecRelay.WhyNotCarriedAsync(lab.Paths.NodeState(relay), "raven-gw-hangzhou", target, cancellationToken).ConfigureAwait(false);
+        return why is { KnownLimitation: true }
+            ? new LabCheck(name, true, $"not relayed under IPsec, as this strongSwan allows: {why.Detail}", "n/a (strongSwan < 5.9.12)")
+            : check with { Detail = $"{check.Detail}; {why?.Detail ?? "the relay's CHILD SA carries it"}" };
     }
 
     /// <summary>Which way hangzhou's gateway reaches qingdao, as the agent's planner decides it.</summary>

@@ -26,7 +26,13 @@ public sealed record LabPaths(string Root)
 
     public string Log(string process) => Path.Combine(Logs, process + ".log");
 
-    public string NodeState(string node) => Path.Combine(Root, "nodes", node);
+    /// <summary>
+    /// Agents' state directories: outside /run, because an IPsec agent's charon runs with a private tmpfs over /run
+    /// (its pid file is hard-coded there) and would not see its own directory.
+    /// </summary>
+    public string NodeStateRoot => Path.Combine("/var/lib/raven-lab", Path.GetFileName(Root.TrimEnd('/')), "nodes");
+
+    public string NodeState(string node) => Path.Combine(NodeStateRoot, node);
 
     public string Report => Path.Combine(Root, "report.txt");
 }

@@ -14,7 +14,11 @@ namespace Raven.Lab.Run;
 /// <summary>What `raven lab up` starts per node besides the kubelet stand-in.</summary>
 /// <param name="AgentCommand">The `raven agent ...` arguments for a node, or null when the agent is not part of this build.</param>
 /// <param name="GatewaysFromConfig">Describe the Gateways in raven-cfg (LabRavenConfig) and let the controller create them.</param>
-public sealed record LabComponents(Func<LabNode, LabPaths, IReadOnlyList<string>>? AgentCommand, bool GatewaysFromConfig = false);
+public sealed record LabComponents(Func<LabNode, LabPaths, IReadOnlyList<string>>? AgentCommand, bool GatewaysFromConfig = false)
+{
+    /// <summary>raven-agent-config vpn-driver (the agent command should pass the same --vpn-driver).</summary>
+    public string VpnDriver { get; init; } = LabAgent.DefaultVpnDriver;
+}
 
 /// <summary>
 /// `raven lab up` and `down`: namespaces, the embedded API server, the controller, a kubelet stand-in and an agent
@@ -41,6 +45,9 @@ public sealed class LabRunner
     public LabPaths Paths { get; }
 
     public LabTopology Topology => _topology;
+
+    /// <summary>The agents' tunnel backend.</summary>
+    public string VpnDriver => _components.VpnDriver;
 
     public async Task UpAsync(LabProgress progress, CancellationToken cancellationToken)
     {
@@ -71,7 +78,8 @@ public sealed class LabRunner
         daemons.Start("controller", null, [.. raven, "controller", "--kubeconfig", Paths.SocketKubeconfig, "--leader-elect", "false",
             "--resync-period", "10", "--health-probe-addr", ""]);
 
-        progress.Step($"starting a kubelet stand-in{(_components.AgentCommand is null ? "" : " and an agent")} in each of the {_topology.Nodes.Count()} node namespaces");
+        progress.Step($"starting a kubelet stand-in{(_components.AgentCommand is null ? "" : $" and an agent ({_components.VpnDriver}, a fresh random $VPN_CONNECTION_PSK)")} in each of the {_topology.Nodes.Count()} node namespaces");
+        var agentEnvironment = new Dictionary<string, string> { [LabAgent.PresharedKeyVariable] = LabAgent.NewPresharedKey() };
         foreach (var node in _topology.Nodes)
         {
             var domain = _topology.DomainOf(node);
@@ -80,7 +88,7 @@ public sealed class LabRunner
             if (_components.AgentCommand is { } agent)
             {
                 Directory.CreateDirectory(Paths.NodeState(node.NodeName));
-                daemons.Start($"agent-{node.LabName}", _topology.Names.Node(node), [.. raven, .. agent(node, Paths)]);
+                daemons.Start($"agent-{node.LabName}", _topology.Names.Node(node), [.. raven, .. agent(node, Paths)], agentEnvironment);
             }
         }
 
@@ -115,9 +123,12 @@ public sealed class LabRunner
     public async Task<LabTeardownReport> DownAsync(CancellationToken cancellationToken)
     {
         var report = await _builder.DownAsync(_topology.Names, cancellationToken).ConfigureAwait(false);
-        if (Directory.Exists(Paths.Root))
+        foreach (var directory in new[] { Paths.Root, Paths.NodeStateRoot })
         {
-            Directory.Delete(Paths.Root, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
 
         return report;
@@ -150,7 +161,7 @@ public sealed class LabRunner
 
     private void PrepareStateDirectory()
     {
-        foreach (var stale in new[] { Paths.ApiData, Path.Combine(Paths.Root, "nodes"), Paths.Logs })
+        foreach (var stale in new[] { Paths.ApiData, Paths.NodeStateRoot, Paths.Logs })
         {
             if (Directory.Exists(stale))
             {
@@ -166,7 +177,7 @@ public sealed class LabRunner
 
     private async Task CreateClusterObjectsAsync(KubeClient client, CancellationToken cancellationToken)
     {
-        foreach (var (name, configured) in LabCluster.ConfigMaps())
+        foreach (var (name, configured) in LabCluster.ConfigMaps(_components.VpnDriver))
         {
             var data = _components.GatewaysFromConfig && name == WellKnown.RavenGlobalConfig ? LabRavenConfig.Data(_topology) : configured;
             await client.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap

@@ -70,7 +70,6 @@ public sealed class AgentOptionsParserTests
     [Theory]
     [InlineData("node-name", "Edge_1", "--node-name")]
     [InlineData("node-ip", "not-an-ip", "--node-ip")]
-    [InlineData("vpn-driver", "ipsec", "--vpn-driver")]
     [InlineData("vpn-driver", "openvpn", "--vpn-driver")]
     [InlineData("vpn-bind-port", "70000", "--vpn-bind-port")]
     [InlineData("keep-alive-interval", "5s", "--keep-alive-interval")]
@@ -88,12 +87,41 @@ public sealed class AgentOptionsParserTests
         parse.Should().Throw<AgentOptionsException>().Where(e => e.Setting == setting && e.Message.StartsWith(setting, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Ipsec_is_rejected_with_a_message_that_says_it_comes_later()
+    [Theory]
+    [InlineData("ipsec", null)]
+    [InlineData("ipsec", "")]
+    [InlineData("libreswan", null)]
+    public void Ipsec_without_VPN_CONNECTION_PSK_is_refused_in_one_line_naming_it(string driver, string? psk)
     {
-        var parse = () => Parse(new() { ["node-name"] = "n1", ["vpn-driver"] = "ipsec" });
+        var env = new Dictionary<string, string?> { ["VPN_CONNECTION_PSK"] = psk };
+        var parse = () => AgentOptionsParser.Parse(new Dictionary<string, string> { ["node-name"] = "n1", ["vpn-driver"] = driver }, env.GetValueOrDefault, null);
 
-        parse.Should().Throw<AgentOptionsException>().WithMessage("*IPsec*not wired*known drivers: wireguard*");
+        var error = parse.Should().Throw<AgentOptionsException>().Which;
+        error.Setting.Should().Be("VPN_CONNECTION_PSK");
+        error.Message.Should().StartWith("VPN_CONNECTION_PSK: must be set").And.Contain("--vpn-driver ipsec").And.NotContain("\n");
+    }
+
+    [Theory]
+    [InlineData("ipsec")]
+    [InlineData("libreswan")]
+    public void Ipsec_with_a_psk_selects_the_ipsec_backend(string driver)
+    {
+        var env = new Dictionary<string, string> { ["VPN_CONNECTION_PSK"] = "s3cret" };
+
+        var options = AgentOptionsParser.Parse(new Dictionary<string, string> { ["node-name"] = "n1", ["vpn-driver"] = driver }, env.GetValueOrDefault, null);
+
+        (options.VpnDriver, options.PresharedKeySecret).Should().Be(("ipsec", "s3cret"));
+    }
+
+    [Fact]
+    public void Ipsec_from_the_config_map_without_a_psk_is_a_warning_and_the_driver_stays()
+    {
+        var warnings = new List<string>();
+
+        var options = Parse(new() { ["node-name"] = "n1" }, new() { ["vpn-driver"] = "ipsec" }, warnings);
+
+        options.VpnDriver.Should().Be("wireguard");
+        warnings.Should().ContainSingle().Which.Should().Contain("VPN_CONNECTION_PSK").And.Contain("raven-agent-config vpn-driver");
     }
 
     [Fact]

@@ -16,15 +16,28 @@ public sealed class TunnelSeamTests
         TunnelBackends.Find(value)!.Profile.Should().BeSameAs(WireGuardProfile.Instance);
 
     [Theory]
-    [InlineData("ipsec", "IPsec")]
-    [InlineData("libreswan", "libreswan")]
+    [InlineData("ipsec")]
+    [InlineData("IPsec")]
+    [InlineData("libreswan")]
+    public void Ipsec_is_registered_with_upstreams_libreswan_as_an_alias_and_needs_the_psk(string value)
+    {
+        var registration = TunnelBackends.Find(value)!;
+
+        registration.Name.Should().Be("ipsec");
+        registration.Profile.Should().BeSameAs(Raven.Agent.Tunnel.IPsec.IpsecProfile.Instance);
+        registration.RequiresPresharedKey.Should().BeTrue();
+        TunnelBackends.Find("wireguard")!.RequiresPresharedKey.Should().BeFalse();
+    }
+
+    [Theory]
     [InlineData("openvpn", "not a VPN driver")]
     public void An_unregistered_driver_is_an_error_naming_the_value_and_the_known_drivers(string value, string why)
     {
         TunnelBackends.Find(value).Should().BeNull();
         var get = () => TunnelBackends.Get(value);
 
-        get.Should().Throw<ArgumentException>().Which.Message.Should().Contain($"\"{value}\"").And.Contain(why).And.Contain("known drivers: wireguard");
+        get.Should().Throw<ArgumentException>().Which.Message.Should().Contain($"\"{value}\"").And.Contain(why)
+            .And.Contain("known drivers: wireguard").And.Contain("ipsec, libreswan (= ipsec)");
     }
 
     [Fact]

@@ -18,6 +18,9 @@ namespace Raven.TestSupport.Network;
 public sealed class AgentLab : IAsyncDisposable
 {
     public const string Area = "ag";
+
+    /// <summary>$VPN_CONNECTION_PSK of every node when the backend needs one.</summary>
+    public const string PresharedKey = "rvt-agent-lab-psk";
     private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw"];
     private readonly List<TestNamespace> _namespaces = [];
     private readonly Dictionary<string, TestNamespace> _routers = new(StringComparer.Ordinal);
@@ -39,7 +42,8 @@ public sealed class AgentLab : IAsyncDisposable
 
     /// <param name="area">Namespace prefix area: rvt-&lt;area&gt;-*; the benchmark passes its own.</param>
     /// <param name="withCollidingEdge">Adds "edge-x", whose node IPs and LAN are edge-b's.</param>
-    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area, bool withCollidingEdge = false)
+    /// <param name="backend">Every node's --vpn-driver; a backend that needs $VPN_CONNECTION_PSK gets <see cref="PresharedKey"/>.</param>
+    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area, bool withCollidingEdge = false, string backend = "wireguard")
     {
         Root.Require();
         KillLeftoverDaemons();
@@ -47,6 +51,13 @@ public sealed class AgentLab : IAsyncDisposable
         try
         {
             lab.Build(withDirectEdge, withCollidingEdge);
+            var registration = Raven.Agent.Tunnel.TunnelBackends.Get(backend);
+            foreach (var node in lab.Nodes.Values)
+            {
+                node.Backend = registration.Name;
+                node.PresharedKeySecret = registration.RequiresPresharedKey ? PresharedKey : null;
+            }
+
             lab.Inputs.SetGateways(lab.Gateways(withDirectEdge, withCollidingEdge));
             return lab;
         }

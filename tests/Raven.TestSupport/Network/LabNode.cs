@@ -36,6 +36,9 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
     /// <summary>$VPN_CONNECTION_PSK for engines started from now on.</summary>
     public string? PresharedKeySecret { get; set; }
 
+    /// <summary>--vpn-driver for engines started from now on (a <see cref="TunnelBackends"/> name).</summary>
+    public string Backend { get; set; } = WireGuardProfile.BackendName;
+
     public AgentEngine? Engine { get; private set; }
 
     /// <summary>Data-plane failover probes (UDP 4473 in the node's namespace) for engines started from now on.</summary>
@@ -48,12 +51,17 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
 
     public NodeKernel? Kernel { get; private set; }
 
-    public WireGuardBackend? Vpn { get; private set; }
+    /// <summary>The running engine's tunnel backend.</summary>
+    public ITunnelBackend? Tunnel { get; private set; }
+
+    /// <summary>The backend when it is WireGuard (its peers, its public key), else null.</summary>
+    public WireGuardBackend? Vpn => Tunnel as WireGuardBackend;
 
     public Dictionary<string, string> Flags => new(StringComparer.Ordinal)
     {
         ["node-name"] = Name,
         ["node-ip"] = PrivateIp,
+        ["vpn-driver"] = Backend,
         ["wireguard-interface"] = WireGuardInterface,
         ["state-dir"] = StateDirectory,
         ["sync-raven-rules-period"] = SyncPeriod,
@@ -64,15 +72,10 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
     public async Task StartAsync(InMemoryAgentInputs inputs, bool run)
     {
         Kernel = await NodeKernel.OpenAsync(Namespace.Name, CancellationToken.None);
-        Vpn = new WireGuardBackend(new WireGuardBackendOptions
-        {
-            InterfaceName = WireGuardInterface,
-            NetworkNamespace = Namespace.Name,
-            StateDirectory = StateDirectory,
-            PresharedKey = WireGuardBackendOptions.PresharedKeyFrom(PresharedKeySecret),
-        }, Kernel.Reconciler);
+        Tunnel = CreateBackend(Kernel, PresharedKeySecret);
         var flags = Flags;
-        Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, Kernel, Vpn,
+        var psk = PresharedKeySecret;
+        Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, Environment(psk), config), inputs, inputs, Kernel, Tunnel,
             new AgentMetrics());
         if (Failover)
         {
@@ -123,20 +126,34 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
 
         Kernel?.Dispose();
         Kernel = null;
-        Vpn = null;
+        Tunnel = null;
     }
 
-    /// <summary>Test teardown: stops the engine, then the daemon by PID (adopted through the driver).</summary>
+    /// <summary>The backend the registry makes for this node, as the agent's start-up does (without a PSK it can only clean up).</summary>
+    public ITunnelBackend CreateBackend(NodeKernel kernel, string? presharedKeySecret)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        return TunnelBackends.Get(Backend).Create(new TunnelBackendContext
+        {
+            InterfaceName = WireGuardInterface,
+            StateDirectory = StateDirectory,
+            NetworkNamespace = Namespace.Name,
+            NodeName = Name,
+            PresharedKeySecret = presharedKeySecret,
+            KeepAliveInterval = TimeSpan.FromSeconds(1),
+            Reconciler = kernel.Reconciler,
+        });
+    }
+
+    private static Func<string, string?> Environment(string? presharedKeySecret) =>
+        name => name == AgentOptionsParser.PresharedKeyVariable ? presharedKeySecret : null;
+
+    /// <summary>Test teardown: stops the engine, then the daemon (wireguard-go or charon) by PID, adopted through the backend.</summary>
     public async Task StopAsync()
     {
         await DetachAsync();
         using var kernel = await NodeKernel.OpenAsync(Namespace.Name, CancellationToken.None);
-        await using var driver = new WireGuardBackend(new WireGuardBackendOptions
-        {
-            InterfaceName = WireGuardInterface,
-            NetworkNamespace = Namespace.Name,
-            StateDirectory = StateDirectory,
-        }, kernel.Reconciler);
+        await using var driver = CreateBackend(kernel, presharedKeySecret: null);
         await driver.CleanupAsync(CancellationToken.None);
     }
 }

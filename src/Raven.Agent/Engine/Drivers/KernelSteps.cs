@@ -20,8 +20,8 @@ public sealed class VxlanStep(NodeKernel kernel) : IPlanDriver
     }
 }
 
-/// <summary>Tables 9027/9028 and the rules pointing at them.</summary>
-public sealed class RoutingStep(NodeKernel kernel) : IPlanDriver
+/// <summary>Tables 9027/9028 and the rules pointing at them; the tunnel backend may give its routes a source address.</summary>
+public sealed class RoutingStep(NodeKernel kernel, ITunnelBackend? tunnel = null) : IPlanDriver
 {
     private readonly PolicyRoutingDriver _driver = new(kernel.Reconciler);
 
@@ -31,7 +31,7 @@ public sealed class RoutingStep(NodeKernel kernel) : IPlanDriver
     {
         ArgumentNullException.ThrowIfNull(plan);
         var before = kernel.Netlink.ChangeRequests;
-        var routes = _driver.Apply(plan.Routes, plan.Rules);
+        var routes = _driver.Apply(plan.Routes, plan.Rules, tunnel is null ? null : tunnel.RouteSource);
         return Task.FromResult(DriverOutcome.Of(Name, kernel.Netlink.ChangeRequests != before) with { RoutesProgrammed = routes });
     }
 }

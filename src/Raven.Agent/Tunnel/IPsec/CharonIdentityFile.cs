@@ -40,5 +40,12 @@ internal static class CharonIdentityFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static void Delete(string path) => File.Delete(path);
+    /// <summary>Removes the record; nothing to do when it (or its directory: charon never ran here) is missing.</summary>
+    public static void Delete(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -17,7 +17,9 @@ public static class IpsecPlanMapper
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrEmpty(localNodeName);
-        return plan.Peers.Select(peer => new IpsecConnectionSpec
+        // Hot standbys (tunnel Replicas > 1) are not kept ready under IPsec yet: one connection per remote domain, to
+        // its serving endpoint. A standby takes over with a fresh IKE exchange.
+        return plan.Peers.Where(p => !p.Standby).Select(peer => new IpsecConnectionSpec
         {
             Name = ConnectionPrefix + peer.GatewayName,
             RemoteAddress = peer.Endpoint?.Address,

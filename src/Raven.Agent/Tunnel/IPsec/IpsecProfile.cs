@@ -5,7 +5,7 @@ namespace Raven.Agent.Tunnel.IPsec;
 /// <summary>
 /// IPsec as the planner sees it: peers authenticate with the cluster-wide PSK, so nothing has to be published and
 /// every peer's config is usable; there is no per-gateway identity in the config to collide.
-/// Not registered in <see cref="TunnelBackends"/> yet (the backend itself is not wired).
+/// Registered in <see cref="TunnelBackends"/> as <c>ipsec</c> (alias <c>libreswan</c>) with <see cref="IpsecBackend"/>.
 /// </summary>
 public sealed class IpsecProfile : ITunnelProfile
 {

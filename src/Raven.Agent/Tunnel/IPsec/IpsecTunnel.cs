@@ -14,6 +14,9 @@ namespace Raven.Agent.Tunnel.IPsec;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class IpsecTunnel : IAsyncDisposable
 {
+    /// <summary>How a diagnostic of a connection left out altogether begins (the others narrowed it).</summary>
+    public const string SkippedPrefix = "skipped: ";
+
     private readonly IpsecTunnelOptions options;
     private readonly ILogger logger;
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -28,7 +31,6 @@ public sealed class IpsecTunnel : IAsyncDisposable
     public IpsecTunnel(IpsecTunnelOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.PresharedKey);
         options.Charon.Validate();
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
@@ -68,6 +70,47 @@ public sealed class IpsecTunnel : IAsyncDisposable
 
         var sas = await charon.Client.ListSasAsync(cancellationToken).ConfigureAwait(false);
         return effective.Select(spec => Status(spec.Name, sas.Where(s => s.Connection == spec.Name).ToList())).ToList();
+    }
+
+    /// <summary>
+    /// Initiates again every applied initiator connection that has no SA at all. charon retries an unanswered
+    /// initiation forever (keyingtries = 0) but gives up after a fatal answer such as NO_PROPOSAL_CHOSEN, which a peer
+    /// whose charon runs but has not loaded its side yet sends; without this the connection would wait for the next
+    /// apply pass. Returns the connections initiated.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RetryAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (supervisor is not { } charon)
+            {
+                return [];
+            }
+
+            var sas = await charon.Client.ListSasAsync(cancellationToken).ConfigureAwait(false);
+            var initiated = new List<string>();
+            foreach (var spec in effective.Where(s => s.Role == IpsecRole.Initiator && !sas.Any(sa => sa.Connection == s.Name)))
+            {
+                var connection = ConnectionConfig.Render(spec);
+                try
+                {
+                    await charon.Client.InitiateAsync(connection.Name, connection.ChildName, cancellationToken).ConfigureAwait(false);
+                    initiated.Add(connection.Name);
+                    logger.LogInformation("IPsec {Connection}: no SA, initiating again", connection.Name);
+                }
+                catch (ViciException ex) when (ex.Failure == ViciFailure.CommandFailed)
+                {
+                    logger.LogDebug("IPsec {Connection}: initiating again failed: {Error}", connection.Name, ex.CharonMessage);
+                }
+            }
+
+            return initiated;
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>Stops supervising and watching, leaving charon, its SAs and the routes in place for the next agent.</summary>
@@ -287,13 +330,13 @@ public sealed class IpsecTunnel : IAsyncDisposable
             var problems = spec.Validate();
             if (problems.Count > 0)
             {
-                diagnostics.Add(new(spec.Name, $"skipped: {string.Join("; ", problems)}"));
+                diagnostics.Add(new(spec.Name, $"{SkippedPrefix}{string.Join("; ", problems)}"));
                 continue;
             }
 
             if (!names.Add(spec.Name))
             {
-                diagnostics.Add(new(spec.Name, "skipped: another connection has the same name"));
+                diagnostics.Add(new(spec.Name, SkippedPrefix + "another connection has the same name"));
                 continue;
             }
 
@@ -307,7 +350,7 @@ public sealed class IpsecTunnel : IAsyncDisposable
                         $"{charonVersion.Version} with kernel-libipsec cannot route (fixed in {LibipsecSelectors.FixedIn})";
                     if (keep.Count == 0)
                     {
-                        diagnostics.Add(new(spec.Name, $"skipped: {why}"));
+                        diagnostics.Add(new(spec.Name, $"{SkippedPrefix}{why}"));
                         continue;
                     }
 
@@ -336,7 +379,8 @@ public sealed class IpsecTunnel : IAsyncDisposable
 
     private async Task<bool> EnsureSecretAsync(CharonClient client, CancellationToken cancellationToken)
     {
-        var key = options.PresharedKey;
+        // Checked here, not in the constructor: a tunnel that only cleans up needs no key.
+        var key = options.PresharedKey ?? throw new IpsecConfigurationException(PresharedKey.MissingMessage);
         var ids = await client.GetSharedAsync(cancellationToken).ConfigureAwait(false);
         var loadedNow = false;
         if (!ids.Contains(key.Id))

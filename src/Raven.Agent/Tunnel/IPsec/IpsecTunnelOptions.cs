@@ -5,8 +5,11 @@ public sealed record IpsecTunnelOptions
 {
     public required CharonOptions Charon { get; init; }
 
-    /// <summary>From <c>VPN_CONNECTION_PSK</c> (<see cref="PresharedKey.FromEnvironment"/>); there is no default.</summary>
-    public required PresharedKey PresharedKey { get; init; }
+    /// <summary>
+    /// From <c>VPN_CONNECTION_PSK</c> (<see cref="PresharedKey.FromEnvironment"/>); there is no default. Null only for
+    /// a tunnel that cleans up: applying connections without it throws <see cref="IpsecConfigurationException"/>.
+    /// </summary>
+    public required PresharedKey? PresharedKey { get; init; }
 
     /// <summary>
     /// Raven's tunnel route table (9028): with kernel-libipsec, the tunnel keeps each remote subnet routed there via

@@ -28,13 +28,14 @@ public sealed class PresharedKey
     /// <summary>The load-shared id under which charon holds this secret.</summary>
     public string Id { get; }
 
+    /// <summary>The one-line reason the IPsec backend refuses to run without the key.</summary>
+    public const string MissingMessage =
+        EnvironmentVariable + " is not set: the IPsec backend needs the cluster's pre-shared key " +
+        "(upstream's chart puts it in Secret raven-agent-secret, key vpn-connection-psk)";
+
     /// <exception cref="IpsecConfigurationException">The value is empty.</exception>
     public static PresharedKey From(string? secret) =>
-        string.IsNullOrEmpty(secret)
-            ? throw new IpsecConfigurationException(
-                $"{EnvironmentVariable} is not set: the IPsec backend needs the cluster's pre-shared key " +
-                "(upstream's chart puts it in Secret raven-agent-secret, key vpn-connection-psk).")
-            : new PresharedKey(secret);
+        string.IsNullOrEmpty(secret) ? throw new IpsecConfigurationException(MissingMessage + ".") : new PresharedKey(secret);
 
     /// <exception cref="IpsecConfigurationException"><c>VPN_CONNECTION_PSK</c> is missing or empty.</exception>
     public static PresharedKey FromEnvironment() => From(Environment.GetEnvironmentVariable(EnvironmentVariable));
