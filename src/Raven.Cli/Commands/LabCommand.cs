@@ -155,10 +155,11 @@ internal static class LabCommand
         var apiSocket = new Option<string?>("--api-socket") { Description = "The API server's HTTPS Unix socket, offered to pods at --api-listen." };
         var apiListen = new Option<string>("--api-listen") { Description = "host:port in this namespace where pods reach the API server.", DefaultValueFactory = _ => "127.0.0.1:6443" };
         var serviceHost = new Option<string?>("--service-host") { Description = "KUBERNETES_SERVICE_HOST for pods (default: --api-listen's host)." };
+        var servicePort = new Option<int?>("--service-port") { Description = "KUBERNETES_SERVICE_PORT for pods (default: --api-listen's port)." };
         var publicIp = new Option<string>("--public-ip") { Description = "The node's elastic IP, put in every pod's environment as NODE_PUBLIC_IP (empty: none).", DefaultValueFactory = _ => "" };
         var command = new Command("kubelet", "The lab's kubelet stand-in for one node (started by `raven lab up`).")
         {
-            kubeconfig, node, ip, podCidr, gateway, labels, stateRoot, labName, apiSocket, apiListen, serviceHost, publicIp,
+            kubeconfig, node, ip, podCidr, gateway, labels, stateRoot, labName, apiSocket, apiListen, serviceHost, servicePort, publicIp,
         };
         command.Hidden = true;
         command.SetAction(async (parse, token) =>
@@ -168,7 +169,7 @@ internal static class LabCommand
             var listen = System.Net.IPEndPoint.Parse(parse.GetValue(apiListen)!);
             var root = parse.GetValue(stateRoot);
             var pods = root is null ? null : new Raven.Lab.Pods.PodRuntimeSettings(parse.GetValue(node)!, parse.GetValue(ip)!, parse.GetValue(labName) ?? parse.GetValue(node)!,
-                root, new LabPaths(root).ApiCaCertificate, parse.GetValue(serviceHost) ?? listen.Address.ToString(), listen.Port, LabDaemons.RavenCommand())
+                root, new LabPaths(root).ApiCaCertificate, parse.GetValue(serviceHost) ?? listen.Address.ToString(), parse.GetValue(servicePort) ?? listen.Port, LabDaemons.RavenCommand())
             {
                 NodeVariables = parse.GetValue(publicIp) is { Length: > 0 } eip ? [new("NODE_PUBLIC_IP", eip)] : [],
             };

@@ -22,7 +22,13 @@ public static class HostMountPoints
             missing = parent;
         }
 
-        File.AppendAllText(recordFile, missing + "\n");
+        // A missing file target is left behind (the lock files iptables would create anyway, whose removal could
+        // split a lock other processes hold); directories are recorded for removal.
+        if (missing != target || !isFile)
+        {
+            File.AppendAllText(recordFile, missing + "\n");
+        }
+
         if (isFile)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);

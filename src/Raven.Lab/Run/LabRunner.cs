@@ -29,8 +29,8 @@ public sealed class LabRunner
     private readonly LabComponents _components;
     private const string ApiServerProcess = "apiserver";
 
-    /// <summary>Where a node's pods reach the API server (the kubelet forwards it to <see cref="LabPaths.ApiTlsSocket"/>).</summary>
-    public const string PodApiListen = "127.0.0.1:6443";
+    /// <summary>The API server's port on the control-plane node (and, DNAT-ed, on the cloud's public address).</summary>
+    public const int ApiPort = 6443;
 
     public LabRunner(LabTopology topology, LabComponents components)
     {
@@ -69,7 +69,7 @@ public sealed class LabRunner
             daemons.Start($"kubelet-{node.LabName}", _topology.Names.Node(node), [.. raven, "lab", "kubelet", "--kubeconfig", Paths.SocketKubeconfig,
                 "--node", node.NodeName, "--ip", node.LanAddress.ToString(), "--pod-cidr", node.PodCidr.ToString(), "--gateway", domain.GatewayName,
                 "--label", "kubernetes.io/os=linux", "--label", "kubernetes.io/arch=amd64", "--label", $"openyurt.io/is-edge-worker={edge}",
-                "--state-root", Paths.Root, "--lab-name", node.LabName, "--api-socket", Paths.ApiTlsSocket, "--api-listen", PodApiListen,
+                "--state-root", Paths.Root, "--lab-name", node.LabName, .. ApiArguments(node),
                 "--public-ip", LabRavenConfig.PublicAddressOf(_topology, node) ?? ""]);
         }
 
@@ -105,6 +105,38 @@ public sealed class LabRunner
             throw new TimeoutException($"{e.Message}; the pods were denied by RBAC:\n  {string.Join("\n  ", Forbidden())}", e);
         }
     }
+
+    /// <summary>
+    /// The node with the cloud's elastic IP hosts the API server's address: its kubelet forwards LAN-IP:6443 to the
+    /// API server's socket, the cloud router DNATs public-IP:6443 there (its 1:1 NAT), so edge nodes reach the control
+    /// plane over the lab internet, cloud nodes over their LAN. A topology without a public node gives every node a
+    /// forwarder on its own loopback instead.
+    /// </summary>
+    private (LabNode Node, string PublicAddress)? ControlPlane =>
+        _topology.Domains.Select(d => d.Router.Exposure).OfType<PublicAddressMapping>().Select(e => (_topology.Node(e.NodeLabName), e.PublicAddress.ToString()))
+            .Cast<(LabNode, string)?>().FirstOrDefault();
+
+    private IReadOnlyList<string> ApiArguments(LabNode node)
+    {
+        var port = ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ControlPlane is not { } plane)
+        {
+            return ["--api-socket", Paths.ApiTlsSocket, "--api-listen", $"127.0.0.1:{port}"];
+        }
+
+        if (plane.Node == node)
+        {
+            return ["--api-socket", Paths.ApiTlsSocket, "--api-listen", $"{node.LanAddress}:{port}"];
+        }
+
+        var sameDomain = _topology.DomainOf(plane.Node) == _topology.DomainOf(node);
+        return ["--service-host", sameDomain ? plane.Node.LanAddress.ToString() : plane.PublicAddress, "--service-port", port];
+    }
+
+    /// <summary>The addresses pods use for the API server: in its serving certificate.</summary>
+    private IReadOnlyList<string> ServingNames() => ControlPlane is { } plane
+        ? ["--serving-name", plane.Node.LanAddress.ToString(), "--serving-name", plane.PublicAddress]
+        : [];
 
     /// <summary>The distinct RBAC denials in the pods' logs ("... is forbidden: User ... cannot VERB resource ..."), at most 10.</summary>
     public IReadOnlyList<string> Forbidden()
@@ -164,7 +196,7 @@ public sealed class LabRunner
         File.Delete(Paths.Kubeconfig);
         File.Delete(Paths.SocketKubeconfig);
         new LabDaemons(Paths, _builder.Processes).Start(ApiServerProcess, null, [.. LabDaemons.RavenCommand(), "apiserver", "--listen", "127.0.0.1:0",
-            "--https", "--unix-socket", Paths.ApiSocket, "--data-dir", Paths.ApiData]);
+            "--https", "--unix-socket", Paths.ApiSocket, "--data-dir", Paths.ApiData, .. ServingNames()]);
         await progress.WaitAsync("the API server", _ => Task.FromResult(File.Exists(Paths.Kubeconfig) && File.Exists(Paths.SocketKubeconfig) && File.Exists(Paths.ApiSocket)),
             TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
     }
