@@ -80,7 +80,8 @@ public sealed class PodRuntime(KubeClient client, PodRuntimeSettings settings, I
 
     private async Task TerminateAsync(V1Pod pod, PodWorker? worker)
     {
-        var grace = pod.Metadata.DeletionGracePeriodSeconds ?? pod.Spec.TerminationGracePeriodSeconds ?? 30;
+        // The embedded API server marks every deletion with a 0 s grace period; a real one copies the pod's own.
+        var grace = pod.Metadata.DeletionGracePeriodSeconds is > 0 and var given ? given : pod.Spec.TerminationGracePeriodSeconds ?? 30;
         if (worker is not null)
         {
             await worker.StopAsync(TimeSpan.FromSeconds(grace)).ConfigureAwait(false);

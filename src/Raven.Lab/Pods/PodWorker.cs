@@ -15,7 +15,9 @@ namespace Raven.Lab.Pods;
 /// network namespace (the lab's pods share their node's network, as hostNetwork pods do; podIP = the node's IP) and
 /// in a private mount namespace of its own, holding the pod's bind mounts. Restarts the container when it exits
 /// (backoff), probes readiness and liveness, writes the pod's status, and stops it with SIGTERM, the pod's grace
-/// period, then SIGKILL to everything in its mount namespace (the container's children too, as a runtime does).
+/// period, then SIGKILL. Unlike a container runtime, which kills the container's whole cgroup, it leaves the daemons
+/// the container started (wireguard-go) running: on this machine they stand in for kernel WireGuard devices, which
+/// outlive the agent's pod on a real node, so the next agent pod adopts them (`lab down` stops them by PID).
 /// </summary>
 public sealed class PodWorker(KubeClient client, PodRuntimeSettings settings, LabProcessTable table, V1Pod pod, ILogger logger)
 {
@@ -64,6 +66,7 @@ public sealed class PodWorker(KubeClient client, PodRuntimeSettings settings, La
             {
                 logger.LogWarning("pod {Pod} outlived its grace period: SIGKILL", Pod.Metadata.Name);
                 ProcessSignals.Send(process.Id, ProcessSignals.SigKill);
+                PodProcesses.KillAll(_mountNamespace);
             }
         }
 
@@ -111,7 +114,6 @@ public sealed class PodWorker(KubeClient client, PodRuntimeSettings settings, La
                 await probes.ConfigureAwait(false);
             }
 
-            PodProcesses.KillAll(_mountNamespace);
             var exitCode = process.ExitCode;
             process.Dispose();
             lock (_gate)
