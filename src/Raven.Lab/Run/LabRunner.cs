@@ -98,7 +98,7 @@ public sealed class LabRunner
             {
                 var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
                 return gateways.Count == _topology.Domains.Count && gateways.All(Elected);
-            }, TimeSpan.FromSeconds(40), cancellationToken).ConfigureAwait(false);
+            }, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e) when (Forbidden().Count > 0)
         {
