@@ -100,7 +100,6 @@ public static class AgentHost
         InterfaceName = options.WireGuardInterface,
         NodeName = options.NodeName,
         StateDirectory = options.StateDirectory,
-        NodeName = options.NodeName,
         PresharedKeySecret = options.PresharedKeySecret,
         ListenPort = options.VpnBindPort,
         KeepAliveInterval = options.KeepAliveInterval,

@@ -92,6 +92,12 @@ public static class AgentOptionsParser
             options = ApplyOne(options, "node-ip", nodeIp, "--node-ip");
         }
 
+        // A node that knows its elastic IP (cloud metadata, or the lab's kubelet) may say so in the environment.
+        if (!flags.ContainsKey("public-ip") && environment("NODE_PUBLIC_IP") is { Length: > 0 } publicIp)
+        {
+            options = ApplyOne(options, "public-ip", publicIp, "$NODE_PUBLIC_IP");
+        }
+
         if (environment(PresharedKeyVariable) is { Length: > 0 } psk)
         {
             options = options with { PresharedKeySecret = psk };

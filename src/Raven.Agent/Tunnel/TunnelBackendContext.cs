@@ -9,13 +9,11 @@ public sealed record TunnelBackendContext
     /// <summary>The tunnel device (WireGuard's interface; agents sharing a machine need distinct names).</summary>
     public required string InterfaceName { get; init; }
 
-    /// <summary>This node's name (the VXLAN cable derives its MAC from it); null where no backend applies a plan (cleanup).</summary>
-    public string? NodeName { get; init; }
 
     /// <summary>Persistent state (WireGuard's private key, charon's files).</summary>
     public required string StateDirectory { get; init; }
 
-    /// <summary>This node's name (IPsec: its IKE identity is <c>@node</c>); empty when the backend only cleans up.</summary>
+    /// <summary>This node's name (IPsec: its IKE identity is <c>@node</c>; the VXLAN cable derives its MAC from it); empty when the backend only cleans up.</summary>
     public string NodeName { get; init; } = "";
 
     /// <summary>The node's network namespace; null: the agent's own.</summary>

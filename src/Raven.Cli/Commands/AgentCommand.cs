@@ -24,7 +24,7 @@ internal static class AgentCommand
         ["sync-raven-rules-period"] = "Full re-apply period that heals drift, e.g. 10m (1s..24h).",
         ["state-dir"] = "Directory for the WireGuard private key (default /var/lib/raven).",
         ["wireguard-interface"] = "WireGuard interface name (default raven-wg0).",
-        ["public-ip"] = "Public IP of this node's tunnel endpoint when the Gateway and its LoadBalancer give none.",
+        ["public-ip"] = "Public IP of this node's tunnel endpoint when the Gateway and its LoadBalancer give none (default $NODE_PUBLIC_IP).",
         ["route-driver"] = "Route driver inside a domain: vxlan (the only one, as upstream).",
         ["sync-raven-rules"] = "true/false: periodic re-apply that heals drift (default true).",
         ["lease-duration"] = "Duration of the raven-agent-NODE Lease, renewed every third of it (default 40s).",

@@ -15,9 +15,10 @@ internal static class ApiServerCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Keep objects here so a restarted server has them; also where the kubeconfigs are written (kubeconfig for TCP, kubeconfig-unix for the socket; default: the current directory)." };
         var https = new Option<bool>("--https") { Description = "Serve HTTPS with a generated CA and require a bearer token (admin or ServiceAccount) or a client certificate from that CA." };
         var gatewayCrd = new Option<bool>("--install-gateway-crd") { Description = "Create the Gateway CRD at start." };
+        var servingNames = new Option<string[]>("--serving-name") { Description = "Repeatable: another DNS name or IP for the HTTPS serving certificate (an address clients reach the server at through a forwarder)." };
         var command = new Command("apiserver", "Run the embedded Kubernetes-compatible API server used by the lab and the tests.")
         {
-            listen, socket, dataDir, https, gatewayCrd,
+            listen, socket, dataDir, https, gatewayCrd, servingNames,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -28,6 +29,11 @@ internal static class ApiServerCommand
                 DataDir = parse.GetValue(dataDir),
                 Https = parse.GetValue(https),
             };
+            foreach (var name in parse.GetValue(servingNames) ?? [])
+            {
+                options.ServingNames.Add(name);
+            }
+
             await using var server = RavenApiServer.Create(options);
             try
             {

@@ -18,17 +18,12 @@ internal static class LabCommand
         command.Subcommands.Add(Status());
         command.Subcommands.Add(Exec());
         command.Subcommands.Add(Kubelet());
+        command.Subcommands.Add(Workloads());
         return command;
     }
 
-    private static LabRunner Runner(bool gatewaysFromConfig = false, string vpnDriver = LabAgent.DefaultVpnDriver)
-    {
-        var topology = LabTopology.Seed();
-        return new(topology, new LabComponents((node, paths) =>
-            gatewaysFromConfig && LabRavenConfig.PublicAddressOf(topology, node) is { } eip
-                ? [.. LabAgent.Arguments(node, paths, "wg-", vpnDriver), "--public-ip", eip]
-                : LabAgent.Arguments(node, paths, "wg-", vpnDriver), gatewaysFromConfig) { VpnDriver = vpnDriver });
-    }
+    private static LabRunner Runner(bool gatewaysFromConfig = false, string vpnDriver = LabComponents.DefaultVpnDriver) =>
+        new(LabTopology.Seed(), new LabComponents(gatewaysFromConfig) { VpnDriver = vpnDriver });
 
     private static Command Up()
     {
@@ -40,8 +35,8 @@ internal static class LabCommand
         };
         var vpnDriver = new Option<string>("--vpn-driver")
         {
-            Description = "Every agent's tunnel backend: wireguard or ipsec (alias libreswan); agents get a fresh random $VPN_CONNECTION_PSK.",
-            DefaultValueFactory = _ => LabAgent.DefaultVpnDriver,
+            Description = "Every agent's tunnel backend (raven-agent-config vpn-driver): wireguard or ipsec (alias libreswan); the lab's raven-agent-secret holds a fresh random PSK.",
+            DefaultValueFactory = _ => LabComponents.DefaultVpnDriver,
         };
         vpnDriver.Validators.Add(result =>
         {
@@ -167,16 +162,33 @@ internal static class LabCommand
         var ip = new Option<string>("--ip") { Required = true };
         var podCidr = new Option<string>("--pod-cidr") { Required = true };
         var gateway = new Option<string>("--gateway") { Required = true };
+        var labels = new Option<string[]>("--label") { Description = "key=value, repeatable: a Node label." };
+        var stateRoot = new Option<string?>("--state-root") { Description = "The lab's state directory: run the pods bound to this node." };
+        var labName = new Option<string>("--lab-name") { Description = "The node's lab name (suffix of its pods' process records)." };
+        var apiSocket = new Option<string?>("--api-socket") { Description = "The API server's HTTPS Unix socket, offered to pods at --api-listen." };
+        var apiListen = new Option<string>("--api-listen") { Description = "host:port in this namespace where pods reach the API server.", DefaultValueFactory = _ => "127.0.0.1:6443" };
+        var serviceHost = new Option<string?>("--service-host") { Description = "KUBERNETES_SERVICE_HOST for pods (default: --api-listen's host)." };
+        var servicePort = new Option<int?>("--service-port") { Description = "KUBERNETES_SERVICE_PORT for pods (default: --api-listen's port)." };
+        var publicIp = new Option<string>("--public-ip") { Description = "The node's elastic IP, put in every pod's environment as NODE_PUBLIC_IP (empty: none).", DefaultValueFactory = _ => "" };
         var command = new Command("kubelet", "The lab's kubelet stand-in for one node (started by `raven lab up`).")
         {
-            kubeconfig, node, ip, podCidr, gateway,
+            kubeconfig, node, ip, podCidr, gateway, labels, stateRoot, labName, apiSocket, apiListen, serviceHost, servicePort, publicIp,
         };
         command.Hidden = true;
         command.SetAction(async (parse, token) =>
         {
             using var logs = Logs.Create("Information");
             using var client = KubeClient.Create(parse.GetValue(kubeconfig));
-            var settings = new KubeletSettings(parse.GetValue(node)!, parse.GetValue(ip)!, parse.GetValue(podCidr)!, parse.GetValue(gateway)!, TimeSpan.FromSeconds(10));
+            var listen = System.Net.IPEndPoint.Parse(parse.GetValue(apiListen)!);
+            var root = parse.GetValue(stateRoot);
+            var pods = root is null ? null : new Raven.Lab.Pods.PodRuntimeSettings(parse.GetValue(node)!, parse.GetValue(ip)!, parse.GetValue(labName) ?? parse.GetValue(node)!,
+                root, new LabPaths(root).ApiCaCertificate, parse.GetValue(serviceHost) ?? listen.Address.ToString(), parse.GetValue(servicePort) ?? listen.Port, LabDaemons.RavenCommand())
+            {
+                NodeVariables = parse.GetValue(publicIp) is { Length: > 0 } eip ? [new("NODE_PUBLIC_IP", eip)] : [],
+            };
+            var settings = new KubeletSettings(parse.GetValue(node)!, parse.GetValue(ip)!, parse.GetValue(podCidr)!, parse.GetValue(gateway)!, TimeSpan.FromSeconds(10),
+                (parse.GetValue(labels) ?? []).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal),
+                pods, parse.GetValue(apiSocket) is null ? null : listen, parse.GetValue(apiSocket));
             try
             {
                 await LabKubelet.RunAsync(client, settings, logs.CreateLogger("kubelet"), token);
@@ -186,6 +198,22 @@ internal static class LabCommand
                 // stopped during start-up
             }
 
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Workloads()
+    {
+        var stateRoot = new Option<string>("--state-root") { Required = true };
+        var command = new Command("workloads", "The lab's DaemonSet/Deployment controllers and API forwarder (started by `raven lab up`).") { stateRoot };
+        command.Hidden = true;
+        command.SetAction(async (parse, token) =>
+        {
+            using var logs = Logs.Create("Information");
+            var paths = new LabPaths(parse.GetValue(stateRoot)!);
+            using var client = KubeClient.Create(paths.SocketKubeconfig);
+            await LabWorkloads.RunAsync(client, paths, logs.CreateLogger("workloads"), token);
             return 0;
         });
         return command;

@@ -162,7 +162,7 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
         return last;
     }
 
-    /// <summary>Kills hangzhou's active gateway node (agent and kubelet by PID, its link down) and times the recovery.</summary>
+    /// <summary>Kills hangzhou's active gateway node (kubelet and its pods by PID, its link down) and times the recovery.</summary>
     private async Task<LabCheck> FailoverAsync(IReadOnlyList<Gateway> gateways, CancellationToken cancellationToken)
     {
         const string name = "failover of gw-hangzhou's gateway node";
@@ -194,7 +194,9 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
     private async Task KillNodeAsync(LabNode node, CancellationToken cancellationToken)
     {
         var table = new LabProcessTable(lab.Paths.Root);
-        foreach (var (process, identity) in table.Entries().Where(e => e.Key.EndsWith("-" + node.LabName, StringComparison.Ordinal)))
+        // The kubelet first, so it cannot restart the pods killed after it.
+        foreach (var (process, identity) in table.Entries().Where(e => e.Key.EndsWith("-" + node.LabName, StringComparison.Ordinal))
+                     .OrderBy(e => e.Key.StartsWith("kubelet-", StringComparison.Ordinal) ? 0 : 1))
         {
             if (identity.IsAlive)
             {

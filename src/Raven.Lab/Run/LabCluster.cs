@@ -63,7 +63,7 @@ public static class LabCluster
     }
 
     /// <summary>raven-cfg and raven-agent-config as the raven-agent chart ships them.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ConfigMaps(string vpnDriver = LabAgent.DefaultVpnDriver) => new Dictionary<string, IReadOnlyDictionary<string, string>>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ConfigMaps(string vpnDriver = LabComponents.DefaultVpnDriver) => new Dictionary<string, IReadOnlyDictionary<string, string>>
     {
         [WellKnown.RavenGlobalConfig] = new Dictionary<string, string> { [WellKnown.EnableL3TunnelKey] = "true", [WellKnown.EnableL7ProxyKey] = "true" },
         [WellKnown.RavenAgentConfig] = new Dictionary<string, string>

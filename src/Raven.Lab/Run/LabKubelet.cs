@@ -12,11 +12,25 @@ using Raven.Api;
 using Raven.Kube.Client;
 using Raven.Kube.Models;
 using Raven.Kube.Observability;
+using Raven.Lab.Pods;
 
 namespace Raven.Lab.Run;
 
 /// <summary>What the lab's stand-in kubelet registers and serves for one node.</summary>
-public sealed record KubeletSettings(string NodeName, string InternalIp, string PodCidr, string GatewayName, TimeSpan Heartbeat);
+/// <param name="Labels">Labels beyond the gateway's and kubernetes.io/hostname (kubernetes.io/os, openyurt.io/is-edge-worker, ...).</param>
+/// <param name="Pods">Runs the pods bound to the node; null registers the node only.</param>
+/// <param name="ApiListen">A TCP address of the node's namespace forwarded to <paramref name="ApiSocket"/>: where its pods reach the API server.</param>
+/// <param name="ApiSocket">The API server's HTTPS listener as a Unix socket.</param>
+public sealed record KubeletSettings(
+    string NodeName,
+    string InternalIp,
+    string PodCidr,
+    string GatewayName,
+    TimeSpan Heartbeat,
+    IReadOnlyDictionary<string, string>? Labels = null,
+    PodRuntimeSettings? Pods = null,
+    IPEndPoint? ApiListen = null,
+    string? ApiSocket = null);
 
 /// <summary>
 /// Plays kubelet for one lab node, inside the node's namespace: registers the Node (labels, InternalIP, podCIDR,
@@ -37,6 +51,9 @@ public static class LabKubelet
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
         var nodes = client.Api.CoreV1;
+        await using var forwarder = settings.ApiListen is { } listen && settings.ApiSocket is { } socket
+            ? SocketForwarder.Start(listen, () => new System.Net.Sockets.UnixDomainSocketEndPoint(socket), logger)
+            : null;
         try
         {
             await ApiReachability.WaitUntilReachableAsync(client, logger, cancellationToken).ConfigureAwait(false);
@@ -52,6 +69,7 @@ public static class LabKubelet
 
         await using var server = await ServeAsync(settings.NodeName, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("kubelet for {Node} registered; serving ports {Ports}", settings.NodeName, string.Join(",", HttpPorts.Concat(HttpsPorts)));
+        var pods = settings.Pods is { } runtime ? RunPodsAsync(new PodRuntime(client, runtime, logger), logger, cancellationToken) : Task.CompletedTask;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -64,6 +82,21 @@ public static class LabKubelet
         {
             using var bounded = new CancellationTokenSource(StopReportTimeout);
             await TryAsync(() => SetReadyAsync(nodes, settings.NodeName, false, bounded.Token), logger, "posting NotReady on stop").ConfigureAwait(false);
+        }
+
+        await pods.ConfigureAwait(false);
+    }
+
+    /// <summary>The pod loop; stopping the kubelet leaves the pods running, as a real kubelet's restart does (`down` stops them by PID).</summary>
+    private static async Task RunPodsAsync(PodRuntime runtime, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runtime.RunAsync(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("pod loop stopped");
         }
     }
 
@@ -85,7 +118,14 @@ public static class LabKubelet
     {
         var node = new V1Node
         {
-            Metadata = new() { Name = settings.NodeName, Labels = new Dictionary<string, string> { [WellKnown.GatewayLabel] = settings.GatewayName, ["kubernetes.io/hostname"] = settings.NodeName } },
+            Metadata = new()
+            {
+                Name = settings.NodeName,
+                Labels = new Dictionary<string, string>(settings.Labels ?? new Dictionary<string, string>())
+                {
+                    [WellKnown.GatewayLabel] = settings.GatewayName, ["kubernetes.io/hostname"] = settings.NodeName,
+                },
+            },
             Spec = new V1NodeSpec { PodCIDR = settings.PodCidr, PodCIDRs = [settings.PodCidr] },
         };
         try

@@ -22,6 +22,19 @@ public sealed record LabPaths(string Root)
     /// </summary>
     public string SocketKubeconfig => Path.Combine(ApiData, "kubeconfig-unix");
 
+    /// <summary>
+    /// The API server's HTTPS listener as a Unix socket (forwarded to its loopback port by the workload process), so
+    /// every node's kubelet can offer it to its pods at a TCP address of the node: pods authenticate with their
+    /// ServiceAccount tokens over TLS, as on a cluster.
+    /// </summary>
+    public string ApiTlsSocket => Path.Combine(Root, "api-tls.sock");
+
+    /// <summary>The rendered lab overlay, as applied.</summary>
+    public string Manifests => Path.Combine(Root, "manifests.yaml");
+
+    /// <summary>Mount points the lab's pods needed and the machine lacked (removed by `down`).</summary>
+    public string MountPoints => Path.Combine(Root, "mountpoints");
+
     public string Logs => Path.Combine(Root, "logs");
 
     public string Log(string process) => Path.Combine(Logs, process + ".log");

@@ -11,18 +11,21 @@ using k8s.Models;
 
 namespace Raven.Lab.Run;
 
-/// <summary>What `raven lab up` starts per node besides the kubelet stand-in.</summary>
-/// <param name="AgentCommand">The `raven agent ...` arguments for a node, or null when the agent is not part of this build.</param>
+/// <summary>How `raven lab up` installs Raven.</summary>
 /// <param name="GatewaysFromConfig">Describe the Gateways in raven-cfg (LabRavenConfig) and let the controller create them.</param>
-public sealed record LabComponents(Func<LabNode, LabPaths, IReadOnlyList<string>>? AgentCommand, bool GatewaysFromConfig = false)
+/// <param name="EditManifests">Changes the rendered overlay before it is applied (tests: take a permission away).</param>
+public sealed record LabComponents(bool GatewaysFromConfig = false, Func<string, string>? EditManifests = null)
 {
-    /// <summary>raven-agent-config vpn-driver (the agent command should pass the same --vpn-driver).</summary>
-    public string VpnDriver { get; init; } = LabAgent.DefaultVpnDriver;
+    public const string DefaultVpnDriver = "wireguard";
+
+    /// <summary>raven-agent-config vpn-driver in the applied overlay: every agent pod's tunnel backend.</summary>
+    public string VpnDriver { get; init; } = DefaultVpnDriver;
 }
 
 /// <summary>
-/// `raven lab up` and `down`: namespaces, the embedded API server, the controller, a kubelet stand-in and an agent
-/// per node, the manual's ConfigMaps and Gateways; then the manual's checks.
+/// `raven lab up` and `down`: namespaces, the embedded API server, the workload controllers, a kubelet stand-in per
+/// node; then Raven installed from deploy/overlays/lab with kubectl, so the agents (DaemonSet) and the controller
+/// (Deployment) run as pods under their ServiceAccounts and RBAC; the manual's Gateways; then the manual's checks.
 /// </summary>
 public sealed class LabRunner
 {
@@ -31,6 +34,9 @@ public sealed class LabRunner
     private readonly ICommandRunner _runner;
     private readonly LabComponents _components;
     private const string ApiServerProcess = "apiserver";
+
+    /// <summary>The API server's port on the control-plane node (and, DNAT-ed, on the cloud's public address).</summary>
+    public const int ApiPort = 6443;
 
     public LabRunner(LabTopology topology, LabComponents components)
     {
@@ -51,6 +57,7 @@ public sealed class LabRunner
 
     public async Task UpAsync(LabProgress progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(progress);
         progress.Step($"building {_topology.Namespaces.Count} network namespaces ({_topology.Names.Prefix}*)");
         var report = await _builder.UpAsync(_topology, cancellationToken).ConfigureAwait(false);
         progress.Step($"  namespaces ready in {report.Elapsed.TotalSeconds:0.0}s");
@@ -58,9 +65,25 @@ public sealed class LabRunner
         var daemons = new LabDaemons(Paths, _builder.Processes);
         var raven = LabDaemons.RavenCommand();
 
-        progress.Step("starting the embedded API server (TCP on loopback for kubectl, Unix socket for the namespaces)");
+        progress.Step("starting the embedded API server (HTTPS on loopback for kubectl, a Unix socket for the lab's own processes)");
         await StartApiServerAsync(progress, cancellationToken).ConfigureAwait(false);
         using var client = KubeClient.Create(Paths.Kubeconfig);
+
+        progress.Step("starting the DaemonSet/Deployment controllers and a kubelet stand-in in each of the " + _topology.Nodes.Count() + " node namespaces");
+        daemons.Start("workloads", null, [.. raven, "lab", "workloads", "--state-root", Paths.Root]);
+        foreach (var node in _topology.Nodes)
+        {
+            var domain = _topology.DomainOf(node);
+            var edge = domain.Exposure == DomainExposure.Public ? "false" : "true";
+            daemons.Start($"kubelet-{node.LabName}", _topology.Names.Node(node), [.. raven, "lab", "kubelet", "--kubeconfig", Paths.SocketKubeconfig,
+                "--node", node.NodeName, "--ip", node.LanAddress.ToString(), "--pod-cidr", node.PodCidr.ToString(), "--gateway", domain.GatewayName,
+                "--label", "kubernetes.io/os=linux", "--label", "kubernetes.io/arch=amd64", "--label", $"openyurt.io/is-edge-worker={edge}",
+                "--state-root", Paths.Root, "--lab-name", node.LabName, .. ApiArguments(node),
+                "--public-ip", LabRavenConfig.PublicAddressOf(_topology, node) ?? ""]);
+        }
+
+        progress.Step($"installing Raven: kubectl kustomize {LabManifests.Overlay} | kubectl apply (agents and controller become pods)");
+        await InstallAsync(client, cancellationToken).ConfigureAwait(false);
         await progress.WaitAsync("the Gateway CRD to be served", async ct =>
         {
             await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
@@ -69,34 +92,101 @@ public sealed class LabRunner
 
         ShowSeedManualVerdict(progress);
         progress.Step(_components.GatewaysFromConfig
-            ? "creating kube-system/raven-agent-config, and raven-cfg with gateway-nodes/exposed-gateway: the controller creates the Gateways"
-            : "creating kube-system/raven-cfg and raven-agent-config, and the manual's Gateways (v1beta1)");
+            ? "raven-cfg with gateway-nodes/exposed-gateway: the controller creates the Gateways"
+            : "creating the manual's Gateways (v1beta1)");
         await CreateClusterObjectsAsync(client, cancellationToken).ConfigureAwait(false);
 
-        // Over the Unix socket too: its path, unlike the TCP port, stays the same when the API server restarts.
-        progress.Step("starting the controller");
-        daemons.Start("controller", null, [.. raven, "controller", "--kubeconfig", Paths.SocketKubeconfig, "--leader-elect", "false",
-            "--resync-period", "10", "--health-probe-addr", ""]);
-
-        progress.Step($"starting a kubelet stand-in{(_components.AgentCommand is null ? "" : $" and an agent ({_components.VpnDriver}, a fresh random $VPN_CONNECTION_PSK)")} in each of the {_topology.Nodes.Count()} node namespaces");
-        var agentEnvironment = new Dictionary<string, string> { [LabAgent.PresharedKeyVariable] = LabAgent.NewPresharedKey() };
-        foreach (var node in _topology.Nodes)
+        try
         {
-            var domain = _topology.DomainOf(node);
-            daemons.Start($"kubelet-{node.LabName}", _topology.Names.Node(node), [.. raven, "lab", "kubelet", "--kubeconfig", Paths.SocketKubeconfig,
-                "--node", node.NodeName, "--ip", node.LanAddress.ToString(), "--pod-cidr", node.PodCidr.ToString(), "--gateway", domain.GatewayName]);
-            if (_components.AgentCommand is { } agent)
+            await progress.WaitAsync($"a Running raven-agent-ds pod on each of the {_topology.Nodes.Count()} nodes", async ct =>
             {
-                Directory.CreateDirectory(Paths.NodeState(node.NodeName));
-                daemons.Start($"agent-{node.LabName}", _topology.Names.Node(node), [.. raven, .. agent(node, Paths)], agentEnvironment);
-            }
+                var pods = await client.Api.CoreV1.ListNamespacedPodAsync(WellKnown.WorkingNamespace, labelSelector: "app=raven-agent", cancellationToken: ct).ConfigureAwait(false);
+                return pods.Items.Where(p => p.Status?.Phase == "Running").Select(p => p.Spec.NodeName).Distinct().Count() == _topology.Nodes.Count();
+            }, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            await progress.WaitAsync("every gateway to elect its endpoints", async ct =>
+            {
+                var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
+                return gateways.Count == _topology.Domains.Count && gateways.All(Elected);
+            }, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e) when (Forbidden().Count > 0)
+        {
+            throw new TimeoutException($"{e.Message}; the pods were denied by RBAC:\n  {string.Join("\n  ", Forbidden())}", e);
+        }
+    }
+
+    /// <summary>
+    /// The node with the cloud's elastic IP hosts the API server's address: its kubelet forwards LAN-IP:6443 to the
+    /// API server's socket, the cloud router DNATs public-IP:6443 there (its 1:1 NAT), so edge nodes reach the control
+    /// plane over the lab internet, cloud nodes over their LAN. A topology without a public node gives every node a
+    /// forwarder on its own loopback instead.
+    /// </summary>
+    private (LabNode Node, string PublicAddress)? ControlPlane =>
+        _topology.Domains.Select(d => d.Router.Exposure).OfType<PublicAddressMapping>().Select(e => (_topology.Node(e.NodeLabName), e.PublicAddress.ToString()))
+            .Cast<(LabNode, string)?>().FirstOrDefault();
+
+    private IReadOnlyList<string> ApiArguments(LabNode node)
+    {
+        var port = ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ControlPlane is not { } plane)
+        {
+            return ["--api-socket", Paths.ApiTlsSocket, "--api-listen", $"127.0.0.1:{port}"];
         }
 
-        await progress.WaitAsync("every gateway to elect its endpoints", async ct =>
+        if (plane.Node == node)
         {
-            var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
-            return gateways.Count == _topology.Domains.Count && gateways.All(Elected);
-        }, TimeSpan.FromSeconds(40), cancellationToken).ConfigureAwait(false);
+            return ["--api-socket", Paths.ApiTlsSocket, "--api-listen", $"{node.LanAddress}:{port}"];
+        }
+
+        var sameDomain = _topology.DomainOf(plane.Node) == _topology.DomainOf(node);
+        return ["--service-host", sameDomain ? plane.Node.LanAddress.ToString() : plane.PublicAddress, "--service-port", port];
+    }
+
+    /// <summary>The addresses pods use for the API server: in its serving certificate.</summary>
+    private IReadOnlyList<string> ServingNames() => ControlPlane is { } plane
+        ? ["--serving-name", plane.Node.LanAddress.ToString(), "--serving-name", plane.PublicAddress]
+        : [];
+
+    /// <summary>The distinct RBAC denials in the pods' logs ("... is forbidden: User ... cannot VERB resource ..."), at most 10.</summary>
+    public IReadOnlyList<string> Forbidden()
+    {
+        if (!Directory.Exists(Paths.Logs))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(Paths.Logs, "pod-*.log")
+            .SelectMany(f => File.ReadLines(f).Where(l => l.Contains("is forbidden: User", StringComparison.Ordinal))
+                .Select(Denial))
+            .Distinct(StringComparer.Ordinal).Take(10).ToList();
+    }
+
+    /// <summary>"User "X" cannot VERB resource "R" in API group "G" ..." out of a log line.</summary>
+    private static string Denial(string line)
+    {
+        var at = line.IndexOf("User \"", StringComparison.Ordinal);
+        var text = at < 0 ? line : line[at..];
+        var end = text.IndexOfAny(['\n', '}']);
+        return (end > 0 ? text[..end] : text).TrimEnd('.', ',', ' ', '\\');
+    }
+
+    private async Task InstallAsync(KubeClient client, CancellationToken cancellationToken)
+    {
+        var rendered = LabManifests.WithVpnDriver(await LabManifests.RenderAsync(_runner, cancellationToken).ConfigureAwait(false), VpnDriver);
+        if (_components.EditManifests is { } edit)
+        {
+            rendered = edit(rendered);
+        }
+
+        await File.WriteAllTextAsync(Paths.Manifests, rendered, cancellationToken).ConfigureAwait(false);
+
+        // Per cluster, never a constant (docs/install.md): the agents' IKE/WireGuard pre-shared key.
+        await client.Api.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new() { Name = "raven-agent-secret", NamespaceProperty = WellKnown.WorkingNamespace },
+            StringData = new Dictionary<string, string> { ["vpn-connection-psk"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) },
+        }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await LabManifests.ApplyAsync(_runner, Paths.Kubeconfig, Paths.Manifests, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops the API server by PID (an outage: everything else keeps running).</summary>
@@ -115,7 +205,7 @@ public sealed class LabRunner
         File.Delete(Paths.Kubeconfig);
         File.Delete(Paths.SocketKubeconfig);
         new LabDaemons(Paths, _builder.Processes).Start(ApiServerProcess, null, [.. LabDaemons.RavenCommand(), "apiserver", "--listen", "127.0.0.1:0",
-            "--unix-socket", Paths.ApiSocket, "--data-dir", Paths.ApiData, "--install-gateway-crd"]);
+            "--https", "--unix-socket", Paths.ApiSocket, "--data-dir", Paths.ApiData, .. ServingNames()]);
         await progress.WaitAsync("the API server", _ => Task.FromResult(File.Exists(Paths.Kubeconfig) && File.Exists(Paths.SocketKubeconfig) && File.Exists(Paths.ApiSocket)),
             TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
     }
@@ -123,12 +213,10 @@ public sealed class LabRunner
     public async Task<LabTeardownReport> DownAsync(CancellationToken cancellationToken)
     {
         var report = await _builder.DownAsync(_topology.Names, cancellationToken).ConfigureAwait(false);
-        foreach (var directory in new[] { Paths.Root, Paths.NodeStateRoot })
+        Pods.HostMountPoints.RemoveCreated(Paths.MountPoints);
+        if (Directory.Exists(Paths.Root))
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            Directory.Delete(Paths.Root, recursive: true);
         }
 
         return report;
@@ -161,7 +249,7 @@ public sealed class LabRunner
 
     private void PrepareStateDirectory()
     {
-        foreach (var stale in new[] { Paths.ApiData, Paths.NodeStateRoot, Paths.Logs })
+        foreach (var stale in new[] { Paths.ApiData, Path.Combine(Paths.Root, "nodes"), Paths.Logs })
         {
             if (Directory.Exists(stale))
             {
@@ -177,14 +265,11 @@ public sealed class LabRunner
 
     private async Task CreateClusterObjectsAsync(KubeClient client, CancellationToken cancellationToken)
     {
-        foreach (var (name, configured) in LabCluster.ConfigMaps(_components.VpnDriver))
+        // raven-cfg and raven-agent-config came with the manifests; --gateways-from-config describes the Gateways in raven-cfg.
+        if (_components.GatewaysFromConfig)
         {
-            var data = _components.GatewaysFromConfig && name == WellKnown.RavenGlobalConfig ? LabRavenConfig.Data(_topology) : configured;
-            await client.Api.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
-            {
-                Metadata = new() { Name = name, NamespaceProperty = WellKnown.WorkingNamespace },
-                Data = data.ToDictionary(p => p.Key, p => p.Value),
-            }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.Api.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(new { data = LabRavenConfig.Data(_topology) }, V1Patch.PatchType.MergePatch),
+                WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         // From raven-cfg the controller creates every Gateway the ConfigMap can describe; the lab writes the rest.

@@ -18,7 +18,6 @@ namespace Raven.Network.Tests.Lab;
 public sealed class LabOutageTests(ITestOutputHelper output)
 {
     private const string Prefix = "rvt-lcout-";
-    private const string WireGuardPrefix = "lco-";
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(6); // LabAgent's --lease-duration
 
     [Fact]
@@ -26,7 +25,7 @@ public sealed class LabOutageTests(ITestOutputHelper output)
     {
         Root.Require();
         var topology = LabTopology.Seed(Prefix);
-        var lab = new LabRunner(topology, new LabComponents((node, paths) => LabAgent.Arguments(node, paths, WireGuardPrefix)));
+        var lab = new LabRunner(topology, new LabComponents());
         var progress = new LabProgress(new StringWriter());
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
@@ -96,6 +95,6 @@ public sealed class LabOutageTests(ITestOutputHelper output)
     private static async Task<int> LostEventsAsync(KubeClient client) =>
         (await client.Api.CoreV1.ListEventForAllNamespacesAsync()).Items.Count(e => e.Reason == WellKnown.EventActiveEndpointLost);
 
-    private static string Logs(LabRunner lab) => string.Join("\n", new[] { "controller", "apiserver" }
-        .Select(lab.Paths.Log).Where(File.Exists).Select(f => $"== {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(40))}"));
+    private static string Logs(LabRunner lab) => string.Join("\n", Directory.EnumerateFiles(lab.Paths.Logs, "pod-kube-system_raven-controller-*").Append(lab.Paths.Log("apiserver"))
+        .Where(File.Exists).Select(f => $"== {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(40))}"));
 }

@@ -1,0 +1,122 @@
+using k8s;
+using Raven.Kube.Client;
+using Raven.Lab.Run;
+using Raven.Lab.Topology;
+using Raven.Network.Tests.Agent;
+using Raven.TestSupport;
+using Raven.TestSupport.Network;
+using Xunit.Abstractions;
+
+namespace Raven.Network.Tests.Lab;
+
+/// <summary>
+/// The lab installed from deploy/overlays/lab: upgrades and removal as an operator does them (kubectl), and the
+/// manifests' RBAC actually in force.
+/// </summary>
+public sealed class LabPodsTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_rollout_restart_keeps_pod_traffic_flowing_and_delete_plus_cleanup_leaves_no_Raven_state()
+    {
+        Root.Require();
+        var topology = LabTopology.Seed("rvt-lpod-");
+        var lab = new LabRunner(topology, new LabComponents());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        try
+        {
+            await lab.UpAsync(new LabProgress(new StringWriter()), deadline.Token);
+            using var client = KubeClient.Create(lab.Paths.Kubeconfig);
+            var cloudToEdge = (topology.Names.Pod(topology.Node("cloud-2")), topology.Node("hz-2").PodAddress.ToString());
+            var acrossEdges = (topology.Names.Pod(topology.Node("hz-2")), topology.Node("qd-2").PodAddress.ToString());
+            foreach (var (from, to) in new[] { cloudToEdge, acrossEdges })
+            {
+                await Poll.UntilAsync(() => Shell.TryRun("ip", null, "netns", "exec", from, "ping", "-n", "-c", "1", "-W", "1", to).ExitCode == 0,
+                    $"{from} reaches {to} before the rollout", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+            }
+
+            var before = await AgentPodsAsync(client);
+            // 5 pings a second for up to 4 minutes; stopped (SIGINT, so ping prints its summary) once the rollout is over.
+            using var ping1 = BackgroundPing.Start(cloudToEdge.Item1, cloudToEdge.Item2, 1200);
+            using var ping2 = BackgroundPing.Start(acrossEdges.Item1, acrossEdges.Item2, 1200);
+            Kubectl(lab, "-n", "kube-system", "rollout", "restart", "daemonset/raven-agent-ds");
+            await Poll.UntilAsync(async () =>
+            {
+                var pods = await AgentPodsAsync(client);
+                return pods.Count == topology.Nodes.Count() && pods.All(p => p.Ready && !before.Any(b => b.Name == p.Name));
+            }, "every node runs a new, ready agent pod", TimeSpan.FromMinutes(4), TimeSpan.FromMilliseconds(500));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // a few pings after the last replacement, which are part of the measurement
+            foreach (var ping in new[] { ping1, ping2 })
+            {
+                Raven.Agent.Linux.Processes.ProcessSignals.Send(ping.Pid, Raven.Agent.Linux.Processes.ProcessSignals.SigInt);
+                var (sent, received, text) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
+                var loss = 100.0 * (sent - received) / sent;
+                output.WriteLine($"rollout restart of {before.Count} agents: {sent} sent, {received} received, {loss:0.00}% lost");
+                loss.Should().BeLessThanOrEqualTo(1.0, $"the agent detaches on SIGTERM and the next adopts:\n{text}");
+            }
+
+            Kubectl(lab, "delete", "-k", LabManifests.OverlayDirectory(), "--wait=true", "--timeout=120s");
+            await Poll.UntilAsync(async () => (await AgentPodsAsync(client)).Count == 0, "the agent pods are gone", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
+            foreach (var node in topology.Nodes)
+            {
+                var ns = topology.Names.Node(node);
+                var host = Path.Join(lab.Paths.Root, "nodes", node.NodeName, "host");
+                // docs/install.md's uninstall step, on the node's own file system (the lab's hostPath directories).
+                var cleanup = Shell.TryRun("ip", null, ["netns", "exec", ns, "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                    "mount --bind \"$1\" /var/lib/raven && mount --bind \"$2\" /var/run/wireguard && shift 2 && exec \"$@\" agent cleanup --state-dir /var/lib/raven", "sh",
+                    Path.Join(host, "var/lib/raven"), Path.Join(host, "var/run/wireguard"), .. LabDaemons.RavenCommand()]);
+                cleanup.ExitCode.Should().Be(0, $"cleanup on {node.NodeName}: {cleanup.StandardError}");
+                Directory.Delete(Path.Join(host, "var/lib/raven"), recursive: true);
+                LeftOnNode(ns).Should().BeEmpty($"nothing of Raven's stays on {node.NodeName}");
+                Directory.Exists(Path.Join(host, "var/lib/raven")).Should().BeFalse();
+            }
+        }
+        finally
+        {
+            await lab.DownAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_permission_taken_from_the_agents_Role_fails_the_lab_naming_it()
+    {
+        Root.Require();
+        var topology = LabTopology.Seed("rvt-lrbac-");
+        // The agent may no longer create its Lease: without that heartbeat the controller elects no endpoint.
+        var lab = new LabRunner(topology, new LabComponents(EditManifests: yaml => yaml.Replace(
+            "  resources:\n  - leases\n  verbs:\n  - get\n  - create\n  - update", "  resources:\n  - leases\n  verbs:\n  - get\n  - update", StringComparison.Ordinal)));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            File.Exists(lab.Paths.Manifests).Should().BeFalse();
+            var up = () => lab.UpAsync(new LabProgress(new StringWriter()), deadline.Token);
+            var failure = (await up.Should().ThrowAsync<TimeoutException>()).Which;
+            File.ReadAllText(lab.Paths.Manifests).Should().Contain("- leases\n  verbs:\n  - get\n  - update\n", "the edit took effect");
+            output.WriteLine(failure.Message);
+            failure.Message.Should().Contain("cannot create resource \"leases\" in API group \"coordination.k8s.io\"")
+                .And.Contain("system:serviceaccount:kube-system:raven-agent-account");
+        }
+        finally
+        {
+            await lab.DownAsync(CancellationToken.None);
+        }
+    }
+
+    private static void Kubectl(LabRunner lab, params string[] arguments) => Shell.Run("kubectl", ["--kubeconfig", lab.Paths.Kubeconfig, .. arguments]);
+
+    private static async Task<List<(string Name, bool Ready)>> AgentPodsAsync(KubeClient client) =>
+        [.. (await client.Api.CoreV1.ListNamespacedPodAsync("kube-system", labelSelector: "app=raven-agent")).Items
+            .Select(p => (p.Metadata.Name, (p.Status?.Conditions ?? []).Any(c => c.Type == "Ready" && c.Status == "True") && p.Metadata.DeletionTimestamp is null))];
+
+    /// <summary>Raven's kernel state in a node namespace: its devices, rules and tables, chains and sets.</summary>
+    private static List<string> LeftOnNode(string ns)
+    {
+        string In(params string[] command) => Shell.TryRun("ip", null, ["netns", "exec", ns, .. command]).StandardOutput;
+        var left = new List<string>();
+        left.AddRange(In("ip", "-o", "link").Split('\n').Where(l => l.Contains("raven", StringComparison.Ordinal)).Select(l => "link " + l));
+        left.AddRange(In("ip", "rule").Split('\n').Where(l => l.Contains("9027", StringComparison.Ordinal) || l.Contains("9028", StringComparison.Ordinal)).Select(l => "rule " + l));
+        left.AddRange(new[] { "9027", "9028" }.SelectMany(t => In("ip", "route", "show", "table", t).Split('\n', StringSplitOptions.RemoveEmptyEntries)).Select(l => "route " + l));
+        left.AddRange(In("iptables-save").Split('\n').Where(l => l.Contains("RAVEN", StringComparison.Ordinal)).Select(l => "iptables " + l));
+        left.AddRange(In("ipset", "list", "-n").Split('\n').Where(l => l.StartsWith("raven", StringComparison.Ordinal)).Select(l => "ipset " + l));
+        return left;
+    }
+}
