@@ -11,7 +11,7 @@ public sealed class TunnelShutdownTests
     [Fact]
     public async Task Stopping_the_server_while_many_streams_end_is_clean()
     {
-        for (var round = 0; round < 20; round++)
+        for (var round = 0; round < 10; round++)
         {
             await using var fixture = await TunnelFixture.StartAsync();
             await using var echo = new EchoServer();
