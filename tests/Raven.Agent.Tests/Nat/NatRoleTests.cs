@@ -36,6 +36,15 @@ public sealed class NatRoleTests
     }
 
     [Fact]
+    public void A_public_port_set_by_hand_is_an_operators_port_forward_and_is_left_alone()
+    {
+        var gateways = WithSpec(CloudAndTwoNatedEdges());
+        gateways[1].Spec.Endpoints![0].PublicPort = 31000;
+
+        NatRole.For(gateways, "edge1-gw").Should().BeOfType<NatRole.None>().Which.Why.Should().Contain("port forward");
+    }
+
+    [Fact]
     public void A_public_gateway_that_is_not_exposed_neither_serves_nor_asks()
     {
         var gateways = CloudAndTwoNatedEdges(secondEdgeDialable: true);

@@ -65,6 +65,12 @@ public abstract record NatRole
         }
 
         var spec = GatewayEndpoints.TunnelEndpoint(local.Spec?.Endpoints, nodeName) ?? active;
+        if (spec.PublicPort > 0 && string.IsNullOrEmpty(spec.NATType))
+        {
+            // Discovery always writes natType with publicPort; a port without one is an operator's port forward.
+            return new None($"publicPort {spec.PublicPort} of {nodeName} is set by hand (a port forward); discovery leaves it alone");
+        }
+
         return new Discover(local.Name, new IPEndPoint(central.Address, stunPort),
             new NatEndpointFields(string.IsNullOrEmpty(spec.PublicIP) ? null : spec.PublicIP, spec.PublicPort, string.IsNullOrEmpty(spec.NATType) ? null : spec.NATType));
     }
