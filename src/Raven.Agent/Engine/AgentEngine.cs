@@ -100,7 +100,7 @@ public sealed class AgentEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(health);
         _health = health;
-        health.Changed += OnHealthChanged;
+        health.Changed += Wake;
     }
 
     /// <summary>After each pass, with the Gateways it planned from (NAT discovery follows roles through it).</summary>
@@ -207,7 +207,7 @@ public sealed class AgentEngine : IAsyncDisposable
         _inputs.Changed -= OnInputsChanged;
         if (_health is not null)
         {
-            _health.Changed -= OnHealthChanged;
+            _health.Changed -= Wake;
         }
         await _tunnel.DetachAsync().ConfigureAwait(false);
         _applyGate.Dispose();
@@ -432,9 +432,10 @@ public sealed class AgentEngine : IAsyncDisposable
         }
     }
 
-    private void OnInputsChanged(object? sender, EventArgs e) => _signal.Writer.TryWrite(true);
+    private void OnInputsChanged(object? sender, EventArgs e) => Wake();
 
-    private void OnHealthChanged() => _signal.Writer.TryWrite(true);
+    /// <summary>Inputs or the probes' choices changed: run a pass soon.</summary>
+    private void Wake() => _signal.Writer.TryWrite(true);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

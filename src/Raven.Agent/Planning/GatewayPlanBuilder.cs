@@ -26,7 +26,8 @@ internal static class GatewayPlanBuilder
 
         var tunnel = TunnelPeers.Build(context);
         rules.Add(new PolicyRule(KernelNames.WireGuardRulePriority, KernelNames.WireGuardRouteTable, null, null));
-        routes.AddRange(TunnelRoutes(context, tunnel, TunnelDestinations(context, remote, tunnel)));
+        var source = TunnelPeers.OwnTrafficSource(context);
+        routes.AddRange(TunnelRoutes(context, tunnel, TunnelDestinations(context, remote, tunnel)).Select(r => r with { Source = source }));
         ipSets.Add(FirewallRules.SkipNatSet(context.Local.Cidrs, remote, context.Topology.RelayedPairs));
         chains.Add(FirewallRules.SkipNatChain());
         chains.Add(FirewallRules.MssChain(context.Mtu.TcpMss, tunnel.Device));
@@ -37,7 +38,7 @@ internal static class GatewayPlanBuilder
     /// Remote CIDRs minus the peers' own endpoint addresses: with forward-node-ip a cloud gateway's node IP can be
     /// its public IP, and routing it into the tunnel device would send the tunnel's own UDP into the tunnel (a loop).
     /// </summary>
-    private static IReadOnlyList<Cidr> TunnelDestinations(PlanContext context, IReadOnlyList<Cidr> remote, TunnelPlan tunnel)
+    internal static IReadOnlyList<Cidr> TunnelDestinations(PlanContext context, IReadOnlyList<Cidr> remote, TunnelPlan tunnel)
     {
         var endpoints = tunnel.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
         var routed = CidrMath.Exclude(remote, endpoints);

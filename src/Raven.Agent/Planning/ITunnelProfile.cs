@@ -38,4 +38,11 @@ public interface ITunnelProfile
     /// one, so that the kernel resolves a neighbour per peer instead of per destination.
     /// </summary>
     IPAddress? NextHop(TunnelPeer peer) => null;
+
+    /// <summary>
+    /// True when a standby pair is a connection of its own that can carry routes (WireGuard: a peer with its own
+    /// AllowedIPs, <see cref="TunnelPeer.Routed"/>). A standby endpoint then sends its node's own traffic to remote
+    /// domains through its own tunnel, so its probes prove that tunnel; otherwise that traffic goes via the primary.
+    /// </summary>
+    bool RoutesStandbyPairs => false;
 }

@@ -14,6 +14,12 @@ public static class KernelNames
     public const int WireGuardRouteTable = 9028;
     public const int WireGuardRulePriority = 101;
 
+    /// <summary>
+    /// Ours (upstream has no standbys): on a standby tunnel endpoint, "from its node IP lookup 9028", before the mark
+    /// rule, so the node's own traffic to remote domains (its probes, their replies) leaves through its own tunnel.
+    /// </summary>
+    public const int StandbySourceRulePriority = 99;
+
     /// <summary>Only this bit is set and matched, so marks owned by the CNI or kube-proxy survive.</summary>
     public const uint RavenMark = 0x40;
 

@@ -24,6 +24,7 @@ internal static class TunnelPeers
             var localCidrs = CidrMath.Merge(context.Local.Cidrs.Concat(partners.SelectMany(d => d.Cidrs))).ToValueList();
             var remoteCidrs = CidrMath.Merge(route.Carried.SelectMany(d => d.Cidrs)).ToValueList();
             var domains = route.Carried.Select(d => d.Name).ToValueList();
+            var standbyHosts = route.Peer.Standbys.SelectMany(s => OwnAddress(route.Peer, s)).ToList();
             foreach (var tunnel in route.Peer.Standbys.Prepend(route.Peer.Tunnel!))
             {
                 var standby = localStandby || tunnel != route.Peer.Tunnel;
@@ -41,7 +42,7 @@ internal static class TunnelPeers
                 {
                     UnderNat = tunnel.UnderNat || tunnel.PublicPort > 0,
                     Standby = standby,
-                    Routed = localStandby ? ProbeRoute(route.Peer, tunnel) : null,
+                    Routed = Routed(route.Peer, tunnel, remoteCidrs, standbyHosts, localStandby),
                 });
             }
         }
@@ -56,11 +57,43 @@ internal static class TunnelPeers
         };
     }
 
-    /// <summary>The remote endpoint node's own address, when it is one of the domain's routable addresses (forward-node-ip).</summary>
-    private static ValueList<Cidr> ProbeRoute(DomainView peer, TunnelEndpointView tunnel) =>
-        peer.Node(tunnel.NodeName) is { } node && peer.Cidrs.Any(c => c.Contains(node.PrivateIp))
-            ? new[] { Cidr.Host(node.PrivateIp) }.ToValueList()
-            : ValueList<Cidr>.Empty;
+    /// <summary>
+    /// Every tunnel endpoint's own node address stays bound to its own peer, also while it stands by (on either side):
+    /// a standby's probes and their replies then travel through the standby's own tunnel and tell whether that tunnel
+    /// would carry the domain, even while its primary's WAN is cut. So a remote standby's peer routes its node /32, the
+    /// serving endpoint's peer the domain's CIDRs without the standbys' /32s (one address, one peer), and a local
+    /// standby's peer to the serving remote endpoint accepts everything that endpoint may send (its kernel routes
+    /// decide what leaves through it).
+    /// </summary>
+    private static ValueList<Cidr>? Routed(DomainView peer, TunnelEndpointView tunnel, ValueList<Cidr> remoteCidrs,
+        IReadOnlyList<Cidr> standbyHosts, bool localStandby)
+    {
+        if (tunnel != peer.Tunnel)
+        {
+            return OwnAddress(peer, tunnel).ToValueList();
+        }
+
+        return standbyHosts.Count > 0 ? CidrMath.Exclude(remoteCidrs, standbyHosts).ToValueList()
+            : localStandby ? remoteCidrs : null;
+    }
+
+    /// <summary>
+    /// The source for this tunnel endpoint's own traffic into the tunnel (the "src" of its table-9028 routes): its node
+    /// address, which remote gateways bind to this endpoint's own peer while another endpoint of the domain carries
+    /// the domain. Without it a probe reply would leave from an address (a pod bridge's, say) that the remote binds
+    /// to the serving peer and drops. Null where nothing is bound per endpoint: no standbys in the local domain, a
+    /// backend that routes no standby pairs, or a node address the tunnel does not carry (forward-node-ip off).
+    /// </summary>
+    internal static System.Net.IPAddress? OwnTrafficSource(PlanContext context) =>
+        context.Local.Standbys.Count > 0 && context.Options.Tunnel.RoutesStandbyPairs && context.Local.Cidrs.Any(c => c.Contains(context.Self.PrivateIp))
+            ? context.Self.PrivateIp
+            : null;
+
+    /// <summary>The endpoint node's own address, when it is one of its domain's routable addresses (forward-node-ip).</summary>
+    internal static IEnumerable<Cidr> OwnAddress(DomainView domain, TunnelEndpointView tunnel) =>
+        domain.Node(tunnel.NodeName) is { } node && domain.Cidrs.Any(c => c.Contains(node.PrivateIp))
+            ? [Cidr.Host(node.PrivateIp)]
+            : [];
 
     /// <summary>On the central gateway: for each relayed peer, the other domains whose traffic it relays to that peer.</summary>
     private static Dictionary<string, List<DomainView>> RelayPartners(PlanContext context)

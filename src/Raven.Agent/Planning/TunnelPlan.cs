@@ -66,9 +66,10 @@ public sealed record TunnelPeer(
     public bool Standby { get; init; }
 
     /// <summary>
-    /// What the backend routes through this peer when it is not simply <see cref="RemoteCidrs"/> (null): on a standby
-    /// endpoint, only the remote endpoint node's own address, so the standby's data-plane probes leave through its
-    /// own tunnel and tell whether that tunnel would carry the domain.
+    /// What the backend routes through this peer when it is not simply <see cref="RemoteCidrs"/> (null). Every tunnel
+    /// endpoint's node address stays bound to its own peer: a peer to a remote standby routes only that node's /32,
+    /// the peer to the remote domain's serving endpoint its CIDRs without those /32s, so a standby's data-plane probes
+    /// and their replies travel through the standby's own tunnel on both sides.
     /// </summary>
     public ValueList<Cidr>? Routed { get; init; }
 }

@@ -33,7 +33,7 @@ public sealed class PolicyRoutingDriver(NetlinkReconciler reconciler)
                     continue;
                 }
 
-                wanted.Add(ToNetRoute(route, index.Value) with { PreferredSource = source?.Invoke(route) });
+                wanted.Add(ToNetRoute(route, index.Value) with { PreferredSource = route.Source ?? source?.Invoke(route) });
             }
 
             reconciler.SyncRoutes(table, wanted);
@@ -61,5 +61,10 @@ public sealed class PolicyRoutingDriver(NetlinkReconciler reconciler)
         };
 
     public static NetRule ToNetRule(PolicyRule rule) =>
-        new((uint)rule.Priority, (uint)rule.Table) { FwMark = rule.FwMark, FwMask = rule.FwMask };
+        new((uint)rule.Priority, (uint)rule.Table)
+        {
+            FwMark = rule.FwMark,
+            FwMask = rule.FwMask,
+            Source = rule.Source is { } source ? new IPNetwork(source.Network, source.PrefixLength) : null,
+        };
 }

@@ -6,9 +6,10 @@ namespace Raven.Lab.Run;
 
 /// <summary>
 /// The seed manual's Gateways, adapted to the lab's nodes (pure). The manual's gw-hangzhou/gw-cloud/gw-qingdao keep
-/// their shape (proxy and tunnel endpoints, replicas 1, cloud exposed with a public IP and the manual's proxied
-/// ports); every document is v1beta1 because the manual's v1alpha1 documents use v1beta1-only fields. Hangzhou lists
-/// both nodes so failover has somewhere to go; shenzhen reuses hangzhou's addresses, so it runs L7 only.
+/// their shape (proxy and tunnel endpoints, cloud exposed with a public IP and the manual's proxied
+/// ports); every document is v1beta1 because the manual's v1alpha1 documents use v1beta1-only fields. Replicas are 2
+/// (our extension for tunnels): each edge's second node is a hot standby tunnel endpoint and a second proxy client,
+/// so failover has somewhere to go within a second (the cloud, with one eligible node, stays at 1); shenzhen reuses hangzhou's addresses, so it runs L7 only.
 /// </summary>
 public static class LabCluster
 {
@@ -44,6 +45,7 @@ public static class LabCluster
             }
         }
 
+        var replicas = Math.Min(2, endpoints.Select(e => e.NodeName).Distinct().Count());
         return new Gateway
         {
             Metadata = new() { Name = domain.GatewayName },
@@ -52,11 +54,11 @@ public static class LabCluster
                 ExposeType = exposed ? WellKnown.ExposeTypePublicIP : null,
                 ProxyConfig = new ProxyConfiguration
                 {
-                    Replicas = 1,
+                    Replicas = replicas,
                     ProxyHTTPPort = exposed ? ProxyHttpPorts : null,
                     ProxyHTTPSPort = exposed ? ProxyHttpsPorts : null,
                 },
-                TunnelConfig = new TunnelConfiguration { Replicas = collides ? 0 : 1 },
+                TunnelConfig = new TunnelConfiguration { Replicas = collides ? 0 : replicas },
                 Endpoints = endpoints,
             },
         };

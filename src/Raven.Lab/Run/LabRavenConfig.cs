@@ -21,7 +21,7 @@ public static class LabRavenConfig
         {
             [WellKnown.EnableL3TunnelKey] = "true",
             [WellKnown.EnableL7ProxyKey] = "true",
-            ["gateway-replicas"] = "1",
+            ["gateway-replicas"] = "2",
             ["l7-proxy-port"] = $"https={LabCluster.ProxyHttpsPorts}\nhttp={LabCluster.ProxyHttpPorts}\n",
             ["exposed-gateway"] = string.Concat(exposed.Select(d => $"{d.GatewayName}={WellKnown.ExposeTypePublicIP}\n")),
             ["gateway-nodes"] = string.Concat(described.Select(d => $"{d.GatewayName}={string.Join(",", GatewayNodes(d))}\n")),

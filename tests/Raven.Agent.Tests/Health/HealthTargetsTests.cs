@@ -38,6 +38,13 @@ public class HealthTargetsTests
     }
 
     [Fact]
+    public void Tunnel_probes_leave_from_the_nodes_own_address_which_remote_gateways_bind_to_its_own_peer()
+    {
+        HealthTargets.For(HealthView.From(Cluster(), "hz-2"), PlanFor("hz-2", true)).Select(t => (t.Name, t.Source?.ToString()))
+            .Should().Equal(("lan/hz-1", null), ("tunnel/cloud/cloud-gw", "192.168.1.12"));
+    }
+
+    [Fact]
     public void Without_forward_node_ip_the_tunnel_does_not_carry_node_addresses_so_they_are_not_probed_through_it()
     {
         HealthTargets.For(HealthView.From(Cluster(), "cloud-gw"), PlanFor("cloud-gw", false)).Should().BeEmpty();

@@ -53,14 +53,51 @@ public class StandbyPlanTests
     }
 
     [Fact]
-    public void The_standby_is_a_member_for_its_own_traffic_with_its_tunnel_up_and_carrying_nothing()
+    public void The_standby_forwards_pod_traffic_via_the_primary_and_sends_its_nodes_own_traffic_through_its_own_tunnel()
     {
         var plan = PlanFor("hz-2");
 
         plan.Role.Should().Be(PlanRole.StandbyGateway);
         plan.Tunnel!.Peers.Should().ContainSingle().Which.Should().Match<TunnelPeer>(p => p.NodeName == "cloud-gw" && p.Standby && p.KeepaliveSeconds == 5);
+        plan.Tunnel.Peers[0].Routed.Should().Equal(plan.Tunnel.Peers[0].RemoteCidrs, "it accepts whatever the cloud may send it");
+        plan.Rules.Should().NotContain(r => r.Table == 9028 && r.Source == null, "no table-9028 lookup for forwarded traffic");
+        plan.Rules.Should().ContainSingle(r => r.Table == 9028).Which.Should().Be(
+            new PolicyRule(99, 9028, null, null) { Source = C("192.168.1.12/32") }, "the node's own address leaves through its own tunnel");
+        plan.Routes.Where(r => r.Table == 9027).Should().NotBeEmpty().And.OnlyContain(r => r.Gateway!.Equals(OverlayAddressing.AddressFor(Ip("192.168.1.11"))));
+        plan.Routes.Where(r => r.Table == 9028).Select(r => (r.Destination, r.Device, r.Source)).Should().Equal((C("10.244.0.0/24"), "raven-wg0", Ip("192.168.1.12")));
+    }
+
+    [Fact]
+    public void The_serving_endpoint_of_a_domain_with_standbys_sends_its_own_traffic_from_its_node_address()
+    {
+        PlanFor("hz-1").Routes.Where(r => r.Table == 9028).Should().NotBeEmpty().And.OnlyContain(r => Ip("192.168.1.11").Equals(r.Source),
+            "remote gateways bind only hz-1's node address to hz-1 for sure; a probe reply from a pod bridge's address could be dropped");
+        PlanFor("cloud-gw").Routes.Where(r => r.Table == 9028).Should().OnlyContain(r => r.Source == null, "nobody else binds cloud's addresses per endpoint");
+    }
+
+    [Fact]
+    public void Each_endpoints_node_address_stays_bound_to_its_own_peer_on_the_remote_gateway()
+    {
+        var before = PlanFor("cloud-gw").Tunnel!.Peers.Where(p => p.GatewayName == "hangzhou").ToList();
+        var after = PlanFor("cloud-gw", new Dictionary<string, string> { ["hangzhou"] = "hz-2" }).Tunnel!.Peers.Where(p => p.GatewayName == "hangzhou").ToList();
+
+        before.Single(p => p.NodeName == "hz-2").Routed.Should().Equal(C("192.168.1.12/32"));
+        before.Single(p => p.NodeName == "hz-1").Routed.Should().Contain(C("10.244.10.0/24")).And.Contain(c => c.Contains(Ip("192.168.1.11")))
+            .And.NotContain(c => c.Contains(Ip("192.168.1.12")));
+        after.Single(p => p.NodeName == "hz-1").Routed.Should().Equal(C("192.168.1.11/32"));
+        after.Single(p => p.NodeName == "hz-2").Routed.Should().Contain(C("10.244.10.0/24")).And.Contain(c => c.Contains(Ip("192.168.1.12")))
+            .And.NotContain(c => c.Contains(Ip("192.168.1.11")));
+    }
+
+    [Fact]
+    public void A_backend_without_routable_standby_pairs_keeps_the_standbys_own_traffic_on_the_primary()
+    {
+        var plan = new Planner().Plan(Cluster(), new LocalNode("hz-2", null),
+            Options with { ForwardNodeIp = true, Tunnel = Raven.Agent.Tunnel.IPsec.IpsecProfile.Instance });
+
+        plan.Role.Should().Be(PlanRole.StandbyGateway);
         plan.Rules.Should().NotContain(r => r.Table == 9028);
-        plan.Routes.Should().OnlyContain(r => r.Table == 9027 && r.Gateway!.Equals(OverlayAddressing.AddressFor(Ip("192.168.1.11"))));
+        plan.Routes.Should().OnlyContain(r => r.Table == 9027);
     }
 
     [Fact]

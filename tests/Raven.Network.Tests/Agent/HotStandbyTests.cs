@@ -34,7 +34,8 @@ public sealed class HotStandbyTests(ITestOutputHelper output)
             return standby?.LastHandshake is not null;
         }, Converge);
         warm.Should().BeTrue($"the standby a-w handshakes with the cloud before it carries anything\n{lab.Describe()}");
-        standby!.AllowedIPs.Should().BeEmpty("a standby pair routes nothing");
+        standby!.AllowedIPs.Select(a => a.ToString()).Should().Equal([$"{lab["a-w"].PrivateIp}/32"],
+            "a standby pair routes only the standby node's own address (its probes travel through its own peer)");
         (await AgentLab.WaitUntilAsync(() => lab["a-w"].Engine!.LastReport?.Plan.Role == PlanRole.StandbyGateway, Converge)).Should().BeTrue(lab.Describe());
         (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull($"the primary a-gw carries edge-a\n{lab.Describe()}");
         var handshakeBefore = standby.LastHandshake;

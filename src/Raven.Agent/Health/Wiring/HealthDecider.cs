@@ -13,7 +13,8 @@ namespace Raven.Agent.Health.Wiring;
 ///   endpoint of the domain looks Down; then the next endpoint in priority order is tried, at most once per
 ///   <see cref="RotateAfter"/>, and its probes tell within a few intervals whether it carries the domain.
 /// </summary>
-public sealed class HealthDecider(FailoverOptions? failover = null)
+/// <param name="detector">The probes' detector options: as many replies in a row as make a target Up count as uplink evidence.</param>
+public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOptions? detector = null)
 {
     /// <summary>How long a blind move to the next endpoint is given to prove itself before the one after is tried.</summary>
     public static readonly TimeSpan RotateAfter = TimeSpan.FromSeconds(2);
@@ -25,6 +26,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null)
     private readonly Dictionary<string, string> _serving = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _rotatedAt = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reached = new(StringComparer.Ordinal);
+    private readonly int _evidenceReplies = (detector ?? new DetectorOptions()).UpAfterReplies;
     private GatewayClaim _claim;
 
     /// <param name="status">Probe statistics by target name (<see cref="HealthTargets"/>); null when not probed.</param>
@@ -145,10 +147,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null)
     /// Uplink evidence: Up, or answering again (a few replies in a row) while the detector sits out its hold-down, so
     /// a standby whose tunnel starts carrying the domain counts at once.
     /// </summary>
-    private static bool Reaches(ProbeStatistics? probe) => probe is { State: HealthState.Up } or { ConsecutiveReplies: >= UplinkEvidenceReplies };
-
-    /// <summary>Replies in a row that count as reaching a remote domain (the detector's default Rise).</summary>
-    public const int UplinkEvidenceReplies = 3;
+    private bool Reaches(ProbeStatistics? probe) => probe is { State: HealthState.Up } || probe?.ConsecutiveReplies >= _evidenceReplies;
 
     private static GatewayObservation Observe(string node, string target, Func<string, ProbeStatistics?> status) =>
         status(target) is { } s ? new GatewayObservation(node, s.State, s.LastClaim) : new GatewayObservation(node, HealthState.Unknown);

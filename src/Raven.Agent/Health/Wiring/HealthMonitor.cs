@@ -18,7 +18,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private readonly HealthMonitorOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly HealthDecider _decider = new();
+    private readonly HealthDecider _decider;
     private readonly ProbeResponder _responder;
     private readonly Prober _prober;
     private readonly long _origin;
@@ -34,6 +34,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         _logger = logger;
         _time = time;
         _origin = time.GetTimestamp();
+        _decider = new HealthDecider(detector: options.Detector);
         _prober = new Prober(new ProberOptions { NodeName = options.NodeName, NetworkNamespace = options.NetworkNamespace, Detector = options.Detector },
             options.Key, time, logger);
     }

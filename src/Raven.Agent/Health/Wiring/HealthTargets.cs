@@ -33,11 +33,18 @@ public static class HealthTargets
             return targets;
         }
 
+        // From the node's own address: remote gateways bind it to this endpoint's own peer, also while it stands by,
+        // so the probe and its reply both travel through this node's tunnel, whichever endpoint carries the domain.
+        var source = view.Own.Gateways.First(g => g.NodeName == view.Self).PrivateIp;
         foreach (var domain in view.Remote)
         {
             var carried = tunnel.Peers.Where(p => p.Domains.Contains(domain.Name)).SelectMany(p => p.RemoteCidrs).ToList();
             targets.AddRange(domain.Gateways.Where(g => carried.Any(c => c.Contains(g.PrivateIp)))
-                .Select(g => new ProbeTarget(Tunnel(domain.Name, g.NodeName), new IPEndPoint(g.PrivateIp, port)) { Device = tunnel.Device }));
+                .Select(g => new ProbeTarget(Tunnel(domain.Name, g.NodeName), new IPEndPoint(g.PrivateIp, port)) 
+                {
+                    Device = tunnel.Device,
+                    Source = source.AddressFamily == g.PrivateIp.AddressFamily ? source : null,
+                }));
         }
 
         return targets;

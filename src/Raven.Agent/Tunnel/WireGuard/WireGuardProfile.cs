@@ -21,6 +21,9 @@ public sealed class WireGuardProfile : ITunnelProfile
 
     public int Overhead(bool ipv6Underlay) => ipv6Underlay ? OverheadIPv6 : OverheadIPv4;
 
+    /// <summary>Every standby pair is a peer with its own AllowedIPs.</summary>
+    public bool RoutesStandbyPairs => true;
+
     public PeerConfigProblem? ProblemWith(EndpointConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
