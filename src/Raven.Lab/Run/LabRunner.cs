@@ -176,7 +176,7 @@ public sealed class LabRunner
 
     private async Task InstallAsync(KubeClient client, CancellationToken cancellationToken)
     {
-        var rendered = LabManifests.WithVpnDriver(await LabManifests.RenderAsync(_runner, cancellationToken).ConfigureAwait(false), VpnDriver);
+        var rendered = await LabManifests.RenderAsync(_runner, VpnDriver, cancellationToken).ConfigureAwait(false);
         if (_components.EditManifests is { } edit)
         {
             rendered = edit(rendered);
