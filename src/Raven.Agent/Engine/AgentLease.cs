@@ -109,7 +109,7 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
         {
             try
             {
-                return Remember(await _leases.ReplaceNamespacedLeaseAsync(Renewed(last, now, seconds), Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken)
+                return Remember(await _leases.ReplaceNamespacedLeaseAsync(Renewed(Copy(last), now, seconds), Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken)
                     .ConfigureAwait(false));
             }
             catch (HttpOperationException e) when (e.IsConflict() || e.IsNotFound())
@@ -135,6 +135,9 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
         return Remember(await _leases.ReplaceNamespacedLeaseAsync(Renewed(lease, now, seconds), Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken)
             .ConfigureAwait(false));
     }
+
+    /// <summary>A copy to change: the lease written last was also returned to a caller.</summary>
+    private static V1Lease Copy(V1Lease lease) => KubernetesJson.Deserialize<V1Lease>(KubernetesJson.Serialize(lease));
 
     private V1Lease Remember(V1Lease written)
     {
