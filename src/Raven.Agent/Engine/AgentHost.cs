@@ -10,6 +10,9 @@ namespace Raven.Agent.Engine;
 [UnsupportedOSPlatform("windows")]
 public static class AgentHost
 {
+    /// <summary>How long the last lease write on stop may take: the whole stop must end within 2 s of SIGTERM.</summary>
+    private static readonly TimeSpan StopLeaseHoldTimeout = TimeSpan.FromMilliseconds(800);
+
     /// <summary>Runs until cancelled; then detaches, leaving the data plane in place.</summary>
     /// <exception cref="AgentOptionsException">A flag is invalid (checked before anything starts).</exception>
     public static async Task RunAsync(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -20,6 +23,9 @@ public static class AgentHost
         var options = AgentOptionsParser.Parse(l3Flags, environment, null);
         var proxyOptions = AgentProxyFlags.Parse(flags, options.NodeName, options.StateDirectory);
         using var client = KubeClient.Create(options.Kubeconfig);
+        // Renewing starts before anything slower: a restarted agent must renew within its predecessor's hold.
+        var lease = new AgentLease(client, options.NodeName, options.LeaseDuration, logger);
+        var renewing = lease.RunAsync(cancellationToken);
         var inputs = new KubeAgentInputs(client, loggers.CreateLogger("raven.agent.informers"));
         using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
         await using var tunnel = TunnelBackends.Get(options.VpnDriver).Create(BackendContext(options, kernel, loggers));
@@ -62,7 +68,6 @@ public static class AgentHost
         await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
-        var lease = new AgentLease(client, options.NodeName, options.LeaseDuration, logger);
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
         await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -70,7 +75,7 @@ public static class AgentHost
             options.NodeName, health.Url, metricsServer?.Url ?? health.Url, tunnel.Profile.Name, tunnel.InterfaceName);
         try
         {
-            await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken),
+            await Task.WhenAll(inputs.RunAsync(cancellationToken), renewing, engine.RunAsync(cancellationToken),
                 proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask,
                 nat?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         }
@@ -79,7 +84,9 @@ public static class AgentHost
             logger.LogInformation("stopping; the data plane stays in place");
         }
 
-        await engine.DetachAsync().ConfigureAwait(false);
+        // Within the 2 s stop budget, beside detaching: the lease held for the next agent, so a restart is no failover.
+        using var holdBound = new CancellationTokenSource(StopLeaseHoldTimeout);
+        await Task.WhenAll(lease.HoldAsync(options.StopLeaseHold, holdBound.Token), engine.DetachAsync()).ConfigureAwait(false);
     }
 
     private static Health.Wiring.HealthMonitor StartFailover(AgentOptions options, ILoggerFactory loggers) =>

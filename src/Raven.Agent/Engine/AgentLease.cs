@@ -5,6 +5,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Raven.Api;
 using Raven.Kube.Client;
+using Raven.Kube.Models;
 
 namespace Raven.Agent.Engine;
 
@@ -21,6 +22,7 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
 
     private readonly ICoordinationV1Operations _leases = (client ?? throw new ArgumentNullException(nameof(client))).Api.CoordinationV1;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private V1Lease? _last;
 
     public string Name { get; } = $"raven-agent-{nodeName}";
 
@@ -71,10 +73,51 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    public async Task<V1Lease> RenewAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A last renewal on a clean stop, valid for max(<paramref name="hold"/>, the lease's duration): the data plane
+    /// stays and keeps forwarding, so the node stays its gateway's endpoint until its successor renews (a restart) or
+    /// the hold runs out (the node is gone). Bounded by <paramref name="cancellationToken"/>; failing is only logged.
+    /// </summary>
+    public async Task HoldAsync(TimeSpan hold, CancellationToken cancellationToken)
+    {
+        if (hold <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var held = hold > duration ? hold : duration;
+        try
+        {
+            await RenewAsync(held, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("holding lease {Lease} for {Seconds:0}s for the next agent", Name, held.TotalSeconds);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or HttpOperationException or IOException)
+        {
+            _logger.LogWarning("could not hold lease {Lease} on stop ({Error}): it runs out {Seconds:0}s after its last renewal", Name, ex.Message, duration.TotalSeconds);
+        }
+    }
+
+    public Task<V1Lease> RenewAsync(CancellationToken cancellationToken) => RenewAsync(duration, cancellationToken);
+
+    private async Task<V1Lease> RenewAsync(TimeSpan validFor, CancellationToken cancellationToken)
     {
         var now = client.Time.GetUtcNow().UtcDateTime;
-        var seconds = (int)Math.Ceiling(duration.TotalSeconds);
+        var seconds = (int)Math.Ceiling(validFor.TotalSeconds);
+        // The last lease this agent wrote saves the read on the next write (one round trip, which the stop's hold
+        // needs); a conflict (someone else wrote it) falls back to reading it.
+        if (Interlocked.Exchange(ref _last, null) is { } last)
+        {
+            try
+            {
+                return Remember(await _leases.ReplaceNamespacedLeaseAsync(Renewed(Copy(last), now, seconds), Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false));
+            }
+            catch (HttpOperationException e) when (e.IsConflict() || e.IsNotFound())
+            {
+                // read it below
+            }
+        }
+
         V1Lease lease;
         try
         {
@@ -82,23 +125,45 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
         }
         catch (HttpOperationException e) when (e.IsNotFound())
         {
-            return await _leases.CreateNamespacedLeaseAsync(new V1Lease
+            return Remember(await _leases.CreateNamespacedLeaseAsync(new V1Lease
             {
                 Metadata = new() { Name = Name, NamespaceProperty = WellKnown.WorkingNamespace },
                 Spec = new() { HolderIdentity = nodeName, LeaseDurationSeconds = seconds, AcquireTime = now, RenewTime = now },
-            }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
+        return Remember(await _leases.ReplaceNamespacedLeaseAsync(Renewed(lease, now, seconds), Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken)
+            .ConfigureAwait(false));
+    }
+
+    /// <summary>A copy to change: the lease written last was also returned to a caller.</summary>
+    private static V1Lease Copy(V1Lease lease) => KubernetesJson.Deserialize<V1Lease>(KubernetesJson.Serialize(lease));
+
+    private V1Lease Remember(V1Lease written)
+    {
+        Volatile.Write(ref _last, written);
+        return written;
+    }
+
+    private V1Lease Renewed(V1Lease lease, DateTime now, int seconds)
+    {
         lease.Spec ??= new V1LeaseSpec();
         if (lease.Spec.HolderIdentity != nodeName)
         {
             lease.Spec.AcquireTime = now;
             lease.Spec.LeaseTransitions = (lease.Spec.LeaseTransitions ?? 0) + 1;
         }
+        else if (lease.Spec.RenewTime is { } renewed && lease.Spec.LeaseDurationSeconds is { } valid)
+        {
+            // A renewal never brings this node's unexpired expiry forward: the hold its previous agent wrote on stop
+            // stays in force however early (and, while this agent starts on a busy node, however irregularly) it renews.
+            var held = (int)Math.Ceiling((renewed.AsUtc().AddSeconds(valid) - new DateTimeOffset(now, TimeSpan.Zero)).TotalSeconds);
+            seconds = Math.Max(seconds, held);
+        }
 
         lease.Spec.HolderIdentity = nodeName;
         lease.Spec.LeaseDurationSeconds = seconds;
         lease.Spec.RenewTime = now;
-        return await _leases.ReplaceNamespacedLeaseAsync(lease, Name, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return lease;
     }
 }

@@ -65,6 +65,13 @@ public sealed record AgentOptions
 
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>
+    /// On SIGTERM the agent renews its Lease a last time for max(this, <see cref="LeaseDuration"/>): the data plane it
+    /// leaves keeps forwarding, and a restarted agent (rollout restart) renews within this, so the controller does not
+    /// fail the node's gateway over. A node that goes away after a clean stop fails over this long after it. Zero: no hold.
+    /// </summary>
+    public TimeSpan StopLeaseHold { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>--sync-raven-rules=false turns the periodic re-apply off (changes still apply at once).</summary>
     public bool SyncRules { get; init; } = true;
 

@@ -21,7 +21,7 @@ public static class AgentOptionsParser
     [
         "node-name", "node-ip", "kubeconfig", "vpn-driver", "forward-node-ip", "vpn-bind-port", "keep-alive-interval",
         "keep-alive-timeout", "metric-bind-addr", "health-probe-addr", "sync-raven-rules-period", "state-dir",
-        "wireguard-interface", "public-ip", "lease-duration", "route-driver", "sync-raven-rules", VxlanAllowUntrustedUnderlay,
+        "wireguard-interface", "public-ip", "lease-duration", "stop-lease-hold", "route-driver", "sync-raven-rules", VxlanAllowUntrustedUnderlay,
         "failover-probes", "nat-traversal",
     ];
 
@@ -137,6 +137,7 @@ public static class AgentOptionsParser
             "failover-probes" => options with { FailoverProbes = Bool(value, setting) },
             "nat-traversal" => options with { NatTraversal = Bool(value, setting) },
             "lease-duration" => options with { LeaseDuration = Duration(value, setting, TimeSpan.FromSeconds(3), TimeSpan.FromHours(1)) },
+            "stop-lease-hold" => options with { StopLeaseHold = Duration(value, setting, TimeSpan.Zero, TimeSpan.FromHours(1)) },
             _ => throw new AgentOptionsException(setting, "unknown setting"),
         };
     }

@@ -28,6 +28,7 @@ internal static class AgentCommand
         ["route-driver"] = "Route driver inside a domain: vxlan (the only one, as upstream).",
         ["sync-raven-rules"] = "true/false: periodic re-apply that heals drift (default true).",
         ["lease-duration"] = "Duration of the raven-agent-NODE Lease, renewed every third of it (default 40s).",
+        ["stop-lease-hold"] = "On SIGTERM, hold the Lease this long (at least --lease-duration) so a restarted agent takes over without a gateway failover (default 30s; 0s: no hold).",
     };
 
     public static Command Create()

@@ -33,17 +33,40 @@ public static class LabManifests
     }
 
     /// <summary>
-    /// The rendered overlay with raven-agent-config's <c>vpn-driver</c> set to <paramref name="driver"/>, as an operator
-    /// edits that ConfigMap before installing (the overlay ships <c>wireguard</c>).
+    /// The lab overlay with raven-agent-config's <c>vpn-driver</c> set to <paramref name="driver"/>, the way an operator
+    /// changes a shipped overlay: an overlay of their own (a temporary kustomization over deploy/overlays/lab) with a
+    /// JSON patch whose <c>replace</c> fails loudly if the shipped ConfigMap ever stops having that key.
     /// </summary>
-    public static string WithVpnDriver(string rendered, string driver)
+    public static async Task<string> RenderAsync(ICommandRunner runner, string driver, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rendered);
+        ArgumentNullException.ThrowIfNull(runner);
         ArgumentException.ThrowIfNullOrEmpty(driver);
-        const string shipped = "  vpn-driver: wireguard\n";
-        return rendered.Contains(shipped, StringComparison.Ordinal)
-            ? rendered.Replace(shipped, $"  vpn-driver: {driver}\n", StringComparison.Ordinal)
-            : throw new InvalidOperationException($"{Overlay} renders no raven-agent-config line \"vpn-driver: wireguard\" to set");
+        var own = Directory.CreateTempSubdirectory("raven-lab-overlay-");
+        try
+        {
+            // JSON string quoting is valid YAML, so no driver name can break the patch.
+            await File.WriteAllTextAsync(Path.Join(own.FullName, "kustomization.yaml"), $$"""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                - {{System.Text.Json.JsonSerializer.Serialize(Path.GetRelativePath(own.FullName, OverlayDirectory()))}}
+                patches:
+                - target:
+                    kind: ConfigMap
+                    name: raven-agent-config
+                  patch: |-
+                    - op: replace
+                      path: /data/vpn-driver
+                      value: {{System.Text.Json.JsonSerializer.Serialize(driver)}}
+
+                """, cancellationToken).ConfigureAwait(false);
+            var result = await runner.RunCheckedAsync(new CommandLine("kubectl", "kustomize", own.FullName), cancellationToken).ConfigureAwait(false);
+            return result.StandardOutput;
+        }
+        finally
+        {
+            own.Delete(recursive: true);
+        }
     }
 
     public static async Task ApplyAsync(ICommandRunner runner, string kubeconfig, string manifestFile, CancellationToken cancellationToken)

@@ -99,15 +99,19 @@ public sealed class LabRunner
         try
         {
             await progress.WaitAsync($"a Running raven-agent-ds pod on each of the {_topology.Nodes.Count()} nodes", async ct =>
-            {
-                var pods = await client.Api.CoreV1.ListNamespacedPodAsync(WellKnown.WorkingNamespace, labelSelector: "app=raven-agent", cancellationToken: ct).ConfigureAwait(false);
-                return pods.Items.Where(p => p.Status?.Phase == "Running").Select(p => p.Spec.NodeName).Distinct().Count() == _topology.Nodes.Count();
-            }, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                (await AgentPodsAsync(client, ct).ConfigureAwait(false)).Where(p => p.Status?.Phase == "Running").Select(p => p.Spec.NodeName).Distinct().Count() == _topology.Nodes.Count(),
+                TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             await progress.WaitAsync("every gateway to elect its endpoints", async ct =>
             {
                 var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
                 return gateways.Count == _topology.Domains.Count && gateways.All(Elected);
             }, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
+
+            // Ready, as `kubectl rollout status` waits: an agent is ready once it has applied its plan, which needs
+            // every permission its informers and publisher use (a denied one keeps it unready, and is named below).
+            await progress.WaitAsync("every raven-agent-ds pod to be Ready", async ct =>
+                (await AgentPodsAsync(client, ct).ConfigureAwait(false)).Where(IsReady).Select(p => p.Spec.NodeName).Distinct().Count() == _topology.Nodes.Count(),
+                TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e) when (Forbidden().Count > 0)
         {
@@ -172,7 +176,7 @@ public sealed class LabRunner
 
     private async Task InstallAsync(KubeClient client, CancellationToken cancellationToken)
     {
-        var rendered = LabManifests.WithVpnDriver(await LabManifests.RenderAsync(_runner, cancellationToken).ConfigureAwait(false), VpnDriver);
+        var rendered = await LabManifests.RenderAsync(_runner, VpnDriver, cancellationToken).ConfigureAwait(false);
         if (_components.EditManifests is { } edit)
         {
             rendered = edit(rendered);
@@ -221,6 +225,12 @@ public sealed class LabRunner
 
         return report;
     }
+
+    private static async Task<IList<V1Pod>> AgentPodsAsync(KubeClient client, CancellationToken cancellationToken) =>
+        (await client.Api.CoreV1.ListNamespacedPodAsync(WellKnown.WorkingNamespace, labelSelector: "app=raven-agent", cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+
+    private static bool IsReady(V1Pod pod) =>
+        pod.Status?.Phase == "Running" && (pod.Status.Conditions ?? []).Any(c => c.Type == "Ready" && c.Status == "True");
 
     public static bool Elected(Api.V1Beta1.Gateway gateway)
     {

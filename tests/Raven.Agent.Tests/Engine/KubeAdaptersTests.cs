@@ -110,4 +110,26 @@ public sealed class KubeAdaptersTests : IDisposable
         renewed.Spec.RenewTime.Should().BeOnOrAfter(created.Spec.RenewTime!.Value);
         KubernetesJson.Deserialize<V1Lease>(_api.Objects[LeasePath].ToJsonString()).Metadata.NamespaceProperty.Should().Be("kube-system");
     }
+
+    [Fact]
+    public async Task A_lease_held_on_stop_is_not_shortened_by_the_next_agents_renewals()
+    {
+        var stopping = new AgentLease(_client, "a-gw", TimeSpan.FromSeconds(6));
+        await stopping.RenewAsync(CancellationToken.None);
+        var before = DateTimeOffset.UtcNow;
+
+        await stopping.HoldAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var held = Expiry(StoredLease);
+        var next = new AgentLease(_client, "a-gw", TimeSpan.FromSeconds(6));
+        var renewed = await next.RenewAsync(CancellationToken.None);
+
+        held.Should().BeOnOrAfter(before.AddSeconds(30), "the stopping agent holds the lease for its successor");
+        Expiry(renewed).Should().BeOnOrAfter(held, "the successor's first renewals keep the hold");
+        renewed.Spec.HolderIdentity.Should().Be("a-gw");
+    }
+
+    private V1Lease StoredLease => KubernetesJson.Deserialize<V1Lease>(_api.Objects[LeasePath].ToJsonString());
+
+    private static DateTimeOffset Expiry(V1Lease lease) =>
+        new DateTimeOffset(DateTime.SpecifyKind(lease.Spec.RenewTime!.Value, DateTimeKind.Utc)).AddSeconds(lease.Spec.LeaseDurationSeconds!.Value);
 }

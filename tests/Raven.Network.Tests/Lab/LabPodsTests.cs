@@ -15,7 +15,7 @@ namespace Raven.Network.Tests.Lab;
 /// </summary>
 public sealed class LabPodsTests(ITestOutputHelper output)
 {
-    [Fact(Skip = "open work (issue 13 item 4): a rollout restart of the 8 agent pods lost 26 % of 5/s pings here (goal <= 1 %); cause not found yet")]
+    [Fact(Skip = "open work (issue 13 item 4): with the agent's lease hold the rollout restart lost 0/809 pings in a lab up run, but 19/701 (2.71 %, one 4 s gap, cause not yet seen) in this test under load 47-84; the delete + cleanup half has not run yet")]
     public async Task A_rollout_restart_keeps_pod_traffic_flowing_and_delete_plus_cleanup_leaves_no_Raven_state()
     {
         Root.Require();
@@ -76,23 +76,29 @@ public sealed class LabPodsTests(ITestOutputHelper output)
         }
     }
 
-    [Fact(Skip = "open work (issue 13 item 3): passed on its branch; after the merge the lab came up although the agents may not create their Lease")]
+    [Fact]
     public async Task A_permission_taken_from_the_agents_Role_fails_the_lab_naming_it()
     {
         Root.Require();
         var topology = LabTopology.Seed("rvt-lrbac-");
-        // The agent may no longer create its Lease: without that heartbeat the controller elects no endpoint.
-        var lab = new LabRunner(topology, new LabComponents(EditManifests: yaml => yaml.Replace(
-            "  resources:\n  - leases\n  verbs:\n  - get\n  - create\n  - update", "  resources:\n  - leases\n  verbs:\n  - get\n  - update", StringComparison.Ordinal)));
+        // The agent may no longer list Gateways, which its informers (the plan's input) need: it never applies a plan,
+        // so it never gets Ready. (Not the Lease: the controller elects a node that never had an agent Lease on its
+        // NodeReady alone, so an agent without one still works, merely without the faster failover.)
+        const string granted = "  - gateways\n  verbs:\n  - get\n  - list\n  - watch\n  - update\n";
+        var lab = new LabRunner(topology, new LabComponents(EditManifests: yaml =>
+        {
+            yaml.Split(granted).Length.Should().Be(2, "the agent's ClusterRole renders its Gateway rule exactly once, in this form");
+            return yaml.Replace(granted, "  - gateways\n  verbs:\n  - get\n  - watch\n  - update\n", StringComparison.Ordinal);
+        }));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {
             File.Exists(lab.Paths.Manifests).Should().BeFalse();
             var up = () => lab.UpAsync(new LabProgress(new StringWriter()), deadline.Token);
             var failure = (await up.Should().ThrowAsync<TimeoutException>()).Which;
-            File.ReadAllText(lab.Paths.Manifests).Should().Contain("- leases\n  verbs:\n  - get\n  - update\n", "the edit took effect");
+            File.ReadAllText(lab.Paths.Manifests).Should().Contain("  - gateways\n  verbs:\n  - get\n  - watch\n  - update\n", "the edit took effect");
             output.WriteLine(failure.Message);
-            failure.Message.Should().Contain("cannot create resource \"leases\" in API group \"coordination.k8s.io\"")
+            failure.Message.Should().Contain("cannot list resource \"gateways\" in API group \"raven.openyurt.io\" at the cluster scope")
                 .And.Contain("system:serviceaccount:kube-system:raven-agent-account");
         }
         finally
