@@ -34,7 +34,14 @@ internal static class AgentCommand
     public static Command Create()
     {
         var options = Help.Concat(AgentProxyFlags.Help).ToDictionary(h => h.Key, h => new Option<string>($"--{h.Key}") { Description = h.Value }, StringComparer.Ordinal);
-        var forwardNodeIp = new Option<bool?>("--forward-node-ip") { Description = "Route node IPs (/32) across domains where no other domain uses them (default true; =false turns it off).", Arity = ArgumentArity.ZeroOrOne };
+        // Switches that upstream's chart may pass bare (Go bool flags): "--name", "--name=true" or "--name=false".
+        var switches = new Dictionary<string, Option<bool?>>(StringComparer.Ordinal)
+        {
+            ["forward-node-ip"] = Switch("forward-node-ip", "Route node IPs (/32) across domains where no other domain uses them (default true; =false turns it off)."),
+            ["failover-probes"] = Switch("failover-probes", "Data-plane health probes on UDP 4473 that move a domain to its hot standby within about a second (default true)."),
+            ["nat-traversal"] = Switch("nat-traversal", "The exposed gateway serves STUN on UDP 3478/3479; tunnel endpoints under NAT publish publicIP, publicPort and natType learned from it (default true; nothing is asked outside the cluster)."),
+            [AgentOptionsParser.VxlanAllowUntrustedUnderlay] = Switch(AgentOptionsParser.VxlanAllowUntrustedUnderlay, "Let the unencrypted vxlan backend run under NAT or across public addresses (default false)."),
+        };
         var level = Logs.LevelOption();
         var format = Logs.FormatOption();
         var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains. SIGTERM detaches within 2 s: the data plane stays for the next agent (remove it with `raven agent cleanup`).");
@@ -43,7 +50,11 @@ internal static class AgentCommand
             command.Options.Add(option);
         }
 
-        command.Options.Add(forwardNodeIp);
+        foreach (var option in switches.Values)
+        {
+            command.Options.Add(option);
+        }
+
         command.Options.Add(level);
         command.Options.Add(format);
         command.SetAction(async (parse, cancellationToken) =>
@@ -56,9 +67,9 @@ internal static class AgentCommand
 
             var flags = options.Where(o => parse.GetResult(o.Value) is not null)
                 .ToDictionary(o => o.Key, o => parse.GetValue(o.Value) ?? "", StringComparer.Ordinal);
-            if (parse.GetResult(forwardNodeIp) is not null)
+            foreach (var (name, option) in switches.Where(s => parse.GetResult(s.Value) is not null))
             {
-                flags["forward-node-ip"] = (parse.GetValue(forwardNodeIp) ?? true) ? "true" : "false";
+                flags[name] = (parse.GetValue(option) ?? true) ? "true" : "false";
             }
 
             using var loggers = Logs.Create(parse.GetValue(level)!, parse.GetValue(format)!);
@@ -82,6 +93,9 @@ internal static class AgentCommand
         command.Subcommands.Add(CreatePublicKey());
         return command;
     }
+
+    private static Option<bool?> Switch(string name, string description) =>
+        new($"--{name}") { Description = description, Arity = ArgumentArity.ZeroOrOne };
 
     private static Command CreatePublicKey()
     {
