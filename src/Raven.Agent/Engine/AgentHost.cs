@@ -51,6 +51,7 @@ public static class AgentHost
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         var lease = new AgentLease(client, options.NodeName, options.LeaseDuration, logger);
+        var reporter = failover is null ? null : new DataPlaneReporter(() => failover.ServingGateways, () => failover.Claim, lease.Publish);
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
         await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -59,7 +60,8 @@ public static class AgentHost
         try
         {
             await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken),
-                proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+                proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask,
+                reporter?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
