@@ -83,9 +83,13 @@ public static class Convergence
                             Mark($"{name} connection up");
                         }
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
                     {
                         // The daemon is not there yet.
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
                     }
                 }
             }
