@@ -103,6 +103,9 @@ public sealed class AgentEngine : IAsyncDisposable
         health.Changed += OnHealthChanged;
     }
 
+    /// <summary>After each pass, with the Gateways it planned from (NAT discovery follows roles through it).</summary>
+    public event Action<IReadOnlyList<Raven.Api.V1Beta1.Gateway>>? Planned;
+
     public TunnelMetrics TunnelMetrics => _tunnelMetrics;
 
     /// <summary>The backend's connections as last read (every few seconds).</summary>
@@ -260,6 +263,7 @@ public sealed class AgentEngine : IAsyncDisposable
         errors.AddRange(outcomes.Where(o => o.Failed).Select(o => $"{o.Driver}: {o.Error}"));
         plan = WithSkippedPeers(plan, outcomes);
         _health?.Observe(snapshot.Gateways, plan);
+        Planned?.Invoke(snapshot.Gateways);
         var appeared = LogDiagnosticChanges(plan);
         await WarnSkippedPeersAsync(plan, appeared, snapshot, cancellationToken).ConfigureAwait(false);
         _tunnelMetrics.SkippedPeers.WithLabels(_tunnel.Profile.Name).Set(plan.Role == PlanRole.TunnelGateway ? plan.SkippedPeers : 0);

@@ -39,8 +39,20 @@ public static class AgentHost
             return effective;
         }
 
-        await using var engine = new AgentEngine(OptionsFor, inputs, new KubeGatewayPublisher(client), kernel, tunnel, metrics, logger,
+        var publisher = new KubeGatewayPublisher(client);
+        await using var engine = new AgentEngine(OptionsFor, inputs, publisher, kernel, tunnel, metrics, logger,
             events: new KubeGatewayEvents(client, options.NodeName, logger));
+        await using var nat = options.NatTraversal ? new Nat.Wiring.NatService(new Nat.Wiring.NatServiceOptions
+        {
+            NodeName = options.NodeName,
+            TunnelPort = options.VpnBindPort,
+            PublicIpPinned = options.PublicIp is not null,
+        }, publisher, loggers.CreateLogger("raven.agent.nat")) : null;
+        if (nat is not null)
+        {
+            engine.Planned += nat.Observe;
+        }
+
         await using var failover = options.FailoverProbes ? StartFailover(options, loggers) : null;
         if (failover is not null)
         {
@@ -61,7 +73,8 @@ public static class AgentHost
         {
             await Task.WhenAll(inputs.RunAsync(cancellationToken), lease.RunAsync(cancellationToken), engine.RunAsync(cancellationToken),
                 proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask,
-                reporter?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+                reporter?.RunAsync(cancellationToken) ?? Task.CompletedTask,
+                nat?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -32,6 +32,14 @@ public sealed record AgentOptions
     /// </summary>
     public bool FailoverProbes { get; init; } = true;
 
+    /// <summary>
+    /// --nat-traversal (upstream's flag; upstream defaults it to false because it asks public STUN servers): the
+    /// exposed gateway serves STUN on UDP 3478/3479 (answers also leave from 3480), and tunnel endpoints under NAT
+    /// learn and publish publicIP, publicPort and natType from it (docs/nat-traversal.md). On by default here, as
+    /// nothing leaves the cluster.
+    /// </summary>
+    public bool NatTraversal { get; init; } = true;
+
     public int VpnBindPort { get; init; } = Planning.KernelNames.WireGuardListenPort;
 
     /// <summary>Persistent keepalive of peers where either side is under NAT; 0 turns it off.</summary>

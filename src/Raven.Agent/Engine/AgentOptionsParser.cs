@@ -22,7 +22,7 @@ public static class AgentOptionsParser
         "node-name", "node-ip", "kubeconfig", "vpn-driver", "forward-node-ip", "vpn-bind-port", "keep-alive-interval",
         "keep-alive-timeout", "metric-bind-addr", "health-probe-addr", "sync-raven-rules-period", "state-dir",
         "wireguard-interface", "public-ip", "lease-duration", "route-driver", "sync-raven-rules", VxlanAllowUntrustedUnderlay,
-        "failover-probes",
+        "failover-probes", "nat-traversal",
     ];
 
     public const string VxlanAllowUntrustedUnderlay = "vxlan-allow-untrusted-underlay";
@@ -135,6 +135,7 @@ public static class AgentOptionsParser
             "sync-raven-rules" => options with { SyncRules = Bool(value, setting) },
             VxlanAllowUntrustedUnderlay => options with { VxlanAllowUntrustedUnderlay = Bool(value, setting) },
             "failover-probes" => options with { FailoverProbes = Bool(value, setting) },
+            "nat-traversal" => options with { NatTraversal = Bool(value, setting) },
             "lease-duration" => options with { LeaseDuration = Duration(value, setting, TimeSpan.FromSeconds(3), TimeSpan.FromHours(1)) },
             _ => throw new AgentOptionsException(setting, "unknown setting"),
         };

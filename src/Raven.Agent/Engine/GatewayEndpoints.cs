@@ -61,6 +61,24 @@ public static class GatewayEndpoints
         return config.Any(e => endpoint.Config?.GetValueOrDefault(e.Key) != e.Value);
     }
 
+    /// <summary>publicPort and natType as given; publicIP only when given (a pinned address is never cleared).</summary>
+    public static bool SetNatFields(Endpoint endpoint, Nat.NatEndpointFields fields)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(fields);
+        var publicIp = fields.PublicIP ?? endpoint.PublicIP;
+        var natType = string.IsNullOrEmpty(fields.NatType) ? null : fields.NatType;
+        if (endpoint.PublicIP == publicIp && endpoint.PublicPort == fields.PublicPort && (string.IsNullOrEmpty(endpoint.NATType) ? null : endpoint.NATType) == natType)
+        {
+            return false;
+        }
+
+        endpoint.PublicIP = publicIp;
+        endpoint.PublicPort = fields.PublicPort;
+        endpoint.NATType = natType;
+        return true;
+    }
+
     public static bool SetPublicIpIfEmpty(Endpoint endpoint, string publicIp)
     {
         ArgumentNullException.ThrowIfNull(endpoint);

@@ -47,4 +47,10 @@ public interface IGatewayPublisher
 
     /// <summary>Sets spec.endpoints[nodeName, tunnel].publicIP only when it is empty; false when nothing changed.</summary>
     Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets what NAT discovery learned on spec.endpoints[nodeName, tunnel]: publicPort, natType, and publicIP when
+    /// given; false when nothing had to change.
+    /// </summary>
+    Task<bool> PublishNatFieldsAsync(string gatewayName, string nodeName, Nat.NatEndpointFields fields, CancellationToken cancellationToken);
 }

@@ -83,6 +83,9 @@ public sealed class InMemoryAgentInputs : IAgentInputs, IGatewayPublisher
     public Task<bool> PublishPublicIpAsync(string gatewayName, string nodeName, string publicIp, CancellationToken cancellationToken) =>
         Task.FromResult(Publish(gatewayName, nodeName, e => GatewayEndpoints.SetPublicIpIfEmpty(e, publicIp)));
 
+    public Task<bool> PublishNatFieldsAsync(string gatewayName, string nodeName, Nat.NatEndpointFields fields, CancellationToken cancellationToken) =>
+        Task.FromResult(Publish(gatewayName, nodeName, e => GatewayEndpoints.SetNatFields(e, fields)));
+
     private bool Publish(string gatewayName, string nodeName, Func<Endpoint, bool> change)
     {
         var changed = false;

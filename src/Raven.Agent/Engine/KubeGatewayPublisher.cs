@@ -21,6 +21,10 @@ public sealed class KubeGatewayPublisher(KubeClient client) : IGatewayPublisher
         UpdateAsync(gatewayName, g => GatewayEndpoints.NodeEndpoints(g.Spec.Endpoints, nodeName),
             e => GatewayEndpoints.SetPublicIpIfEmpty(e, publicIp), cancellationToken);
 
+    public Task<bool> PublishNatFieldsAsync(string gatewayName, string nodeName, Nat.NatEndpointFields fields, CancellationToken cancellationToken) =>
+        UpdateAsync(gatewayName, g => GatewayEndpoints.TunnelEndpoint(g.Spec.Endpoints, nodeName) is { } e ? [e] : [],
+            e => GatewayEndpoints.SetNatFields(e, fields), cancellationToken);
+
     private async Task<bool> UpdateAsync(string gatewayName, Func<Gateway, IEnumerable<Endpoint>> endpoints, Func<Endpoint, bool> change,
         CancellationToken cancellationToken)
     {

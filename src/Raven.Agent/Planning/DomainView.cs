@@ -42,8 +42,16 @@ public sealed record TunnelEndpointView(
 {
     public PeerConfigProblem? Problem { get; init; }
 
-    /// <summary>Whether another gateway can dial this one: a public address, and a public port when under NAT.</summary>
-    public bool IsDialable => PublicIp is not null && (!UnderNat || PublicPort > 0);
+    /// <summary>
+    /// Whether another gateway can dial this one: a public address, and when under NAT a public port that lets
+    /// unsolicited packets in — one an operator forwarded (no natType), or one NAT discovery found open to anyone
+    /// (full cone). A port learned behind a filtering NAT answers only whom the edge has sent to first: that takes
+    /// hole punching, not dialling.
+    /// </summary>
+    public bool IsDialable => PublicIp is not null && (!UnderNat || (PublicPort > 0 && AcceptsUnsolicited(NatType)));
+
+    private static bool AcceptsUnsolicited(string? natType) =>
+        string.IsNullOrEmpty(natType) || natType is Nat.UpstreamNatType.FullCone or Nat.UpstreamNatType.OpenInternet;
 
     /// <summary>Where to dial, or null when only this endpoint can start the conversation.</summary>
     public PeerEndpoint? DialEndpoint(int defaultPort) =>

@@ -98,6 +98,20 @@ public class RelayAndNatTests
         ReachabilityPathPolicy.Instance.Choose(b, a).Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("Port Restricted cone NAT", PathKind.Relay)]
+    [InlineData("Restricted cone NAT", PathKind.Relay)]
+    [InlineData("Symmetric NAT", PathKind.Relay)]
+    [InlineData("Full cone NAT", PathKind.Direct)]
+    public void A_public_port_learned_by_nat_discovery_is_dialled_only_when_the_nat_lets_anyone_in(string natType, PathKind expected)
+    {
+        var gateways = CloudAndTwoNatedEdges();
+        gateways[2].Status.ActiveEndpoints![0].PublicPort = 4500;
+        gateways[2].Status.ActiveEndpoints![0].NATType = natType;
+
+        Plan("edge1-gw", gateways).Paths.Single(p => p.Gateway == "edge2").Kind.Should().Be(expected);
+    }
+
     [Fact]
     public void Central_is_the_lowest_named_exposed_gateway_not_under_nat()
     {

@@ -1,4 +1,5 @@
 using Raven.Agent.Engine;
+using Raven.Agent.Planning;
 using Raven.Agent.Tunnel;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.Kube.Observability;
@@ -46,6 +47,14 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
 
     public Raven.Agent.Health.Wiring.HealthMonitor? Health { get; private set; }
 
+    /// <summary>NAT discovery (the STUN responder on the exposed gateway, discovery on NATed edges) for engines started from now on.</summary>
+    public bool NatTraversal { get; set; }
+
+    public Raven.Agent.Nat.Wiring.NatService? Nat { get; private set; }
+
+    /// <summary>What this node's NAT discovery logged (kept across restarts of the engine).</summary>
+    public CollectingLogger NatLog { get; } = new(name);
+
     /// <summary>What this node's failover probes decided (kept across restarts of the engine).</summary>
     public CollectingLogger HealthLog { get; } = new(name);
 
@@ -83,14 +92,23 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
             Engine.UseHealth(Health);
         }
 
+        if (NatTraversal)
+        {
+            Nat = new Raven.Agent.Nat.Wiring.NatService(new() { NodeName = Name, TunnelPort = KernelNames.WireGuardListenPort, NetworkNamespace = Namespace.Name },
+                inputs, NatLog);
+            Engine.Planned += Nat.Observe;
+        }
+
         if (run)
         {
             _loop = new CancellationTokenSource();
             var engine = Engine;
             var health = Health;
+            var nat = Nat;
             var token = _loop.Token;
             _loopTask = Task.WhenAll(Task.Run(() => engine.RunAsync(token), CancellationToken.None),
-                health is null ? Task.CompletedTask : Task.Run(() => health.RunAsync(token), CancellationToken.None));
+                health is null ? Task.CompletedTask : Task.Run(() => health.RunAsync(token), CancellationToken.None),
+                nat is null ? Task.CompletedTask : Task.Run(() => nat.RunAsync(token), CancellationToken.None));
         }
     }
 
@@ -122,6 +140,12 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
         {
             await Health.DisposeAsync();
             Health = null;
+        }
+
+        if (Nat is not null)
+        {
+            await Nat.DisposeAsync();
+            Nat = null;
         }
 
         Kernel?.Dispose();
