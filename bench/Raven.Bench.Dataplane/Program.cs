@@ -3,7 +3,7 @@ using Raven.Bench.Dataplane;
 using Raven.TestSupport.Network;
 
 // Issue 5 data-plane benchmark. Root only; every packet stays inside rvb- namespaces created here.
-// Usage: raven-bench-dataplane [--seconds N] [--skip-idle] ; "idle-child N" is the internal child mode.
+// Usage: raven-bench-dataplane [--seconds N] [--skip-idle] | --convergence TRIALS [--backend wireguard|ipsec] ; "idle-child N" is the internal child mode.
 if (!OperatingSystem.IsLinux())
 {
     Console.Error.WriteLine("Linux only.");
@@ -19,6 +19,22 @@ if (!Environment.IsPrivilegedProcess)
 {
     Console.Error.WriteLine("Run as root: the benchmark creates network namespaces (rvb-*).");
     return 2;
+}
+
+if (args.SkipWhile(a => a != "--convergence").Skip(1).FirstOrDefault() is { } convergenceTrials)
+{
+    string[] backends = args.SkipWhile(a => a != "--backend").Skip(1).FirstOrDefault() is { } one ? [one] : ["wireguard", "ipsec"];
+    var convergence = await ConvergenceBench.MeasureAsync(int.Parse(convergenceTrials, CultureInfo.InvariantCulture), backends);
+    Console.WriteLine($"Raven convergence — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+    Console.WriteLine();
+    Console.WriteLine("| Metric | Value | Notes |");
+    Console.WriteLine("|---|---:|---|");
+    foreach (var (metric, value, note) in convergence)
+    {
+        Console.WriteLine($"| {metric} | {value} | {note} |");
+    }
+
+    return 0;
 }
 
 if (args.Contains("--only-bulk"))

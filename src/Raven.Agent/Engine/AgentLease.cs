@@ -4,6 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Raven.Api;
+using Raven.Api.DataPlane;
 using Raven.Kube.Client;
 using Raven.Kube.Models;
 
@@ -14,11 +15,19 @@ namespace Raven.Agent.Engine;
 /// While renewing fails (API server down) it retries every <see cref="RetryInterval"/> at most, so the lease is
 /// renewed within about a second of the API server answering again, before the controller judges it; the first
 /// failure of a streak and the recovery are logged, the retries in between only at debug level.
+/// The lease also carries the data plane's decisions (<see cref="DataPlaneReport.Annotation"/>): <see cref="Publish"/>
+/// renews at once, at most every <see cref="PublishGap"/>, so the controller learns of a take-over within a round trip.
 /// </summary>
 public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan duration, ILogger? logger = null)
 {
     /// <summary>The longest wait between attempts while renewing fails.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest time between two renewals that <see cref="Publish"/> asks for (bounds the write rate of a flapping report).</summary>
+    public static readonly TimeSpan PublishGap = TimeSpan.FromMilliseconds(200);
+
+    private readonly SemaphoreSlim _poke = new(0, 1);
+    private volatile string? _report;
 
     private readonly ICoordinationV1Operations _leases = (client ?? throw new ArgumentNullException(nameof(client))).Api.CoordinationV1;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -62,13 +71,50 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
 
             try
             {
-                await Task.Delay(wait, client.Time, cancellationToken).ConfigureAwait(false);
+                var started = client.Time.GetTimestamp();
+                if (await _poke.WaitAsync(wait, cancellationToken).ConfigureAwait(false) && client.Time.GetElapsedTime(started) < PublishGap)
+                {
+                    await Task.Delay(PublishGap - client.Time.GetElapsedTime(started), client.Time, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The data-plane report to carry from now on (null: none); renews at once when it changed. Safe from any thread.
+    /// </summary>
+    public void Publish(string? report)
+    {
+        if (report == _report)
+        {
+            return;
+        }
+
+        _report = report;
+        try
+        {
+            _poke.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A renewal is already asked for; it reads the newest report.
+        }
+    }
+
+    private static void SetReport(V1ObjectMeta metadata, string? report)
+    {
+        if (report is null)
+        {
+            metadata.Annotations?.Remove(DataPlaneReport.Annotation);
+            return;
+        }
+
+        metadata.Annotations ??= new Dictionary<string, string>();
+        metadata.Annotations[DataPlaneReport.Annotation] = report;
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -127,7 +173,7 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
         {
             return Remember(await _leases.CreateNamespacedLeaseAsync(new V1Lease
             {
-                Metadata = new() { Name = Name, NamespaceProperty = WellKnown.WorkingNamespace },
+                Metadata = new() { Name = Name, NamespaceProperty = WellKnown.WorkingNamespace, Annotations = _report is { } text ? new Dictionary<string, string> { [DataPlaneReport.Annotation] = text } : null },
                 Spec = new() { HolderIdentity = nodeName, LeaseDurationSeconds = seconds, AcquireTime = now, RenewTime = now },
             }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
@@ -161,6 +207,7 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
             seconds = Math.Max(seconds, held);
         }
 
+        SetReport(lease.Metadata ??= new V1ObjectMeta(), _report);
         lease.Spec.HolderIdentity = nodeName;
         lease.Spec.LeaseDurationSeconds = seconds;
         lease.Spec.RenewTime = now;

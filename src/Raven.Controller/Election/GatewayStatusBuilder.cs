@@ -30,7 +30,8 @@ public static class GatewayStatusBuilder
         Gateway gateway, IReadOnlyList<NodeFacts> members, FeatureSwitches switches, DateTimeOffset now, IReadOnlyList<GatewayMembers>? others = null)
     {
         var byName = members.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var actives = EndpointElection.Elect(gateway, byName, switches).ToList();
+        var (actives, takeOver) = DataPlaneFollower.Follow(gateway.Name, gateway.Status.ActiveEndpoints ?? [],
+            [.. EndpointElection.Elect(gateway, byName, switches)], byName);
         var problems = new List<string>();
         // A node without an InternalIP has no entry agents could use; its bad pod CIDRs were already left out.
         var nodes = members.Where(m => m.HasAddress).OrderBy(m => m.Name, StringComparer.Ordinal)
@@ -56,6 +57,10 @@ public static class GatewayStatusBuilder
         var events = InputEvents(gateway, invalid, overlaps, overlapItems).ToList();
         events.AddRange(DriverEvents(gateway, mismatches));
         events.AddRange(Events(gateway.Status.ActiveEndpoints ?? [], actives));
+        if (takeOver is not null)
+        {
+            events.Add(takeOver);
+        }
         return new StatusDecision(status, events, problems);
     }
 

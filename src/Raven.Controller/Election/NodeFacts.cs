@@ -1,3 +1,5 @@
+using Raven.Api.DataPlane;
+
 namespace Raven.Controller.Election;
 
 /// <summary>What election needs to know about one node, already read from the API.</summary>
@@ -10,6 +12,9 @@ public sealed record NodeFacts(string Name, bool Ready, bool? AgentAlive, string
 {
     /// <summary>Fields that were unusable and left out of <see cref="InternalIp"/> / <see cref="PodCidrs"/>.</summary>
     public IReadOnlyList<NodeFieldProblem> Problems { get; init; } = [];
+
+    /// <summary>What the node's data plane decided (its agent Lease's report), only while that Lease is current; else null.</summary>
+    public DataPlaneReport? DataPlane { get; init; }
 
     /// <summary>A node without an InternalIP cannot be in status.nodes, so agents could not use it as an endpoint.</summary>
     public bool HasAddress => InternalIp.Length > 0;

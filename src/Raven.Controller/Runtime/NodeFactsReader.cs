@@ -1,4 +1,5 @@
 using Raven.Api;
+using Raven.Api.DataPlane;
 using Raven.Api.Net;
 using Raven.Controller.Election;
 using k8s.Models;
@@ -28,6 +29,8 @@ public static class NodeFactsReader
             internalIp ?? "", ValidPodCidrs(node, calicoBlocks, problems))
         {
             Problems = problems,
+            // A report is as old as the lease's last renewal; an expired lease's report says nothing about now.
+            DataPlane = agentLease is not null && LeaseExpiry(agentLease) > now ? DataPlaneReport.TryParse(agentLease.Metadata.Annotation(DataPlaneReport.Annotation)) : null,
         };
     }
 

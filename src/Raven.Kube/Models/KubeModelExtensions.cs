@@ -19,6 +19,10 @@ public static class KubeModelExtensions
     public static string? Label(this V1ObjectMeta? meta, string key) =>
         meta?.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
 
+    /// <summary>The annotation's value, or null when the object has no such annotation.</summary>
+    public static string? Annotation(this V1ObjectMeta? meta, string key) =>
+        meta?.Annotations is { } annotations && annotations.TryGetValue(key, out var value) ? value : null;
+
     /// <summary>
     /// The ConfigMap's data as a read-only dictionary, null without a ConfigMap or data. The stored dictionary itself
     /// when it is one (it is after decoding), so an unchanged object gives the same instance.

@@ -106,19 +106,21 @@ internal sealed class TestCluster : IAsyncDisposable
         Core.PatchNodeStatusAsync(new V1Patch("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"" + (ready ? "True" : "False") + "\"}]}}",
             V1Patch.PatchType.MergePatch), name);
 
-    /// <summary>What an agent does: hold its lease for <paramref name="seconds"/> from now.</summary>
-    public async Task RenewAgentLeaseAsync(string node, int seconds)
+    /// <summary>What an agent does: hold its lease for <paramref name="seconds"/> from now, carrying its data-plane report (none: null).</summary>
+    public async Task RenewAgentLeaseAsync(string node, int seconds, Raven.Api.DataPlane.DataPlaneReport? report = null)
     {
+        var annotations = report is null ? null : new Dictionary<string, string> { [Raven.Api.DataPlane.DataPlaneReport.Annotation] = report.Serialize() };
         var name = NodeFactsReader.AgentLeasePrefix + node;
         var lease = await Leases.ReadNamespacedLeaseAsync(name, WellKnown.WorkingNamespace).NullIfNotFound();
         var spec = new V1LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = seconds, RenewTime = DateTime.UtcNow };
         if (lease is null)
         {
-            await Leases.CreateNamespacedLeaseAsync(new V1Lease { Metadata = new() { Name = name, NamespaceProperty = WellKnown.WorkingNamespace }, Spec = spec }, WellKnown.WorkingNamespace);
+            await Leases.CreateNamespacedLeaseAsync(new V1Lease { Metadata = new() { Name = name, NamespaceProperty = WellKnown.WorkingNamespace, Annotations = annotations }, Spec = spec }, WellKnown.WorkingNamespace);
         }
         else
         {
             lease.Spec = spec;
+            lease.Metadata.Annotations = annotations;
             await Leases.ReplaceNamespacedLeaseAsync(lease, name, WellKnown.WorkingNamespace);
         }
     }

@@ -15,8 +15,17 @@ namespace Raven.Agent.Tunnel.IPsec;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class IpsecBackend : ITunnelBackend
 {
-    /// <summary>How often initiator connections without any SA are initiated again (<see cref="IpsecTunnel.RetryAsync"/>).</summary>
+    /// <summary>How often initiator connections without any SA are initiated again (<see cref="IpsecTunnel.RetryAsync"/>), at most.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The first retry after an apply that changed connections; doubling up to <see cref="RetryInterval"/>. A fresh
+    /// initiation often meets a peer that has not loaded its side yet (NO_PROPOSAL_CHOSEN); that peer loads it a
+    /// moment later, so the retry comes within about twice that moment, not a fixed interval later.
+    /// </summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+
+    private readonly SemaphoreSlim _retryWake = new(0, 1);
 
     /// <summary>kernel-libipsec names its device ipsec%d: the first in a namespace is ipsec0.</summary>
     public const string DefaultDevice = "ipsec0";
@@ -82,7 +91,7 @@ public sealed class IpsecBackend : ITunnelBackend
 
             var specs = IpsecPlanMapper.Map(plan, _nodeName, _deadPeerDelay);
             var result = await _tunnel.ApplyAsync(specs, cancellationToken).ConfigureAwait(false);
-            StartRetrying();
+            StartRetrying(soon: result.Changed);
             var mtuChanged = false;
             if (result.Device is { } device)
             {
@@ -156,6 +165,7 @@ public sealed class IpsecBackend : ITunnelBackend
         await StopRetryingAsync().ConfigureAwait(false);
         await _tunnel.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
+        _retryWake.Dispose();
     }
 
     private static bool Covers(IPNetwork outer, IPNetwork inner) =>
@@ -189,8 +199,20 @@ public sealed class IpsecBackend : ITunnelBackend
         return true;
     }
 
-    private void StartRetrying()
+    private void StartRetrying(bool soon)
     {
+        if (soon && _retryWake.CurrentCount == 0)
+        {
+            try
+            {
+                _retryWake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already woken.
+            }
+        }
+
         if (_retryLoop is not null)
         {
             return;
@@ -203,11 +225,18 @@ public sealed class IpsecBackend : ITunnelBackend
 
     private async Task RetryLoopAsync(CancellationToken token)
     {
-        using var timer = new PeriodicTimer(RetryInterval);
+        var backoff = new Raven.Kube.Resilience.Backoff(FirstRetry, RetryInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            while (!token.IsCancellationRequested)
             {
+                if (await _retryWake.WaitAsync(backoff.Next(), token).ConfigureAwait(false))
+                {
+                    // Connections changed: start again from the short delay.
+                    backoff.Reset();
+                    continue;
+                }
+
                 try
                 {
                     await _tunnel.RetryAsync(token).ConfigureAwait(false);

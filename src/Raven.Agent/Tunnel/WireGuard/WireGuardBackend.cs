@@ -29,6 +29,13 @@ public sealed class WireGuardBackend : ITunnelBackend
     private DesiredDevice? _desired;
     private DeviceConfig? _lastChange;
     private IReadOnlyDictionary<string, string> _gatewayByKey = new Dictionary<string, string>(StringComparer.Ordinal);
+    private readonly HandshakeKick _kick = new();
+    private readonly long _origin = System.Diagnostics.Stopwatch.GetTimestamp();
+    private CancellationTokenSource? _kickStop;
+    private Task? _kickLoop;
+
+    /// <summary>How often pending first handshakes are looked at (only while there are some; see <see cref="HandshakeKick"/>).</summary>
+    public static readonly TimeSpan KickCheck = TimeSpan.FromMilliseconds(50);
 
     /// <summary>From the registry: the context's interface, state directory, namespace and PSK.</summary>
     public WireGuardBackend(TunnelBackendContext context)
@@ -94,6 +101,14 @@ public sealed class WireGuardBackend : ITunnelBackend
             }
 
             var linkChanged = EnsureLink(plan.Mtu);
+            _kick.Track(_desired.Peers, Elapsed());
+            if (_kick.HasPending && _kickLoop is null)
+            {
+                _kickStop?.Dispose();
+                _kickStop = new CancellationTokenSource();
+                _kickLoop = Task.Run(() => KickLoopAsync(_kickStop.Token), CancellationToken.None);
+            }
+
             var change = _lastChange;
             var changed = linkChanged || change is { IsEmpty: false };
             return new TunnelApplyOutcome(changed, changed ? $"{InterfaceName}: {change}{(linkChanged ? ", link" : "")}" : "", skipped);
@@ -132,6 +147,7 @@ public sealed class WireGuardBackend : ITunnelBackend
 
     public async Task DetachAsync()
     {
+        await StopKickingAsync().ConfigureAwait(false);
         if (_supervisor is { } supervisor)
         {
             await supervisor.DetachAsync().ConfigureAwait(false);
@@ -156,6 +172,65 @@ public sealed class WireGuardBackend : ITunnelBackend
     {
         await DetachAsync().ConfigureAwait(false);
         _gate.Dispose();
+    }
+
+    private TimeSpan Elapsed() => System.Diagnostics.Stopwatch.GetElapsedTime(_origin);
+
+    /// <summary>Re-creates peers whose first handshake is due again; ends when none is pending (the next apply restarts it).</summary>
+    private async Task KickLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(KickCheck, cancellationToken).ConfigureAwait(false);
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!_kick.HasPending || _supervisor is not { } supervisor || _desired is not { } desired)
+                    {
+                        _kickLoop = null;
+                        return;
+                    }
+
+                    var device = await supervisor.Client.GetDeviceAsync(cancellationToken).ConfigureAwait(false);
+                    var due = _kick.Due(device.Peers, Elapsed());
+                    var peers = desired.Peers.Where(p => due.Contains(p.PublicKey)).SelectMany(HandshakeKick.Recreate).ToList();
+                    if (peers.Count > 0)
+                    {
+                        await supervisor.Client.ConfigureAsync(new DeviceConfig { Peers = peers }, cancellationToken).ConfigureAwait(false);
+                        _logger.LogDebug("{Interface}: no first handshake yet with {Peers}; initiating again", InterfaceName,
+                            string.Join(", ", due.Select(k => _gatewayByKey.GetValueOrDefault(k.ToBase64()) ?? k.ToBase64())));
+                    }
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only a faster first handshake is lost; WireGuard's own retries still run. The next apply restarts the loop.
+            _logger.LogDebug(ex, "{Interface}: handshake kick stopped", InterfaceName);
+            _kickLoop = null;
+        }
+    }
+
+    private async Task StopKickingAsync()
+    {
+        if (_kickStop is { } stop && _kickLoop is { } loop)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await loop.ConfigureAwait(false);
+        }
+
+        _kickStop?.Dispose();
+        _kickStop = null;
+        _kickLoop = null;
     }
 
     private WireGuardKey PrivateKey() => _privateKey ??= _keys.LoadOrCreate();
