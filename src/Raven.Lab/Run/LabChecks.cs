@@ -75,7 +75,7 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
             return check;
         }
 
-        var why = await LabIpsecRelay.WhyNotCarriedAsync(lab.Paths.NodeState(relay), "raven-gw-hangzhou", target, cancellationToken).ConfigureAwait(false);
+        var why = await LabIpsecRelay.WhyNotCarriedAsync(lab.Paths.AgentState(relay), "raven-gw-hangzhou", target, cancellationToken).ConfigureAwait(false);
         return why is { KnownLimitation: true }
             ? new LabCheck(name, true, $"NOT RELAYED under IPsec, as this strongSwan allows: {why.Detail}", "strongSwan < 5.9.12") { NotApplicable = true }
             : check with { Detail = $"{check.Detail}; {why?.Detail ?? "the relay's CHILD SA carries it"}" };
