@@ -201,7 +201,12 @@ public sealed class LabRunner
         await client.Api.CoreV1.CreateNamespacedSecretAsync(new V1Secret
         {
             Metadata = new() { Name = "raven-agent-secret", NamespaceProperty = WellKnown.WorkingNamespace },
-            StringData = new Dictionary<string, string> { ["vpn-connection-psk"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) },
+            // data, not stringData: the embedded API server stores what it is given, and the lab's kubelet reads data
+            // (with stringData an IPsec agent found no $VPN_CONNECTION_PSK and refused to start).
+            Data = new Dictionary<string, byte[]>
+            {
+                ["vpn-connection-psk"] = System.Text.Encoding.UTF8.GetBytes(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+            },
         }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await LabManifests.ApplyAsync(_runner, Paths.Kubeconfig, Paths.Manifests, cancellationToken).ConfigureAwait(false);
     }
