@@ -49,6 +49,12 @@ public sealed record NetNeighbor(NeighborFamily Family, int InterfaceIndex, IPAd
 
     public NeighborFlags Flags { get; init; }
 
+    /// <summary>
+    /// VXLAN FDB only: the remote's UDP port when it is not the device's own (NDA_PORT); null = the device's port,
+    /// which is also how the kernel reports an entry whose port equals the device's.
+    /// </summary>
+    public ushort? Port { get; init; }
+
     public override string ToString() =>
-        $"{Family} dev #{InterfaceIndex} {Destination?.ToString() ?? "-"} lladdr {Mac?.ToString() ?? "-"} state {State} flags {Flags}";
+        $"{Family} dev #{InterfaceIndex} {Destination?.ToString() ?? "-"}{(Port is { } port ? $":{port}" : "")} lladdr {Mac?.ToString() ?? "-"} state {State} flags {Flags}";
 }

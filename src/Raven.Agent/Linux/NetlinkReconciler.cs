@@ -126,7 +126,7 @@ public sealed class NetlinkReconciler(RtNetlink netlink)
         var actual = Netlink.ListNeighbors(NeighborFamily.Bridge, interfaceIndex)
             .Where(n => n.Flags.HasFlag(NeighborFlags.Self) && n.State.HasFlag(NeighborState.Permanent))
             .Select(n => n with { Flags = NeighborFlags.Self });
-        var diff = StateDiff.Compute(wanted, actual, n => (n.Mac, n.Destination), (a, d) => a.State == d.State);
+        var diff = StateDiff.Compute(wanted, actual, n => (n.Mac, n.Destination), (a, d) => a.State == d.State && a.Port == d.Port);
         var errors = new List<Exception>();
         Try(errors, diff.ToRemove.Concat(diff.ToChange.Select(c => c.Actual)), Netlink.DeleteNeighbor);
 

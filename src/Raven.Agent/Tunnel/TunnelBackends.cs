@@ -29,11 +29,6 @@ public static class TunnelBackends
         new(IpsecProfile.BackendName, ["libreswan"], IpsecProfile.Instance, context => OperatingSystem.IsWindows() ? throw Unsupported() : new IpsecBackend(context)) { RequiresPresharedKey = true },
     ];
 
-    /// <summary>Names upstream documents that are not (yet) registered here, so the error can say so.</summary>
-    private static readonly IReadOnlyDictionary<string, string> Planned = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-    };
-
     public static IEnumerable<string> KnownNames => All.Select(r => r.Name);
 
     /// <summary>The registration <paramref name="value"/> names (case-insensitive, aliases accepted), or null.</summary>
@@ -49,9 +44,7 @@ public static class TunnelBackends
     {
         ArgumentNullException.ThrowIfNull(value);
         var known = string.Join(", ", All.SelectMany(r => r.Aliases.Select(a => $"{a} (= {r.Name})").Prepend(r.Name)));
-        return Planned.TryGetValue(value.Trim().ToLowerInvariant(), out var why)
-            ? $"\"{value}\": {why}; known drivers: {known}"
-            : $"\"{value}\" is not a VPN driver; known drivers: {known}";
+        return $"\"{value}\" is not a VPN driver; known drivers: {known}";
     }
 
     /// <summary>The registration for <paramref name="value"/>; throws <see cref="ArgumentException"/> with <see cref="UnknownMessage"/>.</summary>

@@ -15,7 +15,7 @@ internal static class AgentCommand
         ["node-name"] = "This node's name (default $NODE_NAME).",
         ["node-ip"] = "This node's InternalIP (default $NODE_IP).",
         ["kubeconfig"] = "Path to a kubeconfig; empty uses the in-cluster configuration.",
-        ["vpn-driver"] = "Tunnel backend: wireguard, or ipsec (alias libreswan; needs $VPN_CONNECTION_PSK). The registry names the known drivers when given another.",
+        ["vpn-driver"] = "Tunnel backend: wireguard, ipsec (alias libreswan; needs $VPN_CONNECTION_PSK) or vxlan (not encrypted). The registry names the known drivers when given another.",
         ["vpn-bind-port"] = "UDP port of the tunnel (\"4500\" or \":4500\").",
         ["keep-alive-interval"] = "Persistent keepalive in seconds for peers behind NAT (0 turns it off).",
         ["keep-alive-timeout"] = "IPsec DPD timeout in seconds (accepted for compatibility).",

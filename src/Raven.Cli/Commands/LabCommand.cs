@@ -35,7 +35,7 @@ internal static class LabCommand
         };
         var vpnDriver = new Option<string>("--vpn-driver")
         {
-            Description = "Every agent's tunnel backend (raven-agent-config vpn-driver): wireguard or ipsec (alias libreswan); the lab's raven-agent-secret holds a fresh random PSK.",
+            Description = "Every agent's tunnel backend (raven-agent-config vpn-driver): wireguard, ipsec (alias libreswan) or vxlan (NOT encrypted: the edge routers forward a port per gateway node and raven-agent-config allows the untrusted underlay); the lab's raven-agent-secret holds a fresh random PSK.",
             DefaultValueFactory = _ => LabComponents.DefaultVpnDriver,
         };
         vpnDriver.Validators.Add(result =>
@@ -61,6 +61,16 @@ internal static class LabCommand
                 Console.WriteLine();
                 Console.WriteLine(table);
                 Console.WriteLine();
+                foreach (var limited in checks.Where(c => c.NotApplicable))
+                {
+                    Console.WriteLine($"N/A with --vpn-driver {lab.VpnDriver}: {limited.Name}: {limited.Detail}");
+                }
+
+                if (lab.VpnDriver == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName)
+                {
+                    Console.WriteLine(LabVxlanCable.Warning);
+                }
+
                 Console.WriteLine($"up and checks took {progress.Elapsed.TotalSeconds:0.0}s");
                 File.WriteAllText(lab.Paths.Report, table + "\n");
                 exit = checks.All(c => c.Passed) ? 0 : 1;

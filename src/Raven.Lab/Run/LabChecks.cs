@@ -26,7 +26,7 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
         checks.Add(await PingAsync("pod -> pod cloud to edge (cloud-2 -> hz-2)", Pod("cloud-2"), Node("hz-2").PodAddress, cancellationToken).ConfigureAwait(false));
         checks.Add(await RelayedPingAsync("node -> node, non-gateways (hz-2 -> qd-2)", NodeNs("hz-2"), Node("qd-2").LanAddress, gateways, cancellationToken).ConfigureAwait(false));
         gateways = await Gateways(cancellationToken).ConfigureAwait(false); // agents have published their keys by now
-        checks.Add(EdgePath(gateways));
+        checks.Add(EdgePath(gateways, lab.VpnDriver));
         checks.Add(await ProxyByNameAsync(gateways, cancellationToken).ConfigureAwait(false));
         if (includeFailover)
         {
@@ -64,8 +64,8 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
 
     /// <summary>
     /// hangzhou → qingdao goes through the cloud relay. Under IPsec a strongSwan that cannot install the relay's
-    /// selectors (see <see cref="LabIpsecRelay"/>) carries no relayed traffic: then the check passes only if the relay's
-    /// charon shows exactly that limitation, and says so; any other failure fails it.
+    /// selectors (see <see cref="LabIpsecRelay"/>) carries no relayed traffic: then the check is N/A (not failed, not
+    /// passed) only if the relay's charon shows exactly that limitation, and says so; any other failure fails it.
     /// </summary>
     private async Task<LabCheck> RelayedPingAsync(string name, string fromNamespace, IPAddress target, IReadOnlyList<Gateway> gateways, CancellationToken cancellationToken)
     {
@@ -76,14 +76,14 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
             return check;
         }
 
-        var why = await LabIpsecRelay.WhyNotCarriedAsync(lab.Paths.NodeState(relay), "raven-gw-hangzhou", target, cancellationToken).ConfigureAwait(false);
+        var why = await LabIpsecRelay.WhyNotCarriedAsync(lab.Paths.AgentState(relay), "raven-gw-hangzhou", target, cancellationToken).ConfigureAwait(false);
         return why is { KnownLimitation: true }
-            ? new LabCheck(name, true, $"not relayed under IPsec, as this strongSwan allows: {why.Detail}", "n/a (strongSwan < 5.9.12)")
+            ? new LabCheck(name, true, $"NOT RELAYED under IPsec, as this strongSwan allows: {why.Detail}", "strongSwan < 5.9.12") { NotApplicable = true }
             : check with { Detail = $"{check.Detail}; {why?.Detail ?? "the relay's CHILD SA carries it"}" };
     }
 
     /// <summary>Which way hangzhou's gateway reaches qingdao, as the agent's planner decides it.</summary>
-    private static LabCheck EdgePath(IReadOnlyList<Gateway> gateways)
+    private static LabCheck EdgePath(IReadOnlyList<Gateway> gateways, string vpnDriver)
     {
         const string name = "edge <-> edge path (hangzhou -> qingdao)";
         var hangzhou = gateways.FirstOrDefault(g => g.Name == "gw-hangzhou");
@@ -94,7 +94,14 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
             return new LabCheck(name, false, "gw-hangzhou has no active tunnel endpoint");
         }
 
-        var plan = new Planner().Plan(gateways, new LocalNode(node.NodeName, IPAddress.Parse(node.PrivateIP)), new PlannerOptions());
+        // As the agents plan it: with their backend (peers of another driver are skipped) and, for the unencrypted
+        // cable, the allow key the lab sets in raven-agent-config.
+        var options = new PlannerOptions
+        {
+            Tunnel = Raven.Agent.Tunnel.TunnelBackends.Get(vpnDriver).Profile,
+            AllowUntrustedUnderlay = vpnDriver == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName,
+        };
+        var plan = new Planner().Plan(gateways, new LocalNode(node.NodeName, IPAddress.Parse(node.PrivateIP)), options);
         var path = plan.Paths.FirstOrDefault(p => p.Gateway == "gw-qingdao");
         if (path is null)
         {
@@ -103,7 +110,9 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
 
         var why = path.Kind == PathKind.Relay
             ? $"relayed via {path.Via}: both edges are behind NAT and neither publishes a reachable address"
-            : "direct: at least one side is reachable";
+            : vpnDriver == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName
+                ? "direct: each edge router forwards a port to its gateway's cable, so the edges dial each other"
+                : "direct: at least one side is reachable";
         return new LabCheck(name, true, why, path.Kind.ToString().ToLowerInvariant());
     }
 

@@ -40,12 +40,10 @@ public sealed record LabPaths(string Root)
     public string Log(string process) => Path.Combine(Logs, process + ".log");
 
     /// <summary>
-    /// Agents' state directories: outside /run, because an IPsec agent's charon runs with a private tmpfs over /run
-    /// (its pid file is hard-coded there) and would not see its own directory.
+    /// The agent pod's --state-dir (/var/lib/raven, a hostPath) as the lab host sees it: the kubelet stand-in maps
+    /// hostPath volumes into the node's own directory (Pods/PodRuntimeSettings.HostRoot).
     /// </summary>
-    public string NodeStateRoot => Path.Combine("/var/lib/raven-lab", Path.GetFileName(Root.TrimEnd('/')), "nodes");
-
-    public string NodeState(string node) => Path.Combine(NodeStateRoot, node);
+    public string AgentState(string nodeName) => Path.Combine(Root, "nodes", nodeName, "host", "var", "lib", "raven");
 
     public string Report => Path.Combine(Root, "report.txt");
 }

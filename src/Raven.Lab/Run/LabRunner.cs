@@ -55,12 +55,29 @@ public sealed class LabRunner
     /// <summary>The agents' tunnel backend.</summary>
     public string VpnDriver => _components.VpnDriver;
 
+    private bool UsesVxlanCable => VpnDriver == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName;
+
+    /// <summary>The lab's Gateways as this lab writes them (under the VXLAN cable: with the edges' forwarded ports).</summary>
+    private IReadOnlyList<Api.V1Beta1.Gateway> LabGateways() =>
+        UsesVxlanCable ? LabVxlanCable.Published(_topology, LabCluster.Gateways(_topology)) : LabCluster.Gateways(_topology);
+
     public async Task UpAsync(LabProgress progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(progress);
         progress.Step($"building {_topology.Namespaces.Count} network namespaces ({_topology.Names.Prefix}*)");
         var report = await _builder.UpAsync(_topology, cancellationToken).ConfigureAwait(false);
         progress.Step($"  namespaces ready in {report.Elapsed.TotalSeconds:0.0}s");
+        if (UsesVxlanCable)
+        {
+            if (_components.GatewaysFromConfig)
+            {
+                throw new InvalidOperationException("--vpn-driver vxlan needs each edge gateway's forwarded port in its Gateway (publicPort), which raven-cfg cannot say: leave out --gateways-from-config");
+            }
+
+            progress.Step(LabVxlanCable.Warning);
+            await LabVxlanCable.ForwardAsync(_runner, _topology, cancellationToken).ConfigureAwait(false);
+        }
+
         PrepareStateDirectory();
         var daemons = new LabDaemons(Paths, _builder.Processes);
         var raven = LabDaemons.RavenCommand();
@@ -188,7 +205,12 @@ public sealed class LabRunner
         await client.Api.CoreV1.CreateNamespacedSecretAsync(new V1Secret
         {
             Metadata = new() { Name = "raven-agent-secret", NamespaceProperty = WellKnown.WorkingNamespace },
-            StringData = new Dictionary<string, string> { ["vpn-connection-psk"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) },
+            // data, not stringData: the embedded API server stores what it is given, and the lab's kubelet reads data
+            // (with stringData an IPsec agent found no $VPN_CONNECTION_PSK and refused to start).
+            Data = new Dictionary<string, byte[]>
+            {
+                ["vpn-connection-psk"] = System.Text.Encoding.UTF8.GetBytes(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+            },
         }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await LabManifests.ApplyAsync(_runner, Paths.Kubeconfig, Paths.Manifests, cancellationToken).ConfigureAwait(false);
     }
@@ -282,16 +304,22 @@ public sealed class LabRunner
                 WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
+        if (UsesVxlanCable)
+        {
+            await client.Api.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(new { data = LabVxlanCable.AgentConfig }, V1Patch.PatchType.MergePatch),
+                WellKnown.RavenAgentConfig, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         // From raven-cfg the controller creates every Gateway the ConfigMap can describe; the lab writes the rest.
         var written = _components.GatewaysFromConfig
             ? _topology.Domains.Where(d => !LabRavenConfig.DescribedByConfig(d)).Select(d => d.GatewayName).ToHashSet(StringComparer.Ordinal)
             : null;
         var gateways = client.CustomObjects(KubeResources.Gateways);
-        foreach (var gateway in LabCluster.Gateways(_topology).Where(g => written is null || written.Contains(g.Name)))
+        foreach (var gateway in LabGateways().Where(g => written is null || written.Contains(g.Name)))
         {
             await gateways.CreateAsync(gateway, cancellationToken).ConfigureAwait(false);
         }
 
-        File.WriteAllText(Path.Combine(Paths.Root, "gateways.json"), RavenJson.Serialize(LabCluster.Gateways(_topology), indented: true));
+        File.WriteAllText(Path.Combine(Paths.Root, "gateways.json"), RavenJson.Serialize(LabGateways(), indented: true));
     }
 }

@@ -98,6 +98,27 @@ public sealed class NetlinkEncodingTests
     }
 
     [Fact]
+    public void Vxlan_fdb_entry_with_a_port_carries_nda_port_in_network_order_and_decodes_back()
+    {
+        var entry = new NetNeighbor(NeighborFamily.Bridge, 3, IPAddress.Parse("192.0.2.9"), MacAddress.Parse("aa:1f:00:00:00:01"))
+        {
+            State = NeighborState.Permanent | NeighborState.NoArp,
+            Flags = NeighborFlags.Self,
+            Port = 44741,
+        };
+
+        byte[] message = NeighborCodec.Add(entry, NeighborWriteMode.Append).Build(sequence: 4);
+
+        Hex.Of(message).Should().Be(
+            "38000000" + "1c00" + "050c" + "04000000" + "00000000" +
+            "07000000" + "03000000" + "c0000200" +
+            "08000100c0000209" + // NDA_DST
+            "0a000200aa1f00000001" + "0000" + // NDA_LLADDR
+            "06000600aec5" + "0000"); // NDA_PORT 44741 = 0xaec5, big-endian as the kernel's __be16
+        NeighborCodec.Decode(NetlinkMessage.ParseAll(message).Single())!.Port.Should().Be(44741, "a dump reply has the same RTM_NEWNEIGH layout");
+    }
+
+    [Fact]
     public void Address_add_sets_local_and_address_with_scope()
     {
         var address = new NetAddress(3, IPAddress.Parse("240.0.2.1"), 8) { Scope = RouteScope.Link };

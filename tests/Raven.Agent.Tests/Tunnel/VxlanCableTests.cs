@@ -189,6 +189,18 @@ public sealed class VxlanCableTests
     }
 
     [Fact]
+    public void A_peer_under_nat_is_sent_to_its_published_port_and_every_other_peer_to_the_cables_port()
+    {
+        var forwarded = Peer("edge1", "198.51.100.11", underNat: true) with { Endpoint = new PeerEndpoint(Ip("198.51.100.11"), 44741) };
+        var direct = Peer("edge2", "10.10.0.30") with { Endpoint = new PeerEndpoint(Ip("10.10.0.30"), 4500) }; // the Gateway's generic tunnel port
+        var plan = PlanOf(forwarded, direct) with { AllowUntrustedUnderlay = true };
+
+        var design = CableDesign.From(plan, "cloud-gw");
+
+        design.Fdb(7).Select(n => (n.Destination!.ToString(), n.Port)).Should().Equal(("198.51.100.11", (ushort?)44741), ("10.10.0.30", (ushort?)null));
+    }
+
+    [Fact]
     public void A_peer_on_this_nodes_own_node_name_is_skipped_rather_than_sharing_its_mac()
     {
         var plan = PlanOf(new TunnelPeer("other", "cloud-gw", new PeerEndpoint(Ip("10.10.0.20"), 4474), ValueList<Cidr>.Empty,

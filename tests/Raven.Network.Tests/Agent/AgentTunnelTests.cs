@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel.IPsec;
+using Raven.Agent.Tunnel.Vxlan;
+using Raven.Agent.Tunnel.WireGuard;
 using Raven.Kube.Observability;
 using Raven.TestSupport.Network;
 using Xunit.Abstractions;
@@ -21,6 +23,7 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
     [Theory]
     [InlineData("wireguard")]
     [InlineData("ipsec")]
+    [InlineData("vxlan")]
     public async Task Pods_reach_each_other_across_domains_and_nat_and_a_second_apply_changes_nothing(string backend)
     {
         await using var lab = await AgentLab.CreateAsync(backend: backend);
@@ -35,9 +38,19 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         (await AgentLab.WaitForPingAsync(lab["cloud-gw"].Namespace, lab["a-w"].PodIp, Converge))
             .Should().NotBeNull($"(b) the cloud gateway itself (source chosen by its table-9028 route) reaches edge-a's pod\n{lab.Describe()}");
 
-        lab["a-gw"].Engine!.LastReport!.Plan.Paths.Should().Contain(p => p.Gateway == "edge-b" && p.Kind == PathKind.Relay && p.Via == "cloud");
-        if (await RelayLimitedAsync(lab["cloud-gw"]))
+        if (backend == VxlanCableProfile.BackendName)
         {
+            // The cable has no NAT traversal: every edge gateway node has a port forward on its router and publishes
+            // it, which makes the edges dialable by each other as well, so the planner connects them directly.
+            lab["a-gw"].Engine!.LastReport!.Plan.Paths.Should().Contain(p => p.Gateway == "edge-b" && p.Kind == PathKind.Direct);
+            (await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge)).Should().NotBeNull($"(c) edge-a → edge-b over the cable\n{lab.Describe()}");
+            lab["cloud-gw"].Namespace.Exec("bridge", "fdb", "show", "dev", VxlanCableProfile.DeviceName)
+                .Should().Contain($"dst 198.51.100.2 port {AgentLab.FirstCablePort}").And.Contain($"dst 198.51.100.18 port {AgentLab.FirstCablePort}");
+        }
+        else if (await RelayLimitedAsync(lab["cloud-gw"]))
+        {
+            lab["a-gw"].Engine!.LastReport!.Plan.Paths.Should().Contain(p => p.Gateway == "edge-b" && p.Kind == PathKind.Relay && p.Via == "cloud");
+
             // strongSwan < 5.9.12 with kernel-libipsec cannot install a CHILD SA whose local selector holds no address of
             // the host: the relay keeps only its own subnets in its connections, and says so (IPsec README).
             var charon = ((IpsecBackend)lab["cloud-gw"].Tunnel!).Tunnel.Supervisor!.Client;
@@ -50,6 +63,7 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         }
         else
         {
+            lab["a-gw"].Engine!.LastReport!.Plan.Paths.Should().Contain(p => p.Gateway == "edge-b" && p.Kind == PathKind.Relay && p.Via == "cloud");
             var relayed = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge);
             relayed.Should().NotBeNull($"(c) edge-a → edge-b through the cloud relay\n{lab.Describe()}");
         }
@@ -71,8 +85,10 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         await using var probes = await ProbeServer.StartAsync("127.0.0.1:0", engine.NotReadyReason, engine.Metrics.Registry, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = new Uri(probes.Url) };
         (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        // VXLAN keeps no per-remote counters: with two peers the cable reports none (VxlanCableBackend.ConnectionsAsync).
         (await AgentLab.WaitUntilAsync(
-            () => engine.TunnelMetrics.ConnectionsUp.WithLabels(backend).Value == 2 && engine.TunnelMetrics.RxBytes.WithLabels(backend, "edge-a").Value > 0,
+            () => engine.TunnelMetrics.ConnectionsUp.WithLabels(backend).Value == 2 &&
+                  (backend == VxlanCableProfile.BackendName || engine.TunnelMetrics.RxBytes.WithLabels(backend, "edge-a").Value > 0),
             TimeSpan.FromSeconds(20))).Should().BeTrue("connection statistics are polled from the backend");
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         metrics.Should().Contain($"raven_agent_tunnel_connections_up{{backend=\"{backend}\"}} 2")
@@ -128,6 +144,7 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
     [Theory]
     [InlineData("wireguard")]
     [InlineData("ipsec")]
+    [InlineData("vxlan")]
     public async Task A_restarted_engine_adopts_the_data_plane_and_a_running_ping_keeps_going(string backend)
     {
         await using var lab = await AgentLab.CreateAsync(backend: backend);
@@ -151,14 +168,22 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         received.Should().BeGreaterThanOrEqualTo(sent - 2, text);
     }
 
-    [Fact]
-    public async Task Switching_the_active_endpoint_moves_traffic_to_the_new_gateway()
+    [Theory]
+    [InlineData("wireguard")]
+    [InlineData("ipsec")]
+    [InlineData("vxlan")]
+    public async Task Switching_the_active_endpoint_moves_traffic_to_the_new_gateway(string backend)
     {
-        await using var lab = await AgentLab.CreateAsync();
+        await using var lab = await AgentLab.CreateAsync(backend: backend);
         await lab.StartAllAsync();
         (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-gw"].PodIp, Converge)).Should().NotBeNull(lab.Describe());
-        (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
-            Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
+        if (backend == WireGuardProfile.BackendName)
+        {
+            (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
+                Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
+        }
+
+        var oldDevice = lab["a-gw"].Tunnel!.InterfaceName;
 
         using var ping = BackgroundPing.Start(lab["cloud-w"].Pod.Name, lab["a-gw"].PodIp, count: 50);
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -168,20 +193,31 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         var gap = await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-gw"].PodIp, Converge);
 
         gap.Should().NotBeNull($"(f) traffic follows the new active endpoint\n{lab.Describe()}");
-        output.WriteLine($"(f) failover a-gw → a-w: first reply {clock.Elapsed.TotalSeconds:0.0} s after the status change");
+        output.WriteLine($"(f) {backend}: failover a-gw → a-w: first reply {clock.Elapsed.TotalSeconds:0.0} s after the status change");
         var (sent, received, _) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
-        output.WriteLine($"(f) running ping across the switch: {sent - received} of {sent} lost (gap ≈ {(sent - received) * 0.2:0.0} s)");
+        output.WriteLine($"(f) {backend}: running ping across the switch: {sent - received} of {sent} lost (gap ≈ {(sent - received) * 0.2:0.0} s)");
         received.Should().BeGreaterThan(0);
         lab["a-gw"].Engine!.LastReport!.Plan.Role.Should().Be(PlanRole.DomainMember);
-        lab["a-gw"].Namespace.TryExec("ip", "link", "show", "rvtag-agw").ExitCode.Should().NotBe(0, "the old gateway removed its WireGuard device");
-        (await AgentLab.WaitForPingAsync(lab["b-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull("edge-b still reaches edge-a through the relay");
+        (await AgentLab.WaitUntilAsync(() => lab["a-gw"].Namespace.TryExec("ip", "link", "show", oldDevice).ExitCode != 0, TimeSpan.FromSeconds(10)))
+            .Should().BeTrue($"the old gateway removed its tunnel device {oldDevice}");
+        if (await RelayLimitedAsync(lab["cloud-gw"]))
+        {
+            output.WriteLine("(f) ipsec: edge-b → edge-a not relayed (strongSwan < 5.9.12 with kernel-libipsec)");
+        }
+        else
+        {
+            (await AgentLab.WaitForPingAsync(lab["b-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull($"edge-b still reaches edge-a\n{lab.Describe()}");
+        }
     }
 
-    [Fact]
-    public async Task Forward_node_ip_from_the_config_map_connects_node_addresses()
+    [Theory]
+    [InlineData("wireguard")]
+    [InlineData("ipsec")]
+    [InlineData("vxlan")]
+    public async Task Forward_node_ip_from_the_config_map_connects_node_addresses(string backend)
     {
-        await using var lab = await AgentLab.CreateAsync();
-        lab.Inputs.SetAgentConfig(new Dictionary<string, string> { ["forward-node-ip"] = "true" });
+        await using var lab = await AgentLab.CreateAsync(backend: backend);
+        lab.SetAgentConfig(new Dictionary<string, string> { ["forward-node-ip"] = "true" });
         foreach (var node in lab.Nodes.Values)
         {
             node.PresharedKeySecret = "lab-psk";
@@ -192,16 +228,30 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         var nodeToNode = await AgentLab.WaitForPingAsync(lab["cloud-w"].Namespace, lab["a-w"].PrivateIp, Converge);
 
         nodeToNode.Should().NotBeNull($"(g) cloud-w (172.16.0.11) → a-w (172.16.1.11) with forward-node-ip\n{lab.Describe()}");
+        if (await RelayLimitedAsync(lab["cloud-gw"]))
+        {
+            output.WriteLine("(g) ipsec: a-w → b-w node addresses not relayed (strongSwan < 5.9.12 with kernel-libipsec)");
+            return;
+        }
+
         (await AgentLab.WaitForPingAsync(lab["a-w"].Namespace, lab["b-w"].PrivateIp, Converge)).Should().NotBeNull(lab.Describe());
+        if (backend != WireGuardProfile.BackendName)
+        {
+            return;
+        }
+
         var device = await Raven.Agent.Tunnel.WireGuard.UapiClient.ForInterface(lab["cloud-gw"].WireGuardInterface).GetDeviceAsync(CancellationToken.None);
         device.Peers.Should().HaveCount(2).And.OnlyContain(p => Raven.Agent.Tunnel.WireGuard.WireGuardBackendOptions.PresharedKeyFrom("lab-psk")!.Equals(p.PresharedKey),
             "every peer carries the preshared key derived from $VPN_CONNECTION_PSK");
     }
 
-    [Fact]
-    public async Task An_edge_without_nat_is_dialled_directly_by_a_nated_edge()
+    [Theory]
+    [InlineData("wireguard")]
+    [InlineData("ipsec")]
+    [InlineData("vxlan")]
+    public async Task An_edge_without_nat_is_dialled_directly_by_a_nated_edge(string backend)
     {
-        await using var lab = await AgentLab.CreateAsync(withDirectEdge: true);
+        await using var lab = await AgentLab.CreateAsync(withDirectEdge: true, backend: backend);
         await lab.StartAllAsync();
 
         var direct = await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["d-gw"].PodIp, Converge);
@@ -210,14 +260,29 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         var plan = lab["a-gw"].Engine!.LastReport!.Plan;
         plan.Paths.Should().Contain(p => p.Gateway == "edge-d" && p.Kind == PathKind.Direct);
         plan.Tunnel!.Peers.Single(p => p.GatewayName == "edge-d").Endpoint!.ToString().Should().Be("192.0.2.10:4500");
-        var peers = await lab["a-gw"].Vpn!.PeersAsync(CancellationToken.None);
-        var dKey = lab["d-gw"].Vpn!.PublicKey();
-        peers.Single(p => p.PublicKey.ToBase64() == dKey).LastHandshake.Should().NotBeNull("edge-a handshaked with edge-d itself, not through the cloud");
+        switch (backend)
+        {
+            case WireGuardProfile.BackendName:
+                var peers = await lab["a-gw"].Vpn!.PeersAsync(CancellationToken.None);
+                var dKey = lab["d-gw"].Vpn!.PublicKey();
+                peers.Single(p => p.PublicKey.ToBase64() == dKey).LastHandshake.Should().NotBeNull("edge-a handshaked with edge-d itself, not through the cloud");
+                break;
+            case IpsecProfile.BackendName:
+                var charon = ((IpsecBackend)lab["a-gw"].Tunnel!).Tunnel.Supervisor!.Client;
+                (await charon.ListSasAsync(CancellationToken.None)).Should().Contain(sa => sa.Connection == "raven-edge-d" && sa.IsEstablished,
+                    "edge-a's charon has an IKE SA with edge-d itself, not through the cloud");
+                break;
+            default:
+                lab["a-gw"].Namespace.Exec("bridge", "fdb", "show", "dev", VxlanCableProfile.DeviceName)
+                    .Should().Contain("dst 192.0.2.10 ", "edge-a's cable sends to edge-d itself, not through the cloud");
+                break;
+        }
     }
 
     [Theory]
     [InlineData("wireguard")]
-    [InlineData("ipsec", Skip = "failed once in the full network tier (stop 20 CI) and passed alone; cause not found yet")]
+    [InlineData("ipsec")]
+    [InlineData("vxlan")]
     public async Task Cleanup_removes_what_raven_created_and_nothing_else(string backend)
     {
         await using var lab = await AgentLab.CreateAsync(backend: backend);
@@ -233,7 +298,11 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
             .Where(l => !l.Contains("raven", StringComparison.OrdinalIgnoreCase) && !l.Contains("rvtag", StringComparison.Ordinal) &&
                         !l.Contains("9027", StringComparison.Ordinal) && !l.Contains("9028", StringComparison.Ordinal) &&
                         !l.Contains("ipsec", StringComparison.Ordinal) && !l.Contains("9029", StringComparison.Ordinal) &&
-                        !l.Contains("240.", StringComparison.Ordinal) && !l.StartsWith('#') && !l.StartsWith(':') && !l.Contains("valid_lft", StringComparison.Ordinal)));
+                        !l.Contains("240.", StringComparison.Ordinal) && !l.StartsWith('#') && !l.StartsWith(':') && !l.Contains("valid_lft", StringComparison.Ordinal) &&
+                        !l.Contains("fe80::", StringComparison.Ordinal)));
+        // IPv6 link-local routes are the kernel's, never Raven's, and appear late: a link's "local fe80::… table local"
+        // route only once its duplicate address detection ends, seconds after the link came up. A fast run took the
+        // snapshot before that and found it after the cleanup: the cause of this case's rare failures (wireguard too).
         string before = Foreign();
         var charon = (gw.Tunnel as IpsecBackend)?.Tunnel.Supervisor?.Process;
         await gw.DetachAsync();
@@ -250,7 +319,12 @@ public sealed class AgentTunnelTests(ITestOutputHelper output)
         if (backend == "ipsec")
         {
             charon.Should().NotBeNull("the agent's charon was running before the cleanup");
-            charon!.Value.IsPresent.Should().BeFalse("the adopted charon was stopped by PID");
+            charon!.Value.IsAlive.Should().BeFalse("the adopted charon was stopped by PID");
+
+            // Here charon is this test process's own child (the first engine started it, and detaching disposed that
+            // Process without waiting): the runtime reaps it on SIGCHLD, asynchronously, so its zombie may still be
+            // in the process table right after the cleanup. That race, not the cleanup, failed this case once under load.
+            (await AgentLab.WaitUntilAsync(() => !charon.Value.IsPresent, TimeSpan.FromSeconds(10))).Should().BeTrue("the stopped charon is reaped");
         }
         Foreign().Should().Be(before, "foreign rules, routes, addresses and chains are untouched");
         (await Raven.Agent.Engine.AgentCleanup.RunAsync(kernel, vpn, CancellationToken.None)).Should().BeEmpty("cleanup twice is harmless");

@@ -6,90 +6,12 @@ using Raven.TestSupport.Network;
 
 namespace Raven.Network.Tests.Vxlan;
 
-/// <summary>One node of the cable lab: its namespace, its pod's, and while running its engine on the VXLAN cable.</summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class CableNode(string name, string domain, TestNamespace ns, TestNamespace pod, string privateIp, string subnet, string podIp, string stateDirectory)
-{
-    private CancellationTokenSource? _loop;
-    private Task? _loopTask;
-
-    public string Name { get; } = name;
-
-    public string Domain { get; } = domain;
-
-    public TestNamespace Namespace { get; } = ns;
-
-    public TestNamespace Pod { get; } = pod;
-
-    public string PrivateIp { get; } = privateIp;
-
-    public string Subnet { get; } = subnet;
-
-    public string PodIp { get; } = podIp;
-
-    public AgentEngine? Engine { get; private set; }
-
-    public NodeKernel? Kernel { get; private set; }
-
-    public VxlanCableBackend? Cable { get; private set; }
-
-    public async Task StartAsync(InMemoryAgentInputs inputs, bool run)
-    {
-        Kernel = await NodeKernel.OpenAsync(Namespace.Name, CancellationToken.None);
-        Cable = new VxlanCableBackend(Kernel.Reconciler, Name);
-        var flags = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["node-name"] = Name,
-            ["node-ip"] = PrivateIp,
-            ["vpn-driver"] = VxlanCableProfile.BackendName,
-            ["state-dir"] = stateDirectory,
-            ["sync-raven-rules-period"] = "1h",
-        };
-        Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, Kernel, Cable, new AgentMetrics());
-        if (run)
-        {
-            _loop = new CancellationTokenSource();
-            var engine = Engine;
-            var token = _loop.Token;
-            _loopTask = Task.Run(() => engine.RunAsync(token), CancellationToken.None);
-        }
-    }
-
-    /// <summary>Stops the engine and leaves the data plane as it is, like SIGTERM.</summary>
-    public async Task DetachAsync()
-    {
-        if (_loop is not null)
-        {
-            await _loop.CancelAsync();
-            try
-            {
-                await _loopTask!;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            _loop.Dispose();
-            _loop = null;
-        }
-
-        if (Engine is not null)
-        {
-            await Engine.DisposeAsync();
-            Engine = null;
-        }
-
-        Kernel?.Dispose();
-        Kernel = null;
-        Cable = null;
-    }
-}
-
 /// <summary>
 /// Four single-gateway domains whose gateways share one private underlay (10.77.0.0/24 on a bridge, no NAT):
 /// "cloud" (exposed, with a member node cloud-w behind its gateway on 172.16.0.0/24), "edge-a", "edge-b", and
 /// "edge-n", which is on the same underlay but whose Gateway says it is under NAT, so the cable refuses it. Every
-/// node has a pod namespace (10.250.N.2). Nothing is connected to the root namespace.
+/// node has a pod namespace (10.250.N.2). Nothing is connected to the root namespace. The nodes are the agent
+/// lab's <see cref="LabNode"/>s on the vxlan backend; only the topology (a trusted shared underlay) is this lab's.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class VxlanCableLab : IAsyncDisposable
@@ -100,9 +22,9 @@ internal sealed class VxlanCableLab : IAsyncDisposable
 
     public InMemoryAgentInputs Inputs { get; } = new();
 
-    public Dictionary<string, CableNode> Nodes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, LabNode> Nodes { get; } = new(StringComparer.Ordinal);
 
-    public CableNode this[string name] => Nodes[name];
+    public LabNode this[string name] => Nodes[name];
 
     public static async Task<VxlanCableLab> CreateAsync()
     {
@@ -133,7 +55,7 @@ internal sealed class VxlanCableLab : IAsyncDisposable
         $"{n.Name}: {n.Engine?.LastReport?.Plan.Role} errors=[{string.Join("; ", n.Engine?.LastReport?.Errors ?? [])}] " +
         $"diagnostics=[{string.Join("; ", n.Engine?.LastReport?.Plan.Diagnostics.Select(d => d.ToString()) ?? [])}]\n" + Kernel(n)));
 
-    private static string Kernel(CableNode node) => string.Join("\n",
+    private static string Kernel(LabNode node) => string.Join("\n",
         new[] { "-s -d link show", "neigh show", "route show table 9028", "rule" }.Select(c => node.Namespace.TryExec("ip", [.. c.Split(' ')]).StandardOutput)
             .Append(node.Namespace.TryExec("bridge", "fdb", "show", "dev", VxlanCableProfile.DeviceName).StandardOutput));
 
@@ -192,7 +114,7 @@ internal sealed class VxlanCableLab : IAsyncDisposable
     }
 
     /// <summary>A gateway node on the underlay; its private IP is its LAN address when it has members, else the underlay one.</summary>
-    private CableNode AddGateway(TestNamespace underlay, string name, string domain, string underlayIp, string? lanIp, string podPrefix, string letter)
+    private LabNode AddGateway(TestNamespace underlay, string name, string domain, string underlayIp, string? lanIp, string podPrefix, string letter)
     {
         var node = AddNode(name, domain, lanIp ?? underlayIp, podPrefix);
         TestNamespace.CreateVethPair(underlay, $"p{letter}", node.Namespace, "wan");
@@ -203,13 +125,17 @@ internal sealed class VxlanCableLab : IAsyncDisposable
         return node;
     }
 
-    private CableNode AddNode(string name, string domain, string privateIp, string podPrefix)
+    private LabNode AddNode(string name, string domain, string privateIp, string podPrefix)
     {
         var ns = Ns();
         var pod = Ns();
         TestNamespace.Link(ns, "pod0", $"{podPrefix}.1/24", pod, "eth0", $"{podPrefix}.2/24");
         pod.Ip("route", "add", "default", "via", $"{podPrefix}.1");
-        var node = new CableNode(name, domain, ns, pod, privateIp, $"{podPrefix}.0/24", $"{podPrefix}.2", Path.Combine(_stateRoot, name));
+        var node = new LabNode(name, domain, ns, pod, privateIp, $"{podPrefix}.0/24", $"{podPrefix}.2", VxlanCableProfile.DeviceName, Path.Combine(_stateRoot, name))
+        {
+            Backend = VxlanCableProfile.BackendName,
+            SyncPeriod = "1h",
+        };
         Nodes.Add(name, node);
         return node;
     }

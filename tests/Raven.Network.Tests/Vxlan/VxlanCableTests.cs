@@ -63,7 +63,7 @@ public sealed class VxlanCableTests(ITestOutputHelper output)
                 .Should().Be((0L, 0L, 0L, false), $"{node.Name} re-applies an unchanged plan");
         }
 
-        var connections = await cloud.Cable!.ConnectionsAsync(CancellationToken.None);
+        var connections = await cloud.Tunnel!.ConnectionsAsync(CancellationToken.None);
         connections.Select(c => (c.Gateway, c.State)).Should().BeEquivalentTo(new[] { ("edge-a", TunnelConnectionState.Up), ("edge-b", TunnelConnectionState.Up) });
         (await Poll.TryUntilAsync(() => cloud.Engine!.NotReadyReason() is null, TimeSpan.FromSeconds(20))).Should().BeTrue(cloud.Engine!.NotReadyReason());
 

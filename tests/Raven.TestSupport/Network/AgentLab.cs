@@ -12,7 +12,9 @@ namespace Raven.TestSupport.Network;
 /// "edge-b" behind NAT routers (MASQUERADE, NEW inbound dropped on the WAN), and optionally "edge-d" whose single
 /// node sits on the internet without NAT (192.0.2.10), and optionally "edge-x", a NATed domain whose LAN and node
 /// IPs are edge-b's (172.16.2.10/.11, pods 10.248.x). Every node has a pod namespace. Only TEST-NET addresses are
-/// public; nothing is connected to the root namespace.
+/// public; nothing is connected to the root namespace. Under the VXLAN cable (backend "vxlan", which has no NAT
+/// traversal) each edge router forwards UDP <see cref="FirstCablePort"/>+i to its i-th node's cable, the nodes
+/// publish it as publicPort, and raven-agent-config allows the untrusted underlay.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class AgentLab : IAsyncDisposable
@@ -25,6 +27,8 @@ public sealed class AgentLab : IAsyncDisposable
     private readonly List<TestNamespace> _namespaces = [];
     private readonly Dictionary<string, TestNamespace> _routers = new(StringComparer.Ordinal);
     private string _area = Area;
+    private readonly Dictionary<string, int> _cablePorts = new(StringComparer.Ordinal);
+    private bool _cable;
     private readonly string _stateRoot = Directory.CreateTempSubdirectory("rvt-ag-").FullName;
 
     private AgentLab()
@@ -37,6 +41,26 @@ public sealed class AgentLab : IAsyncDisposable
 
     public LabNode this[string name] => Nodes[name];
 
+    /// <summary>UDP port an edge router forwards to a NATed gateway node's VXLAN cable (vxlan backend): 44741 + its index in the domain.</summary>
+    public const int FirstCablePort = 44741;
+
+    /// <summary>
+    /// raven-agent-config for every engine: <paramref name="data"/>, plus under the VXLAN cable
+    /// <c>vxlan-allow-untrusted-underlay</c> (the edges are NATed and talk across "public" addresses: the operator
+    /// vouches for the unencrypted path, exactly what the key is for).
+    /// </summary>
+    public void SetAgentConfig(IReadOnlyDictionary<string, string> data)
+    {
+        var config = new Dictionary<string, string>(data, StringComparer.Ordinal);
+        if (_cable)
+        {
+            config[AgentOptionsParser.VxlanAllowUntrustedUnderlay] = "true";
+
+        }
+
+        Inputs.SetAgentConfig(config);
+    }
+
     /// <summary>The NAT router of an edge domain (a test cuts a node's WAN there while its LAN keeps working).</summary>
     public TestNamespace RouterOf(string domain) => _routers[domain];
 
@@ -47,11 +71,11 @@ public sealed class AgentLab : IAsyncDisposable
     {
         Root.Require();
         KillLeftoverDaemons();
-        var lab = new AgentLab { _area = area };
+        var registration = Raven.Agent.Tunnel.TunnelBackends.Get(backend);
+        var lab = new AgentLab { _area = area, _cable = registration.Name == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName };
         try
         {
             lab.Build(withDirectEdge, withCollidingEdge);
-            var registration = Raven.Agent.Tunnel.TunnelBackends.Get(backend);
             foreach (var node in lab.Nodes.Values)
             {
                 node.Backend = registration.Name;
@@ -59,6 +83,7 @@ public sealed class AgentLab : IAsyncDisposable
             }
 
             lab.Inputs.SetGateways(lab.Gateways(withDirectEdge, withCollidingEdge));
+            lab.SetAgentConfig(new Dictionary<string, string>());
             return lab;
         }
         catch
@@ -196,6 +221,19 @@ public sealed class AgentLab : IAsyncDisposable
         {
             router.Exec("iptables", "-w", "-A", chain, "-i", "wan", "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
         }
+
+        if (_cable)
+        {
+            // VXLAN has no NAT traversal: a port forward per gateway node, published as its publicPort (Tunnel below).
+            foreach (var (node, index) in new[] { gw, worker }.Select((n, i) => (n, i)))
+            {
+                var port = (FirstCablePort + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var cable = Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                router.Exec("iptables", "-w", "-t", "nat", "-A", "PREROUTING", "-i", "wan", "-p", "udp", "--dport", port, "-j", "DNAT", "--to-destination", $"{node.PrivateIp}:{cable}");
+                router.Exec("iptables", "-w", "-I", "FORWARD", "1", "-i", "wan", "-p", "udp", "-d", node.PrivateIp, "--dport", cable, "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT");
+                _cablePorts[node.Name] = FirstCablePort + index;
+            }
+        }
     }
 
     private LabNode AddNode(string name, string domain, string privateIp, string podPrefix, string wireGuardInterface)
@@ -248,13 +286,14 @@ public sealed class AgentLab : IAsyncDisposable
         };
     }
 
-    private static Endpoint Tunnel(string node, string publicIp, bool underNat) => new()
+    private Endpoint Tunnel(string node, string publicIp, bool underNat) => new()
     {
         NodeName = node,
         Type = WellKnown.EndpointTypeTunnel,
         Port = WellKnown.TunnelServerExposedPort,
         PublicIP = publicIp,
         UnderNAT = underNat,
+        PublicPort = underNat ? _cablePorts.GetValueOrDefault(node) : 0,
     };
 
     /// <summary>

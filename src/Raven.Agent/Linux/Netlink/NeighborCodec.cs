@@ -41,6 +41,7 @@ internal static class NeighborCodec
         {
             State = (NeighborState)BinaryPrimitives.ReadUInt16LittleEndian(header[8..]),
             Flags = (NeighborFlags)header[10],
+            Port = attributes.U16NetworkOrder(Nda.Port),
         };
     }
 
@@ -56,6 +57,11 @@ internal static class NeighborCodec
         if (neighbor.Mac is MacAddress mac)
         {
             builder.AddAttribute(Nda.LlAddr, mac.GetBytes());
+        }
+
+        if (neighbor.Port is { } port)
+        {
+            builder.AddU16NetworkOrder(Nda.Port, port);
         }
 
         return builder;

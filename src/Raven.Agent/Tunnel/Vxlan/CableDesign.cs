@@ -4,8 +4,15 @@ using Raven.Agent.Planning;
 
 namespace Raven.Agent.Tunnel.Vxlan;
 
-/// <summary>One remote gateway on the cable: where its VXLAN packets go and which MAC its device answers to.</summary>
-public sealed record CablePeer(string Gateway, string NodeName, IPAddress Underlay, MacAddress Mac);
+/// <summary>
+/// One remote gateway on the cable: where its VXLAN packets go (address, and a UDP port when not the cable's own)
+/// and which MAC its device answers to.
+/// </summary>
+public sealed record CablePeer(string Gateway, string NodeName, IPAddress Underlay, MacAddress Mac)
+{
+    /// <summary>Null: the cable's port (<see cref="VxlanCableProfile.Port"/>).</summary>
+    public ushort? Port { get; init; }
+}
 
 /// <summary>The cable's desired state: the peers it carries and the ones it refused, with why.</summary>
 public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> Peers, IReadOnlyList<SkippedTunnelPeer> Skipped)
@@ -45,11 +52,19 @@ public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> P
 
             byMac[mac] = peer.GatewayName;
             byAddress[address] = peer.GatewayName;
-            peers.Add(new CablePeer(peer.GatewayName, peer.NodeName, address, mac));
+            peers.Add(new CablePeer(peer.GatewayName, peer.NodeName, address, mac) { Port = PortOf(peer) });
         }
 
         return new CableDesign(local, peers, skipped);
     }
+
+    /// <summary>
+    /// A peer under NAT is dialable only with a published public port (the planner's rule): that port is the NAT's
+    /// forward to the peer's cable, so packets go there. Every other peer listens on the cable's own port; the
+    /// endpoint's port then belongs to the Gateway's generic tunnel setting (4500), not to the cable.
+    /// </summary>
+    private static ushort? PortOf(TunnelPeer peer) =>
+        peer.UnderNat && peer.Endpoint is { Port: > 0 and <= ushort.MaxValue and not VxlanCableProfile.Port } endpoint ? (ushort)endpoint.Port : null;
 
     /// <summary>One permanent neighbour per peer on the cable: its underlay address (the routes' next hop) → its MAC.</summary>
     public IEnumerable<NetNeighbor> Neighbors(int linkIndex) =>
@@ -57,5 +72,5 @@ public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> P
 
     /// <summary>One static FDB entry per peer: its MAC → its underlay address, so each frame goes to one gateway only.</summary>
     public IEnumerable<NetNeighbor> Fdb(int linkIndex) =>
-        Peers.Select(p => new NetNeighbor(NeighborFamily.Bridge, linkIndex, p.Underlay, p.Mac) { State = NeighborState.Permanent | NeighborState.NoArp });
+        Peers.Select(p => new NetNeighbor(NeighborFamily.Bridge, linkIndex, p.Underlay, p.Mac) { State = NeighborState.Permanent | NeighborState.NoArp, Port = p.Port });
 }

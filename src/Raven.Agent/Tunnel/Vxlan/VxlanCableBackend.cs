@@ -112,7 +112,7 @@ public sealed class VxlanCableBackend : ITunnelBackend
         {
             var address = entry.Destination!;
             var up = link.AdminUp && neighbours.TryGetValue(address, out var mac) && mac == entry.Mac;
-            return new TunnelConnection(names.GetValueOrDefault(address) ?? address.ToString(), address.ToString(),
+            return new TunnelConnection(names.GetValueOrDefault(address) ?? address.ToString(), entry.Port is { } port ? $"{address}:{port}" : address.ToString(),
                 up ? TunnelConnectionState.Up : TunnelConnectionState.Down, null, single?.RxBytes ?? 0, single?.TxBytes ?? 0);
         }).ToList();
         return Task.FromResult(connections);
