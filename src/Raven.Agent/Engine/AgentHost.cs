@@ -48,7 +48,7 @@ public static class AgentHost
         var publisher = new KubeGatewayPublisher(client);
         await using var engine = new AgentEngine(OptionsFor, inputs, publisher, kernel, tunnel, metrics, logger,
             events: new KubeGatewayEvents(client, options.NodeName, logger));
-        await using var nat = options.NatTraversal ? new Nat.Wiring.NatService(new Nat.Wiring.NatServiceOptions
+        await using var nat = options.NatTraversal && tunnel.Profile.LearnsNatMappings ? new Nat.Wiring.NatService(new Nat.Wiring.NatServiceOptions
         {
             NodeName = options.NodeName,
             TunnelPort = options.VpnBindPort,

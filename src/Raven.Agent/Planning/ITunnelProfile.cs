@@ -33,6 +33,12 @@ public interface ITunnelProfile
     bool Encrypts => true;
 
     /// <summary>
+    /// Whether a NATed endpoint of this backend should publish the mapping NAT discovery learns from the tunnel's
+    /// port; false for a backend that crosses NAT only through port forwards (the VXLAN cable).
+    /// </summary>
+    bool LearnsNatMappings => true;
+
+    /// <summary>
     /// The next hop table-9028 routes to <paramref name="peer"/>'s CIDRs go through, on the tunnel device (onlink);
     /// null for a layer-3 device (WireGuard, IPsec) where the device alone selects the peer. A layer-2 cable needs
     /// one, so that the kernel resolves a neighbour per peer instead of per destination.

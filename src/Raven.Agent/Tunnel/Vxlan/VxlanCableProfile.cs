@@ -30,6 +30,9 @@ public sealed class VxlanCableProfile : ITunnelProfile
 
     public bool Encrypts => false;
 
+    /// <summary>The cable reaches a NATed peer only through a port forward the operator publishes, never a learned mapping.</summary>
+    public bool LearnsNatMappings => false;
+
     public int Overhead(bool ipv6Underlay) => ipv6Underlay ? OverheadIPv6 : OverheadIPv4;
 
     /// <summary>Nothing is needed from the peer; another backend's peers are skipped by the planner itself.</summary>
