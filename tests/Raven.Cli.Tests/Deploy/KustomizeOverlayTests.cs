@@ -88,7 +88,10 @@ public class KustomizeOverlayTests
         var container = (await RenderAsync(overlay)).Single("DaemonSet", "raven-agent-ds")["spec"]!["template"]!["spec"]!["containers"]![0]!;
         var env = container["env"]!.AsArray().ToDictionary(e => Text(e, "name")!, e => e!["valueFrom"]!);
 
-        env.Keys.Should().BeEquivalentTo("NODE_NAME", "NODE_IP", "VPN_CONNECTION_PSK");
+        env.Keys.Should().BeEquivalentTo("NODE_NAME", "NODE_IP", "VPN_CONNECTION_PSK", "VPN_DRIVER");
+        var driver = env["VPN_DRIVER"]["configMapKeyRef"]!;
+        (Text(driver, "name"), Text(driver, "key")).Should().Be(("raven-agent-config", "vpn-driver"), "the agent runs the backend raven-agent-config names");
+        Strings(container["args"]).Should().Contain("--vpn-driver=$(VPN_DRIVER)");
         env["NODE_NAME"]["fieldRef"]!["fieldPath"]!.GetValue<string>().Should().Be("spec.nodeName");
         env["NODE_IP"]["fieldRef"]!["fieldPath"]!.GetValue<string>().Should().Be("status.hostIP");
         var psk = env["VPN_CONNECTION_PSK"]["secretKeyRef"]!;
