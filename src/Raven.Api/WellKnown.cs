@@ -31,6 +31,10 @@ public static class WellKnown
     public const int ProxyServerInsecurePort = 10264;
     public const int TunnelServerExposedPort = 4500;
 
+    /// <summary>The exposed gateway's STUN responder (NAT discovery): binding requests and the mapping test.</summary>
+    public const int StunPrimaryPort = 3478;
+    public const int StunAlternatePort = 3479;
+
     public const string WorkingNamespace = "kube-system";
     public const string RavenGlobalConfig = "raven-cfg";
     public const string RavenAgentConfig = "raven-agent-config";

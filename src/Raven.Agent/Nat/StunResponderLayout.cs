@@ -30,8 +30,8 @@ public enum ResponderPortRole
 /// </summary>
 public sealed record StunResponderLayout(IPAddress PrimaryAddress, IPAddress? SecondaryAddress, int PrimaryPort, int AlternatePort, int ChangeSourcePort)
 {
-    public const int DefaultPrimaryPort = 3478;
-    public const int DefaultAlternatePort = 3479;
+    public const int DefaultPrimaryPort = Raven.Api.WellKnown.StunPrimaryPort;
+    public const int DefaultAlternatePort = Raven.Api.WellKnown.StunAlternatePort;
     public const int DefaultChangeSourcePort = 3480;
 
     public IPEndPoint EndpointOf(ResponderSocket socket)

@@ -34,8 +34,6 @@ public static class PublicServicePlanner
             var names = AssignSlots(gateway.Name, type, actives, existingByNode);
             foreach (var endpoint in actives)
             {
-                var target = type == WellKnown.EndpointTypeTunnel ? ports.Tunnel : ports.ProxyExternal;
-                var protocol = type == WellKnown.EndpointTypeTunnel ? "UDP" : "TCP";
                 var addresses = nodeIps.TryGetValue(endpoint.NodeName, out var ip) && ip.Length > 0 ? new[] { new DesiredAddress(ip, endpoint.NodeName) } : [];
                 result.Add(new DesiredService(
                     names[endpoint.NodeName],
@@ -47,9 +45,28 @@ public static class PublicServicePlanner
                         [WellKnown.EndpointsNameLabel] = endpoint.NodeName,
                     },
                     new Dictionary<string, string> { [DiscardAnnotation] = "true" },
-                    [new DesiredPort("", protocol, endpoint.Port, target)],
+                    type == WellKnown.EndpointTypeTunnel ? TunnelPorts(endpoint.Port, ports.Tunnel) : [new DesiredPort("", "TCP", endpoint.Port, ports.ProxyExternal)],
                     addresses,
                     "Local"));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The tunnel port plus the STUN responder's two inbound ports: the exposed gateway answers the edges' NAT
+    /// discovery, and behind a load balancer those requests reach it only through this Service. Where the tunnel
+    /// port itself is one of them, the Service cannot carry both, and the tunnel wins.
+    /// </summary>
+    private static IReadOnlyList<DesiredPort> TunnelPorts(int port, int target)
+    {
+        var result = new List<DesiredPort> { new("tunnel", "UDP", port, target) };
+        foreach (var (name, stun) in new[] { ("stun", WellKnown.StunPrimaryPort), ("stun-alternate", WellKnown.StunAlternatePort) })
+        {
+            if (stun != port)
+            {
+                result.Add(new DesiredPort(name, "UDP", stun, stun));
             }
         }
 

@@ -104,7 +104,7 @@ public sealed class ControllerIntegrationTests : IAsyncLifetime
         var tunnelSvc = await EventuallyAsync(() => _cluster.Core.ReadNamespacedServiceAsync("x-raven-tunnel-svc-gw-cloud", WellKnown.WorkingNamespace).NullIfNotFound(),
             s => s is not null, "the tunnel LoadBalancer service");
         tunnelSvc!.Spec.Type.Should().Be("LoadBalancer");
-        tunnelSvc.Spec.Ports!.Single().Protocol.Should().Be("UDP");
+        tunnelSvc.Spec.Ports!.Select(p => (p.Name, p.Protocol, p.Port)).Should().Equal(("tunnel", "UDP", 4500), ("stun", "UDP", 3478), ("stun-alternate", "UDP", 3479));
         var internalEndpoints = await EventuallyAsync(() => _cluster.Core.ReadNamespacedEndpointsAsync(InternalServicePlanner.Name, WellKnown.WorkingNamespace).NullIfNotFound(),
             e => e?.Subsets?.FirstOrDefault()?.Addresses?.Count == 1, "internal service endpoints");
         internalEndpoints!.Subsets![0].Addresses![0].Ip.Should().Be("192.168.0.195");

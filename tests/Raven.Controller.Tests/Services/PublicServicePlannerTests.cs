@@ -27,7 +27,7 @@ public class PublicServicePlannerTests
         var tunnel = services[0];
         tunnel.Type.Should().Be("LoadBalancer");
         tunnel.ExternalTrafficPolicy.Should().Be("Local");
-        tunnel.Ports.Should().Equal(new DesiredPort("", "UDP", 4500, 4500));
+        tunnel.Ports.Should().Equal(new DesiredPort("tunnel", "UDP", 4500, 4500), new DesiredPort("stun", "UDP", 3478, 3478), new DesiredPort("stun-alternate", "UDP", 3479, 3479));
         tunnel.Addresses.Should().Equal(new DesiredAddress("10.0.0.1", "n1"));
         tunnel.Labels.Should().Contain(WellKnown.GatewayLabel, "gw-cloud").And.Contain(WellKnown.GatewayTypeLabel, "tunnel").And.Contain(WellKnown.EndpointsNameLabel, "n1");
         tunnel.Annotations.Should().Contain("svc.openyurt.io/discard", "true");
@@ -66,9 +66,19 @@ public class PublicServicePlannerTests
 
         var services = PublicServicePlanner.Plan(LoadBalanced(Ep("n1", "tunnel"), Ep("n1", "proxy")), Ips, ports, None);
 
-        services[0].Ports.Single().TargetPort.Should().Be(4600);
+        services[0].Ports.Single(p => p.Name == "tunnel").TargetPort.Should().Be(4600);
         services[1].Ports.Single().TargetPort.Should().Be(10262);
         problems.Should().ContainSingle(p => p.Contains("proxy-external-addr"));
+    }
+
+    [Fact]
+    public void A_tunnel_on_a_stun_port_keeps_its_port_and_the_other_stun_port_stays()
+    {
+        var endpoint = new Endpoint { NodeName = "n1", Type = "tunnel", Port = 3478 };
+
+        var tunnel = PublicServicePlanner.Plan(LoadBalanced(endpoint), Ips, AgentPorts.Defaults, None).Single();
+
+        tunnel.Ports.Should().Equal(new DesiredPort("tunnel", "UDP", 3478, 4500), new DesiredPort("stun-alternate", "UDP", 3479, 3479));
     }
 
     [Theory]
