@@ -118,6 +118,7 @@ public sealed class DomainSimulation
                 Order = Gateways,
                 Current = Claims[gateway],
                 Uplink = Seen(gateway, Remote, Tunnel(gateway)) == HealthState.Up ? 1 : 0,
+                RemoteDomains = 1,
                 LanHealthy = LanHealth.Judge(!LanCut.Contains(gateway), witnesses.Count, witnesses.Count(w => Lan(gateway, w))),
                 Peers = [.. Gateways.Where(p => p != gateway).Select(p => Observe(gateway, p, Lan(gateway, p)))],
             }, _now);

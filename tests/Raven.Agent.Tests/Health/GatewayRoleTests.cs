@@ -38,6 +38,44 @@ public sealed class GatewayRoleTests
     }
 
     [Fact]
+    public void A_standby_that_reaches_no_remote_domain_does_not_take_over_from_a_primary_it_cannot_see()
+    {
+        var cut = DecideReaching(2, "s", default, uplink: 0, lan: true, new GatewayObservation("p", HealthState.Down, Serving(1)));
+        var primaryDead = DecideReaching(2, "s", default, uplink: 1, lan: true, new GatewayObservation("p", HealthState.Down, Serving(1)));
+
+        cut.Action.Should().Be(RoleAction.Hold);
+        cut.Claim.Serving.Should().BeFalse();
+        cut.Explanation.Should().Contain("reaches none of the 2 remote domains");
+        primaryDead.Action.Should().Be(RoleAction.TakeOver);
+    }
+
+    [Fact]
+    public void A_standby_whose_tunnel_probes_just_went_silent_does_not_take_over_although_its_detectors_still_say_Up()
+    {
+        var decision = GatewayRole.Decide(new GatewayRoleInputs
+        {
+            Self = "s",
+            Order = Order,
+            Current = default,
+            Uplink = 2,
+            FreshUplink = 0,
+            RemoteDomains = 2,
+            LanHealthy = true,
+            Peers = [new GatewayObservation("p", HealthState.Down, Serving(1))],
+        });
+
+        decision.Action.Should().Be(RoleAction.Hold);
+    }
+
+    [Fact]
+    public void The_primary_claims_at_start_before_its_tunnel_probes_are_up()
+    {
+        var decision = DecideReaching(2, "p", default, uplink: 0, lan: true, new GatewayObservation("s", HealthState.Up, new GatewayClaim(false, false, 0, 0)));
+
+        decision.Action.Should().Be(RoleAction.TakeOver);
+    }
+
+    [Fact]
     public void A_recovered_primary_waits_until_the_serving_standby_yields_then_takes_over()
     {
         var wait = Decide("p", default, uplink: 1, lan: true, new GatewayObservation("s", HealthState.Up, Serving(4)));
@@ -128,12 +166,16 @@ public sealed class GatewayRoleTests
     private static GatewayClaim Serving(uint epoch) => new(true, false, epoch, 1);
 
     private static GatewayRoleDecision Decide(string self, GatewayClaim current, int uplink, bool lan, params GatewayObservation[] peers) =>
+        DecideReaching(0, self, current, uplink, lan, peers);
+
+    private static GatewayRoleDecision DecideReaching(int remoteDomains, string self, GatewayClaim current, int uplink, bool lan, params GatewayObservation[] peers) =>
         GatewayRole.Decide(new GatewayRoleInputs
         {
             Self = self,
             Order = Order,
             Current = current,
             Uplink = uplink,
+            RemoteDomains = remoteDomains,
             LanHealthy = lan,
             Peers = peers,
         });

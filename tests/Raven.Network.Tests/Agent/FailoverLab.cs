@@ -19,9 +19,10 @@ internal static class FailoverLab
     /// <summary>edge-a's pod subnets of a-gw and a-w (the lab's 10.245.x.0/24), merged.</summary>
     public const string EdgeAPods = "10.245.0.0/23";
 
-    public static async Task<AgentLab> StartAsync()
+    /// <param name="withMember">Adds edge-a's plain member a-m; start waits until it probes both gateways Up.</param>
+    public static async Task<AgentLab> StartAsync(bool withMember = false)
     {
-        var lab = await AgentLab.CreateAsync();
+        var lab = await AgentLab.CreateAsync(withEdgeAMember: withMember);
         try
         {
             foreach (var node in lab.Nodes.Values)
@@ -37,7 +38,8 @@ internal static class FailoverLab
                 Up(lab["cloud-gw"], HealthTargets.Tunnel("edge-a", "a-gw")) && Up(lab["cloud-gw"], HealthTargets.Tunnel("edge-a", "a-w")) &&
                 Up(lab["a-w"], HealthTargets.Lan("a-gw")) && Up(lab["a-gw"], HealthTargets.Lan("a-w")) &&
                 Up(lab["a-w"], HealthTargets.Tunnel("cloud", "cloud-gw")) && Up(lab["a-gw"], HealthTargets.Tunnel("cloud", "cloud-gw")) &&
-                lab["a-gw"].Health!.Claim.Serving && !lab["a-w"].Health!.Claim.Serving, Converge);
+                lab["a-gw"].Health!.Claim.Serving && !lab["a-w"].Health!.Claim.Serving &&
+                (!withMember || (Up(lab["a-m"], HealthTargets.Lan("a-gw")) && Up(lab["a-m"], HealthTargets.Lan("a-w")))), Converge);
             ready.Should().BeTrue("the cloud probes both endpoints of edge-a through its tunnel, each of them probes the cloud " +
                                   $"through its own, a-gw claims to serve\n{Probes(lab)}\n{lab.Describe()}");
             (await AgentLab.WaitForPingAsync(lab["cloud-w"].Pod, lab["a-w"].PodIp, Converge)).Should().NotBeNull(lab.Describe());

@@ -11,7 +11,8 @@ namespace Raven.TestSupport.Network;
 /// Three domains in namespaces: "cloud" (exposed, its gateway on the "internet" with 203.0.113.10), "edge-a" and
 /// "edge-b" behind NAT routers (MASQUERADE, NEW inbound dropped on the WAN), and optionally "edge-d" whose single
 /// node sits on the internet without NAT (192.0.2.10), and optionally "edge-x", a NATed domain whose LAN and node
-/// IPs are edge-b's (172.16.2.10/.11, pods 10.248.x). Every node has a pod namespace. Only TEST-NET addresses are
+/// IPs are edge-b's (172.16.2.10/.11, pods 10.248.x), and optionally "a-m", a plain member of edge-a (172.16.1.12,
+/// pods 10.245.2.x) that is no tunnel endpoint. Every node has a pod namespace. Only TEST-NET addresses are
 /// public; nothing is connected to the root namespace. Under the VXLAN cable (backend "vxlan", which has no NAT
 /// traversal) each edge router forwards UDP <see cref="FirstCablePort"/>+i to its i-th node's cable, the nodes
 /// publish it as publicPort, and raven-agent-config allows the untrusted underlay.
@@ -23,7 +24,7 @@ public sealed class AgentLab : IAsyncDisposable
 
     /// <summary>$VPN_CONNECTION_PSK of every node when the backend needs one.</summary>
     public const string PresharedKey = "rvt-agent-lab-psk";
-    private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw"];
+    private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw", "rvtag-am"];
     private readonly List<TestNamespace> _namespaces = [];
     private readonly Dictionary<string, TestNamespace> _routers = new(StringComparer.Ordinal);
     private string _area = Area;
@@ -67,7 +68,9 @@ public sealed class AgentLab : IAsyncDisposable
     /// <param name="area">Namespace prefix area: rvt-&lt;area&gt;-*; the benchmark passes its own.</param>
     /// <param name="withCollidingEdge">Adds "edge-x", whose node IPs and LAN are edge-b's.</param>
     /// <param name="backend">Every node's --vpn-driver; a backend that needs $VPN_CONNECTION_PSK gets <see cref="PresharedKey"/>.</param>
-    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area, bool withCollidingEdge = false, string backend = "wireguard")
+    /// <param name="withEdgeAMember">Adds "a-m", a member of edge-a that is no tunnel endpoint (its router port is "pm").</param>
+    public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area, bool withCollidingEdge = false, string backend = "wireguard",
+        bool withEdgeAMember = false)
     {
         Root.Require();
         KillLeftoverDaemons();
@@ -75,7 +78,7 @@ public sealed class AgentLab : IAsyncDisposable
         var lab = new AgentLab { _area = area, _cable = registration.Name == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName };
         try
         {
-            lab.Build(withDirectEdge, withCollidingEdge);
+            lab.Build(withDirectEdge, withCollidingEdge, withEdgeAMember);
             foreach (var node in lab.Nodes.Values)
             {
                 node.Backend = registration.Name;
@@ -167,7 +170,7 @@ public sealed class AgentLab : IAsyncDisposable
         return ns;
     }
 
-    private void Build(bool withDirectEdge, bool withCollidingEdge)
+    private void Build(bool withDirectEdge, bool withCollidingEdge, bool withEdgeAMember)
     {
         var inet = Ns();
         inet.EnableForwarding();
@@ -179,7 +182,7 @@ public sealed class AgentLab : IAsyncDisposable
         TestNamespace.Link(cloudGw.Namespace, "lan0", "172.16.0.10/24", cloudW.Namespace, "lan0", "172.16.0.11/24");
         cloudW.Namespace.Ip("route", "add", "default", "via", "172.16.0.10");
 
-        BuildNatedDomain(inet, "edge-a", "a", "172.16.1", "10.245", "198.51.100.1/28", "198.51.100.2/28", "198.51.100.1");
+        BuildNatedDomain(inet, "edge-a", "a", "172.16.1", "10.245", "198.51.100.1/28", "198.51.100.2/28", "198.51.100.1", withMember: withEdgeAMember);
         BuildNatedDomain(inet, "edge-b", "b", "172.16.2", "10.246", "198.51.100.17/28", "198.51.100.18/28", "198.51.100.17");
         if (withCollidingEdge)
         {
@@ -194,7 +197,8 @@ public sealed class AgentLab : IAsyncDisposable
         }
     }
 
-    private void BuildNatedDomain(TestNamespace inet, string domain, string letter, string lan, string pods, string inetWan, string routerWan, string routerGateway)
+    private void BuildNatedDomain(TestNamespace inet, string domain, string letter, string lan, string pods, string inetWan, string routerWan, string routerGateway,
+        bool withMember = false)
     {
         var router = Ns();
         _routers[domain] = router;
@@ -204,7 +208,13 @@ public sealed class AgentLab : IAsyncDisposable
         router.Ip("link", "add", "br0", "type", "bridge");
         router.Ip("addr", "add", $"{lan}.1/24", "dev", "br0");
         router.Ip("link", "set", "br0", "up");
-        foreach (var (node, port) in new[] { (gw, "pg"), (worker, "pw") })
+        var lanNodes = new List<(LabNode Node, string Port)> { (gw, "pg"), (worker, "pw") };
+        if (withMember)
+        {
+            lanNodes.Add((AddNode($"{letter}-m", domain, $"{lan}.12", $"{pods}.2", $"rvtag-{letter}m"), "pm"));
+        }
+
+        foreach (var (node, port) in lanNodes)
         {
             TestNamespace.CreateVethPair(router, port, node.Namespace, "lan0");
             router.Ip("link", "set", port, "master", "br0");

@@ -9,8 +9,18 @@ public sealed record FailoverOptions
     /// </summary>
     public TimeSpan UplinkConfirm { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long, after this gateway's own uplink comes back, a higher-priority gateway that went Down while this one
+    /// reached nothing stays under suspicion: not a reason to take over. Its probes were lost on this node's own cut
+    /// link, and the detector's hold-down (3 s by default) keeps it Down for a while after the link returns, so this
+    /// must exceed that hold-down; if it is really dead (two failures at once), the take-over waits this long.
+    /// </summary>
+    public TimeSpan SuspectAfterOwnCut { get; init; } = TimeSpan.FromSeconds(5);
+
     public FailoverOptions Validated() =>
-        UplinkConfirm >= TimeSpan.Zero && UplinkConfirm <= TimeSpan.FromMinutes(1)
-            ? this
-            : throw new ArgumentException("failover option UplinkConfirm must be between 0 and 1 min", nameof(UplinkConfirm));
+        UplinkConfirm < TimeSpan.Zero || UplinkConfirm > TimeSpan.FromMinutes(1)
+            ? throw new ArgumentException("failover option UplinkConfirm must be between 0 and 1 min", nameof(UplinkConfirm))
+            : SuspectAfterOwnCut < TimeSpan.Zero || SuspectAfterOwnCut > TimeSpan.FromMinutes(10)
+                ? throw new ArgumentException("failover option SuspectAfterOwnCut must be between 0 and 10 min", nameof(SuspectAfterOwnCut))
+                : this;
 }

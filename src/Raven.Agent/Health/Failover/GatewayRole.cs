@@ -10,7 +10,8 @@ namespace Raven.Agent.Health.Failover;
 /// younger than the confirm period does not count: <see cref="GatewayRoleInputs.UplinkGrace"/>). A standby
 /// takes over only when every peer's health is known and no reachable peer still serves unyielded; a serving
 /// gateway that is no longer the right one yields (keeps serving until the other claims a newer epoch, so there is
-/// always someone serving), and steps down once a reachable peer serves at a newer epoch. Because a recovered
+/// always someone serving), and steps down once a reachable peer serves at a newer epoch. A standby that reaches no
+/// remote domain never takes over (<see cref="GatewayRoleInputs.RemoteDomains"/>). Because a recovered
 /// primary is Up in its peers' detectors only after the hold-down, a standby yields back only after that.
 /// </summary>
 public static class GatewayRole
@@ -84,6 +85,13 @@ public static class GatewayRole
                 return Decision(false, false, current.Epoch, RoleAction.WaitForYield,
                     $"we should serve ({Why(desired.Name, desired.Uplink, fit, inputs)}), but {holder.NodeName} serves at epoch " +
                     $"{holder.LastClaim!.Value.Epoch} and has not yielded");
+            }
+
+            if (selfIndex > 0 && inputs.ReachesNothing)
+            {
+                return Decision(false, false, current.Epoch, RoleAction.Hold,
+                    $"the gateways ahead of us are not Up, but this node reaches none of the {inputs.RemoteDomains} remote domains " +
+                    "either: its own link is more likely cut than theirs, and the domain would gain nothing");
             }
 
             return Decision(true, false, knownEpoch + 1, RoleAction.TakeOver, Why(desired.Name, desired.Uplink, fit, inputs));

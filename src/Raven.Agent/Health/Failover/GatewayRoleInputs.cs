@@ -17,6 +17,24 @@ public sealed record GatewayRoleInputs
     /// <summary>Remote domains this gateway reaches through its own tunnels: remote active gateways whose probe is Up.</summary>
     public required int Uplink { get; init; }
 
+    /// <summary>
+    /// Remote domains this gateway could reach (those with an active tunnel gateway). When there are some and
+    /// <see cref="Uplink"/> is 0, a standby does not take over: it would move the domain to a dead end. In a domain
+    /// with nobody to vouch for a standby's LAN (two gateways, no members), that is what tells a standby whose own
+    /// link is cut from one whose primary died. 0 leaves the rule out.
+    /// </summary>
+    public int RemoteDomains { get; init; }
+
+    /// <summary>
+    /// Remote domains whose latest tunnel probe was answered (null: same as <see cref="Uplink"/>). A cut link of this
+    /// node's own silences every probe at once, and shows here an interval or two before the detectors call the
+    /// tunnels Down — while the LAN probe of the primary may already have fallen. The take-over rules use this.
+    /// </summary>
+    public int? FreshUplink { get; init; }
+
+    /// <summary>This node reaches no remote domain right now although there are some: its own link is likely cut.</summary>
+    public bool ReachesNothing => RemoteDomains > 0 && (FreshUplink ?? Uplink) == 0;
+
     /// <summary>This gateway's LAN works (<see cref="LanHealth.Judge"/>).</summary>
     public required bool LanHealthy { get; init; }
 

@@ -4,16 +4,67 @@ namespace Raven.Agent.Health.Failover;
 
 /// <summary>
 /// <see cref="GatewayRole"/> over time: remembers since when each fit gateway's uplink has been below the best and
-/// grants it <see cref="FailoverOptions.UplinkConfirm"/> of grace. Deterministic; time is a monotonic offset passed in.
+/// grants it <see cref="FailoverOptions.UplinkConfirm"/> of grace; and which higher-priority gateways this one saw
+/// Down while it reached no remote domain itself (its own link cut), which are no reason to take over until
+/// <see cref="FailoverOptions.SuspectAfterOwnCut"/> after the link is back. Deterministic; time is a monotonic offset passed in.
 /// </summary>
 public sealed class GatewayRoleTracker(FailoverOptions? options = null)
 {
     private readonly FailoverOptions _options = (options ?? new FailoverOptions()).Validated();
     private readonly Dictionary<string, TimeSpan> _deficitSince = new(StringComparer.Ordinal);
 
+    /// <summary>Gateways seen Down during this node's own cut → when its uplink came back (null: still cut).</summary>
+    private readonly Dictionary<string, TimeSpan?> _downDuringOwnCut = new(StringComparer.Ordinal);
+
     public GatewayRoleDecision Decide(GatewayRoleInputs inputs, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var suspect = TrackOwnCut(inputs, now);
+        var decision = DecideWithGrace(inputs, now);
+        if (decision.Action == RoleAction.TakeOver &&
+            inputs.Order.TakeWhile(n => n != inputs.Self).FirstOrDefault(suspect.Contains) is { } ahead)
+        {
+            return new GatewayRoleDecision(inputs.Current with { Uplink = decision.Claim.Uplink }, RoleAction.Hold,
+                $"{ahead} went Down while this node reached no remote domain itself (its own link was cut, most likely); " +
+                $"waiting up to {_options.SuspectAfterOwnCut.TotalSeconds:0.#} s after our uplink returned for {ahead} to be Up again");
+        }
+
+        return decision;
+    }
+
+    private HashSet<string> TrackOwnCut(GatewayRoleInputs inputs, TimeSpan now)
+    {
+        bool cut = inputs.ReachesNothing;
+        foreach (var peer in inputs.Peers)
+        {
+            if (peer.State == HealthState.Up)
+            {
+                _downDuringOwnCut.Remove(peer.NodeName);
+            }
+            else if (cut && peer.State == HealthState.Down)
+            {
+                _downDuringOwnCut[peer.NodeName] = null;
+            }
+        }
+
+        foreach (var name in _downDuringOwnCut.Keys.ToList())
+        {
+            var back = _downDuringOwnCut[name];
+            if (back is null && !cut)
+            {
+                _downDuringOwnCut[name] = now;
+            }
+            else if (back is { } since && now - since >= _options.SuspectAfterOwnCut)
+            {
+                _downDuringOwnCut.Remove(name);
+            }
+        }
+
+        return [.. _downDuringOwnCut.Keys];
+    }
+
+    private GatewayRoleDecision DecideWithGrace(GatewayRoleInputs inputs, TimeSpan now)
+    {
         var fit = new Dictionary<string, int>(StringComparer.Ordinal);
         if (inputs.LanHealthy)
         {

@@ -76,6 +76,8 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
             Order = order,
             Current = _claim,
             Uplink = GatewayClaim.SaturatedUplink(uplink),
+            RemoteDomains = view.Remote.Count(d => d.Gateways.Count > 0),
+            FreshUplink = view.Remote.Count(d => d.Gateways.Any(g => status(HealthTargets.Tunnel(d.Name, g.NodeName)) is { ConsecutiveMisses: 0 } probe && Reaches(probe))),
             LanHealthy = LanHealth.Judge(carrierUp: true, witnesses.Count, vouching),
             Peers = peers,
         }, now);
