@@ -23,8 +23,8 @@ public sealed class LabEndToEndTests
 
     [Theory]
     [InlineData("wireguard")]
-    [InlineData("ipsec", Skip = "open work (issues 14, 15): failed in the stop-21 CI after the lab got tunnel Replicas 2; IPsec has no hot standbys yet")]
-    [InlineData("vxlan", Skip = "open work (issue 14): failed in the stop-21 CI; its checks all passed on the branch but the final assertion was fixed without a run")]
+    [InlineData("ipsec")]
+    [InlineData("vxlan")]
     public async Task Up_passes_every_check_and_down_leaves_nothing_behind(string driver)
     {
         Root.Require();
