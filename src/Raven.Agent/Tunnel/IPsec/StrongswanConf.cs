@@ -15,15 +15,6 @@ public static class StrongswanConf
     /// <summary>Any packet carries a mark that "not fwmark 0/0" rejects: a rule charon adds with this never matches.</summary>
     public const string NeverMatchingMark = "!0/0";
 
-    /// <summary>
-    /// kernel-libipsec's <c>mtu</c>: it sets the TUN device's MTU when charon starts, and strongSwan keeps it as the
-    /// size of its buffer for every packet it reads from the device, also after the agent has set the plan's MTU
-    /// there. With the default (1400) a 1435-byte plan MTU let pings through but no full-sized TCP segment: every
-    /// packet over 1400 bytes was cut short and lost (seen in the lab: iperf3 connected and moved 0 bytes). So the
-    /// buffer is the largest MTU a TUN device takes, and the agent sets the device's MTU to the plan's right after.
-    /// </summary>
-    public const int LibipsecReadMtu = 65535;
-
     public static string Render(CharonOptions options, bool libipsec)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -67,7 +58,6 @@ public static class StrongswanConf
         if (libipsec)
         {
             text.Append(CultureInfo.InvariantCulture, $"    kernel-netlink {{\n      fwmark = {NeverMatchingMark}\n    }}\n");
-            text.Append(CultureInfo.InvariantCulture, $"    kernel-libipsec {{\n      mtu = {LibipsecReadMtu}\n    }}\n");
         }
 
         text.Append("  }\n");
