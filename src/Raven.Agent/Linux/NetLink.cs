@@ -20,4 +20,8 @@ public sealed record NetLink(int Index, string Name, string? Kind, int Mtu, bool
 public sealed record LinkStats(long RxPackets, long TxPackets, long RxBytes, long TxBytes);
 
 /// <summary>IFLA_VXLAN_* attributes of a VXLAN device. <see cref="Remote"/> is the fixed remote (group) if any.</summary>
-public sealed record VxlanAttributes(uint Vni, IPAddress? Local, IPAddress? Remote, int? ParentIndex, ushort Port, bool Learning);
+public sealed record VxlanAttributes(uint Vni, IPAddress? Local, IPAddress? Remote, int? ParentIndex, ushort Port, bool Learning)
+{
+    /// <summary>IFLA_VXLAN_UDP_CSUM: whether IPv4 packets carry an outer UDP checksum; null when the kernel did not say.</summary>
+    public bool? UdpChecksum { get; init; }
+}

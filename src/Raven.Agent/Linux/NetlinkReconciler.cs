@@ -26,7 +26,7 @@ public sealed class NetlinkReconciler(RtNetlink netlink)
         return EnsureMtuAndState(name, mtu, up);
     }
 
-    /// <summary>Creates the VXLAN device, recreating it when its identity (VNI, addresses, parent, port, learning) differs.</summary>
+    /// <summary>Creates the VXLAN device, recreating it when its identity (VNI, addresses, parent, port, learning, outer checksum) differs.</summary>
     public NetLink EnsureVxlan(VxlanLinkSpec spec, bool up = true)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -141,7 +141,8 @@ public sealed class NetlinkReconciler(RtNetlink netlink)
     private static bool VxlanMatches(NetLink link, VxlanLinkSpec spec) =>
         link.Kind == "vxlan" && link.Vxlan is { } v && v.Vni == spec.Vni && Equals(v.Local, spec.Local) &&
         Equals(v.Remote, spec.Remote) && v.ParentIndex == spec.ParentIndex && v.Port == spec.Port &&
-        v.Learning == spec.Learning && (spec.Mac is null || link.Mac == spec.Mac);
+        v.Learning == spec.Learning && (spec.Mac is null || link.Mac == spec.Mac) &&
+        (spec.UdpChecksum is null || v.UdpChecksum == spec.UdpChecksum); // the kernel cannot change it in place: recreate
 
     private static void Try<T>(List<Exception> errors, IEnumerable<T> items, Action<T> apply)
     {

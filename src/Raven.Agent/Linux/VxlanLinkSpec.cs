@@ -14,4 +14,7 @@ public sealed record VxlanLinkSpec(string Name, uint Vni, IPAddress? Local, usho
     public MacAddress? Mac { get; init; }
 
     public bool Learning { get; init; }
+
+    /// <summary>IFLA_VXLAN_UDP_CSUM for an IPv4 underlay; null leaves the kernel's default (on, in recent kernels).</summary>
+    public bool? UdpChecksum { get; init; }
 }

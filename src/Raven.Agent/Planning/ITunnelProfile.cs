@@ -51,4 +51,10 @@ public interface ITunnelProfile
     /// domains through its own tunnel, so its probes prove that tunnel; otherwise that traffic goes via the primary.
     /// </summary>
     bool RoutesStandbyPairs => false;
+
+    /// <summary>
+    /// The largest packet the backend's device passes whatever MTU it is given (IPsec with kernel-libipsec: 1400);
+    /// the tunnel MTU, and so the routes' MTU and the MSS clamp, never exceed it. Null: only the overhead counts.
+    /// </summary>
+    int? MaxLinkMtu => null;
 }

@@ -18,10 +18,11 @@ public static class MtuCalculator
         Compute(underlayMtu, vxlanUnderlayIPv6, wireGuardUnderlayIPv6 ? WireGuardOverheadIPv6 : WireGuardOverheadIPv4);
 
     /// <param name="tunnelOverhead">The selected backend's overhead (<see cref="ITunnelProfile.Overhead"/>).</param>
-    public static MtuPlan Compute(int underlayMtu, bool vxlanUnderlayIPv6, int tunnelOverhead)
+    /// <param name="maxTunnelMtu">The backend's own ceiling on its device's MTU (<see cref="ITunnelProfile.MaxLinkMtu"/>), if any.</param>
+    public static MtuPlan Compute(int underlayMtu, bool vxlanUnderlayIPv6, int tunnelOverhead, int? maxTunnelMtu = null)
     {
         var vxlan = underlayMtu - (vxlanUnderlayIPv6 ? VxlanOverheadIPv6 : VxlanOverheadIPv4);
-        var tunnel = underlayMtu - tunnelOverhead;
+        var tunnel = Math.Min(underlayMtu - tunnelOverhead, maxTunnelMtu ?? int.MaxValue);
         var route = Math.Min(vxlan, tunnel);
         return new MtuPlan(route, tunnel, route, route - TcpIpHeaders);
     }

@@ -61,7 +61,7 @@ public sealed class Planner(IPathPolicy pathPolicy)
         var topology = Topology.Compute(local, routable, PathPolicy, diagnostics);
         var overlay = OverlayAddressing.Assign(local.Nodes, local.Tunnel.NodeName, $"gateway/{local.Name}", diagnostics);
         var tunnelIPv6 = IsIPv6(local.Tunnel.PublicIp) || topology.Peers.Any(p => IsIPv6(p.Peer.Tunnel?.PublicIp));
-        var mtu = MtuCalculator.Compute(options.UnderlayMtu, IsIPv6(self.PrivateIp), options.Tunnel.Overhead(tunnelIPv6));
+        var mtu = MtuCalculator.Compute(options.UnderlayMtu, IsIPv6(self.PrivateIp), options.Tunnel.Overhead(tunnelIPv6), options.Tunnel.MaxLinkMtu);
         var context = new PlanContext(node.Name, local, self, topology, overlay, mtu, options, diagnostics, exclusions);
         return local.Tunnel.NodeName == node.Name ? GatewayPlanBuilder.Build(context)
             : local.IsStandby(node.Name) ? StandbyPlanBuilder.Build(context)

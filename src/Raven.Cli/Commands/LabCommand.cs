@@ -22,8 +22,29 @@ internal static class LabCommand
         return command;
     }
 
-    private static LabRunner Runner(bool gatewaysFromConfig = false, string vpnDriver = LabComponents.DefaultVpnDriver) =>
-        new(LabTopology.Seed(), new LabComponents(gatewaysFromConfig) { VpnDriver = vpnDriver });
+    private static LabRunner Runner(string prefix, bool gatewaysFromConfig = false, string vpnDriver = LabComponents.DefaultVpnDriver) =>
+        new(LabTopology.Seed(prefix), new LabComponents(gatewaysFromConfig) { VpnDriver = vpnDriver });
+
+    /// <summary>
+    /// The lab's namespace prefix (and so its state directory): a second lab, a test's or a helper's, can run beside
+    /// the default one and is taken down by the same prefix.
+    /// </summary>
+    private static Option<string> PrefixOption()
+    {
+        var prefix = new Option<string>("--prefix")
+        {
+            Description = "Namespace prefix of the lab (rvl- or rvt-<area>-); its state lives under /run/raven-lab/<prefix without the dash>.",
+            DefaultValueFactory = _ => LabNames.DefaultPrefix,
+        };
+        prefix.Validators.Add(result =>
+        {
+            if (LabNames.CheckPrefix(result.GetValueOrDefault<string>()) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
+        return prefix;
+    }
 
     private static Command Up()
     {
@@ -45,11 +66,12 @@ internal static class LabCommand
                 result.AddError(Raven.Agent.Tunnel.TunnelBackends.UnknownMessage(result.GetValueOrDefault<string>() ?? ""));
             }
         });
-        var command = new Command("up", "Build the lab, start everything, run the manual's checks; exit 0 only if every check passes.") { checkOnly, noFailover, fromConfig, vpnDriver };
+        var prefix = PrefixOption();
+        var command = new Command("up", "Build the lab, start everything, run the manual's checks; exit 0 only if every check passes.") { checkOnly, noFailover, fromConfig, vpnDriver, prefix };
         command.SetAction(async (parse, token) =>
         {
             RequireRoot();
-            var lab = Runner(parse.GetValue(fromConfig), Raven.Agent.Tunnel.TunnelBackends.Get(parse.GetValue(vpnDriver)!).Name);
+            var lab = Runner(parse.GetValue(prefix)!, parse.GetValue(fromConfig), Raven.Agent.Tunnel.TunnelBackends.Get(parse.GetValue(vpnDriver)!).Name);
             var progress = new LabProgress(Console.Out);
             var exit = 1;
             try
@@ -95,8 +117,9 @@ internal static class LabCommand
             {
                 Console.WriteLine($"The lab stays up. kubectl: export KUBECONFIG={lab.Paths.Kubeconfig}");
                 var raven = string.Join(' ', LabDaemons.RavenCommand());
-                Console.WriteLine($"Explore: {raven} lab status | {raven} lab exec hz-2 -- ip route | {raven} lab exec p-hz-2 -- ping 10.244.17.2");
-                Console.WriteLine($"Remove:  {raven} lab down");
+                var own = lab.Topology.Names.Prefix == LabNames.DefaultPrefix ? "" : $" --prefix {lab.Topology.Names.Prefix}";
+                Console.WriteLine($"Explore: {raven} lab status{own} | {raven} lab exec{own} hz-2 -- ip route | {raven} lab exec{own} p-hz-2 -- ping 10.244.17.2");
+                Console.WriteLine($"Remove:  {raven} lab down{own}");
             }
 
             return exit;
@@ -106,11 +129,12 @@ internal static class LabCommand
 
     private static Command Down()
     {
-        var command = new Command("down", "Stop every lab process by PID and remove every lab namespace (idempotent, also after a crash).");
-        command.SetAction(async (_, token) =>
+        var prefix = PrefixOption();
+        var command = new Command("down", "Stop every lab process by PID and remove every lab namespace (idempotent, also after a crash).") { prefix };
+        command.SetAction(async (parse, token) =>
         {
             RequireRoot();
-            var report = await Runner().DownAsync(token);
+            var report = await Runner(parse.GetValue(prefix)!).DownAsync(token);
             Console.WriteLine($"removed {report.RemovedNamespaces.Count} namespaces, stopped {report.StoppedProcesses} processes");
             return 0;
         });
@@ -119,10 +143,11 @@ internal static class LabCommand
 
     private static Command Status()
     {
-        var command = new Command("status", "Gateways, elected endpoints, tunnels and lab processes.");
-        command.SetAction(async (_, token) =>
+        var prefix = PrefixOption();
+        var command = new Command("status", "Gateways, elected endpoints, tunnels and lab processes.") { prefix };
+        command.SetAction(async (parse, token) =>
         {
-            var lab = Runner();
+            var lab = Runner(parse.GetValue(prefix)!);
             if (!File.Exists(lab.Paths.Kubeconfig))
             {
                 Console.Error.WriteLine("the lab is not up (run: raven lab up)");
@@ -140,10 +165,11 @@ internal static class LabCommand
     {
         var target = new Argument<string>("target") { Description = "A node (hz-1) or a pod namespace (p-hz-1)." };
         var rest = new Argument<string[]>("command") { Description = "The command to run inside, after --.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("exec", "Run a command inside a lab node or pod namespace.") { target, rest };
+        var prefix = PrefixOption();
+        var command = new Command("exec", "Run a command inside a lab node or pod namespace.") { target, rest, prefix };
         command.SetAction(async (parse, token) =>
         {
-            var topology = LabTopology.Seed();
+            var topology = LabTopology.Seed(parse.GetValue(prefix)!);
             var ns = topology.Names.Prefix + parse.GetValue(target);
             if (!topology.Namespaces.Contains(ns))
             {

@@ -255,14 +255,21 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
             return new LabCheck(name, false, $"{survivor.NodeName}'s pod was not reachable before the failure");
         }
 
+        var ipsec = lab.VpnDriver == Raven.Agent.Tunnel.IPsec.IpsecProfile.BackendName;
+        var before = ipsec ? await LabIpsecStandby.CountAsync(lab.Paths.AgentState(survivor.NodeName), null, cancellationToken).ConfigureAwait(false) : default;
+        var watch = Stopwatch.StartNew();
         var traffic = await new LabFailoverTraffic(new ProcessCommandRunner()).AcrossAsync(Topology.Names.Pod(from), from.PodAddress,
             Topology.Names.Pod(survivor), survivor.PodAddress, failure, cancellationToken).ConfigureAwait(false);
+        var standby = ipsec
+            ? "; " + LabIpsecStandby.Describe(survivor.NodeName, before,
+                await LabIpsecStandby.CountAsync(lab.Paths.AgentState(survivor.NodeName), watch.Elapsed, cancellationToken).ConfigureAwait(false))
+            : "";
         var resumed = await _probe.PingUntilAsync(Pod("cloud-2"), survivor.PodAddress, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false) is not null;
         var after = (await Gateways(cancellationToken).ConfigureAwait(false)).First(g => g.Name == "gw-hangzhou");
         var nowActive = after.Status.ActiveEndpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel)?.NodeName ?? "none";
         var goal = traffic.OutageThere <= OutageGoal && traffic.OutageBack <= OutageGoal ? "within" : "MISSES";
         var detail = $"{victim.NodeName} failed; cloud-2's pod <-> {survivor.NodeName}'s pod: {traffic.LostThere} and {traffic.LostBack} of 10 ms pings lost " +
-                     $"(there, back; {goal} the {OutageGoal.TotalSeconds:0} s goal); TCP stream {traffic.StreamDetail}; status now names {nowActive}";
+                     $"(there, back; {goal} the {OutageGoal.TotalSeconds:0} s goal); TCP stream {traffic.StreamDetail}; status now names {nowActive}{standby}";
         return new LabCheck(name, resumed && traffic.StreamSurvived, resumed ? detail : $"traffic did not resume; {detail}", traffic.Figure);
     }
 

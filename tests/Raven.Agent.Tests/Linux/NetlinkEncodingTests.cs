@@ -45,6 +45,17 @@ public sealed class NetlinkEncodingTests
     }
 
     [Fact]
+    public void Vxlan_create_encodes_a_chosen_outer_udp_checksum_after_the_port()
+    {
+        var spec = new VxlanLinkSpec("raven-cable0", 201, null, 4474) { UdpChecksum = false };
+
+        Hex.Of(LinkCodec.CreateVxlan(spec).Build(sequence: 1)).Should().EndWith(
+            "06000f00117a0000" + // IFLA_VXLAN_PORT 4474 big endian
+            "0500120000000000", // IFLA_VXLAN_UDP_CSUM 0
+            "the cable asks for a zero outer checksum");
+    }
+
+    [Fact]
     public void Route_in_table_9027_carries_rta_table_onlink_and_mtu_metric()
     {
         var route = new NetRoute(IPNetwork.Parse("198.51.100.0/24"))

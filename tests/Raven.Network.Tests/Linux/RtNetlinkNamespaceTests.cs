@@ -35,7 +35,7 @@ public sealed class RtNetlinkNamespaceTests : IDisposable
         var bridge = _netlink.GetLink("rvbr0");
         _netlink.SetLinkUp(bridge.Index, true);
         _netlink.AddAddress(new NetAddress(bridge.Index, Underlay, 24));
-        _netlink.CreateVxlan(new VxlanLinkSpec("raven0", 200, Underlay, 4472) { ParentIndex = bridge.Index, Mtu = 1450, Mac = new MacAddress(0xaa0ff0000201) });
+        _netlink.CreateVxlan(new VxlanLinkSpec("raven0", 200, Underlay, 4472) { ParentIndex = bridge.Index, Mtu = 1450, Mac = new MacAddress(0xaa0ff0000201), UdpChecksum = false });
         var vxlan = _netlink.GetLink("raven0");
         _netlink.SetLinkUp(vxlan.Index, true);
         _netlink.AddAddress(new NetAddress(vxlan.Index, IPAddress.Parse("240.0.2.1"), 8) { Scope = RouteScope.Link });
@@ -52,7 +52,7 @@ public sealed class RtNetlinkNamespaceTests : IDisposable
 
         var readVxlan = _netlink.GetLink("raven0");
         readVxlan.Should().Match<NetLink>(l => l.Kind == "vxlan" && l.Mtu == 1450 && l.AdminUp && l.Mac == new MacAddress(0xaa0ff0000201));
-        readVxlan.Vxlan.Should().Be(new VxlanAttributes(200, Underlay, null, bridge.Index, 4472, Learning: false));
+        readVxlan.Vxlan.Should().Be(new VxlanAttributes(200, Underlay, null, bridge.Index, 4472, Learning: false) { UdpChecksum = false });
         _netlink.GetLink("rvbr0").Kind.Should().Be("bridge");
         _netlink.ListAddresses().Should().Contain(a => a.InterfaceIndex == vxlan.Index && a.Address.Equals(IPAddress.Parse("240.0.2.1")) && a.PrefixLength == 8 && a.Scope == RouteScope.Link);
         _netlink.ListRoutes(9027).Should().ContainSingle().Which.Should().Be(route);

@@ -37,6 +37,11 @@ internal static class LinkCodec
 
         builder.AddU8(Ifla.VxlanLearning, spec.Learning ? (byte)1 : (byte)0);
         builder.AddU16NetworkOrder(Ifla.VxlanPort, spec.Port);
+        if (spec.UdpChecksum is bool checksum)
+        {
+            builder.AddU8(Ifla.VxlanUdpCsum, checksum ? (byte)1 : (byte)0);
+        }
+
         builder.EndNested(data);
         return builder.EndNested(info);
     }
@@ -107,7 +112,10 @@ internal static class LinkCodec
             data.Address(Ifla.VxlanGroup),
             parent is null or 0 ? null : (int)parent.Value,
             data.U16NetworkOrder(Ifla.VxlanPort) ?? 0,
-            (data.U8(Ifla.VxlanLearning) ?? 0) != 0);
+            (data.U8(Ifla.VxlanLearning) ?? 0) != 0)
+        {
+            UdpChecksum = data.U8(Ifla.VxlanUdpCsum) is { } checksum ? checksum != 0 : null,
+        };
     }
 
     private static NetlinkMessageBuilder NewLink(string name, int? mtu, MacAddress? mac)

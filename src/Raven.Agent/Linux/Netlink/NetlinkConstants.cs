@@ -78,6 +78,7 @@ internal static class Ifla
     public const ushort VxlanLearning = 7;
     public const ushort VxlanAgeing = 8;
     public const ushort VxlanPort = 15;
+    public const ushort VxlanUdpCsum = 18;
 
     public const uint IffUp = 0x1;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Raven.Agent.Planning;
+using Raven.Api.Net;
 
 namespace Raven.Agent.Tunnel.IPsec;
 
@@ -27,9 +28,21 @@ public static class IpsecPlanMapper
             LocalId = "@" + localNodeName,
             RemoteId = "@" + peer.NodeName,
             LocalSubnets = peer.LocalCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
-            RemoteSubnets = peer.RemoteCidrs.Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
+            RemoteSubnets = RemoteSelectors(peer).Select(c => new IPNetwork(c.Network, c.PrefixLength)).ToList(),
             Role = peer.Endpoint is null ? IpsecRole.Responder : IpsecRole.Initiator,
             DpdDelay = deadPeerDelay,
         }).ToList();
     }
+
+    /// <summary>
+    /// The peer's CIDRs without the address its IKE and ESP packets go to. A public edge's node IP is both its
+    /// endpoint and, with forward-node-ip, one of its domain's routable addresses; the planner already keeps it out of
+    /// table 9028, and charon must not have it in a remote selector either: kernel-libipsec then refuses the whole
+    /// CHILD SA ("can't install route for … === 192.0.2.10/32 out, conflicts with IKE traffic", "unable to install
+    /// IPsec policies (SPD) in kernel"), and the peer's pods are not reached at all. That node is reached directly.
+    /// </summary>
+    private static IReadOnlyList<Cidr> RemoteSelectors(TunnelPeer peer) =>
+        peer.Endpoint is { } endpoint && peer.RemoteCidrs.Any(c => c.Contains(endpoint.Address))
+            ? CidrMath.Exclude(peer.RemoteCidrs, [Cidr.Host(endpoint.Address)])
+            : peer.RemoteCidrs;
 }

@@ -26,4 +26,14 @@ public sealed class IpsecProfile : ITunnelProfile
     public PeerConfigProblem? ProblemWith(EndpointConfig config) => null;
 
     public string? Identity(EndpointConfig config) => null;
+
+    /// <summary>
+    /// kernel-libipsec (strongSwan 5.9.8, this machine's) sets its TUN device to 1400 bytes at start and reads every
+    /// packet into a buffer of that size, even after the agent raised the device's MTU: a 1435-byte plan MTU let
+    /// pings through and cut every larger packet short (TCP connected and moved nothing). So the tunnel MTU stops at
+    /// 1400 under IPsec; with kernel ESP that costs at most 35 bytes of a 1500-byte underlay.
+    /// </summary>
+    public const int LibipsecTunMtu = 1400;
+
+    public int? MaxLinkMtu => LibipsecTunMtu;
 }

@@ -65,6 +65,7 @@ public sealed class VxlanCableBackend : ITunnelBackend
                 Mtu = plan.Mtu,
                 Mac = design.LocalMac,
                 Learning = false,
+                UdpChecksum = VxlanCableProfile.OuterUdpChecksum,
             });
             _reconciler.SyncArp(link.Index, design.Neighbors(link.Index));
             _reconciler.SyncFdb(link.Index, design.Fdb(link.Index));

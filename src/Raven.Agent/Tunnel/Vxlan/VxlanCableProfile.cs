@@ -20,6 +20,15 @@ public sealed class VxlanCableProfile : ITunnelProfile
 
     public const int Port = 4474; // 4473 is the data-plane probe port
 
+    /// <summary>
+    /// The cable sends IPv4 packets with a zero outer UDP checksum (RFC 7348 §5: SHOULD be zero; the inner packet keeps
+    /// its own). With the kernel's default (a checksum, filled in by local checksum offload) a NAT on the way that
+    /// rewrites the outer address corrupted it for inner packets whose own checksum was still to be completed (UDP,
+    /// TCP): seen in the lab as conntrack INVALID at the receiving edge router and UdpInCsumErrors at the gateway, so
+    /// the data-plane probes and TCP never crossed while pings did. A zero checksum gives the NAT nothing to rewrite.
+    /// </summary>
+    public const bool OuterUdpChecksum = false;
+
     /// <summary>Outer IPv4 (20) or IPv6 (40), UDP 8, VXLAN 8, inner Ethernet 14.</summary>
     public const int OverheadIPv4 = 50;
     public const int OverheadIPv6 = 70;
