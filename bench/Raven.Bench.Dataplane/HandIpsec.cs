@@ -21,9 +21,9 @@ internal sealed class HandIpsec : IHandTunnel
     {
         var cloud = await StartAsync(exposed, "cloud");
         var edge = await StartAsync(nated, "edge");
-        await LoadAsync(cloud, "hand-cloud", "hand-edge", "%any", exposed.Subnet, nated.Subnet, initiator: false);
-        await LoadAsync(edge, "hand-edge", "hand-cloud", exposedPublicIp, nated.Subnet, exposed.Subnet, initiator: true);
-        await edge.Client.InitiateAsync("hand", "hand", CancellationToken.None);
+        // The responder first, so the initiator's start_action=start meets a loaded peer.
+        await LoadAsync(cloud, "@hand-cloud", "@hand-edge", "%any", exposed.Subnet, nated.Subnet, initiator: false);
+        await LoadAsync(edge, "@hand-edge", "@hand-cloud", exposedPublicIp, nated.Subnet, exposed.Subnet, initiator: true);
         foreach (var (node, remote) in new[] { (exposed, nated.Subnet), (nated, exposed.Subnet) })
         {
             node.Namespace.Ip("link", "set", Tun, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "up");
