@@ -4,7 +4,7 @@ using Raven.TestSupport.Network;
 
 // Issue 5 data-plane benchmark. Root only; every packet stays inside rvb- namespaces created here.
 // Usage: raven-bench-dataplane [--area A] [--seconds N] [--rounds R] [--skip-idle]
-//        | --compare wireguard,ipsec,vxlan [--seconds N] [--rounds R]      (Raven vs the backend configured by hand)
+//        | --compare wireguard,ipsec,vxlan [--seconds N] [--rounds R] [--mtu M]   (Raven vs the backend configured by hand)
 //        | --convergence TRIALS [--backend B]
 //        | --failover node-death|daemon-kill|wan-cut --backend B [--trials N] [--raw FILE]
 // --area A puts the namespaces under rvt-A-* (default rvt-bench-*). "idle-child N" is the internal child mode.
@@ -50,7 +50,7 @@ if (Option("--compare") is { } compared)
     var table = new List<(string, string, string)>();
     foreach (var backend in compared.Split(','))
     {
-        table.AddRange(await BackendComparison.MeasureAsync(backend, compareSeconds, compareRounds));
+        table.AddRange(await BackendComparison.MeasureAsync(backend, compareSeconds, compareRounds, Option("--mtu") is { } forcedMtu ? int.Parse(forcedMtu, CultureInfo.InvariantCulture) : null));
     }
 
     PrintTable("Raven vs by hand, per backend", table);
