@@ -30,7 +30,9 @@ internal sealed class TimedPing : IDisposable
             .Where(l => l.StartsWith('[') && l.Contains("bytes from", StringComparison.Ordinal))
             .Select(l => double.Parse(l[1..l.IndexOf(']', StringComparison.Ordinal)], CultureInfo.InvariantCulture))
             .ToList();
-        int lost = _seconds * 100 - replies.Count;
+        // With -w, ping -c keeps sending until it has COUNT replies: the loss is transmitted − received from its summary.
+        var summary = System.Text.RegularExpressions.Regex.Match(_ping.StandardOutput, @"(\d+) packets transmitted, (\d+) received");
+        int lost = summary.Success ? int.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture) - int.Parse(summary.Groups[2].Value, CultureInfo.InvariantCulture) : -1;
         if (replies.Count < 2 || replies[^1] < failedAt)
         {
             return (null, lost);
