@@ -1,7 +1,10 @@
 namespace Raven.Bench.Dataplane;
 
-/// <summary>The benchmark's namespaces are rvt-bench-*: never the network tests' own areas.</summary>
+/// <summary>
+/// The benchmark's namespaces are rvt-&lt;area&gt;-*, "bench" unless <c>--area</c> names another (a session sharing the
+/// machine picks its own): never the network tests' own areas.
+/// </summary>
 internal static class BenchArea
 {
-    public const string Name = "bench";
+    public static string Name { get; set; } = "bench";
 }

@@ -8,9 +8,12 @@ namespace Raven.Bench.Dataplane;
 /// The baseline: wireguard-go started by hand in two gateway namespaces, configured over UAPI, plus one route per
 /// side and the same MTU Raven chose. No VXLAN, no policy routing, no netfilter rules.
 /// </summary>
-internal sealed class HandWireGuard : IDisposable
+internal sealed class HandWireGuard : IDisposable, IHandTunnel
 {
     private readonly List<BackgroundProcess> _daemons = [];
+
+    public Task ConnectAsync(LabNode exposed, string exposedPublicIp, LabNode nated, string natedPublicIp, int natedPublicPort, int mtu) =>
+        ConnectAsync(exposed, exposedPublicIp, nated, mtu);
 
     /// <summary>Connects <paramref name="exposed"/> (listens on 4500) and <paramref name="nated"/> (dials it, keepalive 1 s).</summary>
     public async Task ConnectAsync(LabNode exposed, string exposedPublicIp, LabNode nated, int mtu)
@@ -61,6 +64,12 @@ internal sealed class HandWireGuard : IDisposable
         ns.Ip("link", "set", name, "mtu", mtu.ToString(System.Globalization.CultureInfo.InvariantCulture), "up");
         ns.Ip("route", "add", remoteSubnet, "dev", name);
         ns.EnableForwarding();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     public void Dispose()

@@ -3,7 +3,11 @@ using Raven.Bench.Dataplane;
 using Raven.TestSupport.Network;
 
 // Issue 5 data-plane benchmark. Root only; every packet stays inside rvb- namespaces created here.
-// Usage: raven-bench-dataplane [--seconds N] [--skip-idle] | --convergence TRIALS [--backend wireguard|ipsec] ; "idle-child N" is the internal child mode.
+// Usage: raven-bench-dataplane [--area A] [--seconds N] [--rounds R] [--skip-idle]
+//        | --compare wireguard,ipsec,vxlan [--seconds N] [--rounds R] [--mtu M]   (Raven vs the backend configured by hand)
+//        | --convergence TRIALS [--backend B]
+//        | --failover node-death|daemon-kill|wan-cut --backend B [--trials N] [--raw FILE]
+// --area A puts the namespaces under rvt-A-* (default rvt-bench-*). "idle-child N" is the internal child mode.
 if (!OperatingSystem.IsLinux())
 {
     Console.Error.WriteLine("Linux only.");
@@ -21,9 +25,48 @@ if (!Environment.IsPrivilegedProcess)
     return 2;
 }
 
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+if (Option("--area") is { } area)
+{
+    BenchArea.Name = area;
+}
+
+void PrintTable(string title, IEnumerable<(string Metric, string Value, string Note)> table)
+{
+    Console.WriteLine($"{title} — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average now {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine();
+    Console.WriteLine("| Metric | Value | Notes |");
+    Console.WriteLine("|---|---:|---|");
+    foreach (var (metric, value, note) in table)
+    {
+        Console.WriteLine($"| {metric} | {value} | {note} |");
+    }
+}
+
+if (Option("--compare") is { } compared)
+{
+    int compareSeconds = int.Parse(Option("--seconds") ?? "5", CultureInfo.InvariantCulture);
+    int compareRounds = int.Parse(Option("--rounds") ?? "5", CultureInfo.InvariantCulture);
+    var table = new List<(string, string, string)>();
+    foreach (var backend in compared.Split(','))
+    {
+        table.AddRange(await BackendComparison.MeasureAsync(backend, compareSeconds, compareRounds, Option("--mtu") is { } forcedMtu ? int.Parse(forcedMtu, CultureInfo.InvariantCulture) : null));
+    }
+
+    PrintTable("Raven vs by hand, per backend", table);
+    return 0;
+}
+
+if (Option("--failover") is { } failure)
+{
+    var table = await FailoverTrials.MeasureAsync(Option("--backend") ?? "wireguard", failure, int.Parse(Option("--trials") ?? "20", CultureInfo.InvariantCulture), Option("--raw"));
+    PrintTable("Raven failover", table);
+    return 0;
+}
+
 if (args.SkipWhile(a => a != "--convergence").Skip(1).FirstOrDefault() is { } convergenceTrials)
 {
-    string[] backends = args.SkipWhile(a => a != "--backend").Skip(1).FirstOrDefault() is { } one ? [one] : ["wireguard", "ipsec"];
+    string[] backends = args.SkipWhile(a => a != "--backend").Skip(1).FirstOrDefault() is { } one ? [one] : ["wireguard", "ipsec", "vxlan"];
     var convergence = await ConvergenceBench.MeasureAsync(int.Parse(convergenceTrials, CultureInfo.InvariantCulture), backends);
     Console.WriteLine($"Raven convergence — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
     Console.WriteLine();

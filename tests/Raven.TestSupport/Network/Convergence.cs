@@ -22,7 +22,10 @@ public static class Convergence
     {
         ArgumentNullException.ThrowIfNull(lab);
         var gateways = lab.Inputs.Current.Gateways.ToArray();
+        var config = lab.Inputs.Current.AgentConfig;
         lab.Inputs.Clear();
+        // Clear also drops raven-agent-config, which the VXLAN cable needs (vxlan-allow-untrusted-underlay): keep it.
+        lab.Inputs.SetAgentConfig(new Dictionary<string, string>(config, StringComparer.Ordinal));
         await lab.StartAllAsync();
         if (!await AgentLab.WaitUntilAsync(() => lab.Nodes.Values.All(n => n.Engine!.LastReport is not null), TimeSpan.FromSeconds(20)))
         {
