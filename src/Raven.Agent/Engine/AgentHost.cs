@@ -13,6 +13,12 @@ public static class AgentHost
     /// <summary>How long the last lease write on stop may take: the whole stop must end within 2 s of SIGTERM.</summary>
     private static readonly TimeSpan StopLeaseHoldTimeout = TimeSpan.FromMilliseconds(800);
 
+    /// <summary>
+    /// How long a stop waits for the probe stand-in to bind (a .NET process start, seconds on a loaded node); the old
+    /// responder answers meanwhile. Well inside the DaemonSet's 10 s grace period.
+    /// </summary>
+    private static readonly TimeSpan StandInStartTimeout = TimeSpan.FromSeconds(6);
+
     /// <summary>Runs until cancelled; then detaches, leaving the data plane in place.</summary>
     /// <exception cref="AgentOptionsException">A flag is invalid (checked before anything starts).</exception>
     public static async Task RunAsync(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -86,9 +92,14 @@ public static class AgentHost
             logger.LogInformation("stopping; the data plane stays in place");
         }
 
-        // Within the 2 s stop budget, beside detaching: the lease held for the next agent, so a restart is no failover.
+        // Beside detaching: the lease held for the next agent (within 2 s), and the probe port handed to a stand-in that
+        // answers with this node's claim until the next agent binds it, so a restart is no failover, neither in the
+        // controller's election nor in the data plane's.
         using var holdBound = new CancellationTokenSource(StopLeaseHoldTimeout);
-        await Task.WhenAll(lease.HoldAsync(options.StopLeaseHold, holdBound.Token), engine.DetachAsync()).ConfigureAwait(false);
+        using var standInBound = new CancellationTokenSource(StandInStartTimeout);
+        var hold = options.StopLeaseHold > TimeSpan.Zero && options.StopLeaseHold < options.LeaseDuration ? options.LeaseDuration : options.StopLeaseHold;
+        await Task.WhenAll(lease.HoldAsync(options.StopLeaseHold, holdBound.Token), engine.DetachAsync(),
+            failover?.HandOverAsync(Health.Wiring.ProbeStandIn.OwnCommand(), hold, standInBound.Token) ?? Task.CompletedTask).ConfigureAwait(false);
     }
 
     private static Health.Wiring.HealthMonitor StartFailover(AgentOptions options, ILoggerFactory loggers) =>
@@ -96,6 +107,7 @@ public static class AgentHost
         {
             NodeName = options.NodeName,
             Key = string.IsNullOrEmpty(options.PresharedKeySecret) ? null : Health.Protocol.ProbeKey.FromPresharedKey(options.PresharedKeySecret),
+            StateDirectory = options.StateDirectory,
         }, loggers.CreateLogger("raven.agent.failover"));
 
     /// <summary>`raven agent cleanup`: removes Raven's state on this node; returns the failures (empty when clean).</summary>
@@ -104,6 +116,11 @@ public static class AgentHost
         using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
         var context = new TunnelBackendContext { InterfaceName = wireGuardInterface, StateDirectory = stateDirectory, Reconciler = kernel.Reconciler };
         var tunnels = TunnelBackends.All.Select(r => r.Create(context)).ToList();
+        if (Health.Wiring.ProbeStandIn.Find(stateDirectory) is { } standIn)
+        {
+            Health.Wiring.ProbeStandIn.Stop(stateDirectory, standIn);
+        }
+
         try
         {
             return await AgentCleanup.RunAsync(kernel, tunnels, cancellationToken).ConfigureAwait(false);

@@ -27,14 +27,14 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private IReadOnlyList<ProbeTarget> _synced = [];
     private volatile IReadOnlyDictionary<string, string> _serving = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    private HealthMonitor(HealthMonitorOptions options, ProbeResponder responder, ILogger logger, TimeProvider time)
+    private HealthMonitor(HealthMonitorOptions options, ProbeResponder responder, ILogger logger, TimeProvider time, GatewayClaim restored)
     {
         _options = options;
         _responder = responder;
         _logger = logger;
         _time = time;
         _origin = time.GetTimestamp();
-        _decider = new HealthDecider(detector: options.Detector);
+        _decider = new HealthDecider(detector: options.Detector, restored: restored);
         _prober = new Prober(new ProberOptions { NodeName = options.NodeName, NetworkNamespace = options.NetworkNamespace, Detector = options.Detector },
             options.Key, time, logger);
     }
@@ -50,16 +50,38 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     /// <summary>One probe target's current numbers (names from <see cref="HealthTargets"/>); null when not probed.</summary>
     public ProbeTargetStatus? Target(string name) => _prober.Find(name);
 
-    /// <summary>Binds the responder (UDP <see cref="HealthMonitorOptions.Port"/>, all addresses of the node).</summary>
+    /// <summary>
+    /// Binds the responder (UDP <see cref="HealthMonitorOptions.Port"/>, all addresses of the node). A probe stand-in left
+    /// by the previous agent hands over here: the responder binds beside it with its claim, then the stand-in is stopped.
+    /// </summary>
     public static HealthMonitor Start(HealthMonitorOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var log = logger ?? NullLogger.Instance;
         var clock = time ?? TimeProvider.System;
+        var standIn = options.StateDirectory is { } directory && options.NetworkNamespace is null ? ProbeStandIn.Find(directory) : null;
+        var restored = standIn?.Claim ?? GatewayClaim.None;
         var responder = ProbeResponder.Start(new ResponderOptions { NodeName = options.NodeName, NetworkNamespace = options.NetworkNamespace, Port = options.Port },
-            options.Key, time: clock, logger: log);
-        return new HealthMonitor(options, responder, log, clock);
+            options.Key, new ResponderState(restored), time: clock, logger: log);
+        if (standIn is { } running)
+        {
+            ProbeStandIn.Stop(options.StateDirectory!, running);
+            log.LogInformation("took over from probe stand-in pid {Pid}: carrying on as {Claim}", running.Process.Pid, restored);
+        }
+
+        return new HealthMonitor(options, responder, log, clock, restored);
     }
+
+    /// <summary>
+    /// On a clean stop: a probe stand-in answers with this node's claim from now on (<see cref="ProbeStandIn"/>), so the
+    /// restart is no failover. Waits until it is bound, at most until <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    /// <param name="raven">The command that runs raven (this process's own executable).</param>
+    /// <param name="hold">How long the stand-in waits for the next agent before it gives up.</param>
+    public Task<bool> HandOverAsync(IReadOnlyList<string> raven, TimeSpan hold, CancellationToken cancellationToken) =>
+        _options.StateDirectory is { } directory && _options.NetworkNamespace is null && hold > TimeSpan.Zero
+            ? ProbeStandIn.HandOverAsync(raven, ProbeStandIn.Arguments(_options.NodeName, _options.Port, Claim, hold, directory), directory, _logger, cancellationToken)
+            : Task.FromResult(false);
 
     /// <summary>The Gateways and the plan of the engine's latest pass: which targets to probe follows from them.</summary>
     public void Observe(IReadOnlyList<Gateway> gateways, NetworkPlan plan)
