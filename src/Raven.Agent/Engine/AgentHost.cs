@@ -14,10 +14,10 @@ public static class AgentHost
     private static readonly TimeSpan StopLeaseHoldTimeout = TimeSpan.FromMilliseconds(800);
 
     /// <summary>
-    /// How long a stop waits for the probe stand-in to bind (a .NET process start, seconds on a loaded node); the old
-    /// responder answers meanwhile. Well inside the DaemonSet's 10 s grace period.
+    /// How long after SIGTERM a stop waits for the probe stand-in to bind (a .NET process start, started the moment the
+    /// signal came); the old responder answers meanwhile. Inside the 2 s stop budget with the rest of the stop.
     /// </summary>
-    private static readonly TimeSpan StandInStartTimeout = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan StandInStartTimeout = TimeSpan.FromMilliseconds(1400);
 
     /// <summary>Runs until cancelled; then detaches, leaving the data plane in place.</summary>
     /// <exception cref="AgentOptionsException">A flag is invalid (checked before anything starts).</exception>
@@ -71,6 +71,16 @@ public static class AgentHost
             engine.UseHealth(failover);
         }
 
+        // The probe stand-in starts the moment SIGTERM arrives: a process start is the slowest part of the stop.
+        var hold = options.StopLeaseHold > TimeSpan.Zero && options.StopLeaseHold < options.LeaseDuration ? options.LeaseDuration : options.StopLeaseHold;
+        System.Diagnostics.Process? standIn = null;
+        using var standInBound = new CancellationTokenSource();
+        using var handOver = failover is null ? default : cancellationToken.Register(() =>
+        {
+            standInBound.CancelAfter(StandInStartTimeout);
+            standIn = failover.StartStandIn(Health.Wiring.ProbeStandIn.OwnCommand(), hold);
+        });
+
         await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
@@ -96,10 +106,9 @@ public static class AgentHost
         // answers with this node's claim until the next agent binds it, so a restart is no failover, neither in the
         // controller's election nor in the data plane's.
         using var holdBound = new CancellationTokenSource(StopLeaseHoldTimeout);
-        using var standInBound = new CancellationTokenSource(StandInStartTimeout);
-        var hold = options.StopLeaseHold > TimeSpan.Zero && options.StopLeaseHold < options.LeaseDuration ? options.LeaseDuration : options.StopLeaseHold;
         await Task.WhenAll(lease.HoldAsync(options.StopLeaseHold, holdBound.Token), engine.DetachAsync(),
-            failover?.HandOverAsync(Health.Wiring.ProbeStandIn.OwnCommand(), hold, standInBound.Token) ?? Task.CompletedTask).ConfigureAwait(false);
+            failover?.WaitForStandInAsync(standIn, standInBound.Token) ?? Task.CompletedTask).ConfigureAwait(false);
+        standIn?.Dispose();
     }
 
     private static Health.Wiring.HealthMonitor StartFailover(AgentOptions options, ILoggerFactory loggers) =>

@@ -46,6 +46,15 @@ public sealed class AgentSignalTests : IDisposable
             SpinWait.SpinUntil(() => !ProcessSignals.Exists(pid), TimeSpan.FromSeconds(5));
         }
 
+        // The probe stand-in a stopped agent leaves (it would answer for the hold, 30 s): stopped by PID.
+        foreach (var pid in Shell.TryRun("ip", null, "netns", "pids", _node.Name).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+        {
+            if (ProcessSignals.CommandLine(pid) is { } commandLine && commandLine.Contains("probe-stand-in"))
+            {
+                ProcessSignals.Send(pid, ProcessSignals.SigTerm);
+            }
+        }
+
         _node.Dispose();
         Directory.Delete(_directory, recursive: true);
     }

@@ -73,15 +73,21 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     }
 
     /// <summary>
-    /// On a clean stop: a probe stand-in answers with this node's claim from now on (<see cref="ProbeStandIn"/>), so the
-    /// restart is no failover. Waits until it is bound, at most until <paramref name="cancellationToken"/> fires.
+    /// On a clean stop: starts a probe stand-in that answers with this node's claim from now on (<see cref="ProbeStandIn"/>),
+    /// so the restart is no failover. Null when there is none to start (no state directory, a test namespace, no hold).
     /// </summary>
     /// <param name="raven">The command that runs raven (this process's own executable).</param>
     /// <param name="hold">How long the stand-in waits for the next agent before it gives up.</param>
-    public Task<bool> HandOverAsync(IReadOnlyList<string> raven, TimeSpan hold, CancellationToken cancellationToken) =>
+    public System.Diagnostics.Process? StartStandIn(IReadOnlyList<string> raven, TimeSpan hold) =>
         _options.StateDirectory is { } directory && _options.NetworkNamespace is null && hold > TimeSpan.Zero
-            ? ProbeStandIn.HandOverAsync(raven, ProbeStandIn.Arguments(_options.NodeName, _options.Port, Claim, hold, directory), directory, _logger, cancellationToken)
-            : Task.FromResult(false);
+            ? ProbeStandIn.Launch(raven, ProbeStandIn.Arguments(_options.NodeName, _options.Port, Claim, hold, directory), _logger)
+            : null;
+
+    /// <summary>Until the stand-in <see cref="StartStandIn"/> started is bound, at most until <paramref name="cancellationToken"/> fires.</summary>
+    public Task<bool> WaitForStandInAsync(System.Diagnostics.Process? standIn, CancellationToken cancellationToken) =>
+        standIn is null || _options.StateDirectory is not { } directory
+            ? Task.FromResult(false)
+            : ProbeStandIn.WaitUntilBoundAsync(standIn, directory, _logger, cancellationToken);
 
     /// <summary>The Gateways and the plan of the engine's latest pass: which targets to probe follows from them.</summary>
     public void Observe(IReadOnlyList<Gateway> gateways, NetworkPlan plan)

@@ -45,12 +45,10 @@ public static class ProbeStandIn
     ];
 
     /// <summary>
-    /// Starts the stand-in (<paramref name="raven"/> + <see cref="Arguments"/>; it inherits the agent's environment, so
-    /// its $VPN_CONNECTION_PSK) and waits until it is bound, at most until <paramref name="cancellationToken"/> fires.
-    /// True when it answers now; false (logged) when it could not start in time: the restart then costs a failover.
+    /// Starts the stand-in (<paramref name="raven"/> + <see cref="Arguments"/>). It inherits the agent's environment, so
+    /// its $VPN_CONNECTION_PSK. Null (logged) when it cannot start: the restart then costs a failover.
     /// </summary>
-    public static async Task<bool> HandOverAsync(IReadOnlyList<string> raven, IReadOnlyList<string> arguments, string stateDirectory, ILogger logger,
-        CancellationToken cancellationToken)
+    public static Process? Launch(IReadOnlyList<string> raven, IReadOnlyList<string> arguments, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(raven);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -61,41 +59,46 @@ public static class ProbeStandIn
             start.ArgumentList.Add(argument);
         }
 
-        Process child;
         try
         {
-            child = Process.Start(start) ?? throw new IOException($"could not start {raven[0]}");
+            return Process.Start(start) ?? throw new IOException($"could not start {raven[0]}");
         }
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
             logger.LogWarning("probe stand-in did not start ({Error}): this restart costs a failover", e.Message);
-            return false;
+            return null;
         }
+    }
 
-        using (child)
+    /// <summary>
+    /// Waits until the launched stand-in has bound and recorded itself, at most until <paramref name="cancellationToken"/>
+    /// fires. True when it answers now; false (logged) otherwise. The stand-in runs on either way.
+    /// </summary>
+    public static async Task<bool> WaitUntilBoundAsync(Process child, string stateDirectory, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(logger);
+        try
         {
-            try
+            while (!child.HasExited)
             {
-                while (!child.HasExited)
+                if (Find(stateDirectory) is { } running && running.Process.Pid == child.Id)
                 {
-                    if (Find(stateDirectory) is { } running && running.Process.Pid == child.Id)
-                    {
-                        logger.LogInformation("probe stand-in pid {Pid} answers for this node ({Claim}) until the next agent takes over", child.Id, running.Claim);
-                        return true;
-                    }
-
-                    await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("probe stand-in pid {Pid} answers for this node ({Claim}) until the next agent takes over", child.Id, running.Claim);
+                    return true;
                 }
 
-                logger.LogWarning("probe stand-in exited with {Code} before it was bound: this restart costs a failover", child.ExitCode);
-            }
-            catch (OperationCanceledException)
-            {
-                logger.LogWarning("probe stand-in pid {Pid} was not bound in time: this restart may cost a failover", child.Id);
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
 
-            return false;
+            logger.LogWarning("probe stand-in exited with {Code} before it was bound: this restart costs a failover", child.ExitCode);
         }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("probe stand-in pid {Pid} was not bound yet when this agent had to exit: the probe port may go unanswered until it is", child.Id);
+        }
+
+        return false;
     }
 
     /// <summary>The stand-in this node's previous agent left, if it still runs.</summary>
