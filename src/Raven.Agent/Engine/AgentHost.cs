@@ -14,14 +14,18 @@ public static class AgentHost
     private static readonly TimeSpan StopLeaseHoldTimeout = TimeSpan.FromMilliseconds(800);
 
     /// <summary>
-    /// How long after SIGTERM a stop waits for the probe stand-in to bind (a .NET process start, started the moment the
-    /// signal came); the old responder answers meanwhile. Inside the 2 s stop budget with the rest of the stop.
+    /// How long after SIGTERM a stop waits for the probe stand-in to bind (a .NET process start, begun the moment the
+    /// signal came; well under a second on an idle node, seconds on a loaded one); this agent's responder answers
+    /// meanwhile, so the port never goes quiet. The stop's budget grows by as much: 2 + 5 s stays inside the
+    /// DaemonSet's 10 s grace period.
     /// </summary>
-    private static readonly TimeSpan StandInStartTimeout = TimeSpan.FromMilliseconds(1400);
+    private static readonly TimeSpan StandInStartTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs until cancelled; then detaches, leaving the data plane in place.</summary>
+    /// <param name="extendStop">Asks the process for more time to stop than its budget (while the probe stand-in starts).</param>
     /// <exception cref="AgentOptionsException">A flag is invalid (checked before anything starts).</exception>
-    public static async Task RunAsync(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task RunAsync(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, ILoggerFactory loggers, CancellationToken cancellationToken,
+        Action<TimeSpan>? extendStop = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var logger = loggers.CreateLogger("raven.agent");
@@ -79,6 +83,10 @@ public static class AgentHost
         {
             standInBound.CancelAfter(StandInStartTimeout);
             standIn = failover.StartStandIn(Health.Wiring.ProbeStandIn.OwnCommand(), hold);
+            if (standIn is not null)
+            {
+                extendStop?.Invoke(StandInStartTimeout);
+            }
         });
 
         await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);

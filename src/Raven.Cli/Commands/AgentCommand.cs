@@ -44,7 +44,7 @@ internal static class AgentCommand
         };
         var level = Logs.LevelOption();
         var format = Logs.FormatOption();
-        var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains. SIGTERM detaches within 2 s: the data plane stays for the next agent (remove it with `raven agent cleanup`).");
+        var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains. SIGTERM detaches within 2 s (up to 5 s more while the probe stand-in that answers for the next agent starts): the data plane stays for the next agent (remove it with `raven agent cleanup`).");
         foreach (var option in options.Values)
         {
             command.Options.Add(option);
@@ -75,7 +75,7 @@ internal static class AgentCommand
             using var loggers = Logs.Create(parse.GetValue(level)!, parse.GetValue(format)!);
             try
             {
-                await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken).ConfigureAwait(false);
+                await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken, extra => Shutdown.Current?.Extend(extra)).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception ex) when (ex is AgentOptionsException or k8s.Exceptions.KubeConfigException)

@@ -47,11 +47,11 @@ public sealed class AgentSignalTests : IDisposable
         }
 
         // The probe stand-in a stopped agent leaves (it would answer for the hold, 30 s): stopped by PID.
-        foreach (var pid in Shell.TryRun("ip", null, "netns", "pids", _node.Name).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+        foreach (var standIn in Shell.TryRun("ip", null, "netns", "pids", _node.Name).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
         {
-            if (ProcessSignals.CommandLine(pid) is { } commandLine && commandLine.Contains("probe-stand-in"))
+            if (ProcessSignals.CommandLine(standIn) is { } commandLine && commandLine.Contains("probe-stand-in"))
             {
-                ProcessSignals.Send(pid, ProcessSignals.SigTerm);
+                ProcessSignals.Send(standIn, ProcessSignals.SigTerm);
             }
         }
 
