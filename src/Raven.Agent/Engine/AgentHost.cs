@@ -135,7 +135,7 @@ public static class AgentHost
         var tunnels = TunnelBackends.All.Select(r => r.Create(context)).ToList();
         if (Health.Wiring.ProbeStandIn.Find(stateDirectory) is { } standIn)
         {
-            Health.Wiring.ProbeStandIn.Stop(stateDirectory, standIn);
+            Health.Wiring.ProbeStandIn.Stop(stateDirectory, standIn, TimeSpan.FromSeconds(3));
         }
 
         try

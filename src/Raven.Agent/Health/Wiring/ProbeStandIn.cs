@@ -121,12 +121,16 @@ public static class ProbeStandIn
             : null;
     }
 
-    /// <summary>Stops a stand-in by PID (only while it is still the recorded process) and forgets it.</summary>
-    public static void Stop(string stateDirectory, Running running)
+    /// <summary>
+    /// Stops a stand-in by PID (only while it is still the recorded process) and forgets it; waits up to
+    /// <paramref name="wait"/> for it to be gone (cleanup: nothing of Raven's may run once it returns).
+    /// </summary>
+    public static void Stop(string stateDirectory, Running running, TimeSpan wait = default)
     {
         if (running.Process.IsAlive)
         {
             ProcessSignals.Send(running.Process.Pid, ProcessSignals.SigTerm);
+            SpinWait.SpinUntil(() => !running.Process.IsAlive, wait);
         }
 
         if (Find(stateDirectory) is not { } recorded || recorded.Process == running.Process)
