@@ -158,7 +158,7 @@ public static class ProbeStandIn
         }
         catch (OperationCanceledException)
         {
-            logger.LogInformation("probe stand-in for {Node}: the next agent took over", nodeName);
+            logger.LogInformation("probe stand-in for {Node}: stopped (the next agent took over, or `raven agent cleanup`)", nodeName);
         }
 
         if (Find(stateDirectory) is { } recorded && recorded.Process == self)
