@@ -86,8 +86,19 @@ public sealed class LabRunner
         await StartApiServerAsync(progress, cancellationToken).ConfigureAwait(false);
         using var client = KubeClient.Create(Paths.Kubeconfig);
 
-        // Installed before the lab's 9 workload/kubelet processes start: kubectl kustomize and kubectl apply then run on
-        // idle cores (they took 13 s while those processes were starting). The controllers pick the objects up at start.
+        progress.Step("starting the DaemonSet/Deployment controllers and a kubelet stand-in in each of the " + _topology.Nodes.Count() + " node namespaces");
+        daemons.Start("workloads", null, [.. raven, "lab", "workloads", "--state-root", Paths.Root]);
+        foreach (var node in _topology.Nodes)
+        {
+            var domain = _topology.DomainOf(node);
+            var edge = domain.Exposure == DomainExposure.Public ? "false" : "true";
+            daemons.Start($"kubelet-{node.LabName}", _topology.Names.Node(node), [.. raven, "lab", "kubelet", "--kubeconfig", Paths.SocketKubeconfig,
+                "--node", node.NodeName, "--ip", node.LanAddress.ToString(), "--pod-cidr", node.PodCidr.ToString(), "--gateway", domain.GatewayName,
+                "--label", "kubernetes.io/os=linux", "--label", "kubernetes.io/arch=amd64", "--label", $"openyurt.io/is-edge-worker={edge}",
+                "--state-root", Paths.Root, "--lab-name", node.LabName, .. ApiArguments(node),
+                "--public-ip", LabRavenConfig.PublicAddressOf(_topology, node) ?? ""]);
+        }
+
         progress.Step($"installing Raven: kubectl kustomize {LabManifests.Overlay} | kubectl apply (agents and controller become pods)");
         await InstallAsync(client, cancellationToken).ConfigureAwait(false);
         await progress.WaitAsync("the Gateway CRD to be served", async ct =>
@@ -102,24 +113,11 @@ public sealed class LabRunner
             : "creating the manual's Gateways (v1beta1)");
         await CreateClusterObjectsAsync(client, cancellationToken).ConfigureAwait(false);
 
-        progress.Step("starting the DaemonSet/Deployment controllers and a kubelet stand-in in each of the " + _topology.Nodes.Count() + " node namespaces");
-        daemons.Start("workloads", null, [.. raven, "lab", "workloads", "--state-root", Paths.Root]);
-        foreach (var node in _topology.Nodes)
-        {
-            var domain = _topology.DomainOf(node);
-            var edge = domain.Exposure == DomainExposure.Public ? "false" : "true";
-            daemons.Start($"kubelet-{node.LabName}", _topology.Names.Node(node), [.. raven, "lab", "kubelet", "--kubeconfig", Paths.SocketKubeconfig,
-                "--node", node.NodeName, "--ip", node.LanAddress.ToString(), "--pod-cidr", node.PodCidr.ToString(), "--gateway", domain.GatewayName,
-                "--label", "kubernetes.io/os=linux", "--label", "kubernetes.io/arch=amd64", "--label", $"openyurt.io/is-edge-worker={edge}",
-                "--state-root", Paths.Root, "--lab-name", node.LabName, .. ApiArguments(node),
-                "--public-ip", LabRavenConfig.PublicAddressOf(_topology, node) ?? ""]);
-        }
-
         try
         {
             await progress.WaitAsync($"a Running raven-agent-ds pod on each of the {_topology.Nodes.Count()} nodes", async ct =>
                 (await AgentPodsAsync(client, ct).ConfigureAwait(false)).Where(p => p.Status?.Phase == "Running").Select(p => p.Spec.NodeName).Distinct().Count() == _topology.Nodes.Count(),
-                TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false); // includes the kubelets' own start now
+                TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             await progress.WaitAsync("every gateway to elect its endpoints", async ct =>
             {
                 var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: ct).ConfigureAwait(false);
