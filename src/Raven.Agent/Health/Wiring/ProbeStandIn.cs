@@ -23,6 +23,9 @@ public static class ProbeStandIn
     /// <summary>The stand-in's record in the agent's state directory: "PID STARTTIME CLAIM", written once it is bound.</summary>
     public const string RecordFile = "probe-stand-in";
 
+    /// <summary>The stand-in's log, in the agent's state directory (appended to by every stand-in of the node).</summary>
+    public const string LogFile = "probe-stand-in.log";
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>A running stand-in: who it is and the claim it answers with.</summary>
@@ -53,11 +56,18 @@ public static class ProbeStandIn
         ArgumentNullException.ThrowIfNull(raven);
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(logger);
-        var start = new ProcessStartInfo(raven[0]) { UseShellExecute = false };
-        foreach (var argument in raven.Skip(1).Concat(arguments))
+        // Its output goes to a log file in the state directory, never to the agent's own stdout: a child that kept the
+        // agent's pipe open would keep whoever reads the agent's output waiting for end-of-file after the agent exited.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$0\" \"$@\" </dev/null >>\"$RAVEN_STAND_IN_LOG\" 2>&1");
+        foreach (var argument in raven.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
+
+        var stateDirectory = arguments.SkipWhile(a => a != "--state-dir").Skip(1).FirstOrDefault() ?? ".";
+        start.Environment["RAVEN_STAND_IN_LOG"] = Path.Combine(stateDirectory, LogFile);
 
         try
         {
