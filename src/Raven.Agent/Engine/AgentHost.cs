@@ -13,9 +13,19 @@ public static class AgentHost
     /// <summary>How long the last lease write on stop may take: the whole stop must end within 2 s of SIGTERM.</summary>
     private static readonly TimeSpan StopLeaseHoldTimeout = TimeSpan.FromMilliseconds(800);
 
+    /// <summary>
+    /// How long after SIGTERM a stop waits for the probe stand-in to bind (a .NET process start, begun the moment the
+    /// signal came; well under a second on an idle node, seconds on a loaded one); this agent's responder answers
+    /// meanwhile, so the port never goes quiet. The stop's budget grows by as much: 2 + 5 s stays inside the
+    /// DaemonSet's 10 s grace period.
+    /// </summary>
+    private static readonly TimeSpan StandInStartTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Runs until cancelled; then detaches, leaving the data plane in place.</summary>
+    /// <param name="extendStop">Asks the process for more time to stop than its budget (while the probe stand-in starts).</param>
     /// <exception cref="AgentOptionsException">A flag is invalid (checked before anything starts).</exception>
-    public static async Task RunAsync(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task RunAsync(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, ILoggerFactory loggers, CancellationToken cancellationToken,
+        Action<TimeSpan>? extendStop = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var logger = loggers.CreateLogger("raven.agent");
@@ -65,6 +75,20 @@ public static class AgentHost
             engine.UseHealth(failover);
         }
 
+        // The probe stand-in starts the moment SIGTERM arrives: a process start is the slowest part of the stop.
+        var hold = options.StopLeaseHold > TimeSpan.Zero && options.StopLeaseHold < options.LeaseDuration ? options.LeaseDuration : options.StopLeaseHold;
+        System.Diagnostics.Process? standIn = null;
+        using var standInBound = new CancellationTokenSource();
+        using var handOver = failover is null ? default : cancellationToken.Register(() =>
+        {
+            standInBound.CancelAfter(StandInStartTimeout);
+            standIn = failover.StartStandIn(Health.Wiring.ProbeStandIn.OwnCommand(), hold);
+            if (standIn is not null)
+            {
+                extendStop?.Invoke(StandInStartTimeout);
+            }
+        });
+
         await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
@@ -86,9 +110,13 @@ public static class AgentHost
             logger.LogInformation("stopping; the data plane stays in place");
         }
 
-        // Within the 2 s stop budget, beside detaching: the lease held for the next agent, so a restart is no failover.
+        // Beside detaching: the lease held for the next agent (within 2 s), and the probe port handed to a stand-in that
+        // answers with this node's claim until the next agent binds it, so a restart is no failover, neither in the
+        // controller's election nor in the data plane's.
         using var holdBound = new CancellationTokenSource(StopLeaseHoldTimeout);
-        await Task.WhenAll(lease.HoldAsync(options.StopLeaseHold, holdBound.Token), engine.DetachAsync()).ConfigureAwait(false);
+        await Task.WhenAll(lease.HoldAsync(options.StopLeaseHold, holdBound.Token), engine.DetachAsync(),
+            failover?.WaitForStandInAsync(standIn, standInBound.Token) ?? Task.CompletedTask).ConfigureAwait(false);
+        standIn?.Dispose();
     }
 
     private static Health.Wiring.HealthMonitor StartFailover(AgentOptions options, ILoggerFactory loggers) =>
@@ -96,6 +124,7 @@ public static class AgentHost
         {
             NodeName = options.NodeName,
             Key = string.IsNullOrEmpty(options.PresharedKeySecret) ? null : Health.Protocol.ProbeKey.FromPresharedKey(options.PresharedKeySecret),
+            StateDirectory = options.StateDirectory,
         }, loggers.CreateLogger("raven.agent.failover"));
 
     /// <summary>`raven agent cleanup`: removes Raven's state on this node; returns the failures (empty when clean).</summary>
@@ -104,6 +133,11 @@ public static class AgentHost
         using var kernel = await NodeKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
         var context = new TunnelBackendContext { InterfaceName = wireGuardInterface, StateDirectory = stateDirectory, Reconciler = kernel.Reconciler };
         var tunnels = TunnelBackends.All.Select(r => r.Create(context)).ToList();
+        if (Health.Wiring.ProbeStandIn.Find(stateDirectory) is { } standIn)
+        {
+            Health.Wiring.ProbeStandIn.Stop(stateDirectory, standIn, TimeSpan.FromSeconds(3));
+        }
+
         try
         {
             return await AgentCleanup.RunAsync(kernel, tunnels, cancellationToken).ConfigureAwait(false);

@@ -44,7 +44,7 @@ internal static class AgentCommand
         };
         var level = Logs.LevelOption();
         var format = Logs.FormatOption();
-        var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains. SIGTERM detaches within 2 s: the data plane stays for the next agent (remove it with `raven agent cleanup`).");
+        var command = new Command("agent", "Run the Raven node agent: VXLAN inside a domain, WireGuard between domains. SIGTERM detaches within 2 s (up to 5 s more while the probe stand-in that answers for the next agent starts): the data plane stays for the next agent (remove it with `raven agent cleanup`).");
         foreach (var option in options.Values)
         {
             command.Options.Add(option);
@@ -75,7 +75,7 @@ internal static class AgentCommand
             using var loggers = Logs.Create(parse.GetValue(level)!, parse.GetValue(format)!);
             try
             {
-                await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken).ConfigureAwait(false);
+                await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken, extra => Shutdown.Current?.Extend(extra)).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception ex) when (ex is AgentOptionsException or k8s.Exceptions.KubeConfigException)
@@ -91,6 +91,43 @@ internal static class AgentCommand
         });
         command.Subcommands.Add(CreateCleanup());
         command.Subcommands.Add(CreatePublicKey());
+        command.Subcommands.Add(CreateProbeStandIn());
+        return command;
+    }
+
+    /// <summary>
+    /// The agent's own helper (hidden): answers the data-plane probes with the stopping agent's claim until the next
+    /// agent takes over (Raven.Agent.Health.Wiring.ProbeStandIn). The key comes from $VPN_CONNECTION_PSK, as the agent's.
+    /// </summary>
+    private static Command CreateProbeStandIn()
+    {
+        var node = new Option<string>("--node-name") { Required = true, Description = "This node's name (the replies' node id)." };
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => Raven.Agent.Health.Protocol.ProbeWire.DefaultPort, Description = "UDP probe port." };
+        var claim = new Option<long>("--claim") { Required = true, Description = "The claim to answer with, packed (flags, uplink << 8, epoch << 16)." };
+        var hold = new Option<string>("--hold") { DefaultValueFactory = _ => "30s", Description = "Give up after this long without a next agent." };
+        var stateDir = new Option<string>("--state-dir") { Description = "State directory of the agent.", DefaultValueFactory = _ => AgentOptions.DefaultStateDirectory };
+        var level = Logs.LevelOption();
+        var format = Logs.FormatOption();
+        var command = new Command("probe-stand-in", "Answer the data-plane probes for a restarting agent (started by the agent on SIGTERM).")
+        {
+            node, port, claim, hold, stateDir, level, format,
+        };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!GoDuration.TryParse(parse.GetValue(hold), out var duration) || duration <= TimeSpan.Zero)
+            {
+                await Console.Error.WriteLineAsync($"raven agent probe-stand-in: --hold '{parse.GetValue(hold)}' is not a positive duration such as 30s").ConfigureAwait(false);
+                return 2;
+            }
+
+            using var loggers = Logs.Create(parse.GetValue(level)!, parse.GetValue(format)!);
+            var psk = Environment.GetEnvironmentVariable("VPN_CONNECTION_PSK");
+            var key = string.IsNullOrEmpty(psk) ? null : Raven.Agent.Health.Protocol.ProbeKey.FromPresharedKey(psk);
+            await Raven.Agent.Health.Wiring.ProbeStandIn.RunAsync(parse.GetValue(node)!, parse.GetValue(port), Raven.Agent.Health.Protocol.GatewayClaim.FromPacked(parse.GetValue(claim)),
+                duration, parse.GetValue(stateDir)!, key, loggers.CreateLogger("raven.agent.probe-stand-in"), cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
         return command;
     }
 

@@ -77,6 +77,7 @@ internal static class LabCommand
             try
             {
                 await lab.UpAsync(progress, token);
+                var upTook = progress.Elapsed;
                 using var client = KubeClient.Create(lab.Paths.Kubeconfig);
                 var checks = await new LabChecks(lab, client, progress).RunAsync(!parse.GetValue(noFailover), token);
                 var table = LabCheck.Table(checks);
@@ -93,7 +94,13 @@ internal static class LabCommand
                     Console.WriteLine(LabVxlanCable.Warning);
                 }
 
-                Console.WriteLine($"up and checks took {progress.Elapsed.TotalSeconds:0.0}s");
+                Console.WriteLine($"up and checks took {progress.Elapsed.TotalSeconds:0.0}s (up, every agent Ready: {upTook.TotalSeconds:0.0}s; checks: {(progress.Elapsed - upTook).TotalSeconds:0.0}s)");
+                Console.WriteLine("the longest steps (until the next step began):");
+                foreach (var (step, took) in progress.Breakdown())
+                {
+                    Console.WriteLine($"  {took.TotalSeconds,5:0.0}s  {(step.Length > 110 ? step[..110] + "..." : step)}");
+                }
+
                 File.WriteAllText(lab.Paths.Report, table + "\n");
                 exit = checks.All(c => c.Passed) ? 0 : 1;
             }

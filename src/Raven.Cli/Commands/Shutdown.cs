@@ -21,6 +21,7 @@ internal sealed class Shutdown : IDisposable
     private readonly TextWriter _errors;
     private readonly TimeSpan _budget;
     private ITimer? _deadline;
+    private long _signalledAt;
     private int _signals;
     private volatile bool _passThrough;
 
@@ -73,12 +74,26 @@ internal sealed class Shutdown : IDisposable
             return;
         }
 
+        _signalledAt = TimeProvider.System.GetTimestamp();
         _deadline = TimeProvider.System.CreateTimer(_ =>
         {
             _errors.WriteLine($"raven: still stopping {_budget.TotalSeconds:0.0#}s after {signal}: forced exit");
             _exit(0);
         }, null, _budget, Timeout.InfiniteTimeSpan);
         _source.Cancel();
+    }
+
+    /// <summary>
+    /// Moves the forced exit to <paramref name="extra"/> past the budget, for a stop that must outlast it (the agent while
+    /// its probe stand-in starts; still inside the pod's grace period). Only during a stop; never earlier than before.
+    /// </summary>
+    public void Extend(TimeSpan extra)
+    {
+        if (_deadline is { } deadline && extra > TimeSpan.Zero)
+        {
+            var left = _budget + extra - TimeProvider.System.GetElapsedTime(_signalledAt);
+            deadline.Change(left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void OnSignal(PosixSignalContext context)

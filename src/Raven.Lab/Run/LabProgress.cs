@@ -6,10 +6,37 @@ namespace Raven.Lab.Run;
 public sealed class LabProgress(TextWriter output)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(TimeSpan At, string Message)> _steps = [];
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    public void Step(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,5:0.0}s] {message}");
+    public void Step(string message)
+    {
+        var at = _clock.Elapsed;
+        lock (_steps)
+        {
+            _steps.Add((at, message));
+        }
+
+        output.WriteLine($"[{at.TotalSeconds,5:0.0}s] {message}");
+    }
+
+    /// <summary>
+    /// Where the time went: each step's message with the time until the next step (the last one until now), the
+    /// <paramref name="top"/> longest first, so a slow `lab up` shows its slow phase.
+    /// </summary>
+    public IReadOnlyList<(string Step, TimeSpan Took)> Breakdown(int top = 8)
+    {
+        List<(TimeSpan At, string Message)> steps;
+        lock (_steps)
+        {
+            steps = [.. _steps];
+        }
+
+        var now = _clock.Elapsed;
+        return steps.Select((s, i) => (Step: s.Message.Trim(), Took: (i + 1 < steps.Count ? steps[i + 1].At : now) - s.At))
+            .OrderByDescending(s => s.Took).Take(top).ToList();
+    }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, saying what it waits for; throws after the deadline.</summary>
     public async Task WaitAsync(string what, Func<CancellationToken, Task<bool>> condition, TimeSpan deadline, CancellationToken cancellationToken)

@@ -134,4 +134,18 @@ public class HealthDeciderTests
         decision.Claim.Serving.Should().BeFalse("the member a-m was not heard: this node's own LAN may be what failed");
         decision.Serving["edge-a"].Should().Be("a-gw");
     }
+
+    [Fact]
+    public void A_restarted_gateway_carries_on_from_its_probe_stand_ins_claim_while_its_own_probes_come_up()
+    {
+        // a-w had taken the domain over (epoch 2) when its agent restarted; its stand-in answered with that claim.
+        var standby = new HealthView("a-w", EdgeA, [Cloud]);
+
+        var restored = new HealthDecider(restored: new GatewayClaim(true, false, 2, 1)).Decide(standby, _ => null, _ => null, TimeSpan.Zero);
+        var fresh = new HealthDecider().Decide(standby, _ => null, _ => null, TimeSpan.Zero);
+
+        restored.Claim.Should().Match<GatewayClaim>(c => c.Serving && !c.Yielding && c.Epoch == 2, "nothing probed yet says otherwise (its uplink is what it reaches now)");
+        restored.Serving["edge-a"].Should().Be("a-w");
+        fresh.Serving["edge-a"].Should().Be("a-gw", "without the stand-in's claim the restart began from standby");
+    }
 }

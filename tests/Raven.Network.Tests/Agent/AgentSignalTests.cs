@@ -46,6 +46,15 @@ public sealed class AgentSignalTests : IDisposable
             SpinWait.SpinUntil(() => !ProcessSignals.Exists(pid), TimeSpan.FromSeconds(5));
         }
 
+        // The probe stand-in a stopped agent leaves (it would answer for the hold, 30 s): stopped by PID.
+        foreach (var standIn in Shell.TryRun("ip", null, "netns", "pids", _node.Name).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+        {
+            if (ProcessSignals.CommandLine(standIn) is { } commandLine && commandLine.Contains("probe-stand-in"))
+            {
+                ProcessSignals.Send(standIn, ProcessSignals.SigTerm);
+            }
+        }
+
         _node.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
@@ -77,7 +86,11 @@ public sealed class AgentSignalTests : IDisposable
 
         await server.StopAsync();
         (await agent.WaitForLineAsync("failed", TimeSpan.FromSeconds(30))).Should().BeTrue($"the agent notices the API server is gone:\n{agent.Output}");
-        await RavenProcess.AssertStopsAsync(agent, signal);
+        // With its probes up the agent hands the probe port to a stand-in on the way out and may wait up to 5 s more for it
+        // to bind (AgentHost.StandInStartTimeout); the stand-in then answers in the agent's place.
+        await RavenProcess.AssertStopsAsync(agent, signal, TimeSpan.FromSeconds(7));
+        Shell.TryRun("ip", null, "netns", "pids", _node.Name).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
+            .Select(ProcessSignals.CommandLine).Should().Contain(c => c != null && c.Contains("probe-stand-in"), "the probe port is handed to the stand-in");
 
         ProcessSignals.Exists(wireguardGo).Should().BeTrue("the agent detaches: wireguard-go keeps running");
         DaemonIdentity.FindRunningPid(daemon).Should().Be(wireguardGo, "the same daemon still answers on its UAPI socket");

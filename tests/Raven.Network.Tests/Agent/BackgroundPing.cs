@@ -18,10 +18,13 @@ internal sealed partial class BackgroundPing : IDisposable
 
     public int Pid => _process.Id;
 
-    public static BackgroundPing Start(string ns, string target, int count, string interval = "0.2")
+    /// <param name="timeline">Each line stamped with the wall clock (-D) and each unanswered request named (-O), to put a
+    /// gap beside the lab's logs.</param>
+    public static BackgroundPing Start(string ns, string target, int count, string interval = "0.2", bool timeline = false)
     {
         var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var word in new[] { "netns", "exec", ns, "ping", "-n", "-i", interval, "-W", "1", "-c", count.ToString(CultureInfo.InvariantCulture), target })
+        string[] stamps = timeline ? ["-D", "-O"] : [];
+        foreach (var word in (string[])["netns", "exec", ns, "ping", "-n", .. stamps, "-i", interval, "-W", "1", "-c", count.ToString(CultureInfo.InvariantCulture), target])
         {
             info.ArgumentList.Add(word);
         }

@@ -15,13 +15,14 @@ namespace Raven.Network.Tests.Lab;
 /// </summary>
 public sealed class LabPodsTests(ITestOutputHelper output)
 {
-    [Fact(Skip = "open work (issue 13 item 4): with the agent's lease hold the rollout restart lost 0/809 pings in a lab up run, but 19/701 (2.71 %, one 4 s gap, cause not yet seen) in this test under load 47-84; the delete + cleanup half has not run yet")]
+    [Fact]
     public async Task A_rollout_restart_keeps_pod_traffic_flowing_and_delete_plus_cleanup_leaves_no_Raven_state()
     {
         Root.Require();
         var topology = LabTopology.Seed("rvt-lpod-");
         var lab = new LabRunner(topology, new LabComponents());
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        var passed = false;
         try
         {
             await lab.UpAsync(new LabProgress(new StringWriter()), deadline.Token);
@@ -36,8 +37,8 @@ public sealed class LabPodsTests(ITestOutputHelper output)
 
             var before = await AgentPodsAsync(client);
             // 5 pings a second for up to 4 minutes; stopped (SIGINT, so ping prints its summary) once the rollout is over.
-            using var ping1 = BackgroundPing.Start(cloudToEdge.Item1, cloudToEdge.Item2, 1200);
-            using var ping2 = BackgroundPing.Start(acrossEdges.Item1, acrossEdges.Item2, 1200);
+            using var ping1 = BackgroundPing.Start(cloudToEdge.Item1, cloudToEdge.Item2, 1200, timeline: true);
+            using var ping2 = BackgroundPing.Start(acrossEdges.Item1, acrossEdges.Item2, 1200, timeline: true);
             Kubectl(lab, "-n", "kube-system", "rollout", "restart", "daemonset/raven-agent-ds");
             await Poll.UntilAsync(async () =>
             {
@@ -45,17 +46,25 @@ public sealed class LabPodsTests(ITestOutputHelper output)
                 return pods.Count == topology.Nodes.Count() && pods.All(p => p.Ready && !before.Any(b => b.Name == p.Name));
             }, "every node runs a new, ready agent pod", TimeSpan.FromMinutes(4), TimeSpan.FromMilliseconds(500));
             await Task.Delay(TimeSpan.FromSeconds(3)); // a few pings after the last replacement, which are part of the measurement
-            foreach (var ping in new[] { ping1, ping2 })
+            var losses = new List<string>();
+            foreach (var (ping, path) in new[] { (ping1, "cloud-2 -> hz-2"), (ping2, "hz-2 -> qd-2") })
             {
                 Raven.Agent.Linux.Processes.ProcessSignals.Send(ping.Pid, Raven.Agent.Linux.Processes.ProcessSignals.SigInt);
                 var (sent, received, text) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
                 var loss = 100.0 * (sent - received) / sent;
-                output.WriteLine($"rollout restart of {before.Count} agents: {sent} sent, {received} received, {loss:0.00}% lost");
-                loss.Should().BeLessThanOrEqualTo(1.0, $"the agent detaches on SIGTERM and the next adopts:\n{text}");
+                output.WriteLine($"rollout restart of {before.Count} agents, {path}: {sent} sent, {received} received, {loss:0.00}% lost; gaps: {string.Join(", ", PingGaps(text))}");
+                if (loss > 1.0)
+                {
+                    losses.Add($"{path}: {loss:0.00}% lost, gaps {string.Join(", ", PingGaps(text))}");
+                }
             }
+
+            losses.Should().BeEmpty("the agent detaches on SIGTERM and the next adopts (at most 1 % of pings lost on each path)");
 
             Kubectl(lab, "delete", "-k", LabManifests.OverlayDirectory(), "--wait=true", "--timeout=120s");
             await Poll.UntilAsync(async () => (await AgentPodsAsync(client)).Count == 0, "the agent pods are gone", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
+            var kubelets = new Raven.Lab.Shell.LabProcessTable(Raven.Lab.Build.LabOptions.For(topology.Names).StateDirectory).Entries()
+                .Where(e => e.Key.StartsWith("kubelet-", StringComparison.Ordinal)).Select(e => e.Value.Pid).ToHashSet();
             foreach (var node in topology.Nodes)
             {
                 var ns = topology.Names.Node(node);
@@ -65,15 +74,63 @@ public sealed class LabPodsTests(ITestOutputHelper output)
                     "mount --bind \"$1\" /var/lib/raven && mount --bind \"$2\" /var/run/wireguard && shift 2 && exec \"$@\" agent cleanup --state-dir /var/lib/raven", "sh",
                     Path.Join(host, "var/lib/raven"), Path.Join(host, "var/run/wireguard"), .. LabDaemons.RavenCommand()]);
                 cleanup.ExitCode.Should().Be(0, $"cleanup on {node.NodeName}: {cleanup.StandardError}");
-                Directory.Delete(Path.Join(host, "var/lib/raven"), recursive: true);
-                LeftOnNode(ns).Should().BeEmpty($"nothing of Raven's stays on {node.NodeName}");
-                Directory.Exists(Path.Join(host, "var/lib/raven")).Should().BeFalse();
+                Directory.Delete(Path.Join(host, "var/lib/raven"), recursive: true); // the step's `rm -rf /var/lib/raven`
+                LeftOnNode(ns, host, kubelets).Should().BeEmpty($"nothing of Raven's stays on {node.NodeName}");
             }
+
+            passed = true;
         }
         finally
         {
+            KeepLogs(lab, passed);
+
             await lab.DownAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The lab's logs (agents, kubelets, controller, API server), copied out before `down` removes them.</summary>
+    private void KeepLogs(LabRunner lab, bool passed)
+    {
+        if (!Directory.Exists(lab.Paths.Logs))
+        {
+            return;
+        }
+
+        var kept = Path.Join(Path.GetTempPath(), $"{lab.Topology.Names.Prefix}logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}{(passed ? "" : "-failed")}");
+        Directory.CreateDirectory(kept);
+        foreach (var file in Directory.EnumerateFiles(lab.Paths.Logs, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Join(kept, Path.GetRelativePath(lab.Paths.Logs, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        output.WriteLine($"the lab's logs are kept in {kept}");
+    }
+
+    /// <summary>ping -D -O's unanswered requests grouped into runs: "HH:mm:ss.fff +N" (UTC) per gap.</summary>
+    private static List<string> PingGaps(string text)
+    {
+        var gaps = new List<string>();
+        var last = -2;
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"\[(\d+\.\d+)\] no answer yet for icmp_seq=(\d+)"))
+        {
+            var seq = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (seq == last + 1 && gaps.Count > 0)
+            {
+                var (at, count) = (gaps[^1][..gaps[^1].IndexOf(" +", StringComparison.Ordinal)], int.Parse(gaps[^1][(gaps[^1].IndexOf(" +", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture));
+                gaps[^1] = $"{at} +{count + 1}";
+            }
+            else
+            {
+                var at = DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 1000));
+                gaps.Add($"{at:HH:mm:ss.fff} +1");
+            }
+
+            last = seq;
+        }
+
+        return gaps;
     }
 
     [Fact]
@@ -113,16 +170,40 @@ public sealed class LabPodsTests(ITestOutputHelper output)
         [.. (await client.Api.CoreV1.ListNamespacedPodAsync("kube-system", labelSelector: "app=raven-agent")).Items
             .Select(p => (p.Metadata.Name, (p.Status?.Conditions ?? []).Any(c => c.Type == "Ready" && c.Status == "True") && p.Metadata.DeletionTimestamp is null))];
 
-    /// <summary>Raven's kernel state in a node namespace: its devices, rules and tables, chains and sets.</summary>
-    private static List<string> LeftOnNode(string ns)
+    /// <summary>
+    /// What of Raven's a node still has, observed on the node: its network namespace's devices, rules, tables, xfrm
+    /// state, chains and sets; the processes in it (but the lab's kubelet); Raven's files on its host paths.
+    /// </summary>
+    private static List<string> LeftOnNode(string ns, string host, IReadOnlySet<int> kubelets)
     {
         string In(params string[] command) => Shell.TryRun("ip", null, ["netns", "exec", ns, .. command]).StandardOutput;
+        IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var left = new List<string>();
-        left.AddRange(In("ip", "-o", "link").Split('\n').Where(l => l.Contains("raven", StringComparison.Ordinal)).Select(l => "link " + l));
-        left.AddRange(In("ip", "rule").Split('\n').Where(l => l.Contains("9027", StringComparison.Ordinal) || l.Contains("9028", StringComparison.Ordinal)).Select(l => "rule " + l));
-        left.AddRange(new[] { "9027", "9028" }.SelectMany(t => In("ip", "route", "show", "table", t).Split('\n', StringSplitOptions.RemoveEmptyEntries)).Select(l => "route " + l));
-        left.AddRange(In("iptables-save").Split('\n').Where(l => l.Contains("RAVEN", StringComparison.Ordinal)).Select(l => "iptables " + l));
-        left.AddRange(In("ipset", "list", "-n").Split('\n').Where(l => l.StartsWith("raven", StringComparison.Ordinal)).Select(l => "ipset " + l));
+        left.AddRange(Lines(In("ip", "-o", "link")).Where(l => l.Contains("raven", StringComparison.Ordinal) || l.Contains("ipsec", StringComparison.Ordinal)).Select(l => "link " + l));
+        left.AddRange(Lines(In("ip", "rule")).Where(l => l.Contains("9027", StringComparison.Ordinal) || l.Contains("9028", StringComparison.Ordinal)).Select(l => "rule " + l));
+        left.AddRange(new[] { "9027", "9028" }.SelectMany(t => Lines(In("ip", "route", "show", "table", t))).Select(l => "route " + l));
+        left.AddRange(Lines(In("ip", "xfrm", "state")).Concat(Lines(In("ip", "xfrm", "policy"))).Select(l => "xfrm " + l));
+        left.AddRange(Lines(In("iptables-save")).Where(l => l.Contains("RAVEN", StringComparison.Ordinal)).Select(l => "iptables " + l));
+        left.AddRange(Lines(In("ipset", "list", "-n")).Where(l => l.StartsWith("raven", StringComparison.Ordinal)).Select(l => "ipset " + l));
+        foreach (var pid in Lines(Shell.TryRun("ip", null, "netns", "pids", ns).StandardOutput).Select(int.Parse).Where(p => !kubelets.Contains(p)))
+        {
+            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim() : "";
+            if (commandLine.Length > 0)
+            {
+                left.Add($"process {pid}: {commandLine}");
+            }
+        }
+
+        foreach (var directory in new[] { "var/lib/raven", "var/run/wireguard", "var/run/raven", "run/raven" }.Select(d => Path.Join(host, d)).Where(Directory.Exists))
+        {
+            left.AddRange(Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).Select(f => "file " + Path.GetRelativePath(host, f)));
+        }
+
+        if (Directory.Exists(Path.Join(host, "var/lib/raven")))
+        {
+            left.Add("file var/lib/raven (the state directory)");
+        }
+
         return left;
     }
 }

@@ -11,6 +11,7 @@ internal static class ProbeSockets
     private const int SolSocket = 1;
     private const int SoBindToDevice = 25;
     private const int SoMark = 36;
+    private const int SoReusePort = 15;
 
     public static Socket OpenProbe(ProbeTarget target, string? networkNamespace) =>
         InNamespace(networkNamespace, () =>
@@ -47,6 +48,12 @@ internal static class ProbeSockets
             var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try
             {
+                // Shared with the agent's stand-in (ProbeStandIn) across a restart: the old responder, its stand-in
+                // and the next agent's responder overlap, so the port never goes unanswered. Only processes of the
+                // same user (root on a node) can join the group.
+                Span<byte> on = stackalloc byte[sizeof(int)];
+                BinaryPrimitives.WriteInt32LittleEndian(on, 1);
+                socket.SetRawSocketOption(SolSocket, SoReusePort, on);
                 socket.Bind(new IPEndPoint(address, port));
                 return socket;
             }

@@ -12,20 +12,7 @@ public sealed class ResponderState
 
     public ResponderState(GatewayClaim initial = default) => Set(initial);
 
-    public GatewayClaim Current
-    {
-        get
-        {
-            long packed = Interlocked.Read(ref _packed);
-            var flags = (ProbeFlags)(packed & 0xff);
-            return new GatewayClaim(
-                (flags & ProbeFlags.Serving) != 0,
-                (flags & ProbeFlags.Yielding) != 0,
-                (uint)(packed >> 16),
-                (byte)(packed >> 8));
-        }
-    }
+    public GatewayClaim Current => GatewayClaim.FromPacked(Interlocked.Read(ref _packed));
 
-    public void Set(GatewayClaim claim) =>
-        Interlocked.Exchange(ref _packed, (long)(byte)claim.Flags | ((long)claim.Uplink << 8) | ((long)claim.Epoch << 16));
+    public void Set(GatewayClaim claim) => Interlocked.Exchange(ref _packed, claim.Packed);
 }

@@ -14,7 +14,8 @@ namespace Raven.Agent.Health.Wiring;
 ///   <see cref="RotateAfter"/>, and its probes tell within a few intervals whether it carries the domain.
 /// </summary>
 /// <param name="detector">The probes' detector options: as many replies in a row as make a target Up count as uplink evidence.</param>
-public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOptions? detector = null)
+/// <param name="restored">The claim this node's previous agent answered with (its probe stand-in's): a restart carries on from it.</param>
+public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOptions? detector = null, GatewayClaim restored = default)
 {
     /// <summary>How long a blind move to the next endpoint is given to prove itself before the one after is tried.</summary>
     public static readonly TimeSpan RotateAfter = TimeSpan.FromSeconds(2);
@@ -27,7 +28,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
     private readonly Dictionary<string, TimeSpan> _rotatedAt = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reached = new(StringComparer.Ordinal);
     private readonly int _evidenceReplies = (detector ?? new DetectorOptions()).UpAfterReplies;
-    private GatewayClaim _claim;
+    private GatewayClaim _claim = restored;
 
     /// <param name="status">Probe statistics by target name (<see cref="HealthTargets"/>); null when not probed.</param>
     /// <param name="heard">How long ago a valid probe request from this node reached the local responder; null: never.</param>

@@ -19,7 +19,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly HealthDecider _decider;
-    private readonly ProbeResponder _responder;
+    private readonly ResponderState _state;
+    private ProbeResponder? _responder;
+    private ProbeStandIn.Running? _standIn;
     private readonly Prober _prober;
     private readonly long _origin;
     private volatile HealthView _view = HealthView.Empty;
@@ -27,14 +29,17 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private IReadOnlyList<ProbeTarget> _synced = [];
     private volatile IReadOnlyDictionary<string, string> _serving = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    private HealthMonitor(HealthMonitorOptions options, ProbeResponder responder, ILogger logger, TimeProvider time)
+    private HealthMonitor(HealthMonitorOptions options, ProbeResponder? responder, ResponderState state, ProbeStandIn.Running? standIn, ILogger logger,
+        TimeProvider time, GatewayClaim restored)
     {
         _options = options;
         _responder = responder;
+        _state = state;
+        _standIn = standIn;
         _logger = logger;
         _time = time;
         _origin = time.GetTimestamp();
-        _decider = new HealthDecider(detector: options.Detector);
+        _decider = new HealthDecider(detector: options.Detector, restored: restored);
         _prober = new Prober(new ProberOptions { NodeName = options.NodeName, NetworkNamespace = options.NetworkNamespace, Detector = options.Detector },
             options.Key, time, logger);
     }
@@ -45,21 +50,77 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     /// <summary>Per domain, the tunnel endpoint this node's probes chose.</summary>
     public IReadOnlyDictionary<string, string> ServingGateways => _serving;
 
-    public GatewayClaim Claim => _responder.State.Current;
+    public GatewayClaim Claim => _state.Current;
 
     /// <summary>One probe target's current numbers (names from <see cref="HealthTargets"/>); null when not probed.</summary>
     public ProbeTargetStatus? Target(string name) => _prober.Find(name);
 
-    /// <summary>Binds the responder (UDP <see cref="HealthMonitorOptions.Port"/>, all addresses of the node).</summary>
+    /// <summary>
+    /// Binds the responder (UDP <see cref="HealthMonitorOptions.Port"/>, all addresses of the node). A probe stand-in left
+    /// by the previous agent hands over instead: the monitor carries on from its claim, and the stand-in keeps answering
+    /// alone until this agent has made its first plan (its start-up, which on a busy node delays replies past the probes'
+    /// timeout, is over); then the responder binds beside it (SO_REUSEPORT) and the stand-in is stopped.
+    /// </summary>
     public static HealthMonitor Start(HealthMonitorOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var log = logger ?? NullLogger.Instance;
         var clock = time ?? TimeProvider.System;
-        var responder = ProbeResponder.Start(new ResponderOptions { NodeName = options.NodeName, NetworkNamespace = options.NetworkNamespace, Port = options.Port },
-            options.Key, time: clock, logger: log);
-        return new HealthMonitor(options, responder, log, clock);
+        var standIn = options.StateDirectory is { } directory && options.NetworkNamespace is null ? ProbeStandIn.Find(directory) : null;
+        var restored = standIn?.Claim ?? GatewayClaim.None;
+        var state = new ResponderState(restored);
+        if (standIn is { } running)
+        {
+            log.LogInformation("probe stand-in pid {Pid} answers for this node: carrying on as {Claim}; taking over once the first plan is made", running.Process.Pid, restored);
+        }
+
+        var responder = standIn is null ? StartResponder(options, state, log, clock) : null;
+        return new HealthMonitor(options, responder, state, standIn, log, clock, restored);
     }
+
+    private static ProbeResponder StartResponder(HealthMonitorOptions options, ResponderState state, ILogger logger, TimeProvider time) =>
+        ProbeResponder.Start(new ResponderOptions { NodeName = options.NodeName, NetworkNamespace = options.NetworkNamespace, Port = options.Port },
+            options.Key, state, time: time, logger: logger);
+
+    /// <summary>Binds this agent's responder beside the stand-in and stops the stand-in (see <see cref="Start"/>).</summary>
+    private void TakeOverFromStandIn()
+    {
+        if (_standIn is not { } running || _responder is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _responder = StartResponder(_options, _state, _logger, _time);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            _logger.LogWarning("probe responder could not bind beside the stand-in ({Error}); retrying", e.Message);
+            return;
+        }
+
+        ProbeStandIn.Stop(_options.StateDirectory!, running);
+        _standIn = null;
+        _logger.LogInformation("took over from probe stand-in pid {Pid} as {Claim}", running.Process.Pid, _state.Current);
+    }
+
+    /// <summary>
+    /// On a clean stop: starts a probe stand-in that answers with this node's claim from now on (<see cref="ProbeStandIn"/>),
+    /// so the restart is no failover. Null when there is none to start (no state directory, a test namespace, no hold).
+    /// </summary>
+    /// <param name="raven">The command that runs raven (this process's own executable).</param>
+    /// <param name="hold">How long the stand-in waits for the next agent before it gives up.</param>
+    public System.Diagnostics.Process? StartStandIn(IReadOnlyList<string> raven, TimeSpan hold) =>
+        _options.StateDirectory is { } directory && _options.NetworkNamespace is null && hold > TimeSpan.Zero && _standIn is null
+            ? ProbeStandIn.Launch(raven, ProbeStandIn.Arguments(_options.NodeName, _options.Port, Claim, hold, directory), _logger)
+            : null;
+
+    /// <summary>Until the stand-in <see cref="StartStandIn"/> started is bound, at most until <paramref name="cancellationToken"/> fires.</summary>
+    public Task<bool> WaitForStandInAsync(System.Diagnostics.Process? standIn, CancellationToken cancellationToken) =>
+        standIn is null || _options.StateDirectory is not { } directory
+            ? Task.FromResult(false)
+            : ProbeStandIn.WaitUntilBoundAsync(standIn, directory, _logger, cancellationToken);
 
     /// <summary>The Gateways and the plan of the engine's latest pass: which targets to probe follows from them.</summary>
     public void Observe(IReadOnlyList<Gateway> gateways, NetworkPlan plan)
@@ -87,6 +148,11 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     public async Task RoundAsync()
     {
         var view = _view;
+        if (_plan is not null)
+        {
+            TakeOverFromStandIn();
+        }
+
         var targets = HealthTargets.For(view, _plan, _options.Port);
         if (!targets.SequenceEqual(_synced))
         {
@@ -99,8 +165,8 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         }
 
         var decision = _decider.Decide(view, name => _prober.Find(name)?.Statistics,
-            node => _responder.SinceLastHeard(ProbeNodeId.Of(node)), _time.GetElapsedTime(_origin));
-        _responder.State.Set(decision.Claim);
+            node => _responder?.SinceLastHeard(ProbeNodeId.Of(node)), _time.GetElapsedTime(_origin));
+        _state.Set(decision.Claim);
         foreach (var change in decision.Changes)
         {
             _logger.LogInformation("failover: {Change}", change);
@@ -116,6 +182,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _prober.DisposeAsync().ConfigureAwait(false);
-        await _responder.DisposeAsync().ConfigureAwait(false);
+        if (_responder is not null)
+        {
+            await _responder.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -15,6 +15,12 @@ public sealed record HealthMonitorOptions
 
     public int Port { get; init; } = ProbeWire.DefaultPort;
 
+    /// <summary>
+    /// The agent's state directory, where a probe stand-in records itself across a restart (<see cref="ProbeStandIn"/>);
+    /// null: no stand-in is taken over or handed to.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     public DetectorOptions Detector { get; init; } = new();
 
     /// <summary>How often decisions are taken from the latest probe results (half a probe interval by default).</summary>
