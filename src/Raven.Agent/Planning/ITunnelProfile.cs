@@ -51,4 +51,11 @@ public interface ITunnelProfile
     /// domains through its own tunnel, so its probes prove that tunnel; otherwise that traffic goes via the primary.
     /// </summary>
     bool RoutesStandbyPairs => false;
+
+    /// <summary>
+    /// Whether two NATed gateways of this backend may try a punched direct path (docs/nat-traversal.md): the backend
+    /// sends from the tunnel's own port to a configured peer address and follows a peer that answers from elsewhere
+    /// (WireGuard: persistent keepalive and roaming). False keeps every such pair relayed.
+    /// </summary>
+    bool PunchesHoles => false;
 }
