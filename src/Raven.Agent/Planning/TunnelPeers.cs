@@ -115,9 +115,12 @@ internal static class TunnelPeers
     /// the domain. Without it a probe reply would leave from an address (a pod bridge's, say) that the remote binds
     /// to the serving peer and drops. Null where nothing is bound per endpoint: no standbys in the local domain, a
     /// backend that routes no standby pairs, or a node address the tunnel does not carry (forward-node-ip off).
+    /// The same holds beside a punched peer: on trial it routes only the remote endpoint's node /32, so probe replies
+    /// must come from this node's address, not from a pod bridge's that the remote binds to the relay.
     /// </summary>
     internal static System.Net.IPAddress? OwnTrafficSource(PlanContext context) =>
-        context.Local.Standbys.Count > 0 && context.Options.Tunnel.RoutesStandbyPairs && context.Local.Cidrs.Any(c => c.Contains(context.Self.PrivateIp))
+        ((context.Local.Standbys.Count > 0 && context.Options.Tunnel.RoutesStandbyPairs) || context.Topology.Punches.Count > 0) &&
+        context.Local.Cidrs.Any(c => c.Contains(context.Self.PrivateIp))
             ? context.Self.PrivateIp
             : null;
 

@@ -69,6 +69,11 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
         var direct = await AgentLab.WaitUntilAsync(() =>
             Carries(lab, "a-gw", keys["b-gw"], lab["b-w"].PodIp) && Carries(lab, "b-gw", keys["a-gw"], lab["a-w"].PodIp), Converge);
         output.WriteLine($"a-gw path log:\n{lab["a-gw"].HealthLog}\nb-gw path log:\n{lab["b-gw"].HealthLog}");
+        if (!direct)
+        {
+            Dump(lab, keys);
+        }
+
         direct.Should().BeTrue($"the punched peers carry the edges' pods\n{lab.Describe()}");
         (await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge)).Should().NotBeNull();
 
@@ -99,6 +104,26 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
         var relayRtt = Ping(lab["a-w"].Pod, lab["s-w"].PodIp, size: 56);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RTT a-w pod -> b-w pod (direct, punched): avg {directRtt.AverageMs:0.000} ms; a-w pod -> s-w pod (relayed via cloud): avg {relayRtt.AverageMs:0.000} ms"));
+    }
+
+    /// <summary>What a failed punch leaves to look at: each edge's peers as wireguard-go has them, and the routers' UDP 4500 conntrack entries.</summary>
+    private void Dump(AgentLab lab, Dictionary<string, string> keys)
+    {
+        foreach (var node in new[] { "a-gw", "b-gw" })
+        {
+            foreach (var peer in UapiClient.ForInterface(lab[node].WireGuardInterface).GetDeviceAsync(CancellationToken.None).GetAwaiter().GetResult().Peers)
+            {
+                var name = keys.FirstOrDefault(k => k.Value == peer.PublicKey.ToBase64()).Key ?? "?";
+                output.WriteLine($"{node} peer {name}: endpoint={peer.Endpoint} handshake={peer.LastHandshake} rx={peer.RxBytes} tx={peer.TxBytes} keepalive={peer.PersistentKeepalive} allowed=[{string.Join(", ", peer.AllowedIPs)}]");
+            }
+        }
+
+        foreach (var domain in new[] { "edge-a", "edge-b" })
+        {
+            var router = lab.RouterOf(domain);
+            output.WriteLine($"{domain} router conntrack:\n{string.Join("\n", router.Exec("cat", "/proc/net/nf_conntrack").Split('\n').Where(l => l.Contains("port=4500", StringComparison.Ordinal)))}");
+            output.WriteLine($"{domain} router filter:\n{router.Exec("iptables", "-w", "-vnL")}");
+        }
     }
 
     private static bool Carries(AgentLab lab, string node, string key, string address) =>
