@@ -48,8 +48,8 @@ public sealed class NatDiscoveryAgentTests(ITestOutputHelper output)
         var peers = (await edgeA.GetDeviceAsync(CancellationToken.None)).Peers;
         var bKey = lab["b-gw"].Vpn!.PublicKey();
         // Without failover probes nothing measures the punched path, so its peer (beside the relay) routes nothing.
-        peers.Where(p => p.PublicKey.ToBase64() == bKey).Should().OnlyContain(p => p.AllowedIPs.Count == 0,
-            "the punched peer towards the other NATed edge carries nothing until probes choose it");
+        peers.Where(p => p.PublicKey.ToBase64() == bKey).All(p => p.AllowedIPs.Count == 0).Should().BeTrue(
+            "a punched peer towards the other NATed edge (there once both published) carries nothing until probes choose it");
         (await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge)).Should().NotBeNull($"edge-a reaches edge-b through the relay\n{lab.Describe()}");
     }
 }
