@@ -119,7 +119,9 @@ public sealed class AgentEngine : IAsyncDisposable
         var report = _lastReport;
         lock (_peerSince)
         {
-            return AgentReadiness.NotReadyReason(report, _connections, _peerSince, _time.GetUtcNow(), _tunnel.Profile.Name);
+            // A punched peer beside the relay is an attempt, not a dependency: the relay carries its domain.
+            var trying = report?.Plan.Paths.Where(p => p.Punch is PunchStage.Relayed or PunchStage.Trial).Select(p => p.Gateway).ToHashSet(StringComparer.Ordinal) ?? [];
+            return AgentReadiness.NotReadyReason(report, [.. _connections.Where(c => !trying.Contains(c.Gateway))], _peerSince, _time.GetUtcNow(), _tunnel.Profile.Name);
         }
     }
 
@@ -256,6 +258,7 @@ public sealed class AgentEngine : IAsyncDisposable
         {
             ConnectedPrefixes = connected,
             ServingGateways = _health?.ServingGateways ?? new Dictionary<string, string>(StringComparer.Ordinal),
+            PunchedPaths = _health?.PunchedPaths ?? new Dictionary<string, PunchStage>(StringComparer.Ordinal),
         }, plannerOptions);
 
         await PlanApplier.Step(errors, "publish", () => PublishAsync(snapshot, options, cancellationToken)).ConfigureAwait(false);

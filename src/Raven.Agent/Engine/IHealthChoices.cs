@@ -12,6 +12,9 @@ public interface IHealthChoices
 {
     IReadOnlyDictionary<string, string> ServingGateways { get; }
 
+    /// <summary>Per punchable remote domain, how far this node's probes took its punched path (<see cref="LocalNode.PunchedPaths"/>).</summary>
+    IReadOnlyDictionary<string, PunchStage> PunchedPaths => new Dictionary<string, PunchStage>(StringComparer.Ordinal);
+
     event Action? Changed;
 
     void Observe(IReadOnlyList<Gateway> gateways, NetworkPlan plan);

@@ -53,6 +53,14 @@ public sealed record TunnelEndpointView(
     private static bool AcceptsUnsolicited(string? natType) =>
         string.IsNullOrEmpty(natType) || natType is Nat.UpstreamNatType.FullCone or Nat.UpstreamNatType.OpenInternet;
 
+    /// <summary>
+    /// Where a hole punch sends: the published public address and port; without a port (symmetric mapping, or no
+    /// translation) the tunnel's own port, which a symmetric NAT will not keep — the packets sent there only open the
+    /// sender's own filter for that address (see <see cref="NatPairing"/>).
+    /// </summary>
+    public PeerEndpoint? PunchEndpoint(int defaultPort) =>
+        PublicIp is null ? null : new PeerEndpoint(PublicIp, PublicPort > 0 ? PublicPort : Port > 0 ? Port : defaultPort);
+
     /// <summary>Where to dial, or null when only this endpoint can start the conversation.</summary>
     public PeerEndpoint? DialEndpoint(int defaultPort) =>
         !IsDialable || PublicIp is null ? null

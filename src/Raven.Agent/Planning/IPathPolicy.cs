@@ -12,6 +12,12 @@ public interface IPathPolicy
 
     /// <summary>Direct or relay for the pair; must be symmetric in <paramref name="a"/> and <paramref name="b"/>.</summary>
     PathKind Choose(DomainView a, DomainView b);
+
+    /// <summary>
+    /// Whether a pair that <see cref="Choose"/> relays may also try a punched direct path (tried and measured by the
+    /// two ends, relayed until it proves cheaper); must be symmetric. None by default.
+    /// </summary>
+    bool MayPunch(DomainView a, DomainView b) => false;
 }
 
 /// <summary>
@@ -36,5 +42,13 @@ public sealed class ReachabilityPathPolicy : IPathPolicy
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return a.Tunnel?.IsDialable == true || b.Tunnel?.IsDialable == true ? PathKind.Direct : PathKind.Relay;
+    }
+
+    /// <summary>What <see cref="NatPairing"/> says of the two active tunnel endpoints' published NAT types.</summary>
+    public bool MayPunch(DomainView a, DomainView b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Tunnel is { } ta && b.Tunnel is { } tb && NatPairing.Reach(ta, tb) == PairReach.Punch;
     }
 }

@@ -57,4 +57,11 @@ public interface ITunnelProfile
     /// the tunnel MTU, and so the routes' MTU and the MSS clamp, never exceed it. Null: only the overhead counts.
     /// </summary>
     int? MaxLinkMtu => null;
+
+    /// <summary>
+    /// Whether two NATed gateways of this backend may try a punched direct path (docs/nat-traversal.md): the backend
+    /// sends from the tunnel's own port to a configured peer address and follows a peer that answers from elsewhere
+    /// (WireGuard: persistent keepalive and roaming). False keeps every such pair relayed.
+    /// </summary>
+    bool PunchesHoles => false;
 }

@@ -93,7 +93,27 @@ public enum PathKind
 }
 
 /// <summary>How traffic to a remote domain leaves the local domain: straight to it, or via the central gateway.</summary>
-public sealed record DomainPath(string Gateway, PathKind Kind, string Via, ValueList<Cidr> Cidrs);
+public sealed record DomainPath(string Gateway, PathKind Kind, string Via, ValueList<Cidr> Cidrs)
+{
+    /// <summary>
+    /// Direct through a punched hole (both ends NATed) because the probes chose it, or relayed while a punched peer
+    /// is tried beside the relay (<see cref="PunchStage"/>); null: no punch for this pair.
+    /// </summary>
+    public PunchStage? Punch { get; init; }
+}
+
+/// <summary>Where a punchable pair stands, as the local probes decided (<see cref="LocalNode.PunchedPaths"/>).</summary>
+public enum PunchStage
+{
+    /// <summary>Relayed; the punched peer is configured and kept alive, routing nothing.</summary>
+    Relayed,
+
+    /// <summary>Relayed; the punched peer routes the remote tunnel endpoint's node /32 so probes measure the direct path.</summary>
+    Trial,
+
+    /// <summary>The remote domain's CIDRs go through the punched peer; the relay stays configured for the way back.</summary>
+    Direct,
+}
 
 /// <summary>MTU of every hop the plan creates; see <see cref="MtuCalculator"/>.</summary>
 public sealed record MtuPlan(int VxlanLinkMtu, int TunnelLinkMtu, int RouteMtu, int TcpMss);

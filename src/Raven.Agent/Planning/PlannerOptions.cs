@@ -34,6 +34,12 @@ public sealed record PlannerOptions
     /// <summary>Persistent keepalive on peers where either side is under NAT (upstream relay peers use 5 s).</summary>
     public int KeepaliveSeconds { get; init; } = 5;
 
+    /// <summary>
+    /// Persistent keepalive on a punched peer: short, so both ends' first packets leave within a second or two of each
+    /// other and the hole opens soon after both learn the other's address, then stays open.
+    /// </summary>
+    public int PunchKeepaliveSeconds { get; init; } = 2;
+
     public int UnderlayMtu { get; init; } = 1500;
 
     public int VxlanPort { get; init; } = KernelNames.VxlanPort;
@@ -68,6 +74,7 @@ public sealed record PlannerOptions
         Check(VxlanPort is > 0 and <= 65535, nameof(VxlanPort), VxlanPort, "a UDP port (1..65535)");
         Check(VxlanVni is >= 0 and < (1 << 24), nameof(VxlanVni), VxlanVni, "a 24-bit VNI");
         Check(KeepaliveSeconds is >= 0 and <= 65535, nameof(KeepaliveSeconds), KeepaliveSeconds, "0 (off) to 65535 seconds");
+        Check(PunchKeepaliveSeconds is > 0 and <= 65535, nameof(PunchKeepaliveSeconds), PunchKeepaliveSeconds, "1 to 65535 seconds");
     }
 }
 
@@ -86,4 +93,11 @@ public sealed record LocalNode(string Name, IPAddress? InternalIp)
     /// taken; any other name is ignored. Empty: everyone follows the status order.
     /// </summary>
     public IReadOnlyDictionary<string, string> ServingGateways { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per remote domain whose pair with the local domain may be punched (<see cref="IPathPolicy.MayPunch"/>), the
+    /// stage this node's probes reached; absent: <see cref="PunchStage.Relayed"/>. Only the local domain's serving
+    /// tunnel endpoint punches; elsewhere it is ignored.
+    /// </summary>
+    public IReadOnlyDictionary<string, PunchStage> PunchedPaths { get; init; } = new Dictionary<string, PunchStage>(StringComparer.Ordinal);
 }

@@ -4,6 +4,9 @@ namespace Raven.Agent.Planning;
 /// <summary>A tunnel peer of the local gateway and the domains whose traffic it carries (itself first).</summary>
 internal sealed record PeerRoute(DomainView Peer, IReadOnlyList<DomainView> Carried);
 
+/// <summary>A remote domain the local tunnel endpoint punches towards, and how far the probes took it.</summary>
+internal sealed record PunchCandidate(DomainView Remote, PunchStage Stage);
+
 /// <summary>
 /// The inter-domain view from one domain: which remote domains are reachable, through which peer, and (when the
 /// local domain is the central gateway) which remote pairs it relays for. Members and their gateway compute the
@@ -16,10 +19,21 @@ internal sealed record Topology(
     IReadOnlyList<PeerRoute> Peers,
     IReadOnlyList<(DomainView A, DomainView B)> RelayedPairs)
 {
+    /// <summary>Pairs with the local domain that may be punched (serving tunnel endpoint only), in name order.</summary>
+    public IReadOnlyList<PunchCandidate> Punches { get; init; } = [];
+
+    public PunchStage? PunchOf(string domain) => Punches.FirstOrDefault(p => p.Remote.Name == domain)?.Stage;
+
     public IEnumerable<Cidr> RemoteCidrs => Peers.SelectMany(p => p.Carried).SelectMany(d => d.Cidrs);
 
-    public static Topology Compute(DomainView local, IReadOnlyList<DomainView> domains, IPathPolicy policy, List<Diagnostic> diagnostics)
+    /// <param name="punched">
+    /// Null where this node does not punch (a member, a standby, a backend that cannot); otherwise the probes' stage
+    /// per remote domain (absent: relayed).
+    /// </param>
+    public static Topology Compute(DomainView local, IReadOnlyList<DomainView> domains, IPathPolicy policy, List<Diagnostic> diagnostics,
+        IReadOnlyDictionary<string, PunchStage>? punched = null)
     {
+        var punches = new List<PunchCandidate>();
         var connectable = domains.Where(d => d.Tunnel is not null).ToList();
         var central = policy.SelectCentral(connectable);
         var viaPeer = new Dictionary<string, (DomainView Peer, List<DomainView> Carried)>(StringComparer.Ordinal);
@@ -34,6 +48,14 @@ internal sealed record Topology(
             }
 
             var kind = policy.Choose(local, remote);
+            PunchStage? punch = null;
+            if (kind == PathKind.Relay && punched is not null && remote.Tunnel.Problem is null && policy.MayPunch(local, remote))
+            {
+                punch = punched.GetValueOrDefault(remote.Name, PunchStage.Relayed);
+                punches.Add(new PunchCandidate(remote, punch.Value));
+                kind = punch == PunchStage.Direct ? PathKind.Direct : PathKind.Relay;
+            }
+
             var via = kind == PathKind.Direct ? remote : central;
             if (via is null || via.Name == local.Name || (kind == PathKind.Relay && via.Name == remote.Name))
             {
@@ -47,7 +69,7 @@ internal sealed record Topology(
                 continue;
             }
 
-            paths.Add(new DomainPath(remote.Name, kind, via.Name, remote.Cidrs));
+            paths.Add(new DomainPath(remote.Name, kind, via.Name, remote.Cidrs) { Punch = punch });
             if (!viaPeer.TryGetValue(via.Name, out var entry))
             {
                 entry = (via, []);
@@ -62,7 +84,7 @@ internal sealed record Topology(
             .Select(p => new PeerRoute(p.Peer, [.. p.Carried.OrderBy(d => d.Name != p.Peer.Name).ThenBy(d => d.Name, StringComparer.Ordinal)]))
             .ToList();
         var ordered = paths.OrderBy(p => p.Gateway, StringComparer.Ordinal).ToList();
-        return new Topology(central, ordered, peers, RelayedPairsAt(local, central, peers, policy));
+        return new Topology(central, ordered, peers, RelayedPairsAt(local, central, peers, policy)) { Punches = punches };
     }
 
     private static List<(DomainView A, DomainView B)> RelayedPairsAt(DomainView local, DomainView? central, List<PeerRoute> peers, IPathPolicy policy)

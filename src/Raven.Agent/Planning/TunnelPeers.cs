@@ -25,10 +25,16 @@ internal static class TunnelPeers
             var remoteCidrs = CidrMath.Merge(route.Carried.SelectMany(d => d.Cidrs)).ToValueList();
             var domains = route.Carried.Select(d => d.Name).ToValueList();
             var standbyHosts = route.Peer.Standbys.SelectMany(s => OwnAddress(route.Peer, s)).ToList();
-            foreach (var tunnel in route.Peer.Standbys.Prepend(route.Peer.Tunnel!))
+            // Probe routes of punched peers on trial leave the relay: each address is bound to one peer.
+            var excluded = standbyHosts.Concat(route.Carried.Where(d => context.Topology.PunchOf(d.Name) == PunchStage.Trial)
+                .SelectMany(d => OwnAddress(d, d.Tunnel!))).ToList();
+            var punchedDirect = context.Topology.PunchOf(route.Peer.Name) == PunchStage.Direct;
+            // A punched path reaches the serving endpoint only: a standby's NAT was never punched.
+            IEnumerable<TunnelEndpointView> tunnels = punchedDirect ? [route.Peer.Tunnel!] : route.Peer.Standbys.Prepend(route.Peer.Tunnel!);
+            foreach (var tunnel in tunnels)
             {
                 var standby = localStandby || tunnel != route.Peer.Tunnel;
-                var endpoint = tunnel.DialEndpoint(context.Options.VpnListenPort);
+                var endpoint = punchedDirect ? tunnel.PunchEndpoint(context.Options.VpnListenPort) : tunnel.DialEndpoint(context.Options.VpnListenPort);
                 if (endpoint is null && self?.IsDialable != true && !standby)
                 {
                     context.Diagnostics.Add(new($"gateway/{route.Peer.Name}",
@@ -36,15 +42,22 @@ internal static class TunnelPeers
                 }
 
                 // A standby pair carries no traffic that would keep it warm: it is always kept alive.
-                var keepalive = standby || self?.UnderNat == true || tunnel.UnderNat ? context.Options.KeepaliveSeconds : (int?)null;
+                var keepalive = punchedDirect ? context.Options.PunchKeepaliveSeconds
+                    : standby || self?.UnderNat == true || tunnel.UnderNat ? context.Options.KeepaliveSeconds : (int?)null;
                 peers.Add(new TunnelPeer(route.Peer.Name, tunnel.NodeName, endpoint, localCidrs, remoteCidrs,
                     keepalive is > 0 ? keepalive : null, relay, domains, tunnel.Config)
                 {
                     UnderNat = tunnel.UnderNat || tunnel.PublicPort > 0,
                     Standby = standby,
-                    Routed = Routed(route.Peer, tunnel, remoteCidrs, standbyHosts, localStandby),
+                    Routed = Routed(route.Peer, tunnel, remoteCidrs, excluded, localStandby),
+                    Punched = punchedDirect,
                 });
             }
+        }
+
+        if (!localStandby)
+        {
+            peers.AddRange(context.Topology.Punches.Where(p => p.Stage != PunchStage.Direct).Select(p => PunchPeer(context, p)));
         }
 
         return new TunnelPlan(context.Options.Tunnel.Name, context.Options.TunnelDevice, context.Options.VpnListenPort,
@@ -58,6 +71,25 @@ internal static class TunnelPeers
     }
 
     /// <summary>
+    /// The peer beside the relay towards a punchable domain's serving endpoint, dialling its published public address
+    /// from the tunnel's port with a short keepalive: both ends do so, so each NAT's own outgoing packets open it for
+    /// the other's. It routes nothing while relayed (the relay carries the domain, make-before-break) and the remote
+    /// endpoint's node /32 on trial, so this node's probes to that address measure the direct path.
+    /// </summary>
+    private static TunnelPeer PunchPeer(PlanContext context, PunchCandidate punch)
+    {
+        var tunnel = punch.Remote.Tunnel!;
+        var probeRoute = punch.Stage == PunchStage.Trial ? OwnAddress(punch.Remote, tunnel).ToValueList() : ValueList<Cidr>.Empty;
+        return new TunnelPeer(punch.Remote.Name, tunnel.NodeName, tunnel.PunchEndpoint(context.Options.VpnListenPort), context.Local.Cidrs,
+            probeRoute, context.Options.PunchKeepaliveSeconds, RelayRole.Direct, ValueList<string>.Empty, tunnel.Config)
+        {
+            UnderNat = true,
+            Routed = probeRoute,
+            Punched = true,
+        };
+    }
+
+    /// <summary>
     /// Every tunnel endpoint's own node address stays bound to its own peer, also while it stands by (on either side):
     /// a standby's probes and their replies then travel through the standby's own tunnel and tell whether that tunnel
     /// would carry the domain, even while its primary's WAN is cut. So a remote standby's peer routes its node /32, the
@@ -66,14 +98,14 @@ internal static class TunnelPeers
     /// decide what leaves through it).
     /// </summary>
     private static ValueList<Cidr>? Routed(DomainView peer, TunnelEndpointView tunnel, ValueList<Cidr> remoteCidrs,
-        IReadOnlyList<Cidr> standbyHosts, bool localStandby)
+        IReadOnlyList<Cidr> excluded, bool localStandby)
     {
         if (tunnel != peer.Tunnel)
         {
             return OwnAddress(peer, tunnel).ToValueList();
         }
 
-        return standbyHosts.Count > 0 ? CidrMath.Exclude(remoteCidrs, standbyHosts).ToValueList()
+        return excluded.Count > 0 ? CidrMath.Exclude(remoteCidrs, excluded).ToValueList()
             : localStandby ? remoteCidrs : null;
     }
 
@@ -83,9 +115,12 @@ internal static class TunnelPeers
     /// the domain. Without it a probe reply would leave from an address (a pod bridge's, say) that the remote binds
     /// to the serving peer and drops. Null where nothing is bound per endpoint: no standbys in the local domain, a
     /// backend that routes no standby pairs, or a node address the tunnel does not carry (forward-node-ip off).
+    /// The same holds beside a punched peer: on trial it routes only the remote endpoint's node /32, so probe replies
+    /// must come from this node's address, not from a pod bridge's that the remote binds to the relay.
     /// </summary>
     internal static System.Net.IPAddress? OwnTrafficSource(PlanContext context) =>
-        context.Local.Standbys.Count > 0 && context.Options.Tunnel.RoutesStandbyPairs && context.Local.Cidrs.Any(c => c.Contains(context.Self.PrivateIp))
+        ((context.Local.Standbys.Count > 0 && context.Options.Tunnel.RoutesStandbyPairs) || context.Topology.Punches.Count > 0) &&
+        context.Local.Cidrs.Any(c => c.Contains(context.Self.PrivateIp))
             ? context.Self.PrivateIp
             : null;
 

@@ -72,6 +72,13 @@ public sealed record TunnelPeer(
     /// and their replies travel through the standby's own tunnel on both sides.
     /// </summary>
     public ValueList<Cidr>? Routed { get; init; }
+
+    /// <summary>
+    /// A punched peer (both ends NATed, <see cref="NatPairing"/>): dialled at its published public address with a
+    /// short keepalive. Beside the relay it routes nothing or, on trial, only the remote endpoint's node /32
+    /// (<see cref="Routed"/>); when the probes chose it, it carries the domain like any direct peer.
+    /// </summary>
+    public bool Punched { get; init; }
 }
 
 public sealed record PeerEndpoint(IPAddress Address, int Port)

@@ -11,8 +11,10 @@ namespace Raven.TestSupport.Network;
 /// Three domains in namespaces: "cloud" (exposed, its gateway on the "internet" with 203.0.113.10), "edge-a" and
 /// "edge-b" behind NAT routers (MASQUERADE, NEW inbound dropped on the WAN), and optionally "edge-d" whose single
 /// node sits on the internet without NAT (192.0.2.10), and optionally "edge-x", a NATed domain whose LAN and node
-/// IPs are edge-b's (172.16.2.10/.11, pods 10.248.x), and optionally "a-m", a plain member of edge-a (172.16.1.12,
-/// pods 10.245.2.x) that is no tunnel endpoint. Every node has a pod namespace. Only TEST-NET addresses are
+/// IPs are edge-b's (172.16.2.10/.11, pods 10.248.x), optionally "edge-s" behind a symmetric NAT router
+/// (<c>MASQUERADE --random-fully</c>: a new random public port per flow; 198.51.100.50, pods 10.249.x), and optionally
+/// "a-m", a plain member of edge-a (172.16.1.12, pods 10.245.2.x) that is no tunnel endpoint. Every node has a pod
+/// namespace. Only TEST-NET addresses are
 /// public; nothing is connected to the root namespace. Under the VXLAN cable (backend "vxlan", which has no NAT
 /// traversal) each edge router forwards UDP <see cref="FirstCablePort"/>+i to its i-th node's cable, the nodes
 /// publish it as publicPort, and raven-agent-config allows the untrusted underlay.
@@ -24,7 +26,7 @@ public sealed class AgentLab : IAsyncDisposable
 
     /// <summary>$VPN_CONNECTION_PSK of every node when the backend needs one.</summary>
     public const string PresharedKey = "rvt-agent-lab-psk";
-    private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw", "rvtag-am"];
+    private static readonly string[] Interfaces = ["rvtag-cgw", "rvtag-cw", "rvtag-agw", "rvtag-aw", "rvtag-bgw", "rvtag-bw", "rvtag-dgw", "rvtag-xgw", "rvtag-xw", "rvtag-sgw", "rvtag-sw", "rvtag-am"];
     private readonly List<TestNamespace> _namespaces = [];
     private readonly Dictionary<string, TestNamespace> _routers = new(StringComparer.Ordinal);
     private string _area = Area;
@@ -68,9 +70,10 @@ public sealed class AgentLab : IAsyncDisposable
     /// <param name="area">Namespace prefix area: rvt-&lt;area&gt;-*; the benchmark passes its own.</param>
     /// <param name="withCollidingEdge">Adds "edge-x", whose node IPs and LAN are edge-b's.</param>
     /// <param name="backend">Every node's --vpn-driver; a backend that needs $VPN_CONNECTION_PSK gets <see cref="PresharedKey"/>.</param>
+    /// <param name="withSymmetricEdge">Adds "edge-s" behind a symmetric NAT.</param>
     /// <param name="withEdgeAMember">Adds "a-m", a member of edge-a that is no tunnel endpoint (its router port is "pm").</param>
     public static async Task<AgentLab> CreateAsync(bool withDirectEdge = false, string area = Area, bool withCollidingEdge = false, string backend = "wireguard",
-        bool withEdgeAMember = false)
+        bool withSymmetricEdge = false, bool withEdgeAMember = false)
     {
         Root.Require();
         KillLeftoverDaemons();
@@ -78,14 +81,14 @@ public sealed class AgentLab : IAsyncDisposable
         var lab = new AgentLab { _area = area, _cable = registration.Name == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName };
         try
         {
-            lab.Build(withDirectEdge, withCollidingEdge, withEdgeAMember);
+            lab.Build(withDirectEdge, withCollidingEdge, withSymmetricEdge, withEdgeAMember);
             foreach (var node in lab.Nodes.Values)
             {
                 node.Backend = registration.Name;
                 node.PresharedKeySecret = registration.RequiresPresharedKey ? PresharedKey : null;
             }
 
-            lab.Inputs.SetGateways(lab.Gateways(withDirectEdge, withCollidingEdge));
+            lab.Inputs.SetGateways(lab.Gateways(withDirectEdge, withCollidingEdge, withSymmetricEdge));
             lab.SetAgentConfig(new Dictionary<string, string>());
             return lab;
         }
@@ -170,7 +173,7 @@ public sealed class AgentLab : IAsyncDisposable
         return ns;
     }
 
-    private void Build(bool withDirectEdge, bool withCollidingEdge, bool withEdgeAMember)
+    private void Build(bool withDirectEdge, bool withCollidingEdge, bool withSymmetricEdge, bool withEdgeAMember)
     {
         var inet = Ns();
         inet.EnableForwarding();
@@ -189,6 +192,11 @@ public sealed class AgentLab : IAsyncDisposable
             BuildNatedDomain(inet, "edge-x", "x", "172.16.2", "10.248", "198.51.100.33/28", "198.51.100.34/28", "198.51.100.33");
         }
 
+        if (withSymmetricEdge)
+        {
+            BuildNatedDomain(inet, "edge-s", "s", "172.16.3", "10.249", "198.51.100.49/28", "198.51.100.50/28", "198.51.100.49", symmetric: true);
+        }
+
         if (withDirectEdge)
         {
             var dGw = AddNode("d-gw", "edge-d", "192.0.2.10", "10.247.0", "rvtag-dgw");
@@ -198,7 +206,7 @@ public sealed class AgentLab : IAsyncDisposable
     }
 
     private void BuildNatedDomain(TestNamespace inet, string domain, string letter, string lan, string pods, string inetWan, string routerWan, string routerGateway,
-        bool withMember = false)
+        bool symmetric = false, bool withMember = false)
     {
         var router = Ns();
         _routers[domain] = router;
@@ -226,7 +234,8 @@ public sealed class AgentLab : IAsyncDisposable
 
         TestNamespace.Link(inet, $"w{letter}", inetWan, router, "wan", routerWan);
         router.Ip("route", "add", "default", "via", routerGateway);
-        router.Exec("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE");
+        // Port-preserving masquerade keeps one public port per local port (a cone); --random-fully draws one per flow.
+        router.Exec("iptables", ["-w", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE", .. (symmetric ? new[] { "--random-fully" } : [])]);
         foreach (var chain in new[] { "INPUT", "FORWARD" })
         {
             router.Exec("iptables", "-w", "-A", chain, "-i", "wan", "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
@@ -258,7 +267,7 @@ public sealed class AgentLab : IAsyncDisposable
         return node;
     }
 
-    private Gateway[] Gateways(bool withDirectEdge, bool withCollidingEdge)
+    private Gateway[] Gateways(bool withDirectEdge, bool withCollidingEdge, bool withSymmetricEdge)
     {
         var list = new List<Gateway>
         {
@@ -269,6 +278,11 @@ public sealed class AgentLab : IAsyncDisposable
         if (withDirectEdge)
         {
             list.Add(Domain("edge-d", null, [Tunnel("d-gw", "192.0.2.10", underNat: false)]));
+        }
+
+        if (withSymmetricEdge)
+        {
+            list.Add(Domain("edge-s", null, [Tunnel("s-gw", "198.51.100.50", underNat: true)]));
         }
 
         if (withCollidingEdge)

@@ -47,6 +47,9 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
 
     public Raven.Agent.Health.Wiring.HealthMonitor? Health { get; private set; }
 
+    /// <summary>Punched-path trial timing and cost margins for the failover probes' monitor; null: the defaults.</summary>
+    public Raven.Agent.Health.Paths.PunchOptions? Punch { get; set; }
+
     /// <summary>NAT discovery (the STUN responder on the exposed gateway, discovery on NATed edges) for engines started from now on.</summary>
     public bool NatTraversal { get; set; }
 
@@ -88,7 +91,7 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
             new AgentMetrics());
         if (Failover)
         {
-            Health = Raven.Agent.Health.Wiring.HealthMonitor.Start(new() { NodeName = Name, NetworkNamespace = Namespace.Name }, HealthLog);
+            Health = Raven.Agent.Health.Wiring.HealthMonitor.Start(new() { NodeName = Name, NetworkNamespace = Namespace.Name, Punch = Punch ?? new() }, HealthLog);
             Engine.UseHealth(Health);
         }
 

@@ -20,6 +20,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly HealthDecider _decider;
     private readonly ResponderState _state;
+    private readonly Paths.PunchTracker _punch;
     private ProbeResponder? _responder;
     private ProbeStandIn.Running? _standIn;
     private readonly Prober _prober;
@@ -28,6 +29,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private volatile NetworkPlan? _plan;
     private IReadOnlyList<ProbeTarget> _synced = [];
     private volatile IReadOnlyDictionary<string, string> _serving = new Dictionary<string, string>(StringComparer.Ordinal);
+    private volatile IReadOnlyDictionary<string, PunchStage> _punched = new Dictionary<string, PunchStage>(StringComparer.Ordinal);
 
     private HealthMonitor(HealthMonitorOptions options, ProbeResponder? responder, ResponderState state, ProbeStandIn.Running? standIn, ILogger logger,
         TimeProvider time, GatewayClaim restored)
@@ -40,6 +42,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         _time = time;
         _origin = time.GetTimestamp();
         _decider = new HealthDecider(detector: options.Detector, restored: restored);
+        _punch = new Paths.PunchTracker(options.Punch);
         _prober = new Prober(new ProberOptions { NodeName = options.NodeName, NetworkNamespace = options.NetworkNamespace, Detector = options.Detector },
             options.Key, time, logger);
     }
@@ -49,6 +52,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
 
     /// <summary>Per domain, the tunnel endpoint this node's probes chose.</summary>
     public IReadOnlyDictionary<string, string> ServingGateways => _serving;
+
+    /// <summary>Per punchable remote domain, the stage of its punched path (<see cref="Paths.PunchTracker"/>).</summary>
+    public IReadOnlyDictionary<string, PunchStage> PunchedPaths => _punched;
 
     public GatewayClaim Claim => _state.Current;
 
@@ -172,11 +178,47 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
             _logger.LogInformation("failover: {Change}", change);
         }
 
+        var moved = false;
         if (!decision.Serving.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(_serving.OrderBy(p => p.Key, StringComparer.Ordinal)))
         {
             _serving = decision.Serving;
+            moved = true;
+        }
+
+        if (DecidePunches(_plan))
+        {
+            moved = true;
+        }
+
+        if (moved)
+        {
             Changed?.Invoke();
         }
+    }
+
+    /// <summary>Punched paths: the relay measured by the endpoint's tunnel probe, the direct path by its own probe.</summary>
+    private bool DecidePunches(NetworkPlan? plan)
+    {
+        var peers = plan?.Role == PlanRole.TunnelGateway && plan.Tunnel is { } tunnel
+            ? tunnel.Peers.Where(p => p.Punched).ToDictionary(p => p.GatewayName, p => p.NodeName, StringComparer.Ordinal)
+            : [];
+        var changes = new List<string>();
+        var stages = _punch.Decide(peers.Keys,
+            domain => _prober.Find(HealthTargets.Tunnel(domain, peers[domain]))?.Statistics,
+            domain => _prober.Find(HealthTargets.Direct(domain, peers[domain]))?.Statistics,
+            _time.GetElapsedTime(_origin), changes);
+        foreach (var change in changes)
+        {
+            _logger.LogInformation("path: {Change}", change);
+        }
+
+        if (stages.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(_punched.OrderBy(p => p.Key, StringComparer.Ordinal)))
+        {
+            return false;
+        }
+
+        _punched = stages;
+        return true;
     }
 
     public async ValueTask DisposeAsync()

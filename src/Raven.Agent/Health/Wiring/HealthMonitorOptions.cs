@@ -25,4 +25,7 @@ public sealed record HealthMonitorOptions
 
     /// <summary>How often decisions are taken from the latest probe results (half a probe interval by default).</summary>
     public TimeSpan DecideEvery { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Trials and the direct-vs-relay cost choice of punched paths.</summary>
+    public Paths.PunchOptions Punch { get; init; } = new();
 }

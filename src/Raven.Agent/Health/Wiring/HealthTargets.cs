@@ -17,6 +17,9 @@ public static class HealthTargets
 
     public static string Tunnel(string domain, string node) => $"tunnel/{domain}/{node}";
 
+    /// <summary>The probe of a punched path on trial or in use: its own session, so its numbers are the direct path's alone.</summary>
+    public static string Direct(string domain, string node) => $"direct/{domain}/{node}";
+
     public static IReadOnlyList<ProbeTarget> For(HealthView view, NetworkPlan? plan, int port = ProbeWire.DefaultPort)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -45,6 +48,19 @@ public static class HealthTargets
                     Device = tunnel.Device,
                     Source = source.AddressFamily == g.PrivateIp.AddressFamily ? source : null,
                 }));
+        }
+
+        // A punched peer on trial (or carrying its domain) routes the remote endpoint's /32: the same address, its own session.
+        foreach (var peer in tunnel.Peers.Where(p => p.Punched && plan.Paths.Any(d => d.Gateway == p.GatewayName && d.Punch is PunchStage.Trial or PunchStage.Direct)))
+        {
+            if (view.Remote.FirstOrDefault(d => d.Name == peer.GatewayName)?.Gateways.FirstOrDefault(g => g.NodeName == peer.NodeName) is { } g)
+            {
+                targets.Add(new ProbeTarget(Direct(peer.GatewayName, g.NodeName), new IPEndPoint(g.PrivateIp, port))
+                {
+                    Device = tunnel.Device,
+                    Source = source.AddressFamily == g.PrivateIp.AddressFamily ? source : null,
+                });
+            }
         }
 
         return targets;

@@ -24,6 +24,9 @@ public sealed class WireGuardProfile : ITunnelProfile
     /// <summary>Every standby pair is a peer with its own AllowedIPs.</summary>
     public bool RoutesStandbyPairs => true;
 
+    /// <summary>Persistent keepalive sends from the listen port to the configured endpoint; a peer roams to where it is heard from.</summary>
+    public bool PunchesHoles => true;
+
     public PeerConfigProblem? ProblemWith(EndpointConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

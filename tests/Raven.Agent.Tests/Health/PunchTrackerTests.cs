@@ -1,0 +1,137 @@
+using Raven.Agent.Health.Detection;
+using Raven.Agent.Health.Paths;
+using Raven.Agent.Planning;
+
+namespace Raven.Agent.Tests.Health;
+
+/// <summary>
+/// The stages of a punched path over a fake clock: relay measured first, trial, direct when cheaper by the margin
+/// for the hold, back to the relay when the direct path fails or becomes dearer, retries with a growing wait.
+/// </summary>
+public sealed class PunchTrackerTests
+{
+    private const string Domain = "edge-b";
+    private static readonly PunchOptions Options = new()
+    {
+        Settle = TimeSpan.FromSeconds(3),
+        TrialTimeout = TimeSpan.FromSeconds(10),
+        RetryAfter = TimeSpan.FromSeconds(30),
+        MaxRetryAfter = TimeSpan.FromSeconds(60),
+        Cost = new PathCostOptions { Hold = TimeSpan.FromSeconds(5) },
+    };
+
+    private readonly PunchTracker _tracker = new(Options);
+    private readonly List<string> _log = [];
+    private ProbeStatistics? _relay;
+    private ProbeStatistics? _direct;
+
+    [Fact]
+    public void A_trial_starts_only_once_the_relay_has_been_measured_up_for_the_settle_time()
+    {
+        At(0).Should().Be(PunchStage.Relayed, "nothing measured yet");
+        _relay = Up(54.7);
+        At(1).Should().Be(PunchStage.Relayed);
+        At(3.9).Should().Be(PunchStage.Relayed);
+        At(4).Should().Be(PunchStage.Trial);
+        _log.Should().ContainSingle().Which.Should().Contain("relay cost 54.7 ms");
+    }
+
+    [Fact]
+    public void A_cheaper_direct_path_is_taken_after_the_hold_and_the_decision_logged_with_its_numbers()
+    {
+        ToTrial();
+        _direct = Up(37.4);
+        At(5).Should().Be(PunchStage.Trial, "holding");
+        At(9.9).Should().Be(PunchStage.Trial);
+        At(10).Should().Be(PunchStage.Direct);
+        _log.Last().Should().Contain("direct").And.Contain("37.4").And.Contain("Trial -> Direct");
+    }
+
+    [Fact]
+    public void A_direct_path_that_never_answers_falls_back_after_the_trial_timeout_and_retries_later()
+    {
+        ToTrial();
+        _direct = Down();
+        At(13.9).Should().Be(PunchStage.Trial);
+        At(14).Should().Be(PunchStage.Relayed);
+        At(30).Should().Be(PunchStage.Relayed, "waiting the retry");
+        At(44).Should().Be(PunchStage.Trial, "retried 30 s after the failure");
+        At(54).Should().Be(PunchStage.Relayed);
+        At(100).Should().Be(PunchStage.Relayed, "the wait doubled to 60 s");
+        At(114).Should().Be(PunchStage.Trial);
+    }
+
+    [Fact]
+    public void A_direct_path_no_cheaper_than_the_relay_by_the_margin_is_not_taken()
+    {
+        ToTrial();
+        _direct = Up(52);
+        At(8).Should().Be(PunchStage.Trial);
+        At(14).Should().Be(PunchStage.Relayed);
+        _log.Last().Should().Contain("not cheaper");
+    }
+
+    [Fact]
+    public void A_direct_path_that_goes_down_falls_back_at_once()
+    {
+        ToDirect();
+        _direct = Down();
+        At(11).Should().Be(PunchStage.Relayed);
+        _log.Last().Should().Contain("relay");
+    }
+
+    [Fact]
+    public void A_direct_path_that_becomes_dearer_falls_back_only_after_the_hold()
+    {
+        ToDirect();
+        _direct = Up(80);
+        At(11).Should().Be(PunchStage.Direct);
+        At(15.9).Should().Be(PunchStage.Direct);
+        At(16).Should().Be(PunchStage.Relayed);
+    }
+
+    [Fact]
+    public void A_short_flap_of_the_direct_path_cost_does_not_switch()
+    {
+        ToDirect();
+        _direct = Up(80);
+        At(11).Should().Be(PunchStage.Direct);
+        _direct = Up(37);
+        At(12).Should().Be(PunchStage.Direct);
+        _direct = Up(80);
+        At(16).Should().Be(PunchStage.Direct, "the hold restarted");
+    }
+
+    [Fact]
+    public void A_domain_that_is_no_longer_a_candidate_is_forgotten()
+    {
+        ToDirect();
+        _tracker.Decide([], _ => _relay, _ => _direct, TimeSpan.FromSeconds(11), _log).Should().BeEmpty();
+        At(12).Should().Be(PunchStage.Relayed, "it starts over");
+    }
+
+    private void ToTrial()
+    {
+        _relay = Up(54.7);
+        At(0);
+        At(4).Should().Be(PunchStage.Trial);
+    }
+
+    private void ToDirect()
+    {
+        ToTrial();
+        _direct = Up(37.4);
+        At(5);
+        At(10).Should().Be(PunchStage.Direct);
+    }
+
+    private PunchStage At(double seconds) =>
+        _tracker.Decide([Domain], _ => _relay, _ => _direct, TimeSpan.FromSeconds(seconds), _log)[Domain];
+
+    private static ProbeStatistics Up(double rttMs) => Stats(HealthState.Up, rttMs);
+
+    private static ProbeStatistics Down() => Stats(HealthState.Down, null);
+
+    private static ProbeStatistics Stats(HealthState state, double? rttMs) =>
+        new(state, 0, 0, 0, 0, 0, 0, 0, 0, null, rttMs is null ? null : TimeSpan.FromMilliseconds(rttMs.Value), null, null, 0, null);
+}
