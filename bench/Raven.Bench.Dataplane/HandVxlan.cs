@@ -29,8 +29,9 @@ internal sealed class HandVxlan : IHandTunnel
     {
         var ns = node.Namespace;
         var port = Port.ToString(CultureInfo.InvariantCulture);
+        // A zero outer UDP checksum, as Raven's cable has: NAT rewriting the outer address corrupts an offloaded one.
         ns.Ip("link", "add", Device, "address", mac, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "type", "vxlan",
-            "id", Vni, "local", LocalUnderlay(node), "dstport", port, "nolearning");
+            "id", Vni, "local", LocalUnderlay(node), "dstport", port, "nolearning", "noudpcsum");
         _configured.Add(ns);
         ns.Ip("link", "set", Device, "up");
         ns.Exec("bridge", "fdb", "append", peerMac, "dev", Device, "dst", peerUnderlay, "port", peerPort.ToString(CultureInfo.InvariantCulture), "self", "permanent");
