@@ -40,6 +40,14 @@ public sealed record AgentOptions
     /// </summary>
     public bool NatTraversal { get; init; } = true;
 
+    /// <summary>
+    /// --hole-punching (ours): NATed edge gateways whose published NAT types allow it try a punched direct tunnel and
+    /// move to it when its probes find it cheaper (docs/nat-traversal.md). Off by default until the switch between
+    /// the relay and the direct path is loss-free: today each edge switches on its own probes, a few hundred ms apart,
+    /// and one direction can drop packets meanwhile. Needs --nat-traversal and --failover-probes.
+    /// </summary>
+    public bool HolePunching { get; init; }
+
     public int VpnBindPort { get; init; } = Planning.KernelNames.WireGuardListenPort;
 
     /// <summary>Persistent keepalive of peers where either side is under NAT; 0 turns it off.</summary>
@@ -99,5 +107,6 @@ public sealed record AgentOptions
         TunnelDevice = WireGuardInterface,
         KeepaliveSeconds = (int)KeepAliveInterval.TotalSeconds,
         AllowUntrustedUnderlay = VxlanAllowUntrustedUnderlay,
+        HolePunching = HolePunching,
     };
 }

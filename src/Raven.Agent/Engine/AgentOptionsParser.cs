@@ -22,7 +22,7 @@ public static class AgentOptionsParser
         "node-name", "node-ip", "kubeconfig", "vpn-driver", "forward-node-ip", "vpn-bind-port", "keep-alive-interval",
         "keep-alive-timeout", "metric-bind-addr", "health-probe-addr", "sync-raven-rules-period", "state-dir",
         "wireguard-interface", "public-ip", "lease-duration", "stop-lease-hold", "route-driver", "sync-raven-rules", VxlanAllowUntrustedUnderlay,
-        "failover-probes", "nat-traversal",
+        "failover-probes", "nat-traversal", "hole-punching",
     ];
 
     public const string VxlanAllowUntrustedUnderlay = "vxlan-allow-untrusted-underlay";
@@ -136,6 +136,7 @@ public static class AgentOptionsParser
             VxlanAllowUntrustedUnderlay => options with { VxlanAllowUntrustedUnderlay = Bool(value, setting) },
             "failover-probes" => options with { FailoverProbes = Bool(value, setting) },
             "nat-traversal" => options with { NatTraversal = Bool(value, setting) },
+            "hole-punching" => options with { HolePunching = Bool(value, setting) },
             "lease-duration" => options with { LeaseDuration = Duration(value, setting, TimeSpan.FromSeconds(3), TimeSpan.FromHours(1)) },
             "stop-lease-hold" => options with { StopLeaseHold = Duration(value, setting, TimeSpan.Zero, TimeSpan.FromHours(1)) },
             _ => throw new AgentOptionsException(setting, "unknown setting"),

@@ -59,7 +59,7 @@ public sealed class Planner(IPathPolicy pathPolicy)
         var exclusions = new List<ExcludedAddress>();
         var routable = AddressClaims.Resolve(local, domains, node, exclusions, diagnostics);
         // Only the serving tunnel endpoint punches: members route through it whatever its path, standbys stay relayed.
-        var punched = options.Tunnel.PunchesHoles && local.Tunnel.NodeName == node.Name ? node.PunchedPaths : null;
+        var punched = options.HolePunching && options.Tunnel.PunchesHoles && local.Tunnel.NodeName == node.Name ? node.PunchedPaths : null;
         var topology = Topology.Compute(local, routable, PathPolicy, diagnostics, punched);
         var overlay = OverlayAddressing.Assign(local.Nodes, local.Tunnel.NodeName, $"gateway/{local.Name}", diagnostics);
         var tunnelIPv6 = IsIPv6(local.Tunnel.PublicIp) || topology.Peers.Any(p => IsIPv6(p.Peer.Tunnel?.PublicIp));

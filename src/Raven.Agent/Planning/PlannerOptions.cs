@@ -40,6 +40,9 @@ public sealed record PlannerOptions
     /// </summary>
     public int PunchKeepaliveSeconds { get; init; } = 2;
 
+    /// <summary>Whether the serving endpoint may try punched direct paths at all (the agent's --hole-punching).</summary>
+    public bool HolePunching { get; init; } = true;
+
     public int UnderlayMtu { get; init; } = 1500;
 
     public int VxlanPort { get; init; } = KernelNames.VxlanPort;

@@ -39,6 +39,7 @@ internal static class AgentCommand
         {
             ["forward-node-ip"] = Switch("forward-node-ip", "Route node IPs (/32) across domains where no other domain uses them (default true; =false turns it off)."),
             ["failover-probes"] = Switch("failover-probes", "Data-plane health probes on UDP 4473 that move a domain to its hot standby within about a second (default true)."),
+            ["hole-punching"] = Switch("hole-punching", "NATed edge gateways try a punched direct WireGuard tunnel and use it when it is cheaper than the relay (default false: the switch is not yet loss-free)."),
             ["nat-traversal"] = Switch("nat-traversal", "The exposed gateway serves STUN on UDP 3478/3479; tunnel endpoints under NAT publish publicIP, publicPort and natType learned from it (default true; nothing is asked outside the cluster)."),
             [AgentOptionsParser.VxlanAllowUntrustedUnderlay] = Switch(AgentOptionsParser.VxlanAllowUntrustedUnderlay, "Let the unencrypted vxlan backend run under NAT or across public addresses (default false)."),
         };

@@ -32,6 +32,16 @@ public sealed class PunchPlanTests
     }
 
     [Fact]
+    public void With_hole_punching_off_the_pair_is_relayed_and_no_punched_peer_exists()
+    {
+        var plan = new Planner().Plan(Edges(), new LocalNode("edge1-gw", null) { PunchedPaths = Stage("edge2", PunchStage.Direct) },
+            Forwarding with { HolePunching = false });
+
+        plan.Tunnel!.Peers.Should().NotContain(p => p.GatewayName == "edge2");
+        plan.Paths.Single(p => p.Gateway == "edge2").Should().Match<DomainPath>(p => p.Kind == PathKind.Relay && p.Via == "cloud");
+    }
+
+    [Fact]
     public void On_trial_the_remote_endpoints_own_address_moves_to_the_punched_peer_and_the_rest_stays_relayed()
     {
         var plan = PlanAt("edge1-gw", PunchStage.Trial);

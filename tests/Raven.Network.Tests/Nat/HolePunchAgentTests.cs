@@ -44,6 +44,7 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
         foreach (var node in lab.Nodes.Values)
         {
             node.NatTraversal = true;
+            node.HolePunching = true;
             node.Failover = true;
             node.Punch = LabPunch;
         }

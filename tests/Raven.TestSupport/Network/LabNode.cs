@@ -53,6 +53,9 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
     /// <summary>NAT discovery (the STUN responder on the exposed gateway, discovery on NATed edges) for engines started from now on.</summary>
     public bool NatTraversal { get; set; }
 
+    /// <summary>The agent's --hole-punching.</summary>
+    public bool HolePunching { get; set; }
+
     public Raven.Agent.Nat.Wiring.NatService? Nat { get; private set; }
 
     /// <summary>What this node's NAT discovery logged (kept across restarts of the engine).</summary>
@@ -86,6 +89,11 @@ public sealed class LabNode(string name, string domain, TestNamespace ns, TestNa
         Kernel = await NodeKernel.OpenAsync(Namespace.Name, CancellationToken.None);
         Tunnel = CreateBackend(Kernel, PresharedKeySecret);
         var flags = Flags;
+        if (HolePunching)
+        {
+            flags["hole-punching"] = "true";
+        }
+
         var psk = PresharedKeySecret;
         Engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, Environment(psk), config), inputs, inputs, Kernel, Tunnel,
             new AgentMetrics());
