@@ -22,6 +22,10 @@ for project in tests/*/*.Tests.csproj; do
   elif [ "$rc" -ne 0 ]; then
     tail -n 40 "$log"
   fi
+  if [ "$rc" -ne 0 ]; then
+    # The failing tests' messages, which the summary lines above leave out (the full log is deleted below).
+    grep -A 15 -E "^\s+Error Message:" "$log" | grep -v "WARN  informer" | head -n 120 || true
+  fi
   [ "$rc" -eq 0 ] || status=1
   rm -f "$log"
 done
