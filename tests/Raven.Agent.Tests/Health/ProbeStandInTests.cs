@@ -47,7 +47,10 @@ public sealed class ProbeStandInTests : IDisposable
                 await agent.DisposeAsync(); // the agent stops: its stand-in answers from now on
             }
 
-            time.Advance(TimeSpan.FromMilliseconds(100));
+            if (sent < 20)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(100)); // not after the last: a 21st probe would race the count below
+            }
         }
 
         var statistics = prober.Snapshot().Single().Statistics;
