@@ -94,6 +94,13 @@ public static class GatewayRole
                     "either: its own link is more likely cut than theirs, and the domain would gain nothing");
             }
 
+            if (inputs.Order.Take(selfIndex).FirstOrDefault(inputs.DownDuringOwnCut.Contains) is { } ahead)
+            {
+                return Decision(false, false, current.Epoch, RoleAction.Hold,
+                    $"{ahead} went Down while this node reached no remote domain itself (its own link was cut, most likely); " +
+                    $"waiting up to {inputs.SuspectAfterOwnCut.TotalSeconds:0.#} s after our uplink returned for {ahead} to be Up again");
+            }
+
             return Decision(true, false, knownEpoch + 1, RoleAction.TakeOver, Why(desired.Name, desired.Uplink, fit, inputs));
         }
 

@@ -47,4 +47,14 @@ public sealed record GatewayRoleInputs
     /// <see cref="GatewayRoleTracker"/> fills this in from <see cref="FailoverOptions.UplinkConfirm"/>.
     /// </summary>
     public IReadOnlySet<string> UplinkGrace { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Peers this gateway saw Down while it reached no remote domain itself (its own link cut, most likely), until they
+    /// are Up again or <see cref="SuspectAfterOwnCut"/> after its uplink returned: no reason to take over.
+    /// <see cref="GatewayRoleTracker"/> fills this in.
+    /// </summary>
+    public IReadOnlySet<string> DownDuringOwnCut { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>How long <see cref="DownDuringOwnCut"/> lasts after the uplink returned (for the explanation only).</summary>
+    public TimeSpan SuspectAfterOwnCut { get; init; }
 }

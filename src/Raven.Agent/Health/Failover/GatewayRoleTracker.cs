@@ -19,17 +19,12 @@ public sealed class GatewayRoleTracker(FailoverOptions? options = null)
     public GatewayRoleDecision Decide(GatewayRoleInputs inputs, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var suspect = TrackOwnCut(inputs, now);
-        var decision = DecideWithGrace(inputs, now);
-        if (decision.Action == RoleAction.TakeOver &&
-            inputs.Order.TakeWhile(n => n != inputs.Self).FirstOrDefault(suspect.Contains) is { } ahead)
+        return GatewayRole.Decide(inputs with
         {
-            return new GatewayRoleDecision(inputs.Current with { Uplink = decision.Claim.Uplink }, RoleAction.Hold,
-                $"{ahead} went Down while this node reached no remote domain itself (its own link was cut, most likely); " +
-                $"waiting up to {_options.SuspectAfterOwnCut.TotalSeconds:0.#} s after our uplink returned for {ahead} to be Up again");
-        }
-
-        return decision;
+            UplinkGrace = TrackUplinkDeficits(inputs, now),
+            DownDuringOwnCut = TrackOwnCut(inputs, now),
+            SuspectAfterOwnCut = _options.SuspectAfterOwnCut,
+        });
     }
 
     private HashSet<string> TrackOwnCut(GatewayRoleInputs inputs, TimeSpan now)
@@ -63,7 +58,7 @@ public sealed class GatewayRoleTracker(FailoverOptions? options = null)
         return [.. _downDuringOwnCut.Keys];
     }
 
-    private GatewayRoleDecision DecideWithGrace(GatewayRoleInputs inputs, TimeSpan now)
+    private HashSet<string> TrackUplinkDeficits(GatewayRoleInputs inputs, TimeSpan now)
     {
         var fit = new Dictionary<string, int>(StringComparer.Ordinal);
         if (inputs.LanHealthy)
@@ -96,6 +91,6 @@ public sealed class GatewayRoleTracker(FailoverOptions? options = null)
             }
         }
 
-        return GatewayRole.Decide(inputs with { UplinkGrace = grace });
+        return grace;
     }
 }
