@@ -119,7 +119,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     /// <param name="hold">How long the stand-in waits for the next agent before it gives up.</param>
     public System.Diagnostics.Process? StartStandIn(IReadOnlyList<string> raven, TimeSpan hold) =>
         _options.StateDirectory is { } directory && _options.NetworkNamespace is null && hold > TimeSpan.Zero && _standIn is null
-            ? ProbeStandIn.Launch(raven, ProbeStandIn.Arguments(_options.NodeName, _options.Port, Claim, hold, directory), _logger)
+            ? ProbeStandIn.Launch(raven, ProbeStandIn.Arguments(_options.NodeName, _options.Port, Claim, hold, directory), directory, _logger)
             : null;
 
     /// <summary>Until the stand-in <see cref="StartStandIn"/> started is bound, at most until <paramref name="cancellationToken"/> fires.</summary>
@@ -179,7 +179,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         }
 
         var moved = false;
-        if (!decision.Serving.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(_serving.OrderBy(p => p.Key, StringComparer.Ordinal)))
+        if (!SameEntries(decision.Serving, _serving))
         {
             _serving = decision.Serving;
             moved = true;
@@ -212,7 +212,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
             _logger.LogInformation("path: {Change}", change);
         }
 
-        if (stages.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(_punched.OrderBy(p => p.Key, StringComparer.Ordinal)))
+        if (SameEntries(stages, _punched))
         {
             return false;
         }
@@ -220,6 +220,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         _punched = stages;
         return true;
     }
+
+    private static bool SameEntries<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var value) && EqualityComparer<T>.Default.Equals(value, p.Value));
 
     public async ValueTask DisposeAsync()
     {

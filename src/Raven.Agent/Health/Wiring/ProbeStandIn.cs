@@ -51,7 +51,8 @@ public static class ProbeStandIn
     /// Starts the stand-in (<paramref name="raven"/> + <see cref="Arguments"/>). It inherits the agent's environment, so
     /// its $VPN_CONNECTION_PSK. Null (logged) when it cannot start: the restart then costs a failover.
     /// </summary>
-    public static Process? Launch(IReadOnlyList<string> raven, IReadOnlyList<string> arguments, ILogger logger)
+    /// <param name="stateDirectory">Where its log goes (the directory its arguments name).</param>
+    public static Process? Launch(IReadOnlyList<string> raven, IReadOnlyList<string> arguments, string stateDirectory, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(raven);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -66,7 +67,6 @@ public static class ProbeStandIn
             start.ArgumentList.Add(argument);
         }
 
-        var stateDirectory = arguments.SkipWhile(a => a != "--state-dir").Skip(1).FirstOrDefault() ?? ".";
         start.Environment["RAVEN_STAND_IN_LOG"] = Path.Combine(stateDirectory, LogFile);
 
         try
