@@ -10,6 +10,9 @@ namespace Raven.Cli.Commands;
 /// </summary>
 internal static class AgentCommand
 {
+    /// <summary>Thread-pool minimum for the agent process (see <see cref="KeepThreadPoolResponsive"/>).</summary>
+    private const int MinPoolThreads = 16;
+
     private static readonly Dictionary<string, string> Help = new(StringComparer.Ordinal)
     {
         ["node-name"] = "This node's name (default $NODE_NAME).",
@@ -74,6 +77,7 @@ internal static class AgentCommand
             }
 
             using var loggers = Logs.Create(parse.GetValue(level)!, parse.GetValue(format)!);
+            KeepThreadPoolResponsive();
             try
             {
                 await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken, extra => Shutdown.Current?.Extend(extra)).ConfigureAwait(false);
@@ -130,6 +134,18 @@ internal static class AgentCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The probe loops' timers and replies are judged against 100–200 ms deadlines. With the pool's default minimum (one
+    /// thread per core, two on a small edge node) a burst of start-up work occupies every thread, and the pool adds
+    /// more only about twice a second: probe continuations queued behind it count as misses and a healthy gateway is
+    /// declared Down. A higher minimum lets the pool add threads at once; idle ones cost a little memory.
+    /// </summary>
+    private static void KeepThreadPoolResponsive()
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), Math.Max(io, MinPoolThreads));
     }
 
     private static Option<bool?> Switch(string name, string description) =>

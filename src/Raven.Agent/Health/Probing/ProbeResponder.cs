@@ -10,6 +10,9 @@ namespace Raven.Agent.Health.Probing;
 /// Answers probe requests on one UDP address: decode, authenticate, rate-limit the source, then turn the request
 /// into its reply in the same buffer (same length, so never larger than what came in) and send it back. One receive
 /// loop, one buffer, no allocation per datagram. Replies carry this node's id and the claim in <see cref="State"/>.
+/// The loop runs on a thread of its own, never on the thread pool: peers judge this node alive by how fast it
+/// answers (200 ms), and an agent starting up on a busy node keeps the pool's few threads busy for longer than that;
+/// a reply queued behind that work was a false failover (seen in a rollout restart under CI load).
 /// </summary>
 public sealed class ProbeResponder : IAsyncDisposable
 {
@@ -20,8 +23,11 @@ public sealed class ProbeResponder : IAsyncDisposable
     private readonly ulong _nodeId;
     private readonly SourceRateLimiter _limiter;
     private readonly PeerActivity _peers;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    /// <summary>How often the blocked receive wakes up to see whether the responder is being disposed.</summary>
+    private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly Thread _loop;
+    private volatile bool _stopping;
 
     private ProbeResponder(ResponderOptions options, Socket socket, ProbeKey? key, ResponderState state, TimeProvider time)
     {
@@ -34,7 +40,9 @@ public sealed class ProbeResponder : IAsyncDisposable
         _peers = new PeerActivity(options.MaxTrackedSources);
         State = state;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _loop = Task.Run(() => ReceiveLoopAsync(_stop.Token));
+        _socket.ReceiveTimeout = (int)StopCheckInterval.TotalMilliseconds;
+        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = $"probe-responder:{LocalEndPoint.Port}" };
+        _loop.Start();
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -64,34 +72,36 @@ public sealed class ProbeResponder : IAsyncDisposable
     /// <summary>How many distinct nodes sent a valid request within the last <paramref name="window"/>.</summary>
     public int PeersHeardWithin(TimeSpan window) => _peers.HeardSince(Now() - window);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        _stopping = true;
+        // The loop leaves within one StopCheckInterval (or at once when the close interrupts its receive); the socket
+        // is closed after it, so no reply is sent on a closed handle.
+        _loop.Join();
         _socket.Dispose();
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private TimeSpan Now() => _time.GetElapsedTime(_origin);
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private void ReceiveLoop()
     {
         // One byte more than the largest datagram, so an oversized one shows up as a bad length instead of fitting.
         var buffer = new byte[ProbeWire.MaxLength + 1];
         var from = new SocketAddress(_socket.AddressFamily);
-        while (true)
+        while (!_stopping)
         {
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from, cancellationToken).ConfigureAwait(false);
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused
-                or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionReset
+                or SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.Interrupted)
             {
                 continue;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
             {
                 return;
             }
