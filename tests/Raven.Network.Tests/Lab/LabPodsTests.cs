@@ -52,10 +52,10 @@ public sealed class LabPodsTests(ITestOutputHelper output)
                 Raven.Agent.Linux.Processes.ProcessSignals.Send(ping.Pid, Raven.Agent.Linux.Processes.ProcessSignals.SigInt);
                 var (sent, received, text) = await ping.ResultAsync(TimeSpan.FromSeconds(30));
                 var loss = 100.0 * (sent - received) / sent;
-                output.WriteLine($"rollout restart of {before.Count} agents, {path}: {sent} sent, {received} received, {loss:0.00}% lost; gaps: {string.Join(", ", PingGaps(text))}");
+                output.WriteLine($"rollout restart of {before.Count} agents, {path}: {sent} sent, {received} received, {loss:0.00}% lost; gaps: {string.Join(", ", LabEvidence.PingGaps(text))}");
                 if (loss > 1.0)
                 {
-                    losses.Add($"{path}: {loss:0.00}% lost, gaps {string.Join(", ", PingGaps(text))}");
+                    losses.Add($"{path}: {loss:0.00}% lost, gaps {string.Join(", ", LabEvidence.PingGaps(text))}");
                 }
             }
 
@@ -82,55 +82,10 @@ public sealed class LabPodsTests(ITestOutputHelper output)
         }
         finally
         {
-            KeepLogs(lab, passed);
+            LabEvidence.KeepLogs(lab, passed, output);
 
             await lab.DownAsync(CancellationToken.None);
         }
-    }
-
-    /// <summary>The lab's logs (agents, kubelets, controller, API server), copied out before `down` removes them.</summary>
-    private void KeepLogs(LabRunner lab, bool passed)
-    {
-        if (!Directory.Exists(lab.Paths.Logs))
-        {
-            return;
-        }
-
-        var kept = Path.Join(Path.GetTempPath(), $"{lab.Topology.Names.Prefix}logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}{(passed ? "" : "-failed")}");
-        Directory.CreateDirectory(kept);
-        foreach (var file in Directory.EnumerateFiles(lab.Paths.Logs, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Join(kept, Path.GetRelativePath(lab.Paths.Logs, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-
-        output.WriteLine($"the lab's logs are kept in {kept}");
-    }
-
-    /// <summary>ping -D -O's unanswered requests grouped into runs: "HH:mm:ss.fff +N" (UTC) per gap.</summary>
-    private static List<string> PingGaps(string text)
-    {
-        var gaps = new List<string>();
-        var last = -2;
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"\[(\d+\.\d+)\] no answer yet for icmp_seq=(\d+)"))
-        {
-            var seq = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-            if (seq == last + 1 && gaps.Count > 0)
-            {
-                var (at, count) = (gaps[^1][..gaps[^1].IndexOf(" +", StringComparison.Ordinal)], int.Parse(gaps[^1][(gaps[^1].IndexOf(" +", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture));
-                gaps[^1] = $"{at} +{count + 1}";
-            }
-            else
-            {
-                var at = DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 1000));
-                gaps.Add($"{at:HH:mm:ss.fff} +1");
-            }
-
-            last = seq;
-        }
-
-        return gaps;
     }
 
     [Fact]
