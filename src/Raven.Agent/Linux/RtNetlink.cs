@@ -40,6 +40,20 @@ public sealed class RtNetlink : IDisposable
         }
     }
 
+    /// <summary>Looks a link up by index (one RTM_GETLINK, no dump); null when it does not exist.</summary>
+    public NetLink? FindLink(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
+        try
+        {
+            return Decode(_socket.Dump(LinkCodec.GetByIndex(index), $"get link #{index}"), LinkCodec.Decode).FirstOrDefault();
+        }
+        catch (NetlinkException ex) when (ex.Errno == NetlinkException.ENoDev)
+        {
+            return null;
+        }
+    }
+
     public NetLink GetLink(string name) => FindLink(name) ?? throw new NetlinkException($"link '{name}' does not exist");
 
     public void CreateVxlan(VxlanLinkSpec spec)

@@ -119,7 +119,7 @@ public sealed class DomainSimulation
                 Current = Claims[gateway],
                 Uplink = Seen(gateway, Remote, Tunnel(gateway)) == HealthState.Up ? 1 : 0,
                 RemoteDomains = 1,
-                LanHealthy = LanHealth.Judge(!LanCut.Contains(gateway), witnesses.Count, witnesses.Count(w => Lan(gateway, w))),
+                LanHealthy = LanHealth.Judge(LanCut.Contains(gateway) ? LinkCarrier.Down : LinkCarrier.Up, witnesses.Count, witnesses.Count(w => Lan(gateway, w))),
                 Peers = [.. Gateways.Where(p => p != gateway).Select(p => Observe(gateway, p, Lan(gateway, p)))],
             }, _now);
             var before = Claims[gateway];

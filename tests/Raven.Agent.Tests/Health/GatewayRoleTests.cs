@@ -155,13 +155,33 @@ public sealed class GatewayRoleTests
     }
 
     [Theory]
-    [InlineData(true, 0, 0, true)]
-    [InlineData(true, 3, 1, true)]
-    [InlineData(true, 3, 0, false)]
-    [InlineData(false, 0, 0, false)]
-    [InlineData(false, 3, 3, false)]
-    public void Lan_health_needs_carrier_and_a_witness_when_there_is_one(bool carrier, int witnesses, int heard, bool healthy) =>
+    [InlineData(LinkCarrier.Up, 0, 0, true)]
+    [InlineData(LinkCarrier.Up, 3, 1, true)]
+    [InlineData(LinkCarrier.Up, 3, 0, false)]
+    [InlineData(LinkCarrier.Down, 0, 0, false)]
+    [InlineData(LinkCarrier.Down, 3, 3, false)]
+    [InlineData(LinkCarrier.Unknown, 0, 0, true)]
+    [InlineData(LinkCarrier.Unknown, 3, 1, true)]
+    [InlineData(LinkCarrier.Unknown, 3, 0, false)]
+    public void Lan_health_needs_carrier_and_a_witness_when_there_is_one_and_an_unreadable_carrier_leaves_it_to_the_witnesses(
+        LinkCarrier carrier, int witnesses, int heard, bool healthy) =>
         LanHealth.Judge(carrier, witnesses, heard).Should().Be(healthy);
+
+    [Fact]
+    public void A_serving_gateway_whose_lan_carrier_is_lost_yields_to_a_fit_peer_and_steps_down_once_it_claims()
+    {
+        // Every witness still counts as heard (within the witness window): the carrier alone makes the LAN unhealthy.
+        bool lan = LanHealth.Judge(LinkCarrier.Down, witnesses: 2, witnessesHeard: 2);
+
+        var yielding = Decide("p", Serving(1), uplink: 1, lan, new GatewayObservation("s", HealthState.Up, new GatewayClaim(false, false, 1, 1)));
+        var steppedDown = Decide("p", yielding.Claim, uplink: 1, lan, new GatewayObservation("s", HealthState.Up, Serving(2)));
+
+        yielding.Action.Should().Be(RoleAction.Yield);
+        yielding.Claim.Should().Be(new GatewayClaim(true, true, 1, 1), "it keeps serving, flagged Yielding, until s claims");
+        yielding.Explanation.Should().Contain("p (this node) has an unhealthy LAN");
+        steppedDown.Action.Should().Be(RoleAction.StepDown);
+        steppedDown.Claim.Serving.Should().BeFalse();
+    }
 
     private static GatewayClaim Serving(uint epoch) => new(true, false, epoch, 1);
 

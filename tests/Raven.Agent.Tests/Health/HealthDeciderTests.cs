@@ -1,5 +1,6 @@
 using System.Net;
 using Raven.Agent.Health.Detection;
+using Raven.Agent.Health.Failover;
 using Raven.Agent.Health.Protocol;
 using Raven.Agent.Health.Wiring;
 
@@ -19,8 +20,8 @@ public class HealthDeciderTests
     private static ProbeStatistics Probe(HealthState state, GatewayClaim? claim = null, int replies = 0) =>
         new(state, replies, 0, 0, 0, 0, 0, 0, 0, null, null, null, claim, 0, null);
 
-    private HealthDecision Decide(HealthView view, double seconds) =>
-        _decider.Decide(view, name => _probes.GetValueOrDefault(name), _ => TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(seconds));
+    private HealthDecision Decide(HealthView view, double seconds, LinkCarrier carrier = LinkCarrier.Unknown) =>
+        _decider.Decide(view, name => _probes.GetValueOrDefault(name), _ => TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(seconds), carrier);
 
     [Fact]
     public void A_member_follows_the_serving_claim_and_moves_to_the_first_up_standby_when_the_primary_goes_down()
@@ -121,6 +122,46 @@ public class HealthDeciderTests
 
         decision.Claim.Should().Match<GatewayClaim>(c => c.Serving && c.Epoch == 2);
         decision.Serving["edge-a"].Should().Be("a-w");
+    }
+
+    [Theory]
+    [InlineData(LinkCarrier.Down, false)]
+    [InlineData(LinkCarrier.Up, true)]
+    [InlineData(LinkCarrier.Unknown, true)]
+    public void A_standby_whose_lan_carrier_is_down_does_not_take_over_although_the_primary_looks_down_and_a_member_was_just_heard(
+        LinkCarrier carrier, bool takesOver)
+    {
+        // The member's last request came 100 ms ago: within the witness window, as right after a cut of this node's own link.
+        var standby = new HealthView("a-w", EdgeA, [Cloud]);
+        _probes[HealthTargets.Lan("a-gw")] = Probe(HealthState.Up, new GatewayClaim(true, false, 1, 1));
+        _probes[HealthTargets.Tunnel("cloud", "cloud-gw")] = Probe(HealthState.Up);
+        Decide(standby, 1, carrier);
+
+        _probes[HealthTargets.Lan("a-gw")] = Probe(HealthState.Down, new GatewayClaim(true, false, 1, 1));
+        var decision = Decide(standby, 2, carrier);
+        var later = Decide(standby, 10, carrier);
+
+        decision.Claim.Serving.Should().Be(takesOver);
+        later.Claim.Serving.Should().Be(takesOver);
+        later.Serving["edge-a"].Should().Be(takesOver ? "a-w" : "a-gw");
+    }
+
+    [Fact]
+    public void A_serving_gateway_whose_lan_carrier_is_down_yields_to_its_fit_standby_and_steps_down_when_the_standby_claims()
+    {
+        var primary = new HealthView("a-gw", EdgeA, [Cloud]);
+        _probes[HealthTargets.Lan("a-w")] = Probe(HealthState.Up, new GatewayClaim(false, false, 0, 1));
+        _probes[HealthTargets.Tunnel("cloud", "cloud-gw")] = Probe(HealthState.Up);
+        Decide(primary, 1, LinkCarrier.Up).Claim.Should().Match<GatewayClaim>(c => c.Serving && !c.Yielding && c.Epoch == 1);
+
+        var yielding = Decide(primary, 2, LinkCarrier.Down);
+        _probes[HealthTargets.Lan("a-w")] = Probe(HealthState.Up, new GatewayClaim(true, false, 2, 1));
+        var stepped = Decide(primary, 3, LinkCarrier.Down);
+
+        yielding.Claim.Should().Match<GatewayClaim>(c => c.Serving && c.Yielding && c.Epoch == 1, "it keeps the domain until a-w claims");
+        yielding.Serving["edge-a"].Should().Be("a-gw");
+        stepped.Claim.Serving.Should().BeFalse();
+        stepped.Serving["edge-a"].Should().Be("a-w");
     }
 
     [Fact]

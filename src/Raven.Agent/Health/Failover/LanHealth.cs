@@ -7,12 +7,14 @@ namespace Raven.Agent.Health.Failover;
 /// </summary>
 public static class LanHealth
 {
-    /// <param name="carrierUp">The LAN (underlay) device has carrier.</param>
+    /// <param name="carrier">The carrier of the LAN (underlay) device. <see cref="LinkCarrier.Unknown"/> counts as up: a
+    /// device the agent cannot find or read says nothing about the LAN, and the witnesses still judge it; only a
+    /// carrier the kernel reports lost makes the LAN unhealthy on its own.</param>
     /// <param name="witnesses">Nodes that could vouch for this node's LAN: the domain's members and its other gateways,
     /// except the higher-priority gateways whose failure is being judged.</param>
     /// <param name="witnessesHeard">Witnesses heard recently: a valid probe request from them reached this node's
     /// responder, or this node's LAN probe to them is Up.</param>
     /// <returns>Carrier, plus a witness heard — or carrier alone when there is nobody who could vouch.</returns>
-    public static bool Judge(bool carrierUp, int witnesses, int witnessesHeard) =>
-        carrierUp && (witnesses == 0 || witnessesHeard > 0);
+    public static bool Judge(LinkCarrier carrier, int witnesses, int witnessesHeard) =>
+        carrier != LinkCarrier.Down && (witnesses == 0 || witnessesHeard > 0);
 }

@@ -32,7 +32,10 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
 
     /// <param name="status">Probe statistics by target name (<see cref="HealthTargets"/>); null when not probed.</param>
     /// <param name="heard">How long ago a valid probe request from this node reached the local responder; null: never.</param>
-    public HealthDecision Decide(HealthView view, Func<string, ProbeStatistics?> status, Func<string, TimeSpan?> heard, TimeSpan now)
+    /// <param name="carrier">The carrier of this node's LAN device (<see cref="ILanCarrierReader"/>); counts for a tunnel
+    /// endpoint only, and Unknown judges the LAN by its witnesses alone (<see cref="LanHealth.Judge"/>).</param>
+    public HealthDecision Decide(HealthView view, Func<string, ProbeStatistics?> status, Func<string, TimeSpan?> heard, TimeSpan now,
+        LinkCarrier carrier = LinkCarrier.Unknown)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(status);
@@ -41,7 +44,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
         var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
         if (view.Own is { Gateways.Count: > 0 } own)
         {
-            var choice = view.SelfIsGateway ? DecideAsGateway(view, own, status, heard, now, changes) : Follow(own, HealthTargets.Lan, status);
+            var choice = view.SelfIsGateway ? DecideAsGateway(view, own, status, heard, carrier, now, changes) : Follow(own, HealthTargets.Lan, status);
             Keep(own.Name, choice, wanted, changes);
         }
 
@@ -64,7 +67,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
     }
 
     private GatewayChoice DecideAsGateway(HealthView view, HealthDomain own, Func<string, ProbeStatistics?> status,
-        Func<string, TimeSpan?> heard, TimeSpan now, List<string> changes)
+        Func<string, TimeSpan?> heard, LinkCarrier carrier, TimeSpan now, List<string> changes)
     {
         var order = own.GatewayNames.ToList();
         var peers = own.Gateways.Where(g => g.NodeName != view.Self).Select(g => Observe(g.NodeName, HealthTargets.Lan(g.NodeName), status)).ToList();
@@ -79,7 +82,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
             Uplink = GatewayClaim.SaturatedUplink(uplink),
             RemoteDomains = view.Remote.Count(d => d.Gateways.Count > 0),
             FreshUplink = view.Remote.Count(d => d.Gateways.Any(g => status(HealthTargets.Tunnel(d.Name, g.NodeName)) is { ConsecutiveMisses: 0 } probe && Reaches(probe))),
-            LanHealthy = LanHealth.Judge(carrierUp: true, witnesses.Count, vouching),
+            LanHealthy = LanHealth.Judge(carrier, witnesses.Count, vouching),
             Peers = peers,
         }, now);
         if (decision.Claim != _claim)

@@ -21,6 +21,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private readonly HealthDecider _decider;
     private readonly ResponderState _state;
     private readonly Paths.PunchTracker _punch;
+    private readonly ILanCarrierReader _carrierReader;
+    private readonly bool _ownsCarrierReader;
+    private readonly LanCarrierWatch _carrier;
     private ProbeResponder? _responder;
     private ProbeStandIn.Running? _standIn;
     private readonly Prober _prober;
@@ -32,8 +35,11 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private volatile IReadOnlyDictionary<string, PunchStage> _punched = new Dictionary<string, PunchStage>(StringComparer.Ordinal);
 
     private HealthMonitor(HealthMonitorOptions options, ProbeResponder? responder, ResponderState state, ProbeStandIn.Running? standIn, ILogger logger,
-        TimeProvider time, GatewayClaim restored)
+        TimeProvider time, GatewayClaim restored, ILanCarrierReader? carrier)
     {
+        _ownsCarrierReader = carrier is null;
+        _carrierReader = carrier ?? new NetlinkLanCarrierReader(options.NetworkNamespace, time);
+        _carrier = new LanCarrierWatch(_carrierReader, logger);
         _options = options;
         _responder = responder;
         _state = state;
@@ -58,6 +64,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
 
     public GatewayClaim Claim => _state.Current;
 
+    /// <summary>The latest carrier reading of this node's LAN device; null until this node is a tunnel endpoint (only those read it).</summary>
+    public LanCarrierReading? LanCarrier => _carrier.Current;
+
     /// <summary>One probe target's current numbers (names from <see cref="HealthTargets"/>); null when not probed.</summary>
     public ProbeTargetStatus? Target(string name) => _prober.Find(name);
 
@@ -67,7 +76,8 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     /// alone until this agent has made its first plan (its start-up, which on a busy node delays replies past the probes'
     /// timeout, is over); then the responder binds beside it (SO_REUSEPORT) and the stand-in is stopped.
     /// </summary>
-    public static HealthMonitor Start(HealthMonitorOptions options, ILogger? logger = null, TimeProvider? time = null)
+    /// <param name="carrier">Reads the LAN device's carrier; null: rtnetlink in <see cref="HealthMonitorOptions.NetworkNamespace"/>.</param>
+    public static HealthMonitor Start(HealthMonitorOptions options, ILogger? logger = null, TimeProvider? time = null, ILanCarrierReader? carrier = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var log = logger ?? NullLogger.Instance;
@@ -81,7 +91,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         }
 
         var responder = standIn is null ? StartResponder(options, state, log, clock) : null;
-        return new HealthMonitor(options, responder, state, standIn, log, clock, restored);
+        return new HealthMonitor(options, responder, state, standIn, log, clock, restored, carrier);
     }
 
     private static ProbeResponder StartResponder(HealthMonitorOptions options, ResponderState state, ILogger logger, TimeProvider time) =>
@@ -171,7 +181,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         }
 
         var decision = _decider.Decide(view, name => _prober.Find(name)?.Statistics,
-            node => _responder?.SinceLastHeard(ProbeNodeId.Of(node)), _time.GetElapsedTime(_origin));
+            node => _responder?.SinceLastHeard(ProbeNodeId.Of(node)), _time.GetElapsedTime(_origin), ReadCarrier(view));
         _state.Set(decision.Claim);
         foreach (var change in decision.Changes)
         {
@@ -195,6 +205,10 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
             Changed?.Invoke();
         }
     }
+
+    /// <summary>Only a tunnel endpoint reads its carrier (one netlink request per round): nothing a member decides depends on it.</summary>
+    private Failover.LinkCarrier ReadCarrier(HealthView view) =>
+        view.SelfIsGateway && view.SelfIp is { } ip ? _carrier.Read(ip) : Failover.LinkCarrier.Unknown;
 
     /// <summary>Punched paths: the relay measured by the endpoint's tunnel probe, the direct path by its own probe.</summary>
     private bool DecidePunches(NetworkPlan? plan)
@@ -230,6 +244,11 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         if (_responder is not null)
         {
             await _responder.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_ownsCarrierReader && _carrierReader is IDisposable reader)
+        {
+            reader.Dispose();
         }
     }
 }

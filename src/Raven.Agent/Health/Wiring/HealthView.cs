@@ -25,6 +25,9 @@ public sealed record HealthView(string Self, HealthDomain? Own, IReadOnlyList<He
     /// <summary>This node is one of its domain's tunnel endpoints (serving or standby).</summary>
     public bool SelfIsGateway => Own?.Gateways.Any(g => g.NodeName == Self) == true;
 
+    /// <summary>This node's private (LAN) address from its domain's status; null when it is in no domain.</summary>
+    public IPAddress? SelfIp => Own?.Gateways.Concat(Own.Members).FirstOrDefault(n => n.NodeName == Self)?.PrivateIp;
+
     public static HealthView From(IEnumerable<Gateway> gateways, string self)
     {
         ArgumentNullException.ThrowIfNull(gateways);

@@ -13,6 +13,10 @@ internal static class LinkCodec
             .AddHeader(FixedHeaders.IfInfo(LinuxAf.Unspec, 0))
             .AddString(Ifla.IfName, name);
 
+    /// <summary>RTM_GETLINK of one index (ENODEV when there is no such link).</summary>
+    public static NetlinkMessageBuilder GetByIndex(int index) =>
+        new NetlinkMessageBuilder(RtmType.GetLink, NlmFlags.Request | NlmFlags.Ack).AddHeader(FixedHeaders.IfInfo(LinuxAf.Unspec, index));
+
     public static NetlinkMessageBuilder CreateVxlan(VxlanLinkSpec spec)
     {
         var builder = NewLink(spec.Name, spec.Mtu, spec.Mac);
@@ -93,6 +97,9 @@ internal static class LinkCodec
             MasterIndex = (int?)attributes.U32(Ifla.Master),
             Vxlan = kind == "vxlan" && linkInfo?.Nested(Ifla.InfoData) is { } data ? DecodeVxlan(data) : null,
             Stats = attributes.Bytes(Ifla.Stats64) is { Length: >= 32 } stats ? DecodeStats(stats.Span) : null,
+            LowerUp = (flags & Ifla.IffLowerUp) != 0,
+            Carrier = attributes.U8(Ifla.Carrier) is { } carrier ? carrier != 0 : null,
+            OperState = attributes.U8(Ifla.OperState) is { } state ? (LinkOperState)state : null,
         };
     }
 

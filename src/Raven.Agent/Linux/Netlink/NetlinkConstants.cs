@@ -66,6 +66,7 @@ internal static class Ifla
     public const ushort OperState = 16;
     public const ushort LinkInfo = 18;
     public const ushort Stats64 = 23;
+    public const ushort Carrier = 33;
 
     public const ushort InfoKind = 1;
     public const ushort InfoData = 2;
@@ -81,6 +82,9 @@ internal static class Ifla
     public const ushort VxlanUdpCsum = 18;
 
     public const uint IffUp = 0x1;
+
+    /// <summary>IFF_LOWER_UP: the driver signals L1 up (carrier), only reported while the device is up.</summary>
+    public const uint IffLowerUp = 0x10000;
 }
 
 internal static class Ifa
