@@ -73,6 +73,7 @@ public static class AgentHost
         if (failover is not null)
         {
             engine.UseHealth(failover);
+            _ = new PathMetrics(metrics.Registry, failover.CandidatePaths);
         }
 
         // The probe stand-in starts the moment SIGTERM arrives: a process start is the slowest part of the stop.

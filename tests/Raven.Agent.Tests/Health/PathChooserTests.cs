@@ -125,8 +125,38 @@ public sealed class PathChooserTests
         chooser.Evaluate([Up("relay", 77), Up("direct", 80)], At(0));
         chooser.Evaluate([Up("relay", 77), Up("direct", 37)], At(1000));
 
-        chooser.Evaluate([Up("relay", 77), Up("direct", 37)], At(6000)).ToString()
-            .Should().Be("switched to direct (cost 37.0 ms): direct cost 37.0 ms, better by the margin for 5000 ms");
+        var decision = chooser.Evaluate([Up("relay", 77), Up("direct", 37)], At(6000));
+
+        decision.Should().Match<PathDecision>(d => d.Previous == "relay" && d.PreviousCost == 77 && d.Chosen == "direct" && d.ChosenCost == 37
+            && d.CandidateFor == TimeSpan.FromSeconds(5));
+        decision.Margin.Should().BeApproximately(7.7, 1e-9, "10 % of the relay's 77 ms");
+        decision.ToString().Should().Be("switched relay -> direct: cost 77.0 -> 37.0 ms, cheaper by more than the margin (7.7 ms) for 5000 ms");
+    }
+
+    [Fact]
+    public void Holding_and_keeping_lines_name_the_challenger_its_cost_and_the_margin()
+    {
+        var chooser = new PathChooser();
+        chooser.Evaluate([Up("relay", 54.7), Up("direct", 80)], At(0));
+
+        chooser.Evaluate([Up("relay", 54.7), Up("direct", 37.4)], At(1000)).ToString()
+            .Should().Be("staying on relay (cost 54.7 ms): direct cost 37.4 ms, cheaper by more than the margin (5.5 ms) for 0 ms so far");
+        chooser.Evaluate([Up("relay", 54.7), Up("direct", 52)], At(2000)).ToString()
+            .Should().Be("staying on relay (cost 54.7 ms): direct cost 52.0 ms is not cheaper by the margin (5.5 ms)");
+    }
+
+    [Fact]
+    public void Leaving_an_unusable_path_says_why_it_is_unusable()
+    {
+        var chooser = new PathChooser();
+        chooser.Evaluate([Up("direct", 37), Up("relay", 77)], At(0));
+
+        var down = chooser.Evaluate([Path("direct", HealthState.Down, 37), Up("relay", 77)], At(100));
+        var gone = chooser.Evaluate([Up("direct", 37)], At(200));
+
+        down.ToString().Should().Be("switched direct -> relay (cost 77.0 ms): direct is Down");
+        down.PreviousCost.Should().BeNull();
+        gone.ToString().Should().Be("switched relay -> direct (cost 37.0 ms): relay is no longer measured");
     }
 
     [Fact]

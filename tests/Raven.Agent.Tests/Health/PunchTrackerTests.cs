@@ -44,7 +44,20 @@ public sealed class PunchTrackerTests
         At(5).Should().Be(PunchStage.Trial, "holding");
         At(9.9).Should().Be(PunchStage.Trial);
         At(10).Should().Be(PunchStage.Direct);
-        _log.Last().Should().Contain("direct").And.Contain("37.4").And.Contain("Trial -> Direct");
+        _log.Last().Should().Be("domain edge-b: Trial -> Direct: switched relay -> direct: cost 54.7 -> 37.4 ms, "
+            + "cheaper by more than the margin (5.5 ms) for 5000 ms", "one line with the old and new cost, the margin and how long it held");
+    }
+
+    [Fact]
+    public void The_relay_numbers_kept_at_the_trial_are_offered_until_the_pair_is_relayed_again()
+    {
+        _tracker.KeptRelays().Should().BeEmpty();
+        ToDirect();
+        _tracker.KeptRelays().Should().ContainKey(Domain).WhoseValue.SmoothedRtt.Should().Be(TimeSpan.FromMilliseconds(54.7));
+
+        _direct = Down();
+        At(11).Should().Be(PunchStage.Relayed);
+        _tracker.KeptRelays().Should().BeEmpty("the relay is measured live again");
     }
 
     [Fact]

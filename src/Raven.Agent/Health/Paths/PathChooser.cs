@@ -20,33 +20,34 @@ public sealed class PathChooser
     {
         ArgumentNullException.ThrowIfNull(paths);
         var costs = paths.Select(p => (p.PathId, Cost: PathCost.Milliseconds(p, _options))).ToList();
-        (string PathId, double Cost)? cheapest = null;
-        foreach (var (id, cost) in costs)
+        var cheapest = Cheapest(costs, null);
+        var previous = Current;
+        double? currentCost = costs.FirstOrDefault(c => c.PathId == previous).Cost;
+        double? margin = currentCost is { } held ? PathCost.MarginMilliseconds(held, _options) : null;
+        var context = new PathDecision(null, false, PathDecisionReason.Kept, null, null, null, TimeSpan.Zero)
         {
-            if (cost is { } value && (cheapest is null || value < cheapest.Value.Cost))
-            {
-                cheapest = (id, value);
-            }
-        }
-
-        double? currentCost = costs.FirstOrDefault(c => c.PathId == Current).Cost;
+            Previous = previous,
+            PreviousCost = currentCost,
+            PreviousState = paths.FirstOrDefault(p => p.PathId == previous)?.State,
+            Margin = margin,
+        };
         if (cheapest is null)
         {
             ResetCandidate();
-            return new PathDecision(Current, false, PathDecisionReason.NoUsablePath, null, null, null, TimeSpan.Zero);
+            return context with { Chosen = previous, Reason = PathDecisionReason.NoUsablePath };
         }
 
         if (currentCost is null)
         {
-            var reason = Current is null ? PathDecisionReason.Initial : PathDecisionReason.CurrentUnusable;
-            return SwitchTo(cheapest.Value.PathId, cheapest.Value.Cost, reason, null, TimeSpan.Zero);
+            var reason = previous is null ? PathDecisionReason.Initial : PathDecisionReason.CurrentUnusable;
+            return SwitchTo(context, cheapest.Value.PathId, cheapest.Value.Cost, reason, TimeSpan.Zero);
         }
 
-        double margin = PathCost.MarginMilliseconds(currentCost.Value, _options);
-        if (cheapest.Value.PathId == Current || cheapest.Value.Cost > currentCost.Value - margin)
+        if (cheapest.Value.PathId == previous || cheapest.Value.Cost > currentCost.Value - margin!.Value)
         {
             ResetCandidate();
-            return new PathDecision(Current, false, PathDecisionReason.Kept, currentCost, null, null, TimeSpan.Zero);
+            var other = Cheapest(costs, previous);
+            return context with { Chosen = previous, ChosenCost = currentCost, Candidate = other?.PathId, CandidateCost = other?.Cost };
         }
 
         if (_candidate != cheapest.Value.PathId)
@@ -57,15 +58,40 @@ public sealed class PathChooser
 
         var heldFor = now - _candidateSince;
         return heldFor >= _options.Hold
-            ? SwitchTo(cheapest.Value.PathId, cheapest.Value.Cost, PathDecisionReason.Cheaper, cheapest.Value.Cost, heldFor)
-            : new PathDecision(Current, false, PathDecisionReason.Holding, currentCost, _candidate, cheapest.Value.Cost, heldFor);
+            ? SwitchTo(context, cheapest.Value.PathId, cheapest.Value.Cost, PathDecisionReason.Cheaper, heldFor)
+            : context with
+            {
+                Chosen = previous, Reason = PathDecisionReason.Holding, ChosenCost = currentCost, Candidate = _candidate,
+                CandidateCost = cheapest.Value.Cost, CandidateFor = heldFor,
+            };
     }
 
-    private PathDecision SwitchTo(string pathId, double cost, PathDecisionReason reason, double? candidateCost, TimeSpan heldFor)
+    /// <summary>The cheapest usable path, leaving out <paramref name="except"/>; the earlier one on a tie.</summary>
+    private static (string PathId, double Cost)? Cheapest(List<(string PathId, double? Cost)> costs, string? except)
+    {
+        (string PathId, double Cost)? cheapest = null;
+        foreach (var (id, cost) in costs)
+        {
+            if (id != except && cost is { } value && (cheapest is null || value < cheapest.Value.Cost))
+            {
+                cheapest = (id, value);
+            }
+        }
+
+        return cheapest;
+    }
+
+    private PathDecision SwitchTo(PathDecision context, string pathId, double cost, PathDecisionReason reason, TimeSpan heldFor)
     {
         Current = pathId;
         ResetCandidate();
-        return new PathDecision(pathId, true, reason, cost, candidateCost is null ? null : pathId, candidateCost, heldFor);
+        return context with
+        {
+            Chosen = pathId, Changed = true, Reason = reason, ChosenCost = cost,
+            Candidate = reason == PathDecisionReason.Cheaper ? pathId : null,
+            CandidateCost = reason == PathDecisionReason.Cheaper ? cost : null,
+            CandidateFor = heldFor,
+        };
     }
 
     private void ResetCandidate()

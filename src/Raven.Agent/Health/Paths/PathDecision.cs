@@ -1,4 +1,5 @@
 using System.Globalization;
+using Raven.Agent.Health.Detection;
 
 namespace Raven.Agent.Health.Paths;
 
@@ -23,7 +24,11 @@ public enum PathDecisionReason
     NoUsablePath,
 }
 
-/// <summary>One evaluation's outcome with the numbers that decided it; <see cref="ToString"/> is the log line.</summary>
+/// <summary>
+/// One evaluation's outcome with the numbers that decided it; <see cref="ToString"/> is the log line. Costs and the
+/// margin are in milliseconds. <see cref="Candidate"/> is the cheapest usable path other than the one in use
+/// (the one held, or switched to, or not cheaper by the margin); null when there is none.
+/// </summary>
 public sealed record PathDecision(
     string? Chosen,
     bool Changed,
@@ -33,15 +38,41 @@ public sealed record PathDecision(
     double? CandidateCost,
     TimeSpan CandidateFor)
 {
+    /// <summary>The path in use before this evaluation; null on the first.</summary>
+    public string? Previous { get; init; }
+
+    /// <summary>The previous path's cost in this evaluation; null when it is not usable (any more).</summary>
+    public double? PreviousCost { get; init; }
+
+    /// <summary>The previous path's detector state in this evaluation; null when it was not among the measured paths.</summary>
+    public HealthState? PreviousState { get; init; }
+
+    /// <summary>How much cheaper than the path in use a candidate had to be; null without a usable path in use.</summary>
+    public double? Margin { get; init; }
+
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;
         var chosen = Chosen is null ? "none" : string.Create(c, $"{Chosen} (cost {ChosenCost:0.0} ms)");
         return Reason switch
         {
-            PathDecisionReason.Cheaper or PathDecisionReason.Holding => string.Create(c,
-                $"{(Changed ? "switched to" : "staying on")} {chosen}: {Candidate} cost {CandidateCost:0.0} ms, better by the margin for {CandidateFor.TotalMilliseconds:0} ms"),
-            _ => $"{(Changed ? "switched to" : "staying on")} {chosen} ({Reason})",
+            PathDecisionReason.Initial => $"chose {chosen}: the cheapest usable path",
+            PathDecisionReason.CurrentUnusable => string.Create(c, $"switched {Previous} -> {chosen}: {Previous} {Unusable(PreviousState)}"),
+            PathDecisionReason.Cheaper => string.Create(c,
+                $"switched {Previous} -> {Chosen}: cost {PreviousCost:0.0} -> {ChosenCost:0.0} ms, cheaper by more than the margin ({Margin:0.0} ms) for {CandidateFor.TotalMilliseconds:0} ms"),
+            PathDecisionReason.Holding => string.Create(c,
+                $"staying on {chosen}: {Candidate} cost {CandidateCost:0.0} ms, cheaper by more than the margin ({Margin:0.0} ms) for {CandidateFor.TotalMilliseconds:0} ms so far"),
+            PathDecisionReason.Kept when Candidate is not null => string.Create(c,
+                $"staying on {chosen}: {Candidate} cost {CandidateCost:0.0} ms is not cheaper by the margin ({Margin:0.0} ms)"),
+            PathDecisionReason.Kept => $"staying on {chosen}: no other usable path",
+            _ => $"staying on {chosen}: no usable path",
         };
     }
+
+    private static string Unusable(HealthState? state) => state switch
+    {
+        null => "is no longer measured",
+        HealthState.Up => "has no RTT sample",
+        { } s => $"is {s}",
+    };
 }

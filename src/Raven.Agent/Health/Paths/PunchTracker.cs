@@ -54,6 +54,14 @@ public sealed class PunchTracker(PunchOptions? options = null)
         return stages;
     }
 
+    /// <summary>
+    /// Per domain on trial or direct, the relay's numbers kept when its trial started: the relay is not measured
+    /// meanwhile (the punched peer takes the probe address). A copy; read it on the thread that calls <see cref="Decide"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, PathMeasurement> KeptRelays() =>
+        _domains.Where(d => d.Value.Stage != PunchStage.Relayed && d.Value.Relay is not null)
+            .ToDictionary(d => d.Key, d => d.Value.Relay!, StringComparer.Ordinal);
+
     private void Step(string domain, DomainPunch state, ProbeStatistics? relay, ProbeStatistics? direct, TimeSpan now, ICollection<string> changes)
     {
         switch (state.Stage)
@@ -102,7 +110,7 @@ public sealed class PunchTracker(PunchOptions? options = null)
                 }
                 else if (state.Stage == PunchStage.Trial && decision.Reason == PathDecisionReason.Kept && now - state.Since >= _options.TrialTimeout)
                 {
-                    Fail(domain, state, now, changes, $"the punched path is not cheaper than the relay by the margin: {decision}");
+                    Fail(domain, state, now, changes, $"the punched path did not win within {_options.TrialTimeout.TotalSeconds:0} s: {decision}");
                 }
 
                 return;

@@ -33,6 +33,7 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private IReadOnlyList<ProbeTarget> _synced = [];
     private volatile IReadOnlyDictionary<string, string> _serving = new Dictionary<string, string>(StringComparer.Ordinal);
     private volatile IReadOnlyDictionary<string, PunchStage> _punched = new Dictionary<string, PunchStage>(StringComparer.Ordinal);
+    private volatile IReadOnlyDictionary<string, Paths.PathMeasurement> _keptRelays = new Dictionary<string, Paths.PathMeasurement>(StringComparer.Ordinal);
 
     private HealthMonitor(HealthMonitorOptions options, ProbeResponder? responder, ResponderState state, ProbeStandIn.Running? standIn, ILogger logger,
         TimeProvider time, GatewayClaim restored, ILanCarrierReader? carrier)
@@ -66,6 +67,16 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
 
     /// <summary>The latest carrier reading of this node's LAN device; null until this node is a tunnel endpoint (only those read it).</summary>
     public LanCarrierReading? LanCarrier => _carrier.Current;
+
+    /// <summary>
+    /// Per remote domain, the candidate paths with their RTT, loss and cost and the one in use (<see cref="PathReport"/>),
+    /// from the latest plan and probe numbers; safe to call from any thread (a metrics scrape).
+    /// </summary>
+    public IReadOnlyList<Paths.DomainPaths> CandidatePaths()
+    {
+        var serving = _serving;
+        return PathReport.Build(_plan, serving.GetValueOrDefault, name => _prober.Find(name)?.Statistics, _keptRelays, _options.Punch.Cost);
+    }
 
     /// <summary>One probe target's current numbers (names from <see cref="HealthTargets"/>); null when not probed.</summary>
     public ProbeTargetStatus? Target(string name) => _prober.Find(name);
@@ -231,6 +242,8 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
             return false;
         }
 
+        // The kept relay numbers change only as a trial starts, which is a stage change.
+        _keptRelays = _punch.KeptRelays();
         _punched = stages;
         return true;
     }
