@@ -55,6 +55,55 @@ public sealed class GatewayRoleTrackerTests
         decision.Action.Should().Be(RoleAction.TakeOver);
     }
 
+    [Fact]
+    public void In_a_domains_first_election_the_standby_waits_for_a_starting_primary_whose_uplink_is_not_measured_yet()
+    {
+        var tracker = new GatewayRoleTracker(new FailoverOptions { InitialElectionGrace = TimeSpan.FromSeconds(5) });
+        var starting = new GatewayClaim(false, false, 0, 0);
+
+        var early = First(tracker, "s", 0, uplink: 1, new GatewayObservation("p", HealthState.Up, starting));
+        var stillEarly = First(tracker, "s", 4.9, uplink: 2, new GatewayObservation("p", HealthState.Up, starting));
+        var primaryCut = First(tracker, "s", 5, uplink: 2, new GatewayObservation("p", HealthState.Up, starting));
+
+        early.Action.Should().Be(RoleAction.StayStandby);
+        stillEarly.Action.Should().Be(RoleAction.StayStandby);
+        primaryCut.Action.Should().Be(RoleAction.TakeOver, "after the grace a primary that still reaches nothing is unfit");
+    }
+
+    [Fact]
+    public void In_a_domains_first_election_the_primary_claims_before_its_own_tunnels_are_measured()
+    {
+        var tracker = new GatewayRoleTracker(new FailoverOptions { InitialElectionGrace = TimeSpan.FromSeconds(5) });
+
+        var decision = First(tracker, "p", 0, uplink: 0, new GatewayObservation("s", HealthState.Up, new GatewayClaim(false, false, 0, 2)));
+
+        decision.Action.Should().Be(RoleAction.TakeOver);
+    }
+
+    [Fact]
+    public void Once_someone_serves_a_peer_that_never_served_gets_only_the_short_grace()
+    {
+        var tracker = new GatewayRoleTracker(new FailoverOptions { UplinkConfirm = TimeSpan.FromMilliseconds(250), InitialElectionGrace = TimeSpan.FromSeconds(5) });
+        var serving = new GatewayClaim(true, false, 1, 2);
+
+        First(tracker, "p", 0, uplink: 0, new GatewayObservation("s", HealthState.Up, new GatewayClaim(false, false, 0, 2)), current: serving with { Uplink = 0 });
+        var decision = First(tracker, "p", 0.3, uplink: 0, new GatewayObservation("s", HealthState.Up, new GatewayClaim(false, false, 0, 2)), current: serving with { Uplink = 0 });
+
+        decision.Action.Should().Be(RoleAction.Yield, "a serving primary that lost its uplink hands over after the short confirm period");
+    }
+
+    private static GatewayRoleDecision First(GatewayRoleTracker tracker, string self, double seconds, int uplink, GatewayObservation peer, GatewayClaim current = default) =>
+        tracker.Decide(new GatewayRoleInputs
+        {
+            Self = self,
+            Order = Order,
+            Current = current,
+            Uplink = uplink,
+            RemoteDomains = 2,
+            LanHealthy = true,
+            Peers = [peer],
+        }, TimeSpan.FromSeconds(seconds));
+
     /// <param name="back">When given, the standby's uplink is reported back at this time first (a separate pass).</param>
     private static GatewayRoleDecision Step(GatewayRoleTracker tracker, double seconds, int uplink, HealthState primary, double? back = null)
     {

@@ -17,8 +17,19 @@ public sealed record FailoverOptions
     /// </summary>
     public TimeSpan SuspectAfterOwnCut { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The uplink grace, instead of <see cref="UplinkConfirm"/>, for a gateway that has never served (epoch 0) while
+    /// nobody in the domain serves: the first election of a domain whose agents are starting. A starting agent answers
+    /// probes before its tunnels are measured, so its uplink reads 0 for a second or two; without this grace the first
+    /// standby to be measured took the domain, the primary took it back moments later, and the controller's record of
+    /// the first move reordered the priorities into a third (seen right after `raven lab up`).
+    /// </summary>
+    public TimeSpan InitialElectionGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     public FailoverOptions Validated() =>
-        UplinkConfirm < TimeSpan.Zero || UplinkConfirm > TimeSpan.FromMinutes(1)
+        InitialElectionGrace < TimeSpan.Zero || InitialElectionGrace > TimeSpan.FromMinutes(1)
+            ? throw new ArgumentException("failover option InitialElectionGrace must be between 0 and 1 min", nameof(InitialElectionGrace))
+            : UplinkConfirm < TimeSpan.Zero || UplinkConfirm > TimeSpan.FromMinutes(1)
             ? throw new ArgumentException("failover option UplinkConfirm must be between 0 and 1 min", nameof(UplinkConfirm))
             : SuspectAfterOwnCut < TimeSpan.Zero || SuspectAfterOwnCut > TimeSpan.FromMinutes(10)
                 ? throw new ArgumentException("failover option SuspectAfterOwnCut must be between 0 and 10 min", nameof(SuspectAfterOwnCut))

@@ -4,7 +4,8 @@ namespace Raven.Agent.Health.Failover;
 
 /// <summary>
 /// <see cref="GatewayRole"/> over time: remembers since when each fit gateway's uplink has been below the best and
-/// grants it <see cref="FailoverOptions.UplinkConfirm"/> of grace; and which higher-priority gateways this one saw
+/// grants it <see cref="FailoverOptions.UplinkConfirm"/> of grace (<see cref="FailoverOptions.InitialElectionGrace"/> in a
+/// domain's first election); and which higher-priority gateways this one saw
 /// Down while it reached no remote domain itself (its own link cut), which are no reason to take over until
 /// <see cref="FailoverOptions.SuspectAfterOwnCut"/> after the link is back. Deterministic; time is a monotonic offset passed in.
 /// </summary>
@@ -61,15 +62,26 @@ public sealed class GatewayRoleTracker(FailoverOptions? options = null)
     private HashSet<string> TrackUplinkDeficits(GatewayRoleInputs inputs, TimeSpan now)
     {
         var fit = new Dictionary<string, int>(StringComparer.Ordinal);
+        var neverServed = new HashSet<string>(StringComparer.Ordinal);
         if (inputs.LanHealthy)
         {
             fit[inputs.Self] = inputs.Uplink;
+            if (inputs.Current.Epoch == 0)
+            {
+                neverServed.Add(inputs.Self);
+            }
         }
 
         foreach (var peer in inputs.Peers.Where(p => p.State == HealthState.Up && p.LastClaim is not null))
         {
             fit[peer.NodeName] = peer.LastClaim!.Value.Uplink;
+            if (peer.LastClaim.Value.Epoch == 0)
+            {
+                neverServed.Add(peer.NodeName);
+            }
         }
+
+        bool firstElection = !inputs.Current.Serving && !inputs.Peers.Any(p => p.ClaimsServing);
 
         int best = fit.Count == 0 ? 0 : fit.Values.Max();
         foreach (var name in _deficitSince.Keys.Where(n => !fit.TryGetValue(n, out int uplink) || uplink >= best).ToList())
@@ -85,7 +97,8 @@ public sealed class GatewayRoleTracker(FailoverOptions? options = null)
                 _deficitSince[name] = since = now;
             }
 
-            if (now - since < _options.UplinkConfirm)
+            var allowed = firstElection && neverServed.Contains(name) ? _options.InitialElectionGrace : _options.UplinkConfirm;
+            if (now - since < allowed)
             {
                 grace.Add(name);
             }
