@@ -74,6 +74,7 @@ public static class AgentHost
         {
             engine.UseHealth(failover);
             _ = new PathMetrics(metrics.Registry, failover.CandidatePaths);
+            _ = new ProbeMetrics(metrics.Registry, failover.Targets);
         }
 
         // The probe stand-in starts the moment SIGTERM arrives: a process start is the slowest part of the stop.

@@ -78,6 +78,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         return PathReport.Build(_plan, serving.GetValueOrDefault, name => _prober.Find(name)?.Statistics, _keptRelays, _options.Punch.Cost);
     }
 
+    /// <summary>Every probe target's current numbers, by name; safe to call from any thread (a metrics scrape).</summary>
+    public IReadOnlyList<ProbeTargetStatus> Targets() => _prober.Snapshot();
+
     /// <summary>One probe target's current numbers (names from <see cref="HealthTargets"/>); null when not probed.</summary>
     public ProbeTargetStatus? Target(string name) => _prober.Find(name);
 
