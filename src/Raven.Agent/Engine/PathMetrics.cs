@@ -14,8 +14,7 @@ public sealed class PathMetrics
     private readonly Gauge _loss;
     private readonly Gauge _cost;
     private readonly Gauge _chosen;
-    private readonly HashSet<(Gauge Gauge, string Domain, string Path)> _shown = [];
-    private readonly Lock _gate = new();
+    private readonly GaugeSeriesSet _series = new();
 
     /// <param name="registry">The agent's registry (<see cref="AgentMetrics.Registry"/>).</param>
     /// <param name="source">
@@ -42,39 +41,27 @@ public sealed class PathMetrics
     public void Record(IReadOnlyList<DomainPaths> domains)
     {
         ArgumentNullException.ThrowIfNull(domains);
-        var now = new Dictionary<(Gauge Gauge, string Domain, string Path), double>();
+        var now = new List<(Gauge, string[], double)>();
         foreach (var domain in domains)
         {
             foreach (var path in domain.Paths)
             {
-                now[(_chosen, domain.Domain, path.PathId)] = path.PathId == domain.Chosen ? 1 : 0;
-                Add(now, _rtt, domain.Domain, path.PathId, path.RttMilliseconds / 1000);
-                Add(now, _loss, domain.Domain, path.PathId, path.LossRatio);
-                Add(now, _cost, domain.Domain, path.PathId, path.CostMilliseconds / 1000);
+                string[] labels = [domain.Domain, path.PathId];
+                now.Add((_chosen, labels, path.PathId == domain.Chosen ? 1 : 0));
+                Add(now, _rtt, labels, path.RttMilliseconds / 1000);
+                Add(now, _loss, labels, path.LossRatio);
+                Add(now, _cost, labels, path.CostMilliseconds / 1000);
             }
         }
 
-        lock (_gate)
-        {
-            foreach (var gone in _shown.Where(s => !now.ContainsKey(s)).ToList())
-            {
-                gone.Gauge.RemoveLabelled(gone.Domain, gone.Path);
-                _shown.Remove(gone);
-            }
-
-            foreach (var (series, value) in now)
-            {
-                series.Gauge.WithLabels(series.Domain, series.Path).Set(value);
-                _shown.Add(series);
-            }
-        }
+        _series.Replace(now);
     }
 
-    private static void Add(Dictionary<(Gauge, string, string), double> now, Gauge gauge, string domain, string path, double? value)
+    private static void Add(List<(Gauge, string[], double)> now, Gauge gauge, string[] labels, double? value)
     {
         if (value is { } v)
         {
-            now[(gauge, domain, path)] = v;
+            now.Add((gauge, labels, v));
         }
     }
 }

@@ -14,8 +14,7 @@ public sealed class ProbeMetrics
     private readonly Gauge _up;
     private readonly Gauge _rtt;
     private readonly Gauge _loss;
-    private readonly HashSet<(Gauge Gauge, string Target)> _shown = [];
-    private readonly Lock _gate = new();
+    private readonly GaugeSeriesSet _series = new();
 
     /// <param name="registry">The agent's registry (<see cref="AgentMetrics.Registry"/>).</param>
     /// <param name="source">The probes' current numbers (<c>HealthMonitor.Targets</c>); null: only <see cref="Record"/> sets them.</param>
@@ -37,31 +36,18 @@ public sealed class ProbeMetrics
     public void Record(IReadOnlyList<ProbeTargetStatus> targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        var now = new Dictionary<(Gauge Gauge, string Target), double>();
+        var now = new List<(Gauge, string[], double)>();
         foreach (var target in targets)
         {
-            var name = target.Target.Name;
-            now[(_up, name)] = target.Statistics.State == HealthState.Up ? 1 : 0;
-            now[(_loss, name)] = target.Statistics.LossRatio;
+            string[] labels = [target.Target.Name];
+            now.Add((_up, labels, target.Statistics.State == HealthState.Up ? 1 : 0));
+            now.Add((_loss, labels, target.Statistics.LossRatio));
             if (target.Statistics.SmoothedRtt is { } rtt)
             {
-                now[(_rtt, name)] = rtt.TotalSeconds;
+                now.Add((_rtt, labels, rtt.TotalSeconds));
             }
         }
 
-        lock (_gate)
-        {
-            foreach (var gone in _shown.Where(s => !now.ContainsKey(s)).ToList())
-            {
-                gone.Gauge.RemoveLabelled(gone.Target);
-                _shown.Remove(gone);
-            }
-
-            foreach (var (series, value) in now)
-            {
-                series.Gauge.WithLabels(series.Target).Set(value);
-                _shown.Add(series);
-            }
-        }
+        _series.Replace(now);
     }
 }
