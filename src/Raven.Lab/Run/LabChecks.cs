@@ -231,7 +231,7 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
 
             await _probe.PingUntilAsync(Pod("cloud-2"), victim.PodAddress, ConvergeDeadline, cancellationToken).ConfigureAwait(false);
 
-            // The mended node gets its domain back (if it is still first in status) only after the probes' hold-down
+            // The mended node gets its domain back (when it is first in spec order) only after the probes' hold-down
             // (3 s); the next check must find the data plane settled on one gateway again.
             await Task.Delay(HandbackSettle, cancellationToken).ConfigureAwait(false);
         }

@@ -81,6 +81,23 @@ public sealed class GatewayRoleTrackerTests
     }
 
     [Fact]
+    public void A_primary_that_claimed_on_its_first_election_grace_keeps_that_grace_once_it_serves()
+    {
+        // Seen in CI: the primary claimed with 1 of 2 remote domains measured; 70 ms later, serving, it got only the
+        // short grace, yielded, and the domain moved to the standby and back.
+        var tracker = new GatewayRoleTracker(new FailoverOptions { UplinkConfirm = TimeSpan.FromMilliseconds(250), InitialElectionGrace = TimeSpan.FromSeconds(5) });
+        var standby = new GatewayObservation("s", HealthState.Up, new GatewayClaim(false, false, 0, 2));
+
+        var claim = First(tracker, "p", 0, uplink: 1, standby);
+        var serving = First(tracker, "p", 0.3, uplink: 1, standby, current: claim.Claim);
+        var stillShort = First(tracker, "p", 5.1, uplink: 1, standby, current: serving.Claim);
+
+        claim.Action.Should().Be(RoleAction.TakeOver);
+        serving.Action.Should().Be(RoleAction.StayServing, "the deficit began in the first election, so its 5 s grace holds");
+        stillShort.Action.Should().Be(RoleAction.Yield, "after the grace a primary that still reaches less is unfit");
+    }
+
+    [Fact]
     public void Once_someone_serves_a_peer_that_never_served_gets_only_the_short_grace()
     {
         var tracker = new GatewayRoleTracker(new FailoverOptions { UplinkConfirm = TimeSpan.FromMilliseconds(250), InitialElectionGrace = TimeSpan.FromSeconds(5) });

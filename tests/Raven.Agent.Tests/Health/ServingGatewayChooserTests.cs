@@ -45,6 +45,17 @@ public sealed class ServingGatewayChooserTests
         choice.Explanation.Should().NotBeNullOrWhiteSpace();
     }
 
+    [Fact]
+    public void At_startup_with_nothing_Up_a_node_uses_the_gateway_the_status_records_as_serving_and_never_one_outside_the_domain()
+    {
+        GatewayObservation[] unknown = [new("p", HealthState.Unknown), new("s", HealthState.Unknown)];
+
+        ServingGatewayChooser.Choose(unknown, null, recorded: "s").NodeName.Should().Be("s", "the standby took over before this node started");
+        ServingGatewayChooser.Choose(unknown, null, recorded: "gone").NodeName.Should().Be("p");
+        ServingGatewayChooser.Choose([Up("p", Serves(3)), new("s", HealthState.Unknown)], null, recorded: "s").NodeName
+            .Should().Be("p", "a live claim outranks the record");
+    }
+
     private static GatewayClaim Serves(uint epoch) => new(true, false, epoch, 1);
 
     private static GatewayObservation Up(string name, GatewayClaim claim) => new(name, HealthState.Up, claim);

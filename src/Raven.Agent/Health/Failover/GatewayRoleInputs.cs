@@ -8,7 +8,7 @@ public sealed record GatewayRoleInputs
     /// <summary>This gateway's node name.</summary>
     public required string Self { get; init; }
 
-    /// <summary>The domain's tunnel gateways in priority order (status.activeEndpoints), this one included.</summary>
+    /// <summary>The domain's tunnel gateways in priority order (the elected ones in spec.endpoints order), this one included.</summary>
     public required IReadOnlyList<string> Order { get; init; }
 
     /// <summary>What this gateway claims now (what its responder puts into replies).</summary>

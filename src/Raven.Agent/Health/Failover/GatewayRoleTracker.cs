@@ -12,7 +12,8 @@ namespace Raven.Agent.Health.Failover;
 public sealed class GatewayRoleTracker(FailoverOptions? options = null)
 {
     private readonly FailoverOptions _options = (options ?? new FailoverOptions()).Validated();
-    private readonly Dictionary<string, TimeSpan> _deficitSince = new(StringComparer.Ordinal);
+    /// <summary>Gateways whose uplink is below the best → since when, and the grace granted when the deficit began.</summary>
+    private readonly Dictionary<string, (TimeSpan Since, TimeSpan Allowed)> _deficits = new(StringComparer.Ordinal);
 
     /// <summary>Gateways seen Down during this node's own cut → when its uplink came back (null: still cut).</summary>
     private readonly Dictionary<string, TimeSpan?> _downDuringOwnCut = new(StringComparer.Ordinal);
@@ -84,21 +85,23 @@ public sealed class GatewayRoleTracker(FailoverOptions? options = null)
         bool firstElection = !inputs.Current.Serving && !inputs.Peers.Any(p => p.ClaimsServing);
 
         int best = fit.Count == 0 ? 0 : fit.Values.Max();
-        foreach (var name in _deficitSince.Keys.Where(n => !fit.TryGetValue(n, out int uplink) || uplink >= best).ToList())
+        foreach (var name in _deficits.Keys.Where(n => !fit.TryGetValue(n, out int uplink) || uplink >= best).ToList())
         {
-            _deficitSince.Remove(name);
+            _deficits.Remove(name);
         }
 
         var grace = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, uplink) in fit.Where(f => f.Value < best))
         {
-            if (!_deficitSince.TryGetValue(name, out var since))
+            // The grace is fixed when the deficit begins: a starting primary that claims on its first-election grace
+            // keeps it, instead of yielding moments after its claim because someone serves now (seen in CI).
+            if (!_deficits.TryGetValue(name, out var deficit))
             {
-                _deficitSince[name] = since = now;
+                var allowed = firstElection && neverServed.Contains(name) ? _options.InitialElectionGrace : _options.UplinkConfirm;
+                _deficits[name] = deficit = (now, allowed);
             }
 
-            var allowed = firstElection && neverServed.Contains(name) ? _options.InitialElectionGrace : _options.UplinkConfirm;
-            if (now - since < allowed)
+            if (now - deficit.Since < deficit.Allowed)
             {
                 grace.Add(name);
             }

@@ -9,13 +9,16 @@ namespace Raven.Agent.Health.Failover;
 /// 1. a gateway that is Up from here and claims to serve wins; several: the highest epoch, then priority;
 /// 2. else the current choice while it is Up (no flapping on a missing claim);
 /// 3. else the first Up gateway in priority order (the primary died and the standby has not claimed yet);
-/// 4. else nothing is Up from here: keep the current choice (or the primary at startup) — moving cannot help.
+/// 4. else nothing is Up from here: keep the current choice (at startup: the one the controller records as serving,
+///    else the primary) — moving cannot help.
 /// </summary>
 public static class ServingGatewayChooser
 {
-    /// <param name="gateways">The domain's tunnel gateways in priority order (status.activeEndpoints: primary first).</param>
+    /// <param name="gateways">The domain's tunnel gateways in priority order (spec order: primary first).</param>
     /// <param name="current">The gateway this node uses now; null at startup.</param>
-    public static GatewayChoice Choose(IReadOnlyList<GatewayObservation> gateways, string? current)
+    /// <param name="recorded">The gateway the controller lists first in the status (<see cref="Wiring.HealthDomain.Recorded"/>):
+    /// the startup choice when nothing is Up yet.</param>
+    public static GatewayChoice Choose(IReadOnlyList<GatewayObservation> gateways, string? current, string? recorded = null)
     {
         ArgumentNullException.ThrowIfNull(gateways);
         if (gateways.Count == 0)
@@ -54,8 +57,11 @@ public static class ServingGatewayChooser
         return currentGateway is not null
             ? new GatewayChoice(currentGateway.NodeName, ChoiceReason.NothingUpKeptCurrent,
                 $"no gateway of the domain is Up from here ({Describe(gateways)}); keeping {currentGateway.NodeName}")
-            : new GatewayChoice(gateways[0].NodeName, ChoiceReason.NothingUpPrimary,
-                $"no gateway of the domain is Up from here ({Describe(gateways)}); using the primary");
+            : gateways.FirstOrDefault(g => g.NodeName == recorded) is { } last
+                ? new GatewayChoice(last.NodeName, ChoiceReason.NothingUpPrimary,
+                    $"no gateway of the domain is Up from here ({Describe(gateways)}); using {last.NodeName}, which the status lists as serving")
+                : new GatewayChoice(gateways[0].NodeName, ChoiceReason.NothingUpPrimary,
+                    $"no gateway of the domain is Up from here ({Describe(gateways)}); using the primary");
     }
 
     private static string Describe(IReadOnlyList<GatewayObservation> gateways) =>

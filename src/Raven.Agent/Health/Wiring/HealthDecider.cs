@@ -96,17 +96,17 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
             return new GatewayChoice(view.Self, ChoiceReason.ClaimedServing, $"this node serves at epoch {_claim.Epoch}");
         }
 
-        // Not serving: follow the others; with nothing known about them (startup) the status primary, even if that
-        // is this node — it claims as soon as its peers are known.
+        // Not serving: follow the others; with nothing known about them (startup) the one the status records as
+        // serving, even if that is this node — it claims as soon as its peers are known.
         var others = ServingGatewayChooser.Choose(peers, _serving.GetValueOrDefault(own.Name));
         return others.NodeName is null || others.Reason == ChoiceReason.NothingUpPrimary
-            ? new GatewayChoice(order[0], ChoiceReason.NothingUpPrimary, others.Explanation)
+            ? new GatewayChoice(own.Recorded ?? order[0], ChoiceReason.NothingUpPrimary, others.Explanation)
             : others;
     }
 
     private GatewayChoice Follow(HealthDomain domain, Func<string, string> target, Func<string, ProbeStatistics?> status) =>
         ServingGatewayChooser.Choose(domain.Gateways.Select(g => Observe(g.NodeName, target(g.NodeName), status)).ToList(),
-            _serving.GetValueOrDefault(domain.Name));
+            _serving.GetValueOrDefault(domain.Name), domain.Recorded);
 
     private GatewayChoice FollowRemote(HealthDomain remote, Func<string, ProbeStatistics?> status, TimeSpan now)
     {

@@ -8,8 +8,17 @@ namespace Raven.Agent.Health.Wiring;
 /// <summary>A node the probes may target: its name and its private (LAN) address.</summary>
 public sealed record HealthNode(string NodeName, IPAddress PrivateIp);
 
-/// <summary>A domain as the probes see it: its tunnel endpoints in priority order (status.activeEndpoints) and its other nodes.</summary>
-public sealed record HealthDomain(string Name, IReadOnlyList<HealthNode> Gateways, IReadOnlyList<HealthNode> Members)
+/// <summary>
+/// A domain as the probes see it: its elected tunnel endpoints (status.activeEndpoints) in priority order, which is
+/// their order in spec.endpoints, and its other nodes. <paramref name="Recorded"/> is the endpoint the controller lists
+/// first in the status, the one it last saw serving: what a node that knows nothing yet (its own start) sends through.
+/// </summary>
+/// <remarks>
+/// Priority is not the status order: the controller puts the serving endpoint first there, so an order read from it
+/// follows the claims, and with the controller's lag it fed back into them. Two gateways each read themselves first
+/// from an order recorded a second earlier and took the domain from each other about once a second (CI, lab start).
+/// </remarks>
+public sealed record HealthDomain(string Name, IReadOnlyList<HealthNode> Gateways, IReadOnlyList<HealthNode> Members, string? Recorded = null)
 {
     public IEnumerable<string> GatewayNames => Gateways.Select(g => g.NodeName);
 }
@@ -48,13 +57,17 @@ public sealed record HealthView(string Self, HealthDomain? Own, IReadOnlyList<He
             }
         }
 
-        var gatewayNodes = (gateway.Status?.ActiveEndpoints ?? [])
-            .Where(e => e?.Type == WellKnown.EndpointTypeTunnel && !string.IsNullOrEmpty(e.NodeName))
-            .Select(e => e.NodeName).Distinct(StringComparer.Ordinal)
-            .Where(addresses.ContainsKey)
+        var priority = TunnelNodes(gateway.Spec?.Endpoints);
+        var recorded = TunnelNodes(gateway.Status?.ActiveEndpoints).Where(addresses.ContainsKey).ToList();
+        var gatewayNodes = recorded
+            .OrderBy(n => priority.IndexOf(n) is var index and >= 0 ? index : int.MaxValue)
             .Select(n => new HealthNode(n, addresses[n])).ToList();
         var members = addresses.Where(a => gatewayNodes.All(g => g.NodeName != a.Key))
             .OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new HealthNode(a.Key, a.Value)).ToList();
-        return (new HealthDomain(gateway.Name, gatewayNodes, members), [.. addresses.Keys]);
+        return (new HealthDomain(gateway.Name, gatewayNodes, members, recorded.FirstOrDefault()), [.. addresses.Keys]);
     }
+
+    private static List<string> TunnelNodes(IEnumerable<Endpoint?>? endpoints) =>
+        (endpoints ?? []).Where(e => e?.Type == WellKnown.EndpointTypeTunnel && !string.IsNullOrEmpty(e.NodeName))
+            .Select(e => e!.NodeName).Distinct(StringComparer.Ordinal).ToList();
 }

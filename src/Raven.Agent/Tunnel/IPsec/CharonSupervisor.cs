@@ -324,10 +324,12 @@ public sealed class CharonSupervisor : IAsyncDisposable
         }
     }
 
-    // Only called when nothing answers on the socket (or its charon is being replaced).
+    // Only called when nothing answers on the socket (or its charon is being replaced). A killed charon's main
+    // thread reads as a zombie while its other threads are still exiting and hold the listening socket, so
+    // connecting still succeeds for a moment: a listener that is no live process counts as gone (seen in CI).
     private void DeleteStaleSocket()
     {
-        if (File.Exists(options.SocketPath) && UnixSocketPeer.ProcessIdOf(options.SocketPath) is null)
+        if (File.Exists(options.SocketPath) && (UnixSocketPeer.ProcessIdOf(options.SocketPath) is not { } pid || ProcessIdentity.Of(pid) is null))
         {
             File.Delete(options.SocketPath);
         }
