@@ -154,14 +154,32 @@ public class HealthDeciderTests
         _probes[HealthTargets.Tunnel("cloud", "cloud-gw")] = Probe(HealthState.Up);
         Decide(primary, 1, LinkCarrier.Up).Claim.Should().Match<GatewayClaim>(c => c.Serving && !c.Yielding && c.Epoch == 1);
 
-        var yielding = Decide(primary, 2, LinkCarrier.Down);
+        var justLost = Decide(primary, 2, LinkCarrier.Down);
+        var yielding = Decide(primary, 2.5, LinkCarrier.Down);
         _probes[HealthTargets.Lan("a-w")] = Probe(HealthState.Up, new GatewayClaim(true, false, 2, 1));
         var stepped = Decide(primary, 3, LinkCarrier.Down);
 
+        justLost.Claim.Should().Match<GatewayClaim>(c => c.Serving && !c.Yielding, "a serving gateway's carrier counts after 500 ms down");
         yielding.Claim.Should().Match<GatewayClaim>(c => c.Serving && c.Yielding && c.Epoch == 1, "it keeps the domain until a-w claims");
         yielding.Serving["edge-a"].Should().Be("a-gw");
         stepped.Claim.Serving.Should().BeFalse();
         stepped.Serving["edge-a"].Should().Be("a-w");
+    }
+
+    [Fact]
+    public void A_carrier_blip_on_the_serving_gateway_shorter_than_the_hold_moves_nothing_and_the_hold_starts_again_after_it()
+    {
+        var primary = new HealthView("a-gw", EdgeA, [Cloud]);
+        _probes[HealthTargets.Lan("a-w")] = Probe(HealthState.Up, new GatewayClaim(false, false, 0, 1));
+        _probes[HealthTargets.Tunnel("cloud", "cloud-gw")] = Probe(HealthState.Up);
+        Decide(primary, 1, LinkCarrier.Up);
+
+        var claims = new[] { (2.0, LinkCarrier.Down), (2.45, LinkCarrier.Down), (2.5, LinkCarrier.Up), (3.0, LinkCarrier.Down), (3.45, LinkCarrier.Down) }
+            .Select(step => Decide(primary, step.Item1, step.Item2).Claim).ToList();
+        var cut = Decide(primary, 3.5, LinkCarrier.Down);
+
+        claims.Should().OnlyContain(c => c.Serving && !c.Yielding && c.Epoch == 1, "two blips of 450 ms each, the second timed from its own start");
+        cut.Claim.Yielding.Should().BeTrue("500 ms down is a cut");
     }
 
     [Fact]

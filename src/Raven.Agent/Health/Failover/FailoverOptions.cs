@@ -26,8 +26,18 @@ public sealed record FailoverOptions
     /// </summary>
     public TimeSpan InitialElectionGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the serving gateway's LAN carrier must stay down before it counts against its LAN (a standby's counts
+    /// at once). A carrier blip shorter than this moved the domain away and back; holding costs nothing when the cable
+    /// is really out, because the peers' LAN probes call this gateway Down within about the same time (3 missed 100 ms
+    /// probes plus the 200 ms timeout) and the standby takes over on its own.
+    /// </summary>
+    public TimeSpan ServingCarrierHold { get; init; } = TimeSpan.FromMilliseconds(500);
+
     public FailoverOptions Validated() =>
-        InitialElectionGrace < TimeSpan.Zero || InitialElectionGrace > TimeSpan.FromMinutes(1)
+        ServingCarrierHold < TimeSpan.Zero || ServingCarrierHold > TimeSpan.FromSeconds(10)
+            ? throw new ArgumentException("failover option ServingCarrierHold must be between 0 and 10 s", nameof(ServingCarrierHold))
+            : InitialElectionGrace < TimeSpan.Zero || InitialElectionGrace > TimeSpan.FromMinutes(1)
             ? throw new ArgumentException("failover option InitialElectionGrace must be between 0 and 1 min", nameof(InitialElectionGrace))
             : UplinkConfirm < TimeSpan.Zero || UplinkConfirm > TimeSpan.FromMinutes(1)
             ? throw new ArgumentException("failover option UplinkConfirm must be between 0 and 1 min", nameof(UplinkConfirm))

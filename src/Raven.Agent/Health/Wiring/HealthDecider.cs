@@ -24,6 +24,8 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
     public static readonly TimeSpan WitnessWindow = TimeSpan.FromSeconds(1);
 
     private readonly GatewayRoleTracker _tracker = new(failover);
+    private readonly TimeSpan _servingCarrierHold = (failover ?? new FailoverOptions()).Validated().ServingCarrierHold;
+    private TimeSpan? _carrierDownSince;
     private readonly Dictionary<string, string> _serving = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan> _rotatedAt = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reached = new(StringComparer.Ordinal);
@@ -82,7 +84,7 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
             Uplink = GatewayClaim.SaturatedUplink(uplink),
             RemoteDomains = view.Remote.Count(d => d.Gateways.Count > 0),
             FreshUplink = view.Remote.Count(d => d.Gateways.Any(g => status(HealthTargets.Tunnel(d.Name, g.NodeName)) is { ConsecutiveMisses: 0 } probe && Reaches(probe))),
-            LanHealthy = LanHealth.Judge(carrier, witnesses.Count, vouching),
+            LanHealthy = LanHealth.Judge(HeldCarrier(carrier, now), witnesses.Count, vouching),
             Peers = peers,
         }, now);
         if (decision.Claim != _claim)
@@ -102,6 +104,16 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
         return others.NodeName is null || others.Reason == ChoiceReason.NothingUpPrimary
             ? new GatewayChoice(own.Recorded ?? order[0], ChoiceReason.NothingUpPrimary, others.Explanation)
             : others;
+    }
+
+    /// <summary>
+    /// The carrier as the LAN judgement sees it: while this node serves, a carrier down for less than
+    /// <see cref="FailoverOptions.ServingCarrierHold"/> leaves the judgement to the witnesses (a blip moves nothing).
+    /// </summary>
+    private LinkCarrier HeldCarrier(LinkCarrier carrier, TimeSpan now)
+    {
+        _carrierDownSince = carrier == LinkCarrier.Down ? _carrierDownSince ?? now : null;
+        return carrier == LinkCarrier.Down && _claim.Serving && now - _carrierDownSince!.Value < _servingCarrierHold ? LinkCarrier.Unknown : carrier;
     }
 
     private GatewayChoice Follow(HealthDomain domain, Func<string, string> target, Func<string, ProbeStatistics?> status) =>
