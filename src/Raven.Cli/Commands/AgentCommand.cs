@@ -83,7 +83,7 @@ internal static class AgentCommand
                 await AgentHost.RunAsync(flags, Environment.GetEnvironmentVariable, loggers, cancellationToken, extra => Shutdown.Current?.Extend(extra)).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception ex) when (ex is AgentOptionsException or k8s.Exceptions.KubeConfigException)
+            catch (Exception ex) when (ex is AgentOptionsException or k8s.Exceptions.KubeConfigException or Raven.Kube.Observability.ProbeServerStartException)
             {
                 // A flag or a kubeconfig that cannot work: one line naming it, not a stack.
                 await Console.Error.WriteLineAsync($"raven agent: {ex.Message}").ConfigureAwait(false);

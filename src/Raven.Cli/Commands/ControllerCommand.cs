@@ -74,8 +74,19 @@ internal static class ControllerCommand
             using var disposeClient = client;
             var metrics = new ControllerMetrics();
             var controller = new RavenController(client, options, metrics, logs);
-            await using var probes = options.ProbeAddress is null ? null
-                : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, token);
+            ProbeServer? probeServer;
+            try
+            {
+                probeServer = options.ProbeAddress is null ? null
+                    : await ProbeServer.StartAsync(options.ProbeAddress, () => controller.NotReadyReason, metrics.Registry, token);
+            }
+            catch (ProbeServerStartException ex)
+            {
+                Console.Error.WriteLine($"raven controller: {ex.Message}");
+                return 2;
+            }
+
+            await using var probes = probeServer;
             WebhookServer? webhookServer = null;
             try
             {

@@ -31,7 +31,16 @@ public sealed class ProbeServer : IAsyncDisposable
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", () => ready() is { } reason ? Results.Text($"not ready: {reason}\n", statusCode: 503) : Results.Text("ok\n"));
         app.MapMetrics("/metrics", metrics);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new ProbeServerStartException(address, e);
+        }
+
         return new ProbeServer(app);
     }
 

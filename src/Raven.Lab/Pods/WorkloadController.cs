@@ -151,15 +151,24 @@ public sealed class WorkloadController(KubeClient client, ILogger logger)
 
         var counted = recreate ? owned.Count : live.Count;
         var toCreate = Math.Min(replicas - Math.Min(current.Count, replicas), replicas + surge - counted);
-        var eligible = nodes.Where(n => NodeFit.Fits(deployment.Spec.Template.Spec, n)).ToList();
-        for (var i = 0; i < toCreate && eligible.Count > 0; i++)
+        var placed = allPods.ToList();
+        for (var i = 0; i < toCreate; i++)
         {
+            // A pod with no free node waits for a later pass, as an unschedulable pod stays Pending.
+            var eligible = nodes.Where(n => NodeFit.Fits(deployment.Spec.Template.Spec, n) &&
+                                            !NodePorts.Conflict(deployment.Spec.Template.Spec, placed.Where(p => p.Spec.NodeName == n.Metadata.Name))).ToList();
+            if (eligible.Count == 0)
+            {
+                break;
+            }
+
             // Spread as the preferred anti-affinity asks: the node running the fewest of this Deployment's pods.
             var node = eligible.OrderBy(n => owned.Count(p => p.Spec.NodeName == n.Metadata.Name && !PodState.IsTerminating(p)))
-                .ThenBy(n => allPods.Count(p => p.Spec.NodeName == n.Metadata.Name)).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal).First();
+                .ThenBy(n => placed.Count(p => p.Spec.NodeName == n.Metadata.Name)).ThenBy(n => n.Metadata.Name, StringComparer.Ordinal).First();
             var created = await CreateAsync(deployment.Metadata, DeploymentKind, PodNames.ForDeployment(deployment.Metadata.Name, hash), deployment.Spec.Template,
                 PodNames.DeploymentHashLabel, hash, node.Metadata.Name, cancellationToken).ConfigureAwait(false);
             owned.Add(created);
+            placed.Add(created);
         }
 
         await WriteStatusAsync(deployment, owned, hash, cancellationToken).ConfigureAwait(false);

@@ -128,6 +128,38 @@ public sealed class WorkloadControllerTests : IAsyncLifetime
         (await PodsAsync()).Where(PodState.IsTerminating).Should().ContainSingle().Which.Metadata.Labels[PodNames.DeploymentHashLabel].Should().Be(hash);
     }
 
+    [Fact]
+    public async Task Replicas_declaring_the_same_port_never_share_a_node_and_one_without_a_free_node_waits_for_one()
+    {
+        // Lab pods share their node's network namespace: the second controller on cloud-1 crash-looped on port 10272.
+        var template = Template("raven-controller", null);
+        template.Spec.NodeSelector = new Dictionary<string, string> { ["pool"] = "control" };
+        template.Spec.Containers[0].Ports = [new V1ContainerPort { Name = "health", ContainerPort = 10272 }];
+        await LabelAsync("cloud-1", "control");
+        await Api.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = "raven-controller", NamespaceProperty = Ns },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 2,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "raven-controller" } },
+                Template = template,
+            },
+        }, Ns);
+
+        await _controller.ReconcileOnceAsync(CancellationToken.None);
+        var alone = await PodsAsync();
+        await LabelAsync("cloud-2", "control");
+        await _controller.ReconcileOnceAsync(CancellationToken.None);
+        var spread = await PodsAsync();
+
+        alone.Select(p => p.Spec.NodeName).Should().Equal(["cloud-1"], "cloud-1 already runs a pod on port 10272 and no other node fits yet");
+        spread.Select(p => p.Spec.NodeName).Should().BeEquivalentTo(["cloud-1", "cloud-2"]);
+    }
+
+    private Task LabelAsync(string node, string pool) => Api.CoreV1.PatchNodeAsync(
+        new V1Patch(new { metadata = new { labels = new Dictionary<string, string> { ["pool"] = pool } } }, V1Patch.PatchType.MergePatch), node);
+
     private static V1PodTemplateSpec Template(string app, IList<V1Toleration>? tolerations) => new()
     {
         Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = app } },
