@@ -88,6 +88,23 @@ public sealed class ProbeCodecTests
     }
 
     [Fact]
+    public void A_requests_punch_state_round_trips_and_a_reply_never_echoes_it()
+    {
+        var key = ProbeKey.FromPresharedKey("codec-psk");
+        var buffer = new byte[ProbeWire.MaxLength];
+        var request = ProbePacket.Request(7, 9, 11, 13, ProbeFlags.PunchReady | ProbeFlags.Serving);
+
+        int length = ProbeCodec.Encode(request, key, buffer);
+        ProbeCodec.TryDecode(buffer.AsSpan(0, length), key, out var decoded).Should().Be(ProbeDecodeStatus.Ok);
+        var reply = decoded.ReplyFrom(21, new GatewayClaim(true, false, 2, 1));
+
+        request.Flags.Should().Be(ProbeFlags.PunchReady, "a request carries punch flags only");
+        decoded.Punch.Should().Be(ProbeFlags.PunchReady);
+        reply.Punch.Should().Be(ProbeFlags.None);
+        reply.Claim.Should().Be(new GatewayClaim(true, false, 2, 1));
+    }
+
+    [Fact]
     public void Yielding_is_only_sent_together_with_serving()
     {
         new GatewayClaim(false, true, 3, 1).Flags.Should().Be(ProbeFlags.None);

@@ -54,6 +54,29 @@ public sealed class ProberLoopbackTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_changed_punch_state_reaches_the_responder_at_once_in_an_extra_request_and_stays_on_the_following_ones()
+    {
+        var responder = StartResponder(Key, default);
+        var prober = await StartProberAsync(Key, responder.LocalEndPoint);
+        var gwA = ProbeNodeId.Of("gw-a");
+        await StepUntilAsync(prober, s => s.State == HealthState.Up, "the target is Up", settled: s => s.Replies == s.Sent);
+        responder.PunchFrom(gwA, TimeSpan.FromMinutes(1)).Should().Be(ProbeFlags.None);
+        var sent = Status(prober).Statistics.Sent;
+
+        prober.SetPunch("gw-b", ProbeFlags.PunchReady).Should().BeTrue();
+
+        // No clock step: the extra request alone carries it.
+        await Poll.UntilAsync(() => responder.PunchFrom(gwA, TimeSpan.FromMinutes(1)) == ProbeFlags.PunchReady, "the responder heard the new state",
+            TimeSpan.FromSeconds(5));
+        Status(prober).Statistics.Sent.Should().Be(sent + 1);
+        prober.SetPunch("gw-b", ProbeFlags.PunchReady).Should().BeTrue();
+        await StepUntilAsync(prober, s => s.Sent >= sent + 3, "two more timer requests", settled: s => s.Replies == s.Sent);
+        Status(prober).Statistics.Sent.Should().Be(sent + 3, "an unchanged state sends nothing extra");
+        responder.PunchFrom(gwA, TimeSpan.FromMinutes(1)).Should().Be(ProbeFlags.PunchReady, "every request carries it");
+        prober.SetPunch("no-such-target", ProbeFlags.PunchDirect).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_prober_with_another_key_or_none_gets_no_answer_and_the_responder_counts_it()
     {
         var responder = StartResponder(Key, default);

@@ -1,5 +1,6 @@
 using Raven.Agent.Health.Detection;
 using Raven.Agent.Health.Paths;
+using Raven.Agent.Health.Protocol;
 using Raven.Agent.Planning;
 
 namespace Raven.Agent.Tests.Health;
@@ -25,6 +26,9 @@ public sealed class PunchTrackerTests
     private ProbeStatistics? _relay;
     private ProbeStatistics? _direct;
 
+    /// <summary>What the remote end's requests say; ready unless a test says otherwise, so the chooser's rules show alone.</summary>
+    private ProbeFlags? _remote = ProbeFlags.PunchReady;
+
     [Fact]
     public void A_trial_starts_only_once_the_relay_has_been_measured_up_for_the_settle_time()
     {
@@ -45,7 +49,7 @@ public sealed class PunchTrackerTests
         At(9.9).Should().Be(PunchStage.Trial);
         At(10).Should().Be(PunchStage.Direct);
         _log.Last().Should().Be("domain edge-b: Trial -> Direct: switched relay -> direct: cost 54.7 -> 37.4 ms, "
-            + "cheaper by more than the margin (5.5 ms) for 5000 ms", "one line with the old and new cost, the margin and how long it held");
+            + "cheaper by more than the margin (5.5 ms) for 5000 ms; the remote end is ready too", "one line with the old and new cost, the margin and how long it held");
     }
 
     [Fact]
@@ -119,8 +123,55 @@ public sealed class PunchTrackerTests
     public void A_domain_that_is_no_longer_a_candidate_is_forgotten()
     {
         ToDirect();
-        _tracker.Decide([], _ => _relay, _ => _direct, TimeSpan.FromSeconds(11), _log).Should().BeEmpty();
+        _tracker.Decide([], _ => _relay, _ => _direct, _ => _remote, TimeSpan.FromSeconds(11), _log).Should().BeEmpty();
         At(12).Should().Be(PunchStage.Relayed, "it starts over");
+    }
+
+    [Fact]
+    public void A_ready_end_says_so_and_goes_direct_only_when_the_remote_end_says_ready_or_direct_too()
+    {
+        _remote = null;
+        ToTrial();
+        _direct = Up(37.4);
+        At(5);
+        _tracker.Advertised()[Domain].Should().Be(ProbeFlags.None, "still holding: the relay is the chosen path");
+
+        At(10).Should().Be(PunchStage.Trial, "the remote end has not said it is ready");
+        _tracker.Advertised()[Domain].Should().Be(ProbeFlags.PunchReady);
+        _remote = ProbeFlags.None;
+        At(10.5).Should().Be(PunchStage.Trial);
+        _remote = ProbeFlags.PunchDirect;
+        At(10.6).Should().Be(PunchStage.Direct);
+        _tracker.Advertised()[Domain].Should().Be(ProbeFlags.PunchDirect);
+        _log.Last().Should().Be("domain edge-b: Trial -> Direct: switched relay -> direct: cost 54.7 -> 37.4 ms, "
+            + "cheaper by more than the margin (5.5 ms) for 5000 ms; the remote end is ready too (after 600 ms)", "the numbers of the decision, and the wait");
+    }
+
+    [Fact]
+    public void A_remote_end_that_never_gets_ready_sends_the_pair_back_to_the_relay_after_the_trial_timeout()
+    {
+        _remote = ProbeFlags.None;
+        ToTrial();
+        _direct = Up(37.4);
+        At(5);
+        At(10).Should().Be(PunchStage.Trial);
+        At(19.9).Should().Be(PunchStage.Trial);
+        At(20).Should().Be(PunchStage.Relayed);
+        _log.Last().Should().StartWith("domain edge-b: Trial -> Relayed: the remote end did not get ready for the punched path within 10 s");
+        _tracker.Advertised()[Domain].Should().Be(ProbeFlags.None);
+    }
+
+    [Fact]
+    public void A_direct_pair_goes_back_to_the_relay_at_once_when_the_remote_end_says_it_did_but_not_when_it_is_only_unheard()
+    {
+        ToDirect();
+        _remote = null;
+        At(11).Should().Be(PunchStage.Direct, "a missing request says nothing (the remote agent may be restarting)");
+        _remote = ProbeFlags.PunchReady;
+        At(11.1).Should().Be(PunchStage.Direct, "ready: it is about to switch");
+        _remote = ProbeFlags.None;
+        At(11.2).Should().Be(PunchStage.Relayed);
+        _log.Last().Should().Contain("the remote end went back to the relay");
     }
 
     private void ToTrial()
@@ -139,7 +190,7 @@ public sealed class PunchTrackerTests
     }
 
     private PunchStage At(double seconds) =>
-        _tracker.Decide([Domain], _ => _relay, _ => _direct, TimeSpan.FromSeconds(seconds), _log)[Domain];
+        _tracker.Decide([Domain], _ => _relay, _ => _direct, _ => _remote, TimeSpan.FromSeconds(seconds), _log)[Domain];
 
     private static ProbeStatistics Up(double rttMs) => Stats(HealthState.Up, rttMs);
 

@@ -24,6 +24,16 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
     private const int Pings = 200;
     private const int PingBytes = 1000;
 
+    /// <summary>30 s of 10 ms pings: the upgrade comes about 10 s after the agents start.</summary>
+    private const int UpgradePings = 3000;
+
+    /// <summary>
+    /// Unanswered pings allowed across the upgrade. The goal is none; the bound leaves the switch's own window
+    /// (one decision round, 50 ms, plus both UAPI sets) and a loaded machine's odd drop, and is well under what
+    /// switching on each end's own probes cost (a few hundred ms, i.e. tens of pings).
+    /// </summary>
+    private const int UpgradeLossBound = 10;
+
     /// <summary>
     /// The lab has no WAN latency (no netem here), so direct and relayed differ by the relay's extra hop only: a
     /// fraction of a millisecond. The absolute margin is off and the hold short; the relative margin stays.
@@ -66,6 +76,13 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
 
         var keys = new[] { "cloud-gw", "a-gw", "b-gw", "s-gw" }.ToDictionary(n => n, n => lab[n].Vpn!.PublicKey());
 
+        // A ping runs across the upgrade relay -> direct: both ends switch together (docs/nat-traversal.md), so
+        // the window in which one sends direct while the other still sends through the relay is short.
+        (await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge)).Should().NotBeNull($"the relay carries edge-a <-> edge-b\n{lab.Describe()}");
+        var relayedAtStart = !Carries(lab, "a-gw", keys["b-gw"], lab["b-w"].PodIp) && !Carries(lab, "b-gw", keys["a-gw"], lab["a-w"].PodIp);
+        var acrossUpgrade = Task.Run(() => lab["a-w"].Pod.TryExec("ping", "-n", "-D", "-O", "-c", UpgradePings.ToString(CultureInfo.InvariantCulture),
+            "-i", "0.01", "-W", "1", lab["b-w"].PodIp));
+
         // Direct: each edge's peer for the other carries the other's pod CIDRs (its AllowedIPs), after a handshake.
         var direct = await AgentLab.WaitUntilAsync(() =>
             Carries(lab, "a-gw", keys["b-gw"], lab["b-w"].PodIp) && Carries(lab, "b-gw", keys["a-gw"], lab["a-w"].PodIp), Converge);
@@ -76,6 +93,13 @@ public sealed partial class HolePunchAgentTests(ITestOutputHelper output)
         }
 
         direct.Should().BeTrue($"the punched peers carry the edges' pods\n{lab.Describe()}");
+        var (_, upgradeLog, _) = await acrossUpgrade;
+        var upgradeGaps = Raven.Network.Tests.Lab.LabEvidence.PingGaps(upgradeLog);
+        var upgradeLost = upgradeGaps.Sum(g => int.Parse(g[(g.LastIndexOf('+') + 1)..], CultureInfo.InvariantCulture));
+        output.WriteLine($"{UpgradePings} pings a-w -> b-w every 10 ms across the upgrade (relayed at their start: {relayedAtStart}): " +
+                         $"{upgradeLost} unanswered; gaps {string.Join(", ", upgradeGaps)}");
+        relayedAtStart.Should().BeTrue("the upgrade happened after the ping started, so the ping measured it");
+        upgradeLost.Should().BeLessThanOrEqualTo(UpgradeLossBound, "both ends switch together; before they did, each switched on its own probes a few hundred ms apart");
         (await AgentLab.WaitForPingAsync(lab["a-w"].Pod, lab["b-w"].PodIp, Converge)).Should().NotBeNull();
 
         var before = Counters(lab, keys);

@@ -59,7 +59,7 @@ public sealed class ProbeSession
     public GatewayClaim? LastClaim => _lastClaim;
 
     /// <summary>The next request to send now. Expire first, so an overdue probe is decided before its slot is reused.</summary>
-    public ProbePacket NextRequest(TimeSpan now, ICollection<HealthTransition> transitions)
+    public ProbePacket NextRequest(TimeSpan now, ICollection<HealthTransition> transitions, ProbeFlags punch = ProbeFlags.None)
     {
         Expire(now, transitions);
         uint sequence = _nextSequence++;
@@ -71,7 +71,7 @@ public sealed class ProbeSession
 
         slot = new Slot(sequence, now, SlotState.Pending);
         _sent++;
-        return ProbePacket.Request(Session, sequence, WireTimestamp(now), NodeId);
+        return ProbePacket.Request(Session, sequence, WireTimestamp(now), NodeId, punch);
     }
 
     /// <summary>Decides every pending probe whose reply timeout has passed, oldest first. Returns how many missed.</summary>

@@ -69,6 +69,12 @@ public sealed class ProbeResponder : IAsyncDisposable
     /// <summary>How long ago a valid request from this node arrived; null if never (since this responder started).</summary>
     public TimeSpan? SinceLastHeard(ulong nodeId) => _peers.LastHeard(nodeId) is { } at ? Now() - at : null;
 
+    /// <summary>
+    /// What the node's latest request said about its punched path to this node, if that request arrived within the
+    /// last <paramref name="window"/>; null: not heard that recently.
+    /// </summary>
+    public ProbeFlags? PunchFrom(ulong nodeId, TimeSpan window) => _peers.PunchSince(nodeId, Now() - window);
+
     /// <summary>How many distinct nodes sent a valid request within the last <paramref name="window"/>.</summary>
     public int PeersHeardWithin(TimeSpan window) => _peers.HeardSince(Now() - window);
 
@@ -142,7 +148,7 @@ public sealed class ProbeResponder : IAsyncDisposable
             return;
         }
 
-        _peers.Heard(request.NodeId, now);
+        _peers.Heard(request.NodeId, now, request.Punch);
         int length = ProbeCodec.Encode(request.ReplyFrom(_nodeId, State.Current), _key, buffer);
         try
         {

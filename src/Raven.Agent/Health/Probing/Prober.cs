@@ -102,6 +102,29 @@ public sealed class Prober : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sets what the requests to a target say about the punched path (<see cref="ProbePacket.PunchFlags"/>); a change is
+    /// sent at once in an extra request. False when there is no such target.
+    /// </summary>
+    public bool SetPunch(string name, ProbeFlags punch)
+    {
+        lock (_gate)
+        {
+            if (!_targets.TryGetValue(name, out var probe))
+            {
+                return false;
+            }
+
+            if (probe.Punch != (punch & ProbePacket.PunchFlags))
+            {
+                probe.Punch = punch;
+                probe.SendNow();
+            }
+
+            return true;
+        }
+    }
+
     public ProbeTargetStatus? Find(string name)
     {
         lock (_gate)

@@ -29,6 +29,7 @@ internal sealed class TargetProbe : IAsyncDisposable
     private long _malformed;
     private long _sendErrors;
     private SocketError _lastSendError = SocketError.Success;
+    private int _punch;
 
     public TargetProbe(
         ProbeTarget target,
@@ -54,6 +55,16 @@ internal sealed class TargetProbe : IAsyncDisposable
     }
 
     public ProbeTarget Target { get; }
+
+    /// <summary>What every request from now on says about the punched path to the target (<see cref="ProbePacket.PunchFlags"/>).</summary>
+    public ProbeFlags Punch
+    {
+        get => (ProbeFlags)Volatile.Read(ref _punch);
+        set => Volatile.Write(ref _punch, (int)(value & ProbePacket.PunchFlags));
+    }
+
+    /// <summary>One request now, besides the timer's: tells the target a changed <see cref="Punch"/> at once.</summary>
+    public void SendNow() => _ = Task.Run(() => SendOne([], new byte[ProbeWire.MaxLength]));
 
     public void Start() => _loops = Task.WhenAll(Task.Run(() => SendLoopAsync(_stop.Token)), Task.Run(() => ReceiveLoopAsync(_stop.Token)));
 
@@ -89,25 +100,26 @@ internal sealed class TargetProbe : IAsyncDisposable
         var transitions = new List<HealthTransition>();
         do
         {
-            SendOne(transitions);
+            SendOne(transitions, _sendBuffer);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private void SendOne(List<HealthTransition> transitions)
+    /// <param name="buffer">The timer's own buffer, or a fresh one for <see cref="SendNow"/>, which may run beside it.</param>
+    private void SendOne(List<HealthTransition> transitions, byte[] buffer)
     {
         int length;
         lock (_gate)
         {
-            var request = _session.NextRequest(Now(), transitions);
-            length = ProbeCodec.Encode(request, _key, _sendBuffer);
+            var request = _session.NextRequest(Now(), transitions, Punch);
+            length = ProbeCodec.Encode(request, _key, buffer);
         }
 
         Raise(transitions);
         var error = SocketError.Success;
         try
         {
-            _socket.SendTo(_sendBuffer.AsSpan(0, length), SocketFlags.None, _destination);
+            _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _destination);
         }
         catch (SocketException e)
         {

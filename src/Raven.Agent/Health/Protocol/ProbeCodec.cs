@@ -127,7 +127,7 @@ public static class ProbeCodec
             }
         }
 
-        const ProbeFlags known = ProbeFlags.Serving | ProbeFlags.Yielding;
+        const ProbeFlags known = ProbeFlags.Serving | ProbeFlags.Yielding | ProbeFlags.PunchReady | ProbeFlags.PunchDirect;
         packet = new ProbePacket(
             type,
             (ProbeFlags)datagram[ProbeWire.FlagsOffset] & known,

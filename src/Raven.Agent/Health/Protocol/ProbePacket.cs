@@ -22,8 +22,15 @@ public readonly record struct ProbePacket(
     byte Uplink,
     uint Epoch)
 {
-    public static ProbePacket Request(uint session, uint sequence, ulong timestamp, ulong nodeId) =>
-        new(ProbeType.Request, ProbeFlags.None, session, sequence, timestamp, nodeId, 0, 0);
+    /// <param name="punch">The prober's punched-path state towards the responder (<see cref="ProbeFlags.PunchReady"/>, <see cref="ProbeFlags.PunchDirect"/>).</param>
+    public static ProbePacket Request(uint session, uint sequence, ulong timestamp, ulong nodeId, ProbeFlags punch = ProbeFlags.None) =>
+        new(ProbeType.Request, punch & PunchFlags, session, sequence, timestamp, nodeId, 0, 0);
+
+    /// <summary>The flags a request may carry.</summary>
+    public const ProbeFlags PunchFlags = ProbeFlags.PunchReady | ProbeFlags.PunchDirect;
+
+    /// <summary>A request's punched-path state.</summary>
+    public ProbeFlags Punch => Flags & PunchFlags;
 
     /// <summary>The reply to this request: the echoed fields plus the responder's identity and claim.</summary>
     public ProbePacket ReplyFrom(ulong responderNodeId, GatewayClaim claim) =>

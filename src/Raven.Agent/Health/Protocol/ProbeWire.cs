@@ -46,7 +46,11 @@ public enum ProbeType : byte
     Reply = 2,
 }
 
-/// <summary>A reply's statement about the responder's own role in its domain (requests carry none).</summary>
+/// <summary>
+/// A reply's statement about the responder's own role in its domain; a request's statement about the prober's punched
+/// path to the responder's domain (docs/nat-traversal.md, "Switching together"). A version-1 peer that predates a flag
+/// ignores it.
+/// </summary>
 [Flags]
 public enum ProbeFlags : byte
 {
@@ -57,6 +61,12 @@ public enum ProbeFlags : byte
 
     /// <summary>The responder still serves but offers the domain to a higher-priority gateway, which may take over now.</summary>
     Yielding = 2,
+
+    /// <summary>Request: the prober's punched path to the responder answers and is the cheaper one; it switches as soon as the responder is ready too.</summary>
+    PunchReady = 4,
+
+    /// <summary>Request: the prober sends the responder's domain's traffic through the punched path now.</summary>
+    PunchDirect = 8,
 }
 
 /// <summary>How a datagram is authenticated.</summary>

@@ -224,6 +224,9 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
     private Failover.LinkCarrier ReadCarrier(HealthView view) =>
         view.SelfIsGateway && view.SelfIp is { } ip ? _carrier.Read(ip) : Failover.LinkCarrier.Unknown;
 
+    /// <summary>How recent the remote endpoint's last request must be for what it says about its punched path to count.</summary>
+    private static readonly TimeSpan RemotePunchWindow = TimeSpan.FromSeconds(1);
+
     /// <summary>Punched paths: the relay measured by the endpoint's tunnel probe, the direct path by its own probe.</summary>
     private bool DecidePunches(NetworkPlan? plan)
     {
@@ -234,10 +237,18 @@ public sealed class HealthMonitor : Engine.IHealthChoices, IAsyncDisposable
         var stages = _punch.Decide(peers.Keys,
             domain => _prober.Find(HealthTargets.Tunnel(domain, peers[domain]))?.Statistics,
             domain => _prober.Find(HealthTargets.Direct(domain, peers[domain]))?.Statistics,
+            domain => _responder?.PunchFrom(ProbeNodeId.Of(peers[domain]), RemotePunchWindow),
             _time.GetElapsedTime(_origin), changes);
         foreach (var change in changes)
         {
             _logger.LogInformation("path: {Change}", change);
+        }
+
+        // Both of the remote endpoint's probes of ours carry our state, whichever it hears last; a change goes out at once.
+        foreach (var (domain, punch) in _punch.Advertised())
+        {
+            _prober.SetPunch(HealthTargets.Tunnel(domain, peers[domain]), punch);
+            _prober.SetPunch(HealthTargets.Direct(domain, peers[domain]), punch);
         }
 
         if (SameEntries(stages, _punched))
