@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return ControllerCommand.Create();
         yield return AgentCommand.Create();
         yield return LabCommand.Create();
+        yield return StatusCommand.Create();
     }
 }
