@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return AgentCommand.Create();
         yield return LabCommand.Create();
         yield return StatusCommand.Create();
+        yield return GraphCommand.Create();
     }
 }

@@ -43,6 +43,12 @@ public static class StatusBuilder
             outside.Add(node.ToReport(null));
         }
 
+        if (switches.Proxy && gateways.Any(g => g.ExposeType.Length == 0 && g.ProxyEndpoints.Any(p => p.Role == EndpointRoles.Active))
+            && !gateways.Any(g => g.ExposeType.Length > 0))
+        {
+            problems.Add(new StatusProblem(StatusProblem.Warning, "cluster", "no exposed Gateway (spec.exposeType PublicIP or LoadBalancer): the L7 proxy clients have no proxy server to dial"));
+        }
+
         if (snapshot.Gateways.Count == 0)
         {
             problems.Add(new StatusProblem(StatusProblem.Warning, "cluster", "no Gateways (raven.openyurt.io/v1beta1): no domain is connected"));
