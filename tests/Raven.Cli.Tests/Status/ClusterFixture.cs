@@ -24,7 +24,7 @@ internal sealed class ClusterFixture
     public static ClusterFixture TwoDomains()
     {
         var f = new ClusterFixture();
-        f.Gateway("gw-cloud", "PublicIP", tunnel: 1, proxy: 1, spec: [Tunnel("cloud-1", nat: false, ip: "203.0.113.10"), Proxy("cloud-1")], active: ["cloud-1/tunnel", "cloud-1/proxy"]);
+        f.Gateway("gw-cloud", "PublicIP", tunnel: 1, proxy: 1, spec: [Tunnel("cloud-1", nat: false, ip: "203.0.113.10"), Proxy("cloud-1", nat: false)], active: ["cloud-1/tunnel", "cloud-1/proxy"]);
         f.Gateway("gw-hangzhou", null, tunnel: 2, proxy: 1, spec: [Tunnel("hz-1"), Tunnel("hz-2"), Tunnel("hz-3"), Proxy("hz-1")], active: ["hz-1/tunnel", "hz-2/tunnel", "hz-1/proxy"]);
         f.Node("cloud-1", "gw-cloud", "10.0.0.1").Node("hz-1", "gw-hangzhou", "172.16.2.1").Node("hz-2", "gw-hangzhou", "172.16.2.2")
             .Node("hz-3", "gw-hangzhou", "172.16.2.3").Node("hz-4", "gw-hangzhou", "172.16.2.4");
@@ -42,7 +42,7 @@ internal sealed class ClusterFixture
 
     public static Endpoint Tunnel(string node, bool nat = true, string? ip = null) => new() { NodeName = node, Type = WellKnown.EndpointTypeTunnel, UnderNAT = nat, PublicIP = ip };
 
-    public static Endpoint Proxy(string node) => new() { NodeName = node, Type = WellKnown.EndpointTypeProxy };
+    public static Endpoint Proxy(string node, bool nat = true) => new() { NodeName = node, Type = WellKnown.EndpointTypeProxy, UnderNAT = nat };
 
     /// <param name="active">status.activeEndpoints in order, as "node/type".</param>
     public ClusterFixture Gateway(string name, string? expose, int tunnel, int proxy, Endpoint[] spec, string[] active)
