@@ -14,12 +14,16 @@ namespace Raven.Cli.Status;
 /// </summary>
 public static class GraphDot
 {
+    /// <summary>The key to the styles, printed under the title.</summary>
+    public const string Legend = "green: serving tunnel endpoint, yellow dashed: hot standby, red border: NotReady or agent lease not current\\n" +
+                                 "solid line: L3 tunnel between serving gateways, dashed blue: L7 proxy connection";
+
     public static string Render(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var dot = new StringBuilder();
         dot.Append("graph raven {\n");
-        dot.Append(CultureInfo.InvariantCulture, $"  graph [fontname=\"Helvetica\", compound=true, rankdir=LR, labelloc=t, label={Quote($"raven status {report.GeneratedAt:yyyy-MM-dd HH:mm:ss}Z")}];\n");
+        dot.Append(CultureInfo.InvariantCulture, $"  graph [fontname=\"Helvetica\", compound=true, rankdir=LR, labelloc=t, label={Quote($"raven status {report.GeneratedAt:yyyy-MM-dd HH:mm:ss}Z\\n{Legend}")}];\n");
         dot.Append("  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", fillcolor=white];\n");
         dot.Append("  edge [fontname=\"Helvetica\", fontsize=9];\n");
         foreach (var gateway in report.Gateways)
@@ -87,9 +91,10 @@ public static class GraphDot
                 var (a, b) = (Endpoint(serving[i])!, Endpoint(serving[j])!);
                 var healthy = Healthy(serving[i], a.NodeName) && Healthy(serving[j], b.NodeName);
                 var bothNat = a.UnderNAT && b.UnderNAT;
-                var label = bothNat ? "tunnel (both under NAT: punched or relayed)" : "tunnel";
+                // Only the unusual case is labelled: the legend explains a plain line, and short edges had labels over cluster titles.
+                var label = bothNat ? "label=\"both under NAT:\\npunched or relayed\", " : "tooltip=\"tunnel\", ";
                 dot.Append(CultureInfo.InvariantCulture,
-                    $"  {Quote(a.NodeName)} -- {Quote(b.NodeName)} [label={Quote(label)}, color={(healthy ? "darkgreen" : "red")}, penwidth=2, style={(bothNat ? "dotted" : "solid")}, class=\"tunnel\"];\n");
+                    $"  {Quote(a.NodeName)} -- {Quote(b.NodeName)} [{label}color={(healthy ? "darkgreen" : "red")}, penwidth=2, style={(bothNat ? "dotted" : "solid")}, class=\"tunnel\"];\n");
             }
         }
     }
@@ -105,7 +110,7 @@ public static class GraphDot
                 foreach (var server in servers)
                 {
                     dot.Append(CultureInfo.InvariantCulture,
-                        $"  {Quote(client.NodeName)} -- {Quote(server)} [label=\"L7 proxy\", style=dashed, color=steelblue, class=\"proxy\"];\n");
+                        $"  {Quote(client.NodeName)} -- {Quote(server)} [tooltip=\"L7 proxy\", style=dashed, color=steelblue, class=\"proxy\"];\n");
                 }
             }
         }
