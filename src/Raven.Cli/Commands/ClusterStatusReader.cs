@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Http;
 using k8s.Autorest;
 using Raven.Cli.Status;
@@ -15,11 +16,17 @@ internal static class ClusterStatusReader
     /// <summary>A one-shot command should not hang on a server that does not answer; retrying is the operator's call.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(15);
 
-    public static async Task<StatusReport?> ReadAsync(string command, string? kubeconfig, TextWriter errors, CancellationToken cancellationToken)
+    public static Option<string?> KubeconfigOption() =>
+        new("--kubeconfig") { Description = "Path to a kubeconfig; default KUBECONFIG, in-cluster, then ~/.kube/config." };
+
+    public static Option<string?> ContextOption() =>
+        new("--context") { Description = "The kubeconfig context to use; default its current-context." };
+
+    public static async Task<StatusReport?> ReadAsync(string command, string? kubeconfig, string? context, TextWriter errors, CancellationToken cancellationToken)
     {
         try
         {
-            using var client = KubeClient.Create(kubeconfig, options: new KubeClientOptions { RequestTimeout = RequestTimeout });
+            using var client = KubeClient.Create(kubeconfig, context, new KubeClientOptions { RequestTimeout = RequestTimeout });
             var snapshot = await ClusterSnapshotLoader.LoadAsync(client, cancellationToken).ConfigureAwait(false);
             return StatusBuilder.Build(snapshot);
         }

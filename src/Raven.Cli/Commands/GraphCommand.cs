@@ -9,18 +9,19 @@ internal static class GraphCommand
 {
     public static Command Create()
     {
-        var kubeconfig = StatusCommand.KubeconfigOption();
+        var kubeconfig = ClusterStatusReader.KubeconfigOption();
+        var context = ClusterStatusReader.ContextOption();
         var output = new Option<string>("--output", "-o") { Description = "File to write; its extension picks the format: .dot (or .gv) DOT text, .svg or .png through Graphviz dot.", Required = true };
         var dot = new Option<string>("--dot-program") { Description = "The Graphviz dot to run for .svg and .png.", DefaultValueFactory = _ => "dot" };
         var command = new Command("graph", "Draw the cluster: domains as clusters, nodes, serving and standby gateways, tunnels between serving gateways, L7 proxy links dashed.")
         {
-            kubeconfig, output, dot,
+            kubeconfig, context, output, dot,
         };
-        command.SetAction((parse, token) => RunAsync(parse.GetValue(kubeconfig), parse.GetValue(output)!, parse.GetValue(dot)!, Console.Out, Console.Error, token));
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(kubeconfig), parse.GetValue(context), parse.GetValue(output)!, parse.GetValue(dot)!, Console.Out, Console.Error, token));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? kubeconfig, string path, string dotProgram, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string? kubeconfig, string? context, string path, string dotProgram, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         if (GraphFile.FormatOf(path) is null)
         {
@@ -28,7 +29,7 @@ internal static class GraphCommand
             return 2;
         }
 
-        var report = await ClusterStatusReader.ReadAsync("graph", kubeconfig, errors, cancellationToken).ConfigureAwait(false);
+        var report = await ClusterStatusReader.ReadAsync("graph", kubeconfig, context, errors, cancellationToken).ConfigureAwait(false);
         if (report is null)
         {
             return 1;

@@ -10,25 +10,23 @@ internal static class StatusCommand
     public const string Json = "json";
     public const string Yaml = "yaml";
 
-    public static Option<string?> KubeconfigOption() =>
-        new("--kubeconfig") { Description = "Path to a kubeconfig; default KUBECONFIG, in-cluster, then ~/.kube/config." };
-
     public static Command Create()
     {
-        var kubeconfig = KubeconfigOption();
+        var kubeconfig = ClusterStatusReader.KubeconfigOption();
+        var context = ClusterStatusReader.ContextOption();
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => Table };
         output.AcceptOnlyFromAmong(Table, Json, Yaml);
         var command = new Command("status", "Show every gateway (domain): its serving, standby and candidate tunnel endpoints, proxy endpoints and nodes, problems first. Exit 1 only when the cluster cannot be read.")
         {
-            kubeconfig, output,
+            kubeconfig, context, output,
         };
-        command.SetAction((parse, token) => RunAsync(parse.GetValue(kubeconfig), parse.GetValue(output)!, Console.Out, Console.Error, token));
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(kubeconfig), parse.GetValue(context), parse.GetValue(output)!, Console.Out, Console.Error, token));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? kubeconfig, string format, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string? kubeconfig, string? context, string format, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        var report = await ClusterStatusReader.ReadAsync("status", kubeconfig, errors, cancellationToken).ConfigureAwait(false);
+        var report = await ClusterStatusReader.ReadAsync("status", kubeconfig, context, errors, cancellationToken).ConfigureAwait(false);
         if (report is null)
         {
             return 1;

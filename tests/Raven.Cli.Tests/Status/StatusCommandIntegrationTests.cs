@@ -108,6 +108,16 @@ public sealed class StatusCommandIntegrationTests : IAsyncLifetime
         process.Lines.Should().ContainSingle().Which.Should().StartWith("raven status: cannot read the cluster: ").And.Contain("127.0.0.1:9");
     }
 
+    [Fact]
+    public async Task An_unknown_context_is_exit_1_naming_it()
+    {
+        using var process = RavenProcess.Start(["status", "--kubeconfig", Kubeconfig(), "--context", "no-such-context"]);
+
+        (await process.WaitForExitAsync(Deadline)).Should().BeTrue(process.Output);
+        process.ExitCode.Should().Be(1, process.Output);
+        process.Lines.Should().ContainSingle().Which.Should().StartWith("raven status: cannot read the cluster: kubeconfig ").And.Contain("no-such-context");
+    }
+
     private string Kubeconfig() => Kubeconfigs.Write(_directory, _cluster.Server.Url.ToString().TrimEnd('/'));
 
     private async Task AddGatewayAsync(string name, string? expose, int tunnel, int proxy, Endpoint[] spec, string[] active)
