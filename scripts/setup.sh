@@ -16,9 +16,10 @@ esac
 # wireguard-tools without --no-install-recommends (it pulls a kernel image). strongSwan's charon is the IPsec
 # backend: kernel-libipsec (userspace ESP) is in libcharon-extra-plugins, and the openssl plugin (X25519) and gcm
 # in libstrongswan-standard-plugins, which is only a recommendation of libstrongswan. python3-kubernetes (for
-# /usr/bin/python3) and Node.js are the official clients' runtimes the API server tests drive.
+# /usr/bin/python3) and Node.js are the official clients' runtimes the API server tests drive. Graphviz's dot lays
+# out `raven graph -o FILE.svg|.png`.
 packages=(iproute2 iptables ipset wireguard-go iputils-ping procps
-  strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins python3-kubernetes)
+  strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins python3-kubernetes graphviz)
 command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for p in "${packages[@]}"; do

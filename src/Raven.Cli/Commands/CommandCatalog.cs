@@ -13,5 +13,7 @@ internal static class CommandCatalog
         yield return ControllerCommand.Create();
         yield return AgentCommand.Create();
         yield return LabCommand.Create();
+        yield return StatusCommand.Create();
+        yield return GraphCommand.Create();
     }
 }
