@@ -79,15 +79,27 @@ public static class AgentHost
 
         // The probe stand-in starts the moment SIGTERM arrives: a process start is the slowest part of the stop.
         var hold = options.StopLeaseHold > TimeSpan.Zero && options.StopLeaseHold < options.LeaseDuration ? options.LeaseDuration : options.StopLeaseHold;
-        System.Diagnostics.Process? standIn = null;
+        // The callback runs on the thread that signals the stop, while the stop path below may already run on another:
+        // it reads the stand-in through this task, never a variable the callback may not have written yet (which let
+        // the responder close before the stand-in was bound: a failover per restart).
+        var standInStarted = new TaskCompletionSource<System.Diagnostics.Process?>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var standInBound = new CancellationTokenSource();
         using var handOver = failover is null ? default : cancellationToken.Register(() =>
         {
             standInBound.CancelAfter(StandInStartTimeout);
-            standIn = failover.StartStandIn(Health.Wiring.ProbeStandIn.OwnCommand(), hold);
-            if (standIn is not null)
+            try
             {
-                extendStop?.Invoke(StandInStartTimeout);
+                var started = failover.StartStandIn(Health.Wiring.ProbeStandIn.OwnCommand(), hold);
+                if (started is not null)
+                {
+                    extendStop?.Invoke(StandInStartTimeout);
+                }
+
+                standInStarted.TrySetResult(started);
+            }
+            catch (Exception e)
+            {
+                standInStarted.TrySetException(e);
             }
         });
 
@@ -116,6 +128,7 @@ public static class AgentHost
         // answers with this node's claim until the next agent binds it, so a restart is no failover, neither in the
         // controller's election nor in the data plane's.
         using var holdBound = new CancellationTokenSource(StopLeaseHoldTimeout);
+        var standIn = failover is not null && cancellationToken.IsCancellationRequested ? await standInStarted.Task.ConfigureAwait(false) : null;
         await Task.WhenAll(lease.HoldAsync(options.StopLeaseHold, holdBound.Token), engine.DetachAsync(),
             failover?.WaitForStandInAsync(standIn, standInBound.Token) ?? Task.CompletedTask).ConfigureAwait(false);
         standIn?.Dispose();

@@ -43,8 +43,14 @@ public sealed class DomainSimulation
     /// <summary>Only the LAN path between these two nodes is broken.</summary>
     public HashSet<(string, string)> BrokenLanPaths { get; } = [];
 
-    /// <summary>Probe paths (observer, target) that work again but whose detector is still in hold-down (Down).</summary>
+    /// <summary>Probe paths (observer, target) that work again but whose detector is still in hold-down (Down, answering).</summary>
     public HashSet<(string, string)> HeldDown { get; } = [];
+
+    /// <summary>
+    /// Probe paths (observer, target) whose probes go unanswered though both nodes and the links work: a stretch of
+    /// lost probes, a responder that stalls.
+    /// </summary>
+    public HashSet<(string, string)> Unanswered { get; } = [];
 
     /// <summary>Probe paths (observer, target) that are broken but whose detector has not noticed yet (still Up).</summary>
     public HashSet<(string, string)> NotYetDown { get; } = [];
@@ -152,16 +158,21 @@ public sealed class DomainSimulation
     private GatewayObservation Observe(string observer, string target, bool reachable)
     {
         var state = Seen(observer, target, reachable);
-        if (state == HealthState.Up)
+        var answering = state == HealthState.Down && Answers(observer, target, reachable) && HeldDown.Contains((observer, target));
+        if (state == HealthState.Up || answering)
         {
             _lastSeen[(observer, target)] = Claims[target];
         }
 
-        return new GatewayObservation(target, state, _lastSeen.TryGetValue((observer, target), out var claim) ? claim : null);
+        return new GatewayObservation(target, state, _lastSeen.TryGetValue((observer, target), out var claim) ? claim : null) { Answering = answering };
     }
 
     private HealthState Seen(string observer, string target, bool reachable) =>
-        (reachable && !HeldDown.Contains((observer, target))) || NotYetDown.Contains((observer, target)) ? HealthState.Up : HealthState.Down;
+        (Answers(observer, target, reachable) && !HeldDown.Contains((observer, target))) || NotYetDown.Contains((observer, target))
+            ? HealthState.Up
+            : HealthState.Down;
+
+    private bool Answers(string observer, string target, bool reachable) => reachable && !Unanswered.Contains((observer, target));
 
     private bool Lan(string a, string b) =>
         !Dead.Contains(a) && !Dead.Contains(b) && !LanCut.Contains(a) && !LanCut.Contains(b)

@@ -141,6 +141,39 @@ public sealed class FailoverScenarioTests
     }
 
     [Fact]
+    public void A_stretch_of_lost_probes_to_the_serving_gateway_moves_the_remote_back_as_soon_as_it_answers_not_after_hold_down()
+    {
+        // The remote's probes to hz-1 go unanswered for a while (its responder stalled during an agent restart, say)
+        // while hz-1 keeps serving: the domain's replies still leave through hz-1, so the remote must come back to it
+        // the moment it answers again, claiming — not 3 s later, when its detector's hold-down ends.
+        var simulation = Settled();
+        simulation.Unanswered.Add((Remote, Primary));
+        simulation.Settle();
+        simulation.Events.Should().Equal("cloud-gw -> hz-2");
+
+        simulation.Unanswered.Clear();
+        simulation.HeldDown.Add((Remote, Primary));
+        simulation.Step();
+
+        simulation.Events.Should().Equal("cloud-gw -> hz-2", "cloud-gw -> hz-1");
+        Outcome(simulation).Should().Be("hz-1 serving 1 | hz-2 standby | hz-m1 hz-1 | hz-m2 hz-1 | cloud-gw hz-1");
+    }
+
+    [Fact]
+    public void At_startup_the_remote_stays_on_the_serving_primary_whose_probes_are_held_down_while_the_standbys_are_up()
+    {
+        // The primary's first probes were lost while its tunnel came up, so its detector sits out a hold-down; the
+        // standby's came through. The primary claims: the remote never sends the domain to the standby.
+        var simulation = new DomainSimulation();
+        simulation.Choices[Remote] = Primary; // before any probe is answered: the primary (ChoiceReason.NothingUpPrimary)
+        simulation.HeldDown.Add((Remote, Primary));
+        simulation.Settle();
+
+        simulation.Events.Should().NotContain(e => e.StartsWith(Remote, StringComparison.Ordinal));
+        Outcome(simulation).Should().Be("hz-1 serving 1 | hz-2 standby | hz-m1 hz-1 | hz-m2 hz-1 | cloud-gw hz-1");
+    }
+
+    [Fact]
     public void The_standby_coming_back_first_serves_and_hands_back_when_the_primary_follows()
     {
         var simulation = Settled();

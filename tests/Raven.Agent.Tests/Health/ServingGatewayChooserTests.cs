@@ -19,6 +19,12 @@ public sealed class ServingGatewayChooserTests
             [Up("p", Standby), Up("s", Serves(2) with { Yielding = true })], "p", "s", ChoiceReason.ClaimedServing },
         { "a claim from a gateway that is Down from here does not count",
             [Down("p", Serves(5)), Up("s", Standby)], "p", "s", ChoiceReason.FirstUp },
+        { "a gateway answering again in hold-down that claims to serve is followed",
+            [Answering("p", Serves(1)), Up("s", Standby)], "s", "p", ChoiceReason.ClaimedServing },
+        { "a newer claim still wins over one answering again",
+            [Answering("p", Serves(1)), Up("s", Serves(2))], "p", "s", ChoiceReason.ClaimedServing },
+        { "no claim and the current gateway answers again: nothing moves",
+            [Answering("p", Standby), Up("s", Standby)], "p", "p", ChoiceReason.KeptCurrent },
         { "no claim and the current gateway is Up: nothing moves",
             [Up("p", Standby), Up("s", Standby)], "s", "s", ChoiceReason.KeptCurrent },
         { "no claim and the current gateway is Down: the first Up in priority order",
@@ -61,4 +67,6 @@ public sealed class ServingGatewayChooserTests
     private static GatewayObservation Up(string name, GatewayClaim claim) => new(name, HealthState.Up, claim);
 
     private static GatewayObservation Down(string name, GatewayClaim claim) => new(name, HealthState.Down, claim);
+
+    private static GatewayObservation Answering(string name, GatewayClaim claim) => new(name, HealthState.Down, claim) { Answering = true };
 }

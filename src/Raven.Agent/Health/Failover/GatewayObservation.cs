@@ -11,8 +11,22 @@ public sealed record GatewayObservation(string NodeName, HealthState State, Gate
 {
     public bool IsUp => State == HealthState.Up;
 
+    /// <summary>
+    /// Down, but its latest replies came in a row (as many as make a target Up): the path works again while the
+    /// detector sits out its hold-down. Its last claim is then a fresh one.
+    /// </summary>
+    public bool Answering { get; init; }
+
     /// <summary>Up and, in its last reply, serving: only claims from gateways this node can reach count.</summary>
     public bool ClaimsServing => IsUp && LastClaim is { Serving: true };
 
-    public override string ToString() => $"{NodeName} {State}" + (LastClaim is { } c ? $" ({c})" : "");
+    /// <summary>
+    /// Up or answering again, and serving by its latest reply: whom a node outside the domain's gateway set follows.
+    /// The hold-down keeps a recovering gateway from taking the domain back; once it has (its own domain decided, its
+    /// claim says so), waiting out the hold-down elsewhere would only send traffic to a gateway the domain's members
+    /// no longer reply through.
+    /// </summary>
+    public bool AnswersServing => (IsUp || Answering) && LastClaim is { Serving: true };
+
+    public override string ToString() => $"{NodeName} {State}" + (Answering ? " answering" : "") + (LastClaim is { } c ? $" ({c})" : "");
 }

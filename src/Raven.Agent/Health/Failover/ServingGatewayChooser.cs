@@ -6,8 +6,10 @@ namespace Raven.Agent.Health.Failover;
 /// (docs/health-probes.md §5). Each caller moves only what it owns: a member its own routes, a remote gateway its
 /// own peer bindings; nobody else ever reads the result, so one node's broken link moves nothing but that node.
 /// In order:
-/// 1. a gateway that is Up from here and claims to serve wins; several: the highest epoch, then priority;
-/// 2. else the current choice while it is Up (no flapping on a missing claim);
+/// 1. a gateway that is Up from here (or answers again, its detector in hold-down) and claims to serve wins;
+///    several: the highest epoch, then priority. With WireGuard a remote gateway that sends a domain's subnets to one
+///    endpoint also accepts them only from that endpoint, so following anyone but the claimant drops the replies;
+/// 2. else the current choice while it is Up or answers again (no flapping on a missing claim, nor on a gap);
 /// 3. else the first Up gateway in priority order (the primary died and the standby has not claimed yet);
 /// 4. else nothing is Up from here: keep the current choice (at startup: the one the controller records as serving,
 ///    else the primary) — moving cannot help.
@@ -27,7 +29,7 @@ public static class ServingGatewayChooser
         }
 
         GatewayObservation? claimant = null;
-        foreach (var gateway in gateways.Where(g => g.ClaimsServing))
+        foreach (var gateway in gateways.Where(g => g.AnswersServing))
         {
             if (claimant is null || gateway.LastClaim!.Value.Epoch > claimant.LastClaim!.Value.Epoch)
             {
@@ -38,14 +40,14 @@ public static class ServingGatewayChooser
         if (claimant is not null)
         {
             return new GatewayChoice(claimant.NodeName, ChoiceReason.ClaimedServing,
-                $"{claimant.NodeName} is Up and serves at epoch {claimant.LastClaim!.Value.Epoch}");
+                $"{claimant.NodeName} is {(claimant.IsUp ? "Up" : "answering again")} and serves at epoch {claimant.LastClaim!.Value.Epoch}");
         }
 
         var currentGateway = gateways.FirstOrDefault(g => g.NodeName == current);
-        if (currentGateway is { IsUp: true })
+        if (currentGateway is { IsUp: true } or { Answering: true })
         {
             return new GatewayChoice(currentGateway.NodeName, ChoiceReason.KeptCurrent,
-                $"no reachable gateway claims to serve; {currentGateway.NodeName} is still Up");
+                $"no reachable gateway claims to serve; {currentGateway.NodeName} is {(currentGateway.IsUp ? "still Up" : "answering again")}");
         }
 
         if (gateways.FirstOrDefault(g => g.IsUp) is { } firstUp)

@@ -167,6 +167,8 @@ public sealed class HealthDecider(FailoverOptions? failover = null, DetectorOpti
     /// </summary>
     private bool Reaches(ProbeStatistics? probe) => probe is { State: HealthState.Up } || probe?.ConsecutiveReplies >= _evidenceReplies;
 
-    private static GatewayObservation Observe(string node, string target, Func<string, ProbeStatistics?> status) =>
-        status(target) is { } s ? new GatewayObservation(node, s.State, s.LastClaim) : new GatewayObservation(node, HealthState.Unknown);
+    private GatewayObservation Observe(string node, string target, Func<string, ProbeStatistics?> status) =>
+        status(target) is { } s
+            ? new GatewayObservation(node, s.State, s.LastClaim) { Answering = s.State == HealthState.Down && s.ConsecutiveReplies >= _evidenceReplies }
+            : new GatewayObservation(node, HealthState.Unknown);
 }
