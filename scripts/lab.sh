@@ -7,4 +7,9 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "the lab creates network namespaces: run it as root" >&2
   exit 1
 fi
-exec src/Raven.Cli/bin/Release/net10.0/raven lab up "$@"
+# The ReadyToRun publish of setup.sh when it is as new as the build, else the build itself.
+raven=src/Raven.Cli/bin/Release/net10.0/raven
+if [ artifacts/lab/raven.dll -nt src/Raven.Cli/bin/Release/net10.0/raven.dll ]; then
+  raven=artifacts/lab/raven
+fi
+exec "$raven" lab up "$@"

@@ -230,14 +230,33 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
             }
 
             await _probe.PingUntilAsync(Pod("cloud-2"), victim.PodAddress, ConvergeDeadline, cancellationToken).ConfigureAwait(false);
-
-            // The mended node gets its domain back (when it is first in spec order) only after the probes' hold-down
-            // (3 s); the next check must find the data plane settled on one gateway again.
-            await Task.Delay(HandbackSettle, cancellationToken).ConfigureAwait(false);
+            await HandbackAsync(victim, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static readonly TimeSpan HandbackSettle = TimeSpan.FromSeconds(6);
+    /// <summary>
+    /// The mended node gets its domain back, when it is first in spec order, only after the probes' hold-down (3 s):
+    /// the next check must find the data plane settled on one gateway again, which the status shows once the
+    /// controller has followed the agents' take-over. A node that is not first gets nothing back: no wait.
+    /// </summary>
+    private async Task HandbackAsync(LabNode victim, CancellationToken cancellationToken)
+    {
+        static string? FirstTunnel(IEnumerable<Endpoint>? endpoints) => endpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel)?.NodeName;
+        var hangzhou = (await Gateways(cancellationToken).ConfigureAwait(false)).First(g => g.Name == "gw-hangzhou");
+        if (FirstTunnel(hangzhou.Spec.Endpoints) != victim.NodeName)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < HandbackDeadline &&
+               FirstTunnel((await Gateways(cancellationToken).ConfigureAwait(false)).First(g => g.Name == "gw-hangzhou").Status.ActiveEndpoints) != victim.NodeName)
+        {
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan HandbackDeadline = TimeSpan.FromSeconds(15);
 
     /// <summary>gw-hangzhou's active tunnel endpoint's node and another node of the domain.</summary>
     private (LabNode? Victim, LabNode? Survivor) Hangzhou(IReadOnlyList<Gateway> gateways)
