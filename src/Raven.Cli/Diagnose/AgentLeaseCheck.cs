@@ -19,6 +19,7 @@ internal static class AgentLeaseCheck
     public static IEnumerable<CheckResult> Run(DiagnoseContext context)
     {
         var findings = new List<CheckResult>();
+        var held = 0;
         foreach (var node in context.Nodes)
         {
             var name = node.Metadata.Name;
@@ -37,6 +38,7 @@ internal static class AgentLeaseCheck
                 continue;
             }
 
+            held++;
             var age = context.Now - renewed.AsUtc();
             var ageText = Seconds(age) + " s ago (duration " + Seconds(duration) + " s)";
             if (age > DeadAfterDurations * duration)
@@ -51,7 +53,7 @@ internal static class AgentLeaseCheck
             }
         }
 
-        return findings.OrPass(Name, $"{context.Leases.Count} agent Lease(s), each renewed within its duration");
+        return findings.OrPass(Name, $"{held} node(s), each agent's Lease renewed within its duration");
     }
 
     private static string Seconds(TimeSpan span) => Math.Round(span.TotalSeconds).ToString(CultureInfo.InvariantCulture);
