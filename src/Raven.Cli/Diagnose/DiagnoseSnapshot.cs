@@ -24,10 +24,22 @@ public sealed record DiagnoseSnapshot(
 {
     /// <summary>Objects the credentials may not read (kind → the server's answer); their checks warn instead of guessing.</summary>
     public IReadOnlyDictionary<string, string> Unreadable { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Per Service the raven.openyurt.io webhooks call ("namespace/name"): its ready endpoints, null when the Service
+    /// does not exist. Calling the webhook from here would need a route into the cluster; ready endpoints are what the
+    /// API server's call depends on.
+    /// </summary>
+    public IReadOnlyDictionary<string, int?> WebhookServiceEndpoints { get; init; } = new Dictionary<string, int?>();
 }
 
 /// <summary>One admission webhook of a configuration, as far as diagnosis needs it.</summary>
 /// <param name="Kind">ValidatingWebhookConfiguration or MutatingWebhookConfiguration.</param>
 /// <param name="Groups">API groups its rules match.</param>
 /// <param name="CaBundle">clientConfig.caBundle (PEM bytes); null when not set.</param>
-public sealed record WebhookConfiguration(string Kind, string Name, string Webhook, IReadOnlyList<string> Groups, byte[]? CaBundle, string? Service);
+/// <param name="Service">"namespace/name" of the Service it calls, or its URL.</param>
+public sealed record WebhookConfiguration(string Kind, string Name, string Webhook, IReadOnlyList<string> Groups, byte[]? CaBundle, string? Service)
+{
+    /// <summary>The Service it calls; null for a URL webhook.</summary>
+    public (string Namespace, string Name)? ServiceRef { get; init; }
+}

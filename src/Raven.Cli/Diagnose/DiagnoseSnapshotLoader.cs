@@ -30,6 +30,7 @@ public static class DiagnoseSnapshotLoader
         var blocks = Soft("calico", client.CustomObjects(KubeResources.BlockAffinities).ListAsync(cancellationToken: cancellationToken).NullIfNotFound(), unreadable);
         await Task.WhenAll(cluster, crd, agentConfig, secret, webhooks, blocks).ConfigureAwait(false);
         var configMap = await agentConfig.ConfigureAwait(false);
+        var services = await Soft("webhook-services", ServiceEndpointsAsync(client, await webhooks.ConfigureAwait(false) ?? [], cancellationToken), unreadable).ConfigureAwait(false);
         return new DiagnoseSnapshot(
             await cluster.ConfigureAwait(false),
             await crd.ConfigureAwait(false),
@@ -39,6 +40,7 @@ public static class DiagnoseSnapshotLoader
             await blocks.ConfigureAwait(false) ?? [])
         {
             Unreadable = new Dictionary<string, string>(unreadable, StringComparer.Ordinal),
+            WebhookServiceEndpoints = services ?? new Dictionary<string, int?>(),
         };
     }
 
@@ -68,10 +70,35 @@ public static class DiagnoseSnapshotLoader
         ];
     }
 
+    /// <summary>Ready endpoints of each Service a raven.openyurt.io webhook calls (EndpointSlices, as the API server's proxy uses).</summary>
+    private static async Task<IReadOnlyDictionary<string, int?>?> ServiceEndpointsAsync(KubeClient client, IReadOnlyList<WebhookConfiguration> webhooks, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, int?>(StringComparer.Ordinal);
+        var refs = webhooks.Where(w => w.Groups.Contains(WellKnown.Group) && w.ServiceRef is not null).Select(w => w.ServiceRef!.Value).Distinct();
+        foreach (var (ns, name) in refs)
+        {
+            var service = await client.Api.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken).NullIfNotFound().ConfigureAwait(false);
+            if (service is null)
+            {
+                result[$"{ns}/{name}"] = null;
+                continue;
+            }
+
+            var slices = await client.Api.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, labelSelector: "kubernetes.io/service-name=" + name, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            result[$"{ns}/{name}"] = slices.Items.SelectMany(s => s.Endpoints ?? []).Count(e => e.Conditions?.Ready != false);
+        }
+
+        return result;
+    }
+
     private static WebhookConfiguration Webhook(string kind, V1ObjectMeta meta, string name, IList<V1RuleWithOperations>? rules, Admissionregistrationv1WebhookClientConfig? client) =>
         new(kind, meta?.Name ?? "", name, [.. (rules ?? []).SelectMany(r => r.ApiGroups ?? []).Distinct(StringComparer.Ordinal)],
             client?.CaBundle is { Length: > 0 } ca ? ca : null,
-            client?.Service is { } service ? $"{service.NamespaceProperty}/{service.Name}" : client?.Url);
+            client?.Service is { } service ? $"{service.NamespaceProperty}/{service.Name}" : client?.Url)
+        {
+            ServiceRef = client?.Service is { } s ? (s.NamespaceProperty, s.Name) : null,
+        };
 
     private static async Task<T?> Soft<T>(string what, Task<T?> request, ConcurrentDictionary<string, string> unreadable)
         where T : class

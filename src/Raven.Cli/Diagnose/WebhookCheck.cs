@@ -39,6 +39,7 @@ internal static class WebhookCheck
             }
 
             bundles.AddRange(raven.Select(w => ($"{w.Kind} {w.Name} webhook {w.Webhook}", w.CaBundle)));
+            findings.AddRange(ServiceFindings(context, raven));
         }
 
         if (context.Snapshot.Crd?.Spec?.Conversion is { Strategy: "Webhook" } conversion)
@@ -63,7 +64,34 @@ internal static class WebhookCheck
             return [CheckResult.Passed(Name, "the API server serves no admissionregistration.k8s.io: it admits Gateways itself (embedded server)")];
         }
 
-        return findings.OrPass(Name, $"{bundles.Count} webhook(s); every caBundle certificate is valid for {soonest.ToString(CultureInfo.InvariantCulture)} more day(s)");
+        var served = context.Snapshot.WebhookServiceEndpoints.Where(s => s.Value > 0).Select(s => $"{s.Key} has {s.Value} ready endpoint(s)").Order(StringComparer.Ordinal).ToList();
+        return findings.OrPass(Name, $"{bundles.Count} webhook(s); every caBundle certificate is valid for {soonest.ToString(CultureInfo.InvariantCulture)} more day(s)" +
+                                     (served.Count > 0 ? "; Service " + string.Join(", ", served) : ""));
+    }
+
+    /// <summary>The API server calls the webhook through its Service: without one, or without a ready endpoint, the call fails.</summary>
+    private static IEnumerable<CheckResult> ServiceFindings(DiagnoseContext context, List<WebhookConfiguration> raven)
+    {
+        if (context.Snapshot.Unreadable.TryGetValue("webhook-services", out var refused))
+        {
+            yield return CheckResult.Warning(Name, $"cannot read the webhooks' Services or EndpointSlices: {refused}", "run with credentials that may get services and list endpointslices");
+            yield break;
+        }
+
+        foreach (var service in raven.Where(w => w.ServiceRef is not null).Select(w => w.Service!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var callers = string.Join(", ", raven.Where(w => w.Service == service).Select(w => w.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            var ready = context.Snapshot.WebhookServiceEndpoints.TryGetValue(service, out var count) ? count : 0;
+            if (ready is null)
+            {
+                yield return CheckResult.Failed(Name, $"Service {service} (called by {callers}) does not exist: the API server cannot reach the webhook", Install);
+            }
+            else if (ready == 0)
+            {
+                yield return CheckResult.Failed(Name, $"Service {service} (called by {callers}) has no ready endpoint: Gateway writes fail while no raven-controller serves the webhook",
+                    $"check the raven-controller pods: kubectl -n {WellKnown.WorkingNamespace} get pods -l app.kubernetes.io/name=raven-controller");
+            }
+        }
     }
 
     /// <summary>A finding for the bundle (null when fine) and the days until its first certificate expires.</summary>

@@ -43,7 +43,13 @@ internal sealed class DiagnoseFixture
 
     public Dictionary<string, string> Unreadable { get; } = [];
 
-    public DiagnoseSnapshot Snapshot() => new(Cluster.Snapshot(), Crd, AgentConfig, SecretKeys, Webhooks, []) { Unreadable = Unreadable };
+    /// <summary>Ready endpoints of the webhooks' Service (null: the Service does not exist).</summary>
+    public Dictionary<string, int?> WebhookServiceEndpoints { get; } = new() { [WebhookService] = 2 };
+
+    public const string WebhookService = "kube-system/raven-controller-webhook";
+
+    public DiagnoseSnapshot Snapshot() =>
+        new(Cluster.Snapshot(), Crd, AgentConfig, SecretKeys, Webhooks, []) { Unreadable = Unreadable, WebhookServiceEndpoints = WebhookServiceEndpoints };
 
     public DiagnoseReport Run() => Diagnosis.Run(Snapshot(), ClusterFixture.Now);
 
@@ -54,7 +60,10 @@ internal sealed class DiagnoseFixture
     }
 
     public static WebhookConfiguration Webhook(string kind, byte[]? caBundle, string group = WellKnown.Group) =>
-        new(kind, "raven-controller-" + kind.ToLowerInvariant(), "gateway." + group, [group], caBundle, "kube-system/raven-controller-webhook");
+        new(kind, "raven-controller-" + kind.ToLowerInvariant(), "gateway." + group, [group], caBundle, WebhookService)
+        {
+            ServiceRef = ("kube-system", "raven-controller-webhook"),
+        };
 
     /// <summary>A self-signed CA certificate valid from <paramref name="notBefore"/> to <paramref name="notAfter"/>, as PEM bytes.</summary>
     public static byte[] CaBundle(DateTimeOffset notBefore, DateTimeOffset notAfter)

@@ -25,7 +25,8 @@ public sealed class DiagnosisTests
         report.Summary.Should().Be("13 passed, 0 warnings, 0 failed");
         report.ExitCode.Should().Be(0);
         report.Results.Single(r => r.Check == "crd").Message.Should().Be("gateways.raven.openyurt.io serves v1alpha1, v1beta1; v1beta1 stores");
-        report.Results.Single(r => r.Check == "webhooks").Message.Should().Be("2 webhook(s); every caBundle certificate is valid for 365 more day(s)");
+        report.Results.Single(r => r.Check == "webhooks").Message.Should()
+            .Be("2 webhook(s); every caBundle certificate is valid for 365 more day(s); Service kube-system/raven-controller-webhook has 2 ready endpoint(s)");
     }
 
     /// <summary>Each way a check goes wrong (or stays right), and the result it must show; other results may come with it.</summary>
@@ -117,6 +118,11 @@ public sealed class DiagnosisTests
                 Strategy = "Webhook",
                 Webhook = new V1WebhookConversion { ConversionReviewVersions = ["v1"], ClientConfig = new Apiextensionsv1WebhookClientConfig { CaBundle = CaBundle(Now.AddDays(-400), Now.AddDays(-1)) } },
             }, "webhooks", CheckResult.Fail, "CustomResourceDefinition gateways.raven.openyurt.io conversion webhook: caBundle certificate raven-webhook-ca expired"),
+        ["webhook Service missing"] = (f => f.WebhookServiceEndpoints[WebhookService] = null, "webhooks", CheckResult.Fail,
+            "Service kube-system/raven-controller-webhook (called by raven-controller-mutatingwebhookconfiguration, raven-controller-validatingwebhookconfiguration) does not exist"),
+        ["webhook Service without ready endpoints"] = (f => f.WebhookServiceEndpoints[WebhookService] = 0, "webhooks", CheckResult.Fail,
+            "has no ready endpoint: Gateway writes fail while no raven-controller serves the webhook"),
+        ["webhook Services unreadable"] = (f => f.Unreadable["webhook-services"] = "403 Forbidden", "webhooks", CheckResult.Warn, "cannot read the webhooks' Services or EndpointSlices: 403 Forbidden"),
         ["no admissionregistration (embedded server)"] = (f => f.Webhooks = null, "webhooks", CheckResult.Pass, "the API server serves no admissionregistration.k8s.io"),
 
         ["mixed VPN drivers"] = (f => { Publish(f, "gw-cloud", "cloud-1", "ipsec"); Publish(f, "gw-hangzhou", "hz-1", "wireguard"); }, "vpn-drivers", CheckResult.Fail,
