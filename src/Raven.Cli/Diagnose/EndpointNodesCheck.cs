@@ -29,10 +29,14 @@ internal static class EndpointNodesCheck
                     findings.Add(CheckResult.Failed(Name, $"{subject}: there is no node {node}",
                         $"remove it from spec.endpoints (kubectl edit gateway {gateway.Name}), or join node {node}"));
                 }
-                else if (NodeFactsReader.GatewayOf(found) is { } member && member != gateway.Name)
+                else if (NodeFactsReader.GatewayOf(found) is var member && member != gateway.Name)
                 {
-                    findings.Add(CheckResult.Failed(Name, $"{subject}: node {node} is labelled {WellKnown.GatewayLabel}={member}, so it is never elected here",
-                        $"list the endpoint in Gateway {member}, or relabel: kubectl label node {node} {WellKnown.GatewayLabel}={gateway.Name} --overwrite"));
+                    // The controller elects members only: the label decides, not the endpoint list.
+                    var relabel = $"kubectl label node {node} {WellKnown.GatewayLabel}={gateway.Name} --overwrite";
+                    findings.Add(string.IsNullOrEmpty(member)
+                        ? CheckResult.Failed(Name, $"{subject}: node {node} is not a member (no {WellKnown.GatewayLabel} label), so it is never elected", relabel)
+                        : CheckResult.Failed(Name, $"{subject}: node {node} is labelled {WellKnown.GatewayLabel}={member}, so it is never elected here",
+                            $"list the endpoint in Gateway {member}, or relabel: {relabel}"));
                 }
                 else if (!found.IsReady())
                 {

@@ -66,6 +66,8 @@ public sealed class DiagnosisTests
             "gateway gw-hangzhou: tunnel endpoint hz-9: there is no node hz-9"),
         ["endpoint names another domain's node"] = (f => f.Cluster.GatewayNamed("gw-cloud").Spec.Endpoints!.Add(Tunnel("hz-4")), "endpoint-nodes", CheckResult.Fail,
             "gateway gw-cloud: tunnel endpoint hz-4: node hz-4 is labelled raven.openyurt.io/gateway=gw-hangzhou, so it is never elected here"),
+        ["endpoint names a node in no domain"] = (f => { f.Cluster.Node("edge-1", null, "192.168.9.1").Lease("edge-1"); f.Cluster.GatewayNamed("gw-cloud").Spec.Endpoints!.Add(Proxy("edge-1")); },
+            "endpoint-nodes", CheckResult.Fail, "gateway gw-cloud: proxy endpoint edge-1: node edge-1 is not a member (no raven.openyurt.io/gateway label), so it is never elected"),
         ["active endpoint NotReady"] = (f => NotReady(f, "hz-1"), "endpoint-nodes", CheckResult.Fail, "gateway gw-hangzhou: tunnel endpoint hz-1: node hz-1 is NotReady and still active"),
         ["candidate NotReady"] = (f => NotReady(f, "hz-3"), "endpoint-nodes", CheckResult.Warn, "gateway gw-hangzhou: tunnel endpoint hz-3: node hz-3 is NotReady: it cannot take over"),
 
