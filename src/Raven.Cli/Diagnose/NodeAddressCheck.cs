@@ -17,6 +17,13 @@ internal static class NodeAddressCheck
     {
         var findings = new List<CheckResult>();
         var checkedNodes = 0;
+        var calicoRefused = context.Snapshot.Unreadable.GetValueOrDefault("calico");
+        if (calicoRefused is not null)
+        {
+            findings.Add(CheckResult.Warning(Name, $"cannot read Calico block affinities: {calicoRefused}: pod CIDRs of Calico nodes are not checked",
+                "run with credentials that may list blockaffinities.crd.projectcalico.org"));
+        }
+
         foreach (var node in context.Nodes)
         {
             var name = node.Metadata.Name;
@@ -39,6 +46,11 @@ internal static class NodeAddressCheck
             if (facts.PodCidrs.Count == 0 && !facts.Problems.Any(p => !p.Field.StartsWith("status.addresses", StringComparison.Ordinal)))
             {
                 var calico = node.Metadata.Annotations?.Keys.Any(k => k.Contains("projectcalico.org", StringComparison.Ordinal)) ?? false;
+                if (calico && calicoRefused is not null)
+                {
+                    continue; // its pod CIDRs are in objects we could not read: said once above, not guessed per node
+                }
+
                 var where = calico ? "no confirmed Calico block affinity" : "spec.podCIDR and spec.podCIDRs are empty";
                 findings.Add(make(Name, $"node {name}: no pod CIDR ({where}): other domains cannot route to its pods{role}", CidrRemedy));
             }

@@ -8,6 +8,7 @@ using Raven.Api;
 using Raven.Api.Schema;
 using Raven.Cli.Diagnose;
 using Raven.Cli.Tests.Status;
+using Raven.Kube.Models;
 
 namespace Raven.Cli.Tests.Diagnose;
 
@@ -43,13 +44,29 @@ internal sealed class DiagnoseFixture
 
     public Dictionary<string, string> Unreadable { get; } = [];
 
+    public List<BlockAffinity> CalicoBlocks { get; } = [];
+
+    /// <summary>Makes <paramref name="node"/> a Calico node (its pod CIDRs come from block affinities, not spec.podCIDR).</summary>
+    public DiagnoseFixture Calico(string node, params string[] confirmedBlocks)
+    {
+        var found = Cluster.Nodes.Single(n => n.Metadata.Name == node);
+        found.Spec = new V1NodeSpec();
+        found.Metadata.Annotations = new Dictionary<string, string> { ["projectcalico.org/IPv4Address"] = "172.16.2.4/24" };
+        CalicoBlocks.AddRange(confirmedBlocks.Select(cidr => new BlockAffinity
+        {
+            Metadata = new() { Name = $"{node}-{cidr.Replace('/', '-')}" },
+            Spec = new BlockAffinitySpec { Cidr = cidr, Node = node, State = BlockAffinity.StateConfirmed },
+        }));
+        return this;
+    }
+
     /// <summary>Ready endpoints of the webhooks' Service (null: the Service does not exist).</summary>
     public Dictionary<string, int?> WebhookServiceEndpoints { get; } = new() { [WebhookService] = 2 };
 
     public const string WebhookService = "kube-system/raven-controller-webhook";
 
     public DiagnoseSnapshot Snapshot() =>
-        new(Cluster.Snapshot(), Crd, AgentConfig, SecretKeys, Webhooks, []) { Unreadable = Unreadable, WebhookServiceEndpoints = WebhookServiceEndpoints };
+        new(Cluster.Snapshot(), Crd, AgentConfig, SecretKeys, Webhooks, CalicoBlocks) { Unreadable = Unreadable, WebhookServiceEndpoints = WebhookServiceEndpoints };
 
     public DiagnoseReport Run() => Diagnosis.Run(Snapshot(), ClusterFixture.Now);
 

@@ -53,6 +53,10 @@ public sealed class DiagnosisTests
         ["endpoint without pod CIDR"] = (f => f.PodCidr("hz-2", null), "node-addresses", CheckResult.Fail, "node hz-2: no pod CIDR (spec.podCIDR and spec.podCIDRs are empty): other domains cannot route to its pods (a gateway endpoint)"),
         ["member without pod CIDR"] = (f => f.PodCidr("hz-4", null), "node-addresses", CheckResult.Warn, "node hz-4: no pod CIDR"),
         ["member with a bad pod CIDR"] = (f => f.PodCidr("hz-4", "10.244.300.0/24"), "node-addresses", CheckResult.Warn, "node hz-4: spec.podCIDR: "),
+        ["Calico node without a block"] = (f => f.Calico("hz-4"), "node-addresses", CheckResult.Warn, "node hz-4: no pod CIDR (no confirmed Calico block affinity)"),
+        ["Calico node with a block"] = (f => f.Calico("hz-4", "10.245.4.0/26"), "node-addresses", CheckResult.Pass, "5 domain node(s), each with an InternalIP and a pod CIDR"),
+        ["Calico blocks unreadable"] = (f => { f.Calico("hz-4"); f.Unreadable["calico"] = "403 Forbidden"; }, "node-addresses", CheckResult.Warn,
+            "cannot read Calico block affinities: 403 Forbidden: pod CIDRs of Calico nodes are not checked"),
         ["a node outside every domain needs no addresses"] = (f => f.Cluster.Node("edge-1", null, "").Lease("edge-1"), "node-addresses", CheckResult.Pass, "5 domain node(s)"),
 
         ["pod CIDRs overlap with L3 on"] = (f => f.PodCidr("hz-4", "10.244.0.0/16"), "address-overlap", CheckResult.Fail,
