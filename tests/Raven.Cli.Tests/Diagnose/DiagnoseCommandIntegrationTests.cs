@@ -105,6 +105,21 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Credentials_that_may_not_read_Secrets_warn_in_that_check_and_the_others_still_run()
+    {
+        var token = await ReaderWithoutSecretsAsync();
+
+        using var process = RavenProcess.Start(["diagnose", "--kubeconfig", TokenKubeconfig(token), "-o", "json"]);
+
+        (await process.WaitForExitAsync(Deadline)).Should().BeTrue(process.Output);
+        process.ExitCode.Should().Be(0, process.Output);
+        var report = DiagnoseFormats.FromJson(process.Output)!;
+        report.Results.Single(r => r.Check == "psk").Should().Match<CheckResult>(r => r.Status == CheckResult.Warn
+            && r.Message.StartsWith("cannot read Secret kube-system/raven-agent-secret: ", StringComparison.Ordinal) && r.Message.Contains("403", StringComparison.Ordinal));
+        report.Results.Where(r => r.Check != "psk").Should().OnlyContain(r => r.Status == CheckResult.Pass, process.Output);
+    }
+
+    [Fact]
     public async Task Yaml_is_the_same_report()
     {
         using var process = RavenProcess.Start(["diagnose", "--kubeconfig", Kubeconfig(), "-o", "yaml"]);
@@ -132,6 +147,56 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
     }
 
     private string Kubeconfig() => Kubeconfigs.Write(_directory, _cluster.Server.Url.ToString().TrimEnd('/'));
+
+    /// <summary>A ServiceAccount token allowed to read everything diagnose reads except Secrets.</summary>
+    private async Task<string> ReaderWithoutSecretsAsync()
+    {
+        var api = _cluster.Client.Api;
+        await api.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new() { Name = "viewer", NamespaceProperty = WellKnown.WorkingNamespace } }, WellKnown.WorkingNamespace);
+        string[] read = ["get", "list", "watch"];
+        await api.RbacAuthorizationV1.CreateClusterRoleAsync(new V1ClusterRole
+        {
+            Metadata = new() { Name = "raven-viewer" },
+            Rules =
+            [
+                new() { ApiGroups = [""], Resources = ["nodes", "configmaps", "services"], Verbs = read },
+                new() { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], Verbs = read },
+                new() { ApiGroups = ["discovery.k8s.io"], Resources = ["endpointslices"], Verbs = read },
+                new() { ApiGroups = [WellKnown.Group], Resources = ["gateways"], Verbs = read },
+                new() { ApiGroups = ["apiextensions.k8s.io"], Resources = ["customresourcedefinitions"], Verbs = read },
+                new() { ApiGroups = ["admissionregistration.k8s.io"], Resources = ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"], Verbs = read },
+                new() { ApiGroups = ["crd.projectcalico.org"], Resources = ["blockaffinities"], Verbs = read },
+            ],
+        });
+        await api.RbacAuthorizationV1.CreateClusterRoleBindingAsync(new V1ClusterRoleBinding
+        {
+            Metadata = new() { Name = "raven-viewer" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "raven-viewer" },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "viewer", NamespaceProperty = WellKnown.WorkingNamespace }],
+        });
+        var request = await api.CoreV1.CreateNamespacedServiceAccountTokenAsync(new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec() }, "viewer", WellKnown.WorkingNamespace);
+        return request.Status.Token;
+    }
+
+    private string TokenKubeconfig(string token)
+    {
+        var path = Path.Combine(_directory, "kubeconfig-viewer");
+        File.WriteAllText(path, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: test
+              cluster: {server: {{_cluster.Server.Url.ToString().TrimEnd('/')}}}
+            contexts:
+            - name: test
+              context: {cluster: test, user: viewer}
+            users:
+            - name: viewer
+              user: {token: {{token}}}
+            current-context: test
+            """);
+        return path;
+    }
 
     private static V1ConfigMap ConfigMap(string name, Dictionary<string, string> data) =>
         new() { Metadata = new() { Name = name, NamespaceProperty = WellKnown.WorkingNamespace }, Data = data };
