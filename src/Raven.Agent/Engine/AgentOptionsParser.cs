@@ -27,10 +27,13 @@ public static class AgentOptionsParser
 
     public const string VxlanAllowUntrustedUnderlay = "vxlan-allow-untrusted-underlay";
 
+    /// <summary>The raven-agent-config key that selects the tunnel backend (the agent's --vpn-driver).</summary>
+    public const string VpnDriverConfigKey = "vpn-driver";
+
     /// <summary>raven-agent-config keys the L3 agent reads (the others belong to the proxy or to NAT traversal).</summary>
     private static readonly Dictionary<string, string> ConfigKeyToFlag = new(StringComparer.Ordinal)
     {
-        ["vpn-driver"] = "vpn-driver",
+        [VpnDriverConfigKey] = "vpn-driver",
         ["forward-node-ip"] = "forward-node-ip",
         ["metric-bind-addr"] = "metric-bind-addr",
         ["tunnel-bind-addr"] = "vpn-bind-port",

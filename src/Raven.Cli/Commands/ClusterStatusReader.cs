@@ -7,7 +7,7 @@ using Raven.Kube.Client;
 namespace Raven.Cli.Commands;
 
 /// <summary>
-/// Shared by `raven status` and `raven graph`: one read of the cluster with the usual kubeconfig resolution
+/// Shared by `raven status`, `raven graph` and `raven diagnose`: one read of the cluster with the usual kubeconfig resolution
 /// (--kubeconfig, $KUBECONFIG, in-cluster, ~/.kube/config; exec plugins included), turned into the report. A cluster
 /// that cannot be read is one line on stderr, never a stack trace.
 /// </summary>
@@ -24,11 +24,20 @@ internal static class ClusterStatusReader
 
     public static async Task<StatusReport?> ReadAsync(string command, string? kubeconfig, string? context, TextWriter errors, CancellationToken cancellationToken)
     {
+        var snapshot = await ReadAsync(command, kubeconfig, context, errors, ClusterSnapshotLoader.LoadAsync, cancellationToken).ConfigureAwait(false);
+        return snapshot is null ? null : StatusBuilder.Build(snapshot);
+    }
+
+    /// <summary>Runs <paramref name="load"/> against the cluster; null (and the one line on stderr) when it cannot be read.</summary>
+    public static async Task<T?> ReadAsync<T>(string command, string? kubeconfig, string? context, TextWriter errors,
+        Func<KubeClient, CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(load);
         try
         {
             using var client = KubeClient.Create(kubeconfig, context, new KubeClientOptions { RequestTimeout = RequestTimeout });
-            var snapshot = await ClusterSnapshotLoader.LoadAsync(client, cancellationToken).ConfigureAwait(false);
-            return StatusBuilder.Build(snapshot);
+            return await load(client, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException
                                        or HttpRequestException or HttpOperationException or k8s.KubernetesException or TimeoutException

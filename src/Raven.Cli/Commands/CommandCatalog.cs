@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return LabCommand.Create();
         yield return StatusCommand.Create();
         yield return GraphCommand.Create();
+        yield return DiagnoseCommand.Create();
     }
 }

@@ -15,6 +15,11 @@ public sealed class PresharedKey
 
     public const string IdPrefix = "raven-psk-";
 
+    /// <summary>Where upstream's chart keeps the key (the DaemonSet maps it to <see cref="EnvironmentVariable"/>).</summary>
+    public const string SecretName = "raven-agent-secret";
+
+    public const string SecretKey = "vpn-connection-psk";
+
     private PresharedKey(string secret)
     {
         Secret = secret;
@@ -31,7 +36,7 @@ public sealed class PresharedKey
     /// <summary>The one-line reason the IPsec backend refuses to run without the key.</summary>
     public const string MissingMessage =
         EnvironmentVariable + " is not set: the IPsec backend needs the cluster's pre-shared key " +
-        "(upstream's chart puts it in Secret raven-agent-secret, key vpn-connection-psk)";
+        "(upstream's chart puts it in Secret " + SecretName + ", key " + SecretKey + ")";
 
     /// <exception cref="IpsecConfigurationException">The value is empty.</exception>
     public static PresharedKey From(string? secret) =>

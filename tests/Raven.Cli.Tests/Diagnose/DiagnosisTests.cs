@@ -1,0 +1,184 @@
+using k8s.Models;
+using Raven.Api;
+using Raven.Api.V1Beta1;
+using Raven.Cli.Diagnose;
+using static Raven.Cli.Tests.Diagnose.DiagnoseFixture;
+using static Raven.Cli.Tests.Status.ClusterFixture;
+
+namespace Raven.Cli.Tests.Diagnose;
+
+public sealed class DiagnosisTests
+{
+    private static readonly string[] CheckOrder =
+    [
+        "crd", "node-gateway", "node-addresses", "address-overlap", "endpoint-nodes", "active-endpoints", "agent-leases",
+        "raven-cfg", "raven-agent-config", "psk", "webhooks", "vpn-drivers", "clock-skew",
+    ];
+
+    [Fact]
+    public void A_healthy_cluster_passes_every_check_once_in_order()
+    {
+        var report = new DiagnoseFixture().Run();
+
+        report.Results.Select(r => r.Check).Should().Equal(CheckOrder);
+        report.Results.Should().OnlyContain(r => r.Status == CheckResult.Pass && r.Remedy == null);
+        report.Summary.Should().Be("13 passed, 0 warnings, 0 failed");
+        report.ExitCode.Should().Be(0);
+        report.Results.Single(r => r.Check == "crd").Message.Should().Be("gateways.raven.openyurt.io serves v1alpha1, v1beta1; v1beta1 stores");
+        report.Results.Single(r => r.Check == "webhooks").Message.Should()
+            .Be("2 webhook(s); every caBundle certificate is valid for 365 more day(s); Service kube-system/raven-controller-webhook has 2 ready endpoint(s)");
+    }
+
+    /// <summary>Each way a check goes wrong (or stays right), and the result it must show; other results may come with it.</summary>
+    public static TheoryData<string> Situations => [.. Cases.Keys];
+
+    private static readonly Dictionary<string, (Action<DiagnoseFixture> Change, string Check, string Status, string Message)> Cases = new()
+    {
+        ["CRD missing"] = (f => f.Crd = null, "crd", CheckResult.Fail, "CustomResourceDefinition gateways.raven.openyurt.io is missing: no Gateway can exist"),
+        ["CRD without v1beta1"] = (f => f.Crd!.Spec.Versions.Single(v => v.Name == "v1beta1").Served = false, "crd", CheckResult.Fail, "does not serve v1beta1"),
+        ["CRD without v1alpha1"] = (f => f.Crd!.Spec.Versions.Single(v => v.Name == "v1alpha1").Served = false, "crd", CheckResult.Warn, "does not serve v1alpha1"),
+        ["CRD storing v1alpha1"] = (f => f.Crd!.Spec.Versions.ToList().ForEach(v => v.Storage = v.Name == "v1alpha1"), "crd", CheckResult.Warn, "stores v1alpha1, not v1beta1"),
+        ["CRD not established"] = (f => f.Crd!.Status = new V1CustomResourceDefinitionStatus { Conditions = [new() { Type = "Established", Status = "False", Reason = "NamesConflict" }] },
+            "crd", CheckResult.Fail, "is not Established: NamesConflict"),
+        ["CRD unreadable"] = (f => { f.Crd = null; f.Unreadable["crd"] = "403 Forbidden"; }, "crd", CheckResult.Warn, "cannot read CustomResourceDefinition gateways.raven.openyurt.io: 403 Forbidden"),
+
+        ["node in no domain"] = (f => f.Cluster.Node("edge-1", null, "192.168.9.1").Lease("edge-1"), "node-gateway", CheckResult.Warn, "node edge-1: not in any domain (no raven.openyurt.io/gateway label)"),
+        ["node labelled for a missing gateway"] = (f => f.Cluster.Node("sz-1", "gw-shenzhen", "172.16.3.1").Lease("sz-1"),
+            "node-gateway", CheckResult.Fail, "node sz-1: labelled raven.openyurt.io/gateway=gw-shenzhen, but there is no Gateway gw-shenzhen"),
+
+        ["endpoint without InternalIP"] = (f => f.Cluster.Node("hz-1", "gw-hangzhou", ""), "node-addresses", CheckResult.Fail,
+            "node hz-1: status.addresses: no InternalIP address (a gateway endpoint)"),
+        ["member without InternalIP"] = (f => f.Cluster.Node("hz-4", "gw-hangzhou", "").Nodes.Last().Spec = new V1NodeSpec { PodCIDR = "10.244.9.0/24" },
+            "node-addresses", CheckResult.Warn, "node hz-4: status.addresses: no InternalIP address"),
+        ["endpoint without pod CIDR"] = (f => f.PodCidr("hz-2", null), "node-addresses", CheckResult.Fail, "node hz-2: no pod CIDR (spec.podCIDR and spec.podCIDRs are empty): other domains cannot route to its pods (a gateway endpoint)"),
+        ["member without pod CIDR"] = (f => f.PodCidr("hz-4", null), "node-addresses", CheckResult.Warn, "node hz-4: no pod CIDR"),
+        ["member with a bad pod CIDR"] = (f => f.PodCidr("hz-4", "10.244.300.0/24"), "node-addresses", CheckResult.Warn, "node hz-4: spec.podCIDR: "),
+        ["Calico node without a block"] = (f => f.Calico("hz-4"), "node-addresses", CheckResult.Warn, "node hz-4: no pod CIDR (no confirmed Calico block affinity)"),
+        ["Calico node with a block"] = (f => f.Calico("hz-4", "10.245.4.0/26"), "node-addresses", CheckResult.Pass, "5 domain node(s), each with an InternalIP and a pod CIDR"),
+        ["Calico blocks unreadable"] = (f => { f.Calico("hz-4"); f.Unreadable["calico"] = "403 Forbidden"; }, "node-addresses", CheckResult.Warn,
+            "cannot read Calico block affinities: 403 Forbidden: pod CIDRs of Calico nodes are not checked"),
+        ["a node outside every domain needs no addresses"] = (f => f.Cluster.Node("edge-1", null, "").Lease("edge-1"), "node-addresses", CheckResult.Pass, "5 domain node(s)"),
+
+        ["pod CIDRs overlap with L3 on"] = (f => f.PodCidr("hz-4", "10.244.0.0/16"), "address-overlap", CheckResult.Fail,
+            "gateways gw-cloud and gw-hangzhou share pod CIDRs: pod CIDR 10.244.1.0/24 of cloud-1 overlaps pod CIDR 10.244.0.0/16 of hz-4: L3 routes them to neither domain"),
+        ["pod CIDRs overlap with L3 off"] = (f => { f.PodCidr("hz-4", "10.244.1.0/24"); f.Cluster.RavenCfg![WellKnown.EnableL3TunnelKey] = "false"; },
+            "address-overlap", CheckResult.Warn, "harmless while enable-l3-tunnel is off"),
+        ["node IPs overlap"] = (f => f.Cluster.Node("hz-4", "gw-hangzhou", "10.0.0.1").Nodes.Last().Spec = new V1NodeSpec { PodCIDR = "10.244.9.0/24" },
+            "address-overlap", CheckResult.Warn, "gateways gw-cloud and gw-hangzhou share node IPs: node IP 10.0.0.1 of cloud-1 and of hz-4: L3 cannot route to them"),
+
+        ["endpoint names a missing node"] = (f => f.Cluster.GatewayNamed("gw-hangzhou").Spec.Endpoints!.Add(Tunnel("hz-9")), "endpoint-nodes", CheckResult.Fail,
+            "gateway gw-hangzhou: tunnel endpoint hz-9: there is no node hz-9"),
+        ["endpoint names another domain's node"] = (f => f.Cluster.GatewayNamed("gw-cloud").Spec.Endpoints!.Add(Tunnel("hz-4")), "endpoint-nodes", CheckResult.Fail,
+            "gateway gw-cloud: tunnel endpoint hz-4: node hz-4 is labelled raven.openyurt.io/gateway=gw-hangzhou, so it is never elected here"),
+        ["endpoint names a node in no domain"] = (f => { f.Cluster.Node("edge-1", null, "192.168.9.1").Lease("edge-1"); f.Cluster.GatewayNamed("gw-cloud").Spec.Endpoints!.Add(Proxy("edge-1")); },
+            "endpoint-nodes", CheckResult.Fail, "gateway gw-cloud: proxy endpoint edge-1: node edge-1 is not a member (no raven.openyurt.io/gateway label), so it is never elected"),
+        ["active endpoint NotReady"] = (f => NotReady(f, "hz-1"), "endpoint-nodes", CheckResult.Fail, "gateway gw-hangzhou: tunnel endpoint hz-1: node hz-1 is NotReady and still active"),
+        ["candidate NotReady"] = (f => NotReady(f, "hz-3"), "endpoint-nodes", CheckResult.Warn, "gateway gw-hangzhou: tunnel endpoint hz-3: node hz-3 is NotReady: it cannot take over"),
+
+        ["no active tunnel with L3 on"] = (f => f.Cluster.GatewayNamed("gw-hangzhou").Status.ActiveEndpoints!.RemoveAll(e => e.Type == "tunnel"), "active-endpoints", CheckResult.Fail,
+            "gateway gw-hangzhou: no active tunnel endpoint in status, though spec lists 3 and enable-l3-tunnel is true"),
+        ["no active tunnel with L3 off"] = (f => { f.Cluster.GatewayNamed("gw-hangzhou").Status.ActiveEndpoints!.RemoveAll(e => e.Type == "tunnel"); f.Cluster.RavenCfg![WellKnown.EnableL3TunnelKey] = "false"; },
+            "active-endpoints", CheckResult.Pass, "2 Gateway(s)"),
+        ["no active proxy with L7 on"] = (f => f.Cluster.GatewayNamed("gw-cloud").Status.ActiveEndpoints!.RemoveAll(e => e.Type == "proxy"), "active-endpoints", CheckResult.Warn,
+            "gateway gw-cloud: no active proxy endpoint in status"),
+        ["gateway without endpoints"] = (f => f.Cluster.Gateway("gw-empty", null, 1, 1, [], []), "active-endpoints", CheckResult.Warn, "gateway gw-empty: no active endpoint in status: spec.endpoints is empty"),
+
+        ["no agent lease"] = (f => f.Cluster.NoLease("hz-4"), "agent-leases", CheckResult.Warn, "node hz-4: no agent Lease kube-system/raven-agent-hz-4"),
+        ["agent lease late"] = (f => f.Cluster.Lease("hz-4", renewedAgo: 30, duration: 15), "agent-leases", CheckResult.Warn,
+            "node hz-4: agent Lease kube-system/raven-agent-hz-4 expired, last renewed 30 s ago (duration 15 s)"),
+        ["agent lease three durations old"] = (f => f.Cluster.Lease("hz-4", renewedAgo: 46, duration: 15), "agent-leases", CheckResult.Fail,
+            "node hz-4: agent Lease kube-system/raven-agent-hz-4 last renewed 46 s ago (duration 15 s): the agent is gone"),
+
+        ["raven-cfg missing"] = (f => f.Cluster.RavenCfg = null, "raven-cfg", CheckResult.Fail, "kube-system/raven-cfg is missing"),
+        ["raven-cfg says yes"] = (f => f.Cluster.RavenCfg![WellKnown.EnableL3TunnelKey] = "yes", "raven-cfg", CheckResult.Fail,
+            "kube-system/raven-cfg enable-l3-tunnel: \"yes\" is neither \"true\" nor \"false\": read as false"),
+        ["raven-cfg without a key"] = (f => f.Cluster.RavenCfg!.Remove(WellKnown.EnableL7ProxyKey), "raven-cfg", CheckResult.Warn, "kube-system/raven-cfg has no enable-l7-proxy: read as false"),
+        ["raven-cfg all off"] = (f => { f.Cluster.RavenCfg![WellKnown.EnableL3TunnelKey] = "false"; f.Cluster.RavenCfg[WellKnown.EnableL7ProxyKey] = "false"; },
+            "raven-cfg", CheckResult.Warn, "switches both L3 and L7 off"),
+        ["raven-cfg in capitals"] = (f => f.Cluster.RavenCfg![WellKnown.EnableL3TunnelKey] = "True", "raven-cfg", CheckResult.Pass, "enable-l3-tunnel true, enable-l7-proxy true"),
+
+        ["raven-agent-config missing"] = (f => f.AgentConfig = null, "raven-agent-config", CheckResult.Warn, "kube-system/raven-agent-config is missing: agents run on their defaults (vpn-driver wireguard)"),
+        ["unknown vpn-driver"] = (f => f.AgentConfig!["vpn-driver"] = "openvpn", "raven-agent-config", CheckResult.Fail, "vpn-driver: \"openvpn\" is not a VPN driver"),
+        ["vpn-driver alias"] = (f => f.AgentConfig!["vpn-driver"] = "libreswan", "raven-agent-config", CheckResult.Pass, "vpn-driver libreswan"),
+
+        ["IPsec without the Secret"] = (f => { f.AgentConfig!["vpn-driver"] = "ipsec"; f.SecretKeys = null; }, "psk", CheckResult.Fail,
+            "Secret kube-system/raven-agent-secret is missing: the ipsec backend needs it, so its agents refuse to start"),
+        ["IPsec without the key"] = (f => { f.AgentConfig!["vpn-driver"] = "libreswan"; f.SecretKeys = ["other"]; }, "psk", CheckResult.Fail,
+            "Secret kube-system/raven-agent-secret has no vpn-connection-psk: the ipsec backend needs it"),
+        ["IPsec with the key"] = (f => f.AgentConfig!["vpn-driver"] = "ipsec", "psk", CheckResult.Pass, "holds vpn-connection-psk (value not shown); backend ipsec"),
+        ["WireGuard without the Secret"] = (f => f.SecretKeys = null, "psk", CheckResult.Warn, "Secret kube-system/raven-agent-secret is missing: not needed by the wireguard backend"),
+        ["Secret unreadable"] = (f => { f.SecretKeys = null; f.Unreadable["secret"] = "403 Forbidden"; }, "psk", CheckResult.Warn, "cannot read Secret kube-system/raven-agent-secret: 403 Forbidden"),
+
+        ["webhook CA expired"] = (f => f.Webhooks![0] = Webhook("ValidatingWebhookConfiguration", CaBundle(Now.AddDays(-400), Now.AddDays(-3))), "webhooks", CheckResult.Fail,
+            "caBundle certificate raven-webhook-ca expired "),
+        ["webhook CA expiring"] = (f => f.Webhooks![1] = Webhook("MutatingWebhookConfiguration", CaBundle(Now.AddDays(-300), Now.AddDays(10).AddHours(1))), "webhooks", CheckResult.Warn,
+            "in 10 day(s)"),
+        ["webhook CA not yet valid"] = (f => f.Webhooks![1] = Webhook("MutatingWebhookConfiguration", CaBundle(Now.AddDays(2), Now.AddDays(300))), "webhooks", CheckResult.Fail, "is not valid before"),
+        ["webhook without caBundle"] = (f => f.Webhooks![0] = Webhook("ValidatingWebhookConfiguration", null), "webhooks", CheckResult.Fail, "no caBundle: the API server cannot verify the webhook"),
+        ["webhook caBundle not PEM"] = (f => f.Webhooks![0] = Webhook("ValidatingWebhookConfiguration", "not a certificate"u8.ToArray()), "webhooks", CheckResult.Fail, "caBundle holds no PEM certificate"),
+        ["no validating webhook"] = (f => f.Webhooks!.RemoveAt(0), "webhooks", CheckResult.Warn, "no ValidatingWebhookConfiguration for raven.openyurt.io: Gateways are written without validation"),
+        ["another group's webhook does not count"] = (f => f.Webhooks![0] = Webhook("ValidatingWebhookConfiguration", null, group: "apps"), "webhooks", CheckResult.Warn,
+            "no ValidatingWebhookConfiguration for raven.openyurt.io"),
+        ["conversion webhook CA expired"] = (f => f.Crd!.Spec.Conversion = new V1CustomResourceConversion
+            {
+                Strategy = "Webhook",
+                Webhook = new V1WebhookConversion { ConversionReviewVersions = ["v1"], ClientConfig = new Apiextensionsv1WebhookClientConfig { CaBundle = CaBundle(Now.AddDays(-400), Now.AddDays(-1)) } },
+            }, "webhooks", CheckResult.Fail, "CustomResourceDefinition gateways.raven.openyurt.io conversion webhook: caBundle certificate raven-webhook-ca expired"),
+        ["webhook Service missing"] = (f => f.WebhookServiceEndpoints[WebhookService] = null, "webhooks", CheckResult.Fail,
+            "Service kube-system/raven-controller-webhook (called by raven-controller-mutatingwebhookconfiguration, raven-controller-validatingwebhookconfiguration) does not exist"),
+        ["webhook Service without ready endpoints"] = (f => f.WebhookServiceEndpoints[WebhookService] = 0, "webhooks", CheckResult.Fail,
+            "has no ready endpoint: Gateway writes fail while no raven-controller serves the webhook"),
+        ["webhook Services unreadable"] = (f => f.Unreadable["webhook-services"] = "403 Forbidden", "webhooks", CheckResult.Warn, "cannot read the webhooks' Services or EndpointSlices: 403 Forbidden"),
+        ["no admissionregistration (embedded server)"] = (f => f.Webhooks = null, "webhooks", CheckResult.Pass, "the API server serves no admissionregistration.k8s.io"),
+
+        ["mixed VPN drivers"] = (f => { Publish(f, "gw-cloud", "cloud-1", "ipsec"); Publish(f, "gw-hangzhou", "hz-1", "wireguard"); }, "vpn-drivers", CheckResult.Fail,
+            "gateways run different VPN drivers (gw-cloud ipsec, gw-hangzhou wireguard)"),
+        ["driver other than raven-agent-config's"] = (f => { Publish(f, "gw-cloud", "cloud-1", "ipsec"); Publish(f, "gw-hangzhou", "hz-1", "ipsec"); }, "vpn-drivers", CheckResult.Warn,
+            "gateway gw-cloud runs ipsec, but raven-agent-config says wireguard"),
+        ["one VPN driver"] = (f => { Publish(f, "gw-cloud", "cloud-1", "wireguard"); Publish(f, "gw-hangzhou", "hz-1", "wireguard"); }, "vpn-drivers", CheckResult.Pass,
+            "2 gateway(s) publish one VPN driver: wireguard"),
+
+        ["lease renewed in the future"] = (f => f.Cluster.Lease("hz-4", renewedAgo: -12), "clock-skew", CheckResult.Warn, "node hz-4: agent Lease raven-agent-hz-4 was renewed 12 s in the future"),
+        ["lease a little ahead"] = (f => f.Cluster.Lease("hz-4", renewedAgo: -3), "clock-skew", CheckResult.Pass, "no agent Lease renewed more than 5 s in the future"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Situations))]
+    public void Each_situation_shows_its_result(string situation)
+    {
+        var (change, check, status, message) = Cases[situation];
+        var fixture = new DiagnoseFixture();
+        change(fixture);
+
+        var report = fixture.Run();
+
+        var results = report.Results.Where(r => r.Check == check).ToList();
+        results.Should().Contain(r => r.Status == status && r.Message.Contains(message, StringComparison.Ordinal),
+            string.Join("\n", report.Results.Select(r => $"{r.Status} {r.Check} {r.Message}")));
+        var found = results.First(r => r.Status == status && r.Message.Contains(message, StringComparison.Ordinal));
+        if (status == CheckResult.Pass)
+        {
+            results.Should().ContainSingle();
+            found.Remedy.Should().BeNull();
+        }
+        else
+        {
+            found.Remedy.Should().NotBeNullOrWhiteSpace().And.NotContain("\n");
+            report.Results.Select(r => r.Check).Distinct().Should().Equal(CheckOrder, "every check still reports, in order");
+        }
+
+        report.ExitCode.Should().Be(report.Results.Any(r => r.Status == CheckResult.Fail) ? 1 : 0);
+    }
+
+    private static void NotReady(DiagnoseFixture f, string node)
+    {
+        f.Cluster.Nodes.Single(n => n.Metadata.Name == node).Status.Conditions = [new V1NodeCondition { Type = "Ready", Status = "False" }];
+    }
+
+    /// <summary>What an agent on an active tunnel endpoint writes: the VPN driver it runs, in the endpoint's config.</summary>
+    private static void Publish(DiagnoseFixture f, string gateway, string node, string driver)
+    {
+        var active = f.Cluster.GatewayNamed(gateway).Status.ActiveEndpoints!.Single(e => e.NodeName == node && e.Type == WellKnown.EndpointTypeTunnel);
+        active.Config = new Dictionary<string, string> { [WellKnown.VpnDriverConfigKey] = driver };
+    }
+}
