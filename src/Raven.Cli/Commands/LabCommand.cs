@@ -117,6 +117,11 @@ internal static class LabCommand
 
             if (parse.GetValue(checkOnly))
             {
+                if (exit != 0 && LabLogArchive.Keep(lab, passed: false) is { } kept)
+                {
+                    Console.WriteLine($"the lab's logs are kept in {kept}");
+                }
+
                 await lab.DownAsync(CancellationToken.None);
                 Console.WriteLine("lab removed (--check-only)");
             }

@@ -9,21 +9,10 @@ internal static class LabEvidence
     /// <summary>The lab's logs (agents, kubelets, controller, API server), copied out before `down` removes them.</summary>
     public static void KeepLogs(LabRunner lab, bool passed, ITestOutputHelper output)
     {
-        if (!Directory.Exists(lab.Paths.Logs))
+        if (LabLogArchive.Keep(lab, passed) is { } kept)
         {
-            return;
+            output.WriteLine($"the lab's logs are kept in {kept}");
         }
-
-        var kept = Path.Join(Path.GetTempPath(), $"{lab.Topology.Names.Prefix}logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}{(passed ? "" : "-failed")}");
-        Directory.CreateDirectory(kept);
-        foreach (var file in Directory.EnumerateFiles(lab.Paths.Logs, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Join(kept, Path.GetRelativePath(lab.Paths.Logs, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-
-        output.WriteLine($"the lab's logs are kept in {kept}");
     }
 
     /// <summary>ping -D -O's unanswered requests grouped into runs: "HH:mm:ss.fff +N" (UTC) per gap.</summary>
