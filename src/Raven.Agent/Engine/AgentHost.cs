@@ -108,7 +108,7 @@ public static class AgentHost
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         var reporter = failover is null ? null : new DataPlaneReporter(() => failover.ServingGateways, () => failover.Claim, lease.Publish);
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
-        await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial }, loggers);
+        await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial, RequestObserved = proxyMetrics.ObserveRequest }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("raven agent on node {Node}: health {Health}, metrics {Metrics}, {Backend} tunnel on {Interface}",
             options.NodeName, health.Url, metricsServer?.Url ?? health.Url, tunnel.Profile.Name, tunnel.InterfaceName);

@@ -6,13 +6,15 @@ using Raven.Kube.Observability;
 namespace Raven.Agent.Engine;
 
 /// <summary>The L7 proxy's state as metrics, so `/metrics` (and `raven lab status`) show roles and tunnel
-/// connections, and how long the proxy server takes to reach a target.</summary>
+/// connections, how long the proxy server takes to reach a target, and the requests it answered.</summary>
 public sealed class AgentProxyMetrics
 {
     private readonly Gauge _role;
     private readonly Gauge _servers;
     private readonly Gauge _clients;
     private readonly Histogram _dials;
+    private readonly Counter _requests;
+    private readonly Histogram _requestDurations;
     private readonly HashSet<(Gauge, string)> _shown = [];
 
     /// <param name="registry">The agent's registry (<see cref="AgentMetrics.Registry"/>).</param>
@@ -25,6 +27,19 @@ public sealed class AgentProxyMetrics
         _dials = factory.CreateHistogram("raven_agent_proxy_dial_duration_seconds",
             "Proxy server: from routing a request to holding a stream to its target (a socket in its own domain, or a tunnel stream the remote proxy client connected)",
             new HistogramConfiguration { LabelNames = ["path", "result"], Buckets = ComponentMetrics.PassDurationBuckets });
+        _requests = factory.CreateCounter("raven_agent_proxy_requests_total",
+            "Proxy server: requests answered, by route (direct, tunnel, refused) and status code (0: the caller left before any response)", "route", "code");
+        _requestDurations = factory.CreateHistogram("raven_agent_proxy_request_duration_seconds",
+            "Proxy server: from receiving a request to the end of its response, by route (upgraded streams last as long as the stream)",
+            new HistogramConfiguration { LabelNames = ["route"], Buckets = ComponentMetrics.PassDurationBuckets });
+    }
+
+    /// <summary>Records one answered request; hand it to <see cref="ProxyHostOptions.RequestObserved"/>.</summary>
+    public void ObserveRequest(ProxyRequestTiming request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _requests.WithLabels(request.Route, request.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        _requestDurations.WithLabels(request.Route).Observe(request.Took.TotalSeconds);
     }
 
     /// <summary>Records one dial; hand it to <see cref="ProxyHostOptions.DialObserved"/>.</summary>

@@ -47,7 +47,8 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
         var cloudMetrics = new AgentMetrics();
         var cloudProxyMetrics = new AgentProxyMetrics(cloudMetrics.Registry);
         await using var cloudProbes = await ProbeServer.StartAsync("127.0.0.1:0", () => null, cloudMetrics.Registry, CancellationToken.None);
-        await using var cloud = _cluster.NewHost("cloud-1", new IPEndPoint(IPAddress.Loopback, tunnelPort), dialObserved: cloudProxyMetrics.ObserveDial);
+        await using var cloud = _cluster.NewHost("cloud-1", new IPEndPoint(IPAddress.Loopback, tunnelPort), dialObserved: cloudProxyMetrics.ObserveDial,
+            requestObserved: cloudProxyMetrics.ObserveRequest);
         await using var edge = _cluster.NewHost("edge-1");
         await cloud.StartAsync();
         await edge.StartAsync();
@@ -67,11 +68,20 @@ public sealed class ProxyHostIntegrationTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.OK, body);
         body.Should().Be($"edge-1-kubelet GET /metrics?x=1 host=127.0.0.3:{_kubelet.Port} client=none");
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, $"http://{cloud.Status.InsecureEndPoint}/metrics");
+        unknown.Headers.Host = $"no-such-node:{_kubelet.Port}";
+        using var refused = await http.SendAsync(unknown);
+        refused.IsSuccessStatusCode.Should().BeFalse("no node of that name exists");
 
         cloudProxyMetrics.Update(cloud.Status);
         var samples = PrometheusText.Parse(await http.GetStringAsync(new Uri(new Uri(cloudProbes.Url), "/metrics")));
         samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_dial_duration_seconds_count"
             && s.Labels["path"] == "tunnel" && s.Labels["result"] == "connected").Which.Value.Should().Be(1, "one request, one dial through the tunnel");
+        samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_requests_total" && s.Labels["route"] == "tunnel")
+            .Which.Should().Match<PrometheusText.Sample>(s => s.Labels["code"] == "200" && s.Value == 1, "the kubelet request went through the tunnel and got 200");
+        samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_requests_total" && s.Labels["route"] == "refused")
+            .Which.Labels["code"].Should().Be(((int)refused.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_request_duration_seconds_count" && s.Labels["route"] == "tunnel").Which.Value.Should().Be(1);
         samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_client_connected").Which.Labels["node"].Should().Be("edge-1");
         samples.Should().ContainSingle(s => s.Name == "raven_agent_proxy_role").Which.Labels["role"].Should().Be("client+server");
     }

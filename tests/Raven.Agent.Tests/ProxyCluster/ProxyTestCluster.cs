@@ -89,7 +89,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
 
     /// <summary>A ProxyHost as the agent would run it, with loopback listeners and short polling.</summary>
     public ProxyHost NewHost(string nodeName, IPEndPoint? tunnelListen = null, string? stateDirectory = null, TimeSpan? requestTimeout = null,
-        Action<Raven.Agent.Proxy.FrontEnd.ProxyDialTiming>? dialObserved = null)
+        Action<Raven.Agent.Proxy.FrontEnd.ProxyDialTiming>? dialObserved = null, Action<Raven.Agent.Proxy.FrontEnd.ProxyRequestTiming>? requestObserved = null)
     {
         var state = stateDirectory ?? Directory.CreateTempSubdirectory("rvt-proxyhost-").FullName;
         _stateDirectories.Add(state);
@@ -112,6 +112,7 @@ internal sealed class ProxyTestCluster : IAsyncDisposable
             },
             ClientInitialBackoff = TimeSpan.FromMilliseconds(100),
             DialObserved = dialObserved,
+            RequestObserved = requestObserved,
         });
     }
 

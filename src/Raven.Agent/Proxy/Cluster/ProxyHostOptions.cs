@@ -45,6 +45,9 @@ public sealed record ProxyHostOptions
     /// <summary>Told of every dial the proxy server's front ends make, with its duration (metrics); null: nobody.</summary>
     public Action<Raven.Agent.Proxy.FrontEnd.ProxyDialTiming>? DialObserved { get; init; }
 
+    /// <summary>Told of every request the proxy server's front ends answer (metrics); null: nobody.</summary>
+    public Action<Raven.Agent.Proxy.FrontEnd.ProxyRequestTiming>? RequestObserved { get; init; }
+
     /// <summary>Tunnel client reconnect backoff start (tests shorten it).</summary>
     public TimeSpan ClientInitialBackoff { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -33,6 +33,7 @@ internal sealed class ProxyServerRole : IAsyncDisposable
             AllowedSourceCidrs = options.AllowedSourceCidrs,
             LocalGatewayName = localGateway,
             DialObserved = options.DialObserved,
+            RequestObserved = options.RequestObserved,
         }, tunnel, directory, directory, directory, certificates, logs.CreateLogger<ProxyFrontEnd>(), clock);
         try
         {

@@ -126,13 +126,29 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var started = _clock.GetTimestamp();
+        var route = Routes.Refused;
+        try
+        {
+            route = await RouteAndForwardAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 0 : context.Response.StatusCode;
+            _options.RequestObserved?.Invoke(new ProxyRequestTiming(route, status, _clock.GetElapsedTime(started)));
+        }
+    }
+
+    /// <returns>How the request was routed (<see cref="Routes"/>).</returns>
+    private async Task<string> RouteAndForwardAsync(HttpContext context)
+    {
         var request = context.Request;
         if (!request.IsHttps && !SourceAllowed(context.Connection.RemoteIpAddress))
         {
             await WriteFailureAsync(context, new ProxyFailure(403,
                 $"source {context.Connection.RemoteIpAddress} may not use the HTTP proxy port; allowed source CIDRs: " +
                 (_options.AllowedSourceCidrs.Count == 0 ? "none" : string.Join(", ", _options.AllowedSourceCidrs)))).ConfigureAwait(false);
-            return;
+            return Routes.Refused;
         }
 
         var facts = new ProxyRequestFacts(request.Host.Value, request.Path.ToUriComponent(), request.QueryString.Value ?? "",
@@ -142,7 +158,7 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
         if (target is null)
         {
             await WriteFailureAsync(context, failure!).ConfigureAwait(false);
-            return;
+            return Routes.Refused;
         }
 
         var nodeName = target.NodeName;
@@ -153,7 +169,7 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
             {
                 await WriteFailureAsync(context,
                     new ProxyFailure(404, $"pod \"{pod.Namespace}/{pod.Name}\" not found or not scheduled to a node")).ConfigureAwait(false);
-                return;
+                return Routes.Refused;
             }
         }
 
@@ -162,10 +178,11 @@ public sealed partial class ProxyFrontEnd : IAsyncDisposable
         {
             LogRefused(request.Method, facts.Path, failure!.StatusCode, failure.Message);
             await WriteFailureAsync(context, failure).ConfigureAwait(false);
-            return;
+            return Routes.Refused;
         }
 
         await _forwarder!.ForwardAsync(context, route, target.PathAndQuery).ConfigureAwait(false);
+        return route.Direct ? Routes.Direct : Routes.Tunnel;
     }
 
     private bool SourceAllowed(IPAddress? address)

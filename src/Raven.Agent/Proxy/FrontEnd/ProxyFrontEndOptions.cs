@@ -28,5 +28,8 @@ public sealed class ProxyFrontEndOptions
     /// <summary>Told of every dial to a target and how long it took (the agent's dial histogram); null: nobody.</summary>
     public Action<ProxyDialTiming>? DialObserved { get; set; }
 
+    /// <summary>Told of every request answered, with its route, status and duration (the agent's request metrics); null: nobody.</summary>
+    public Action<ProxyRequestTiming>? RequestObserved { get; set; }
+
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }
