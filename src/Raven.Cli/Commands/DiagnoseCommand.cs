@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Raven.Cli.Diagnose;
+using Raven.Cli.Progress;
 
 namespace Raven.Cli.Commands;
 
@@ -23,7 +24,12 @@ internal static class DiagnoseCommand
 
     internal static async Task<int> RunAsync(string? kubeconfig, string? context, string format, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        var snapshot = await ClusterStatusReader.ReadAsync("diagnose", kubeconfig, context, errors, DiagnoseSnapshotLoader.LoadAsync, cancellationToken).ConfigureAwait(false);
+        Func<Task<DiagnoseSnapshot?>> read = () =>
+            ClusterStatusReader.ReadAsync("diagnose", kubeconfig, context, errors, DiagnoseSnapshotLoader.LoadAsync, cancellationToken);
+        // A spinner only for a person at a terminal reading the table; tests and pipes get the output alone.
+        var snapshot = ReferenceEquals(output, Console.Out) && format == StatusCommand.Table && ProgressDisplay.OnTerminal
+            ? await ProgressDisplay.RunAsync("reading Gateways, Nodes, agent Leases, ConfigMaps, webhooks and CRDs", _ => read()).ConfigureAwait(false)
+            : await read().ConfigureAwait(false);
         if (snapshot is null)
         {
             return 1;

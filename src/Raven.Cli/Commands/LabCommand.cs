@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Raven.Cli.Progress;
 using Raven.Kube.Client;
 using Raven.Lab.Run;
 using Raven.Lab.Topology;
@@ -72,14 +73,18 @@ internal static class LabCommand
         {
             RequireRoot();
             var lab = Runner(parse.GetValue(prefix)!, parse.GetValue(fromConfig), Raven.Agent.Tunnel.TunnelBackends.Get(parse.GetValue(vpnDriver)!).Name);
-            var progress = new LabProgress(Console.Out);
             var exit = 1;
             try
             {
-                await lab.UpAsync(progress, token);
-                var upTook = progress.Elapsed;
-                using var client = KubeClient.Create(lab.Paths.Kubeconfig);
-                var checks = await new LabChecks(lab, client, progress).RunAsync(!parse.GetValue(noFailover), token);
+                var (progress, upTook, checks) = await ProgressDisplay.RunAsync("raven lab up", async report =>
+                {
+                    var progress = new LabProgress(report);
+                    await lab.UpAsync(progress, token);
+                    var upTook = progress.Elapsed;
+                    using var client = KubeClient.Create(lab.Paths.Kubeconfig);
+                    var checks = await new LabChecks(lab, client, progress).RunAsync(!parse.GetValue(noFailover), token);
+                    return (progress, upTook, checks);
+                });
                 var table = LabCheck.Table(checks);
                 Console.WriteLine();
                 Console.WriteLine(table);

@@ -3,10 +3,21 @@ using System.Diagnostics;
 namespace Raven.Lab.Run;
 
 /// <summary>Tells the user what the lab is doing or waiting for, with the time elapsed since `up` began.</summary>
-public sealed class LabProgress(TextWriter output)
+public sealed class LabProgress
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<(TimeSpan At, string Message)> _steps = [];
+    private readonly Action<string> _report;
+
+    /// <summary>Writes each step as a line to <paramref name="output"/>.</summary>
+    public LabProgress(TextWriter output)
+        : this(line => output.WriteLine(line))
+    {
+        ArgumentNullException.ThrowIfNull(output);
+    }
+
+    /// <summary>Hands each step's line to <paramref name="report"/> (the CLI's progress display).</summary>
+    public LabProgress(Action<string> report) => _report = report ?? throw new ArgumentNullException(nameof(report));
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -18,7 +29,7 @@ public sealed class LabProgress(TextWriter output)
             _steps.Add((at, message));
         }
 
-        output.WriteLine($"[{at.TotalSeconds,5:0.0}s] {message}");
+        _report($"[{at.TotalSeconds,5:0.0}s] {message}");
     }
 
     /// <summary>
