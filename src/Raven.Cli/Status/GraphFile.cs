@@ -29,27 +29,44 @@ public sealed class GraphFile(ICommandRunner runner, string dotProgram = "dot")
             return $"{path}: the file name must end in .dot, .gv, .svg or .png (the format follows it)";
         }
 
+        // Written beside the file and renamed over it, so a viewer never loads half a drawing (--watch rewrites it).
+        var partial = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".partial");
         try
         {
-            if (format.Length == 0)
+            var failure = await WriteToAsync(dot, format, partial, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
             {
-                await File.WriteAllTextAsync(path, dot, cancellationToken).ConfigureAwait(false);
-                return null;
+                File.Move(partial, path, overwrite: true);
             }
 
-            var program = ProcessCommandRunner.Resolve(dotProgram);
-            if (!File.Exists(program))
-            {
-                return $"Graphviz `{dotProgram}` is not installed (needed for .{format}): {MissingDotHint}";
-            }
-
-            var result = await runner.RunAsync(new CommandLine(program, $"-T{format}", "-o", path).WithInput(dot), cancellationToken).ConfigureAwait(false);
-            return result.Succeeded ? null : $"{dotProgram} -T{format} failed (exit {result.ExitCode}): {FirstLine(result.StandardError)}";
+            return failure;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CommandFailedException)
         {
             return $"{path}: {ex.Message}";
         }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    private async Task<string?> WriteToAsync(string dot, string format, string file, CancellationToken cancellationToken)
+    {
+        if (format.Length == 0)
+        {
+            await File.WriteAllTextAsync(file, dot, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var program = ProcessCommandRunner.Resolve(dotProgram);
+        if (!File.Exists(program))
+        {
+            return $"Graphviz `{dotProgram}` is not installed (needed for .{format}): {MissingDotHint}";
+        }
+
+        var result = await runner.RunAsync(new CommandLine(program, $"-T{format}", "-o", file).WithInput(dot), cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? null : $"{dotProgram} -T{format} failed (exit {result.ExitCode}): {FirstLine(result.StandardError)}";
     }
 
     private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no message)";
