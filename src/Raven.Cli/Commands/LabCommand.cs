@@ -161,7 +161,9 @@ internal static class LabCommand
     private static Command Status()
     {
         var prefix = PrefixOption();
-        var command = new Command("status", "Gateways, elected endpoints, tunnels and lab processes.") { prefix };
+        var output = new Option<string>("--output", "-o") { Description = "Format of the cluster part (as `raven status -o`).", DefaultValueFactory = _ => StatusCommand.Table };
+        output.AcceptOnlyFromAmong(StatusCommand.Table, StatusCommand.Json, StatusCommand.Yaml);
+        var command = new Command("status", "`raven status` against the lab's kubeconfig, then each agent's tunnel peers and L7 connections and the lab's processes.") { prefix, output };
         command.SetAction(async (parse, token) =>
         {
             var lab = Runner(parse.GetValue(prefix)!);
@@ -171,9 +173,18 @@ internal static class LabCommand
                 return 1;
             }
 
-            using var client = KubeClient.Create(lab.Paths.Kubeconfig);
-            Console.WriteLine(await LabStatus.RenderAsync(lab, client, token));
-            return 0;
+            var format = parse.GetValue(output)!;
+            var exit = await StatusCommand.RunAsync(lab.Paths.Kubeconfig, null, format, Console.Out, Console.Error, token);
+            if (format != StatusCommand.Table)
+            {
+                return exit;
+            }
+
+            Console.WriteLine();
+            Console.WriteLine(await LabStatus.AgentsAsync(lab, token));
+            Console.WriteLine(LabStatus.Processes(lab));
+            Console.WriteLine($"The cluster part is `raven status --kubeconfig {lab.Paths.Kubeconfig}`, as on any cluster.");
+            return exit;
         });
         return command;
     }

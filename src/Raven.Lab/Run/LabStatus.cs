@@ -1,27 +1,20 @@
 using System.Text;
-using Raven.Kube.Client;
 using Raven.Kube.Observability;
 using Raven.Lab.Shell;
 
 namespace Raven.Lab.Run;
 
-/// <summary>`raven lab status`: gateways with their elected endpoints, and the lab's processes.</summary>
+/// <summary>
+/// What `raven lab status` shows besides `raven status` against the lab's kubeconfig: the lab's own processes and
+/// each agent's tunnel peers and L7 connections as its /metrics show them (a view from inside the node, which an
+/// operator of a real cluster would get by scraping).
+/// </summary>
 public static class LabStatus
 {
-    public static async Task<string> RenderAsync(LabRunner lab, KubeClient client, CancellationToken cancellationToken)
+    public static string Processes(LabRunner lab)
     {
+        ArgumentNullException.ThrowIfNull(lab);
         var text = new StringBuilder();
-        var gateways = await client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        text.AppendLine("GATEWAY        EXPOSE    TUNNEL     PROXY      NODES  READY");
-        foreach (var g in gateways)
-        {
-            string Active(string type) => string.Join(",", (g.Status.ActiveEndpoints ?? []).Where(e => e.Type == type).Select(e => e.NodeName)) is { Length: > 0 } s ? s : "-";
-            var ready = g.Status.Conditions?.FirstOrDefault(c => c.Type == "Ready");
-            text.AppendLine($"{g.Name,-14} {(string.IsNullOrEmpty(g.Spec.ExposeType) ? "-" : g.Spec.ExposeType),-9} {Active("tunnel"),-10} {Active("proxy"),-10} {g.Status.Nodes?.Count ?? 0,5}  {ready?.Status ?? "?"} {ready?.Reason}");
-        }
-
-        text.AppendLine();
-        text.AppendLine(await AgentsAsync(lab, cancellationToken).ConfigureAwait(false));
         text.AppendLine("PROCESS              PID      STATE");
         foreach (var (name, identity) in new LabProcessTable(lab.Paths.Root).Entries().OrderBy(e => e.Key, StringComparer.Ordinal))
         {
@@ -32,8 +25,9 @@ public static class LabStatus
     }
 
     /// <summary>Each agent's WireGuard peers and L7 proxy connections, read from its /metrics inside its namespace.</summary>
-    private static async Task<string> AgentsAsync(LabRunner lab, CancellationToken cancellationToken)
+    public static async Task<string> AgentsAsync(LabRunner lab, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(lab);
         var text = new StringBuilder();
         text.AppendLine("NODE       TUNNEL PEER (gateway)      HANDSHAKE   RX         TX         L7 PROXY");
         foreach (var node in lab.Topology.Nodes)
