@@ -60,7 +60,9 @@ public static class ProgressDisplay
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 var (line, elapsed) = read();
-                var shown = line.Length > 100 ? line[..100] + "…" : line;
+                // One terminal line: a wrapped status redraws as two and scrolls (spinner, space and " (123s)" take 10).
+                var room = Math.Max(20, AnsiConsole.Profile.Width - 10);
+                var shown = line.Length > room ? line[..(room - 1)] + "…" : line;
                 context.Status($"{Markup.Escape(shown)} [grey]({elapsed.TotalSeconds:0}s)[/]");
             }
         }
