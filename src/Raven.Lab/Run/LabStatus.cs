@@ -15,10 +15,12 @@ public static class LabStatus
     {
         ArgumentNullException.ThrowIfNull(lab);
         var text = new StringBuilder();
-        text.AppendLine("PROCESS              PID      STATE");
-        foreach (var (name, identity) in new LabProcessTable(lab.Paths.Root).Entries().OrderBy(e => e.Key, StringComparer.Ordinal))
+        var entries = new LabProcessTable(lab.Paths.Root).Entries().OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var width = entries.Select(e => e.Key.Length).Append("PROCESS".Length).Max() + 2;
+        text.AppendLine($"{"PROCESS".PadRight(width)}{"PID",-8} STATE");
+        foreach (var (name, identity) in entries)
         {
-            text.AppendLine($"{name,-20} {identity.Pid,-8} {(identity.IsAlive ? "running" : "gone")}");
+            text.AppendLine($"{name.PadRight(width)}{identity.Pid,-8} {(identity.IsAlive ? "running" : "gone")}");
         }
 
         return text.ToString();
