@@ -67,7 +67,9 @@ internal static class TraceTargets
 
     private static (TraceEnd?, string?) ByAddress(string text, IPAddress address, TraceSnapshot snapshot)
     {
-        var pods = snapshot.Pods.Where(p => p.Spec?.HostNetwork != true && !string.IsNullOrEmpty(p.Spec?.NodeName) && PodIps(p).Contains(text)).ToList();
+        // A host-network pod's IP is its node's: the node, not the pod, is what the address names.
+        var nodeIps = snapshot.Cluster.Nodes.Select(NodeFactsReader.InternalIp).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var pods = snapshot.Pods.Where(p => p.Spec?.HostNetwork != true && !string.IsNullOrEmpty(p.Spec?.NodeName) && !nodeIps.Contains(text) && PodIps(p).Contains(text)).ToList();
         if (pods.Count == 1)
         {
             return FromPod(pods[0], snapshot);
