@@ -8,7 +8,7 @@ namespace Raven.Lab.Pods;
 
 /// <summary>
 /// The pod half of a node's kubelet stand-in: every pass lists the pods bound to this node (spec.nodeName) and
-/// keeps one <see cref="PodWorker"/> per pod; a pod marked deleted is stopped within its grace period and then
+/// keeps one <see cref="PodWorker"/> per pod (but the lab's own network-namespace pods, <see cref="PodState.IsNetnsPod"/>); a pod marked deleted is stopped within its grace period and then
 /// released (its finalizer removed, so the API server removes it and its workload controller may replace it).
 /// </summary>
 public sealed class PodRuntime(KubeClient client, PodRuntimeSettings settings, ILogger logger)
@@ -43,6 +43,8 @@ public sealed class PodRuntime(KubeClient client, PodRuntimeSettings settings, I
             _stopping.Remove(done);
         }
 
+        // The lab's network-namespace pods are the lab's, not this kubelet's: nothing to run, stop or release.
+        pods = [.. pods.Where(p => !PodState.IsNetnsPod(p))];
         foreach (var pod in pods)
         {
             var uid = pod.Metadata.Uid;

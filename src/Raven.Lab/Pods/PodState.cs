@@ -8,6 +8,15 @@ public static class PodState
     /// <summary>Set on every pod the lab creates, removed by the node's kubelet once the pod's processes are gone.</summary>
     public const string KubeletFinalizer = "lab.raven.openyurt.io/kubelet";
 
+    /// <summary>
+    /// On the lab's workload pods (<c>Run/LabNetnsPods</c>): the network namespace the lab built as the pod's sandbox.
+    /// The lab owns such a pod's status; a kubelet stand-in runs nothing for it.
+    /// </summary>
+    public const string NetnsPodAnnotation = "lab.raven.openyurt.io/netns";
+
+    /// <summary>A pod the lab built as a network namespace, not one a kubelet runs.</summary>
+    public static bool IsNetnsPod(V1Pod pod) => pod.Metadata?.Annotations?.ContainsKey(NetnsPodAnnotation) == true;
+
     public static bool IsTerminating(V1Pod pod) => pod.Metadata.DeletionTimestamp is not null;
 
     public static bool IsReady(V1Pod pod) =>

@@ -112,6 +112,8 @@ public sealed class LabRunner
             ? "raven-cfg with gateway-nodes/exposed-gateway: the controller creates the Gateways"
             : "creating the manual's Gateways (v1beta1)");
         await CreateClusterObjectsAsync(client, cancellationToken).ConfigureAwait(false);
+        progress.Step($"registering the {_topology.Nodes.Count()} workload pods (network namespaces {_topology.Names.Prefix}p-*) as Pods default/p-<node>");
+        await LabNetnsPods.RegisterAsync(client, _topology, cancellationToken).ConfigureAwait(false);
 
         try
         {

@@ -42,6 +42,7 @@ public sealed class LabOutageTests(ITestOutputHelper output)
                 (await PingOnceWithinAsync(from, to, TimeSpan.FromSeconds(60))).Should().BeTrue($"{from} reaches {to} before the outage");
             }
 
+            TraceMatchesTheObservedTraffic(lab, topology);
             var before = await ActiveEndpointsAsync(client);
             var lostBefore = await LostEventsAsync(client);
 
@@ -76,6 +77,52 @@ public sealed class LabOutageTests(ITestOutputHelper output)
             }
 
             await lab.DownAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// `raven trace p-hz-2 p-qd-2` against the lab's kubeconfig names the gateways that carry hangzhou → qingdao; a
+    /// burst of pings then grows exactly those gateways' tunnel devices (and, when the trace says relayed, the relay's
+    /// forwarded datagrams), while a gateway off the path (shenzhen's) carries none of it. Borrowed by this class
+    /// because it already brings the whole lab up.
+    /// </summary>
+    private void TraceMatchesTheObservedTraffic(LabRunner lab, LabTopology topology)
+    {
+        var trace = LabTraceEvidence.Trace(lab, "p-hz-2", "p-qd-2");
+        output.WriteLine(Raven.Cli.Trace.TraceFormats.ToTable(trace));
+        trace.Verdict.Should().NotBe(Raven.Cli.Trace.TraceHealth.Fail);
+        trace.From!.Pod.Should().Be("default/p-hz-2");
+        trace.To!.Address.Should().Be(topology.Node("qd-2").PodAddress.ToString());
+        var gateways = trace.Hops.Where(h => h.Kind == "gateway").Select(h => h.Name).ToList();
+        gateways.Should().HaveCount(2, "one gateway on each side");
+        var relays = trace.Hops.Where(h => h.Kind == "relay").Select(h => h.Name).ToList();
+        var carriers = gateways.Concat(relays).ToList();
+        const string device = Raven.Agent.Planning.KernelNames.WireGuardDevice;
+        string Ns(string node) => topology.Names.Node(topology.Node(node));
+        var watched = carriers.Append("sz-1").Distinct().ToList();
+        var before = watched.ToDictionary(n => n, n => LabTraceEvidence.Bytes(Ns(n), device));
+        var forwardedBefore = relays.ToDictionary(n => n, n => LabTraceEvidence.Forwarded(Ns(n)));
+
+        const int count = 40, size = 1200;
+        var ping = Shell.TryRun("ip", null, "netns", "exec", topology.Names.Pod(topology.Node("hz-2")), "ping", "-n", "-q", "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-i", "0.02", "-s", size.ToString(System.Globalization.CultureInfo.InvariantCulture), "-W", "2", topology.Node("qd-2").PodAddress.ToString());
+        ping.ExitCode.Should().Be(0, ping.StandardOutput);
+
+        var grown = watched.ToDictionary(n => n, n => (Rx: LabTraceEvidence.Bytes(Ns(n), device).Rx - before[n].Rx, Tx: LabTraceEvidence.Bytes(Ns(n), device).Tx - before[n].Tx));
+        output.WriteLine(string.Join("; ", grown.Select(g => $"{g.Key} {device} +{g.Value.Rx} rx, +{g.Value.Tx} tx")));
+        const long burst = (long)count * size;
+        grown[gateways[0]].Tx.Should().BeGreaterThanOrEqualTo(burst, $"the trace names {gateways[0]} as hangzhou's gateway: it sends the requests into its tunnel");
+        grown[gateways[1]].Rx.Should().BeGreaterThanOrEqualTo(burst, $"the trace names {gateways[1]} as qingdao's gateway: the requests arrive through its tunnel");
+        foreach (var relay in relays)
+        {
+            grown[relay].Rx.Should().BeGreaterThanOrEqualTo(burst, $"the trace says relayed via {relay}: the requests reach it");
+            grown[relay].Tx.Should().BeGreaterThanOrEqualTo(burst, $"and it sends them on");
+            (LabTraceEvidence.Forwarded(Ns(relay)) - forwardedBefore[relay]).Should().BeGreaterThanOrEqualTo(2 * count, $"{relay} routes requests and replies on");
+        }
+
+        if (!carriers.Contains("sz-1"))
+        {
+            grown["sz-1"].Tx.Should().BeLessThan(burst, "shenzhen's gateway is off the traced path");
         }
     }
 

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Raven.Cli.Trace;
+using Raven.Lab.Run;
+using Raven.TestSupport.Network;
+
+namespace Raven.Network.Tests.Lab;
+
+/// <summary>
+/// What `raven trace` says about the lab, run as an operator runs it (the raven binary, the lab's kubeconfig), and
+/// the kernel's own counters to hold it against: a device's bytes in its node's namespace, the namespace's
+/// forwarded datagrams.
+/// </summary>
+internal static class LabTraceEvidence
+{
+    public static TraceReport Trace(LabRunner lab, string source, string destination)
+    {
+        var command = LabDaemons.RavenCommand();
+        var (code, stdout, stderr) = Shell.TryRun(command[0], null, [.. command.Skip(1), "trace", source, destination, "--kubeconfig", lab.Paths.Kubeconfig, "-o", "json"]);
+        var report = stdout.Length > 0 ? TraceFormats.FromJson(stdout) : null;
+        report.Should().NotBeNull($"raven trace printed a report (exit {code}): {stderr}");
+        return report!;
+    }
+
+    /// <summary>rx and tx bytes of a device in a namespace (0, 0 when it does not exist).</summary>
+    public static (long Rx, long Tx) Bytes(string ns, string device)
+    {
+        var (code, stdout, _) = Shell.TryRun("ip", null, "-n", ns, "-s", "-j", "link", "show", "dev", device);
+        if (code != 0)
+        {
+            return (0, 0);
+        }
+
+        var stats = JsonDocument.Parse(stdout).RootElement[0].GetProperty("stats64");
+        return (stats.GetProperty("rx").GetProperty("bytes").GetInt64(), stats.GetProperty("tx").GetProperty("bytes").GetInt64());
+    }
+
+    /// <summary>Ip: ForwDatagrams of /proc/net/snmp inside the namespace: packets it routed on (a relay's work).</summary>
+    public static long Forwarded(string ns)
+    {
+        var lines = Shell.Run("ip", "netns", "exec", ns, "cat", "/proc/net/snmp").Split('\n').Where(l => l.StartsWith("Ip: ", StringComparison.Ordinal)).ToList();
+        var names = lines[0].Split(' ');
+        var values = lines[1].Split(' ');
+        return long.Parse(values[Array.IndexOf(names, "ForwDatagrams")], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
