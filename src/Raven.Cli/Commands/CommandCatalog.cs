@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return StatusCommand.Create();
         yield return GraphCommand.Create();
         yield return DiagnoseCommand.Create();
+        yield return BenchmarkCommand.Create();
     }
 }
