@@ -110,6 +110,10 @@ public static class AgentHost
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
         await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial, RequestObserved = proxyMetrics.ObserveRequest }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
+        var benchmarkRequests = new Benchmark.KubeBenchmarkRequests(client, loggers.CreateLogger("raven.agent.informers"));
+        var benchmark = new Benchmark.BenchmarkService(options.NodeName, benchmarkRequests,
+            node => node == options.NodeName && options.NodeIp is { } own ? own : Benchmark.BenchmarkAddresses.Resolve(inputs.Current.Gateways, node),
+            loggers.CreateLogger("raven.agent.benchmark"));
         logger.LogInformation("raven agent on node {Node}: health {Health}, metrics {Metrics}, {Backend} tunnel on {Interface}",
             options.NodeName, health.Url, metricsServer?.Url ?? health.Url, tunnel.Profile.Name, tunnel.InterfaceName);
         try
@@ -117,7 +121,8 @@ public static class AgentHost
             await Task.WhenAll(inputs.RunAsync(cancellationToken), renewing, engine.RunAsync(cancellationToken),
                 proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask,
                 reporter?.RunAsync(cancellationToken) ?? Task.CompletedTask,
-                nat?.RunAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+                nat?.RunAsync(cancellationToken) ?? Task.CompletedTask,
+                benchmarkRequests.RunAsync(cancellationToken), benchmark.RunAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return GraphCommand.Create();
         yield return DiagnoseCommand.Create();
         yield return TraceCommand.Create();
+        yield return BenchmarkCommand.Create();
     }
 }
