@@ -108,7 +108,7 @@ public static class AgentHost
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         var reporter = failover is null ? null : new DataPlaneReporter(() => failover.ServingGateways, () => failover.Claim, lease.Publish);
         var connectionReporter = new ConnectionReporter(() => engine.LastReport?.Plan, () => failover?.CandidatePaths() ?? [], () => engine.Connections,
-            lease.PublishConnections, TimeProvider.System);
+            lease.PublishConnections, TimeProvider.System, new ConnectionMetrics(metrics.Registry));
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
         await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);

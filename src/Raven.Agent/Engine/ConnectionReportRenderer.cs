@@ -19,6 +19,11 @@ public static class ConnectionReportRenderer
     /// <param name="paths">Per remote domain, the candidate paths (<c>HealthMonitor.CandidatePaths</c>); empty without probes.</param>
     /// <param name="reconnects">Per connection id, the up → down → up the agent counted (<see cref="ReconnectCounter"/>).</param>
     public static ConnectionReport? Render(NetworkPlan? plan, IReadOnlyList<DomainPaths> paths, IReadOnlyList<TunnelConnection> connections,
+        IReadOnlyDictionary<string, int> reconnects, DateTimeOffset now) =>
+        RenderWhole(plan, paths, connections, reconnects, now) is { } report ? ConnectionReportBudget.Fit(report) : null;
+
+    /// <summary>As <see cref="Render"/>, without the size budget (what the metrics show).</summary>
+    public static ConnectionReport? RenderWhole(NetworkPlan? plan, IReadOnlyList<DomainPaths> paths, IReadOnlyList<TunnelConnection> connections,
         IReadOnlyDictionary<string, int> reconnects, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -31,7 +36,7 @@ public static class ConnectionReportRenderer
 
         var reports = connections.Select(c => Connection(c, tunnel, reconnects))
             .OrderBy(c => c.Gateway, StringComparer.Ordinal).ThenBy(c => c.Node, StringComparer.Ordinal).ToList();
-        return ConnectionReportBudget.Fit(new ConnectionReport
+        return new ConnectionReport
         {
             SampledAt = TruncateToSeconds(now.ToUniversalTime()),
             Backend = tunnel.Backend,
@@ -39,7 +44,7 @@ public static class ConnectionReportRenderer
             // A standby sends nothing anywhere: its connections say how ready it is.
             Domains = plan.Role == PlanRole.TunnelGateway ? Domains(plan, tunnel, paths, reports) : [],
             Connections = reports,
-        });
+        };
     }
 
     private static List<DomainConnection> Domains(NetworkPlan plan, TunnelPlan tunnel, IReadOnlyList<DomainPaths> paths, IReadOnlyList<TunnelConnectionReport> connections)

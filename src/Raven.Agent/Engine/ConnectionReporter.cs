@@ -29,7 +29,7 @@ public enum ConnectionReportWrite
 /// </summary>
 /// <param name="publish">The annotation text (null: none) and whether to renew at once (<see cref="AgentLease.PublishConnections"/>).</param>
 public sealed class ConnectionReporter(Func<NetworkPlan?> plan, Func<IReadOnlyList<DomainPaths>> paths, Func<IReadOnlyList<TunnelConnection>> connections,
-    Action<string?, bool> publish, TimeProvider time)
+    Action<string?, bool> publish, TimeProvider time, ConnectionMetrics? metrics = null)
 {
     /// <summary>How often the inputs are looked at; also the most discrete changes per second that reach the lease.</summary>
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
@@ -50,7 +50,9 @@ public sealed class ConnectionReporter(Func<NetworkPlan?> plan, Func<IReadOnlyLi
         var current = connections();
         var counts = _reconnects.Observe(current);
         var now = time.GetUtcNow();
-        var report = ConnectionReportRenderer.Render(plan(), paths(), current, counts, now);
+        var whole = ConnectionReportRenderer.RenderWhole(plan(), paths(), current, counts, now);
+        metrics?.Record(whole);
+        var report = whole is null ? null : ConnectionReportBudget.Fit(whole);
         if (report is null)
         {
             Published = null;
