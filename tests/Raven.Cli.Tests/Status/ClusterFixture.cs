@@ -120,9 +120,10 @@ internal sealed class ClusterFixture
     }
 
     /// <summary>A serving WireGuard endpoint's report of a direct, healthy path to <paramref name="domain"/> through <paramref name="via"/>.</summary>
-    public static ConnectionReport Connected(string domain, string via, string state = "up", double handshakeAgo = 30, double sampledAgo = 5, string[]? readyStandbys = null) => new()
+    public static ConnectionReport Connected(string domain, string via, string state = "up", double handshakeAgo = 30, double sampledAgo = 5, string[]? readyStandbys = null,
+        DateTimeOffset? at = null) => new()
     {
-        SampledAt = Now.AddSeconds(-sampledAgo),
+        SampledAt = (at ?? Now).AddSeconds(-sampledAgo),
         Backend = "wireguard",
         Role = "serving",
         Domains = [new DomainConnection
@@ -130,7 +131,7 @@ internal sealed class ClusterFixture
             Domain = domain, Path = "direct", Via = via, Reason = "planned", ReadyStandbys = readyStandbys ?? [],
             Candidates = [new PathCostReport { Path = "direct", State = "up", RttMilliseconds = 1.5, LossRatio = 0, CostMilliseconds = 1.5 }],
         }],
-        Connections = [new TunnelConnectionReport { Gateway = domain, Node = via, State = state, LastHandshake = Now.AddSeconds(-handshakeAgo), RxBytes = 10, TxBytes = 20 }],
+        Connections = [new TunnelConnectionReport { Gateway = domain, Node = via, State = state, LastHandshake = (at ?? Now).AddSeconds(-handshakeAgo), RxBytes = 10, TxBytes = 20 }],
     };
 
     public ClusterFixture NoLease(string node)
