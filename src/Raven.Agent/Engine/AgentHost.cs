@@ -107,6 +107,8 @@ public static class AgentHost
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         var reporter = failover is null ? null : new DataPlaneReporter(() => failover.ServingGateways, () => failover.Claim, lease.Publish);
+        var connectionReporter = new ConnectionReporter(() => engine.LastReport?.Plan, () => failover?.CandidatePaths() ?? [], () => engine.Connections,
+            lease.PublishConnections, TimeProvider.System, new ConnectionMetrics(metrics.Registry));
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
         await using var proxy = new Proxy.Cluster.ProxyHost(client, proxyOptions with { DialObserved = proxyMetrics.ObserveDial, RequestObserved = proxyMetrics.ObserveRequest }, loggers);
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -120,7 +122,7 @@ public static class AgentHost
         {
             await Task.WhenAll(inputs.RunAsync(cancellationToken), renewing, engine.RunAsync(cancellationToken),
                 proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask,
-                reporter?.RunAsync(cancellationToken) ?? Task.CompletedTask,
+                reporter?.RunAsync(cancellationToken) ?? Task.CompletedTask, connectionReporter.RunAsync(cancellationToken),
                 nat?.RunAsync(cancellationToken) ?? Task.CompletedTask,
                 benchmarkRequests.RunAsync(cancellationToken), benchmark.RunAsync(cancellationToken)).ConfigureAwait(false);
         }

@@ -28,6 +28,7 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
 
     private readonly SemaphoreSlim _poke = new(0, 1);
     private volatile string? _report;
+    private volatile string? _connections;
 
     private readonly ICoordinationV1Operations _leases = (client ?? throw new ArgumentNullException(nameof(client))).Api.CoordinationV1;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -95,26 +96,66 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
         }
 
         _report = report;
+        Poke();
+    }
+
+    /// <summary>
+    /// The connection report to carry from now on (<see cref="ConnectionReport.Annotation"/>; null: none). With
+    /// <paramref name="renewNow"/> the lease renews at once (a discrete change); without, the next regular renewal
+    /// carries it (numbers only), so refreshing counters adds no write. Safe from any thread.
+    /// </summary>
+    public void PublishConnections(string? report, bool renewNow)
+    {
+        if (report == _connections)
+        {
+            return;
+        }
+
+        _connections = report;
+        if (renewNow)
+        {
+            Poke();
+        }
+    }
+
+    private void Poke()
+    {
         try
         {
             _poke.Release();
         }
         catch (SemaphoreFullException)
         {
-            // A renewal is already asked for; it reads the newest report.
+            // A renewal is already asked for; it reads the newest reports.
         }
     }
 
-    private static void SetReport(V1ObjectMeta metadata, string? report)
+    private static void SetAnnotation(V1ObjectMeta metadata, string key, string? text)
     {
-        if (report is null)
+        if (text is null)
         {
-            metadata.Annotations?.Remove(DataPlaneReport.Annotation);
+            metadata.Annotations?.Remove(key);
             return;
         }
 
         metadata.Annotations ??= new Dictionary<string, string>();
-        metadata.Annotations[DataPlaneReport.Annotation] = report;
+        metadata.Annotations[key] = text;
+    }
+
+    private Dictionary<string, string>? Annotations()
+    {
+        var annotations = new Dictionary<string, string>();
+        if (_report is { } report)
+        {
+            annotations[DataPlaneReport.Annotation] = report;
+        }
+
+        if (_connections is { } connections)
+        {
+            annotations[ConnectionReport.Annotation] = connections;
+        }
+
+        return annotations.Count == 0 ? null : annotations;
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -173,7 +214,7 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
         {
             return Remember(await _leases.CreateNamespacedLeaseAsync(new V1Lease
             {
-                Metadata = new() { Name = Name, NamespaceProperty = WellKnown.WorkingNamespace, Annotations = _report is { } text ? new Dictionary<string, string> { [DataPlaneReport.Annotation] = text } : null },
+                Metadata = new() { Name = Name, NamespaceProperty = WellKnown.WorkingNamespace, Annotations = Annotations() },
                 Spec = new() { HolderIdentity = nodeName, LeaseDurationSeconds = seconds, AcquireTime = now, RenewTime = now },
             }, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
@@ -207,7 +248,8 @@ public sealed class AgentLease(KubeClient client, string nodeName, TimeSpan dura
             seconds = Math.Max(seconds, held);
         }
 
-        SetReport(lease.Metadata ??= new V1ObjectMeta(), _report);
+        SetAnnotation(lease.Metadata ??= new V1ObjectMeta(), DataPlaneReport.Annotation, _report);
+        SetAnnotation(lease.Metadata, ConnectionReport.Annotation, _connections);
         lease.Spec.HolderIdentity = nodeName;
         lease.Spec.LeaseDurationSeconds = seconds;
         lease.Spec.RenewTime = now;

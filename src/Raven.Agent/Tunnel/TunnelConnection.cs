@@ -23,4 +23,22 @@ public sealed record TunnelConnection(
     TunnelConnectionState State,
     DateTimeOffset? LastHandshake,
     long RxBytes,
-    long TxBytes);
+    long TxBytes)
+{
+    /// <summary>The remote tunnel endpoint's node name, when the backend knows it (a domain may have several endpoints).</summary>
+    public string? Node { get; init; }
+
+    /// <summary>The address:port the backend sends to now (after NAT, as the daemon sees it); null when unknown.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>Null where the backend does not count packets (WireGuard's UAPI counts bytes only).</summary>
+    public long? RxPackets { get; init; }
+
+    public long? TxPackets { get; init; }
+
+    /// <summary>
+    /// The backend's own count of re-establishments (IPsec: from charon's events, which see even the ones between two
+    /// polls); null when it keeps none and the agent counts the up → down → up it polls.
+    /// </summary>
+    public int? Reconnects { get; init; }
+}

@@ -19,6 +19,13 @@ public sealed record ConnectionReport
     /// <summary>Counters (bytes, packets, RTT) are refreshed no more often than this when nothing discrete changed.</summary>
     public const int RefreshSeconds = 30;
 
+    /// <summary>
+    /// The most the annotation may take (serialized, UTF-8). Kubernetes allows 256 KiB for all annotations of an object,
+    /// and every renewal carries the whole Lease to etcd and to every watcher; a hub gateway with hundreds of remote
+    /// domains leaves the healthy ones out (<see cref="OmittedDomains"/>, <see cref="OmittedConnections"/>).
+    /// </summary>
+    public const int MaxBytes = 32 * 1024;
+
     /// <summary>When the agent took these numbers (RFC 3339, UTC); readers show ages relative to it.</summary>
     [JsonPropertyName("sampledAt")]
     public DateTimeOffset SampledAt { get; init; }
@@ -38,6 +45,16 @@ public sealed record ConnectionReport
     /// <summary>Per tunnel connection to a remote gateway node, ordered by gateway then node.</summary>
     [JsonPropertyName("connections")]
     public IReadOnlyList<TunnelConnectionReport> Connections { get; init; } = [];
+
+    /// <summary>Remote domains left out to stay within <see cref="MaxBytes"/> (problems are kept first).</summary>
+    [JsonPropertyName("omittedDomains")]
+    [OmitEmpty]
+    public int OmittedDomains { get; init; }
+
+    /// <summary>Connections left out to stay within <see cref="MaxBytes"/> (those not up are kept first).</summary>
+    [JsonPropertyName("omittedConnections")]
+    [OmitEmpty]
+    public int OmittedConnections { get; init; }
 
     public string Serialize() => JsonSerializer.Serialize(this, RavenJson.Options);
 

@@ -20,6 +20,7 @@ public static class Diagnosis
         PresharedKeyCheck.Run,
         WebhookCheck.Run,
         VpnDriverCheck.Run,
+        TunnelHandshakeCheck.Run,
         ClockSkewCheck.Run,
     ];
 

@@ -51,9 +51,11 @@ public static class StatusBuilder
             problems.Add(new StatusProblem(StatusProblem.Warning, "cluster", "no Gateways (raven.openyurt.io/v1beta1): no domain is connected"));
         }
 
+        var tunnels = switches.Tunnel ? TunnelMatrix.Build(gateways, snapshot.AgentLeases, now, problems) : [];
+
         // Errors first, each group in the order found (gateway by gateway, node by node).
         var ordered = problems.Where(p => p.Severity == StatusProblem.Error).Concat(problems.Where(p => p.Severity != StatusProblem.Error)).ToList();
-        return new StatusReport(now, switches.Tunnel, switches.Proxy, ordered, gateways, outside);
+        return new StatusReport(now, switches.Tunnel, switches.Proxy, ordered, gateways, outside) { Tunnels = tunnels };
     }
 
     /// <summary>Readiness, address and agent Lease of one node; errors when the node carries an active endpoint.</summary>

@@ -10,7 +10,33 @@ public sealed record StatusReport(
     bool ProxyEnabled,
     IReadOnlyList<StatusProblem> Problems,
     IReadOnlyList<GatewayReport> Gateways,
-    IReadOnlyList<NodeReport> NodesWithoutGateway);
+    IReadOnlyList<NodeReport> NodesWithoutGateway)
+{
+    /// <summary>The domain-to-domain path matrix from the serving endpoints' connection reports, problem rows first (<see cref="TunnelMatrix"/>).</summary>
+    public IReadOnlyList<TunnelPairReport> Tunnels { get; init; } = [];
+}
+
+/// <summary>How one domain's serving endpoint reaches another domain, as its connection report says.</summary>
+/// <param name="Path"><c>direct</c> or <c>relay:&lt;gateway&gt;</c>; "-" when the report has none.</param>
+/// <param name="Via">The remote node the traffic is sent to.</param>
+/// <param name="State">The connection to <paramref name="Via"/>: connecting, up, down; "-" when not reported.</param>
+/// <param name="HandshakeAgeSeconds">Since the last key exchange (WireGuard handshake, IPsec IKE SA start).</param>
+/// <param name="ReadyStandbys">The remote domain's standby endpoints the source has a live connection to.</param>
+/// <param name="ReportAgeSeconds">How old the numbers are (the report's sampledAt).</param>
+/// <param name="Problem">Null when healthy.</param>
+public sealed record TunnelPairReport(
+    string From,
+    string FromNode,
+    string To,
+    string Path,
+    string Via,
+    double? RttMs,
+    double? Loss,
+    string State,
+    double? HandshakeAgeSeconds,
+    IReadOnlyList<string> ReadyStandbys,
+    double ReportAgeSeconds,
+    string? Problem);
 
 /// <summary>Severity "error" (something does not work) or "warning" (works, but not as configured or not for long).</summary>
 /// <param name="Subject">What it is about: "gateway gw-x", "node hz-1", "kube-system/raven-cfg".</param>

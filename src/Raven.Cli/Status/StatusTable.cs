@@ -55,6 +55,7 @@ public static class StatusTable
             WriteNodes(text, gateway.Nodes);
         }
 
+        WriteTunnels(text, report.Tunnels);
         if (report.NodesWithoutGateway.Count > 0)
         {
             text.Append("\nNODES IN NO GATEWAY\n");
@@ -62,6 +63,29 @@ public static class StatusTable
         }
 
         return text.ToString();
+    }
+
+    private static void WriteTunnels(StringBuilder text, IReadOnlyList<TunnelPairReport> tunnels)
+    {
+        if (tunnels.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\nTUNNELS (as each domain's serving endpoint reports them)\n");
+        var table = new TextTable("FROM", "TO", "PATH", "VIA", "RTT", "LOSS", "STATE", "HANDSHAKE", "STANDBYS-READY", "REPORT-AGE", "PROBLEM");
+        foreach (var t in tunnels)
+        {
+            table.Add($"{t.From} ({t.FromNode})", t.To, t.Path.StartsWith("relay:", StringComparison.Ordinal) ? $"relay via {t.Path["relay:".Length..]}" : t.Path,
+                t.Via.Length == 0 ? "-" : t.Via,
+                t.RttMs is { } rtt ? rtt.ToString("0.0", CultureInfo.InvariantCulture) + "ms" : "-",
+                t.Loss is { } loss ? (loss * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "-",
+                t.State, t.HandshakeAgeSeconds is { } h ? h.ToString("0", CultureInfo.InvariantCulture) + "s" : "-",
+                t.ReadyStandbys.Count == 0 ? "-" : string.Join(",", t.ReadyStandbys),
+                t.ReportAgeSeconds.ToString("0", CultureInfo.InvariantCulture) + "s", t.Problem ?? "-");
+        }
+
+        table.WriteTo(text, "  ");
     }
 
     private static void WriteNodes(StringBuilder text, IReadOnlyList<NodeReport> nodes)

@@ -48,6 +48,40 @@ public sealed class AgentLeaseReportTests
     }
 
     [Fact]
+    public async Task A_connection_report_published_to_renew_now_reaches_the_lease_beside_the_data_plane_report_and_leaves_alone()
+    {
+        await using var cluster = await EmbeddedCluster.StartAsync();
+        var lease = new AgentLease(cluster.Client, "hz-2", TimeSpan.FromSeconds(60));
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => lease.RunAsync(stop.Token));
+        var leases = cluster.Client.Api.CoordinationV1;
+        async Task<IDictionary<string, string>?> Annotations()
+        {
+            try
+            {
+                return (await leases.ReadNamespacedLeaseAsync(lease.Name, WellKnown.WorkingNamespace)).Metadata.Annotations ?? new Dictionary<string, string>();
+            }
+            catch (k8s.Autorest.HttpOperationException)
+            {
+                return null;
+            }
+        }
+
+        await Poll.ForAsync(Annotations, a => a is not null, "the lease", TimeSpan.FromSeconds(10));
+        var connections = new ConnectionReport { Backend = "wireguard", Role = "serving" }.Serialize();
+        lease.Publish("{\"claim\":null,\"serving\":{}}");
+        lease.PublishConnections(connections, renewNow: true);
+        await Poll.ForAsync(Annotations, a => a is not null && a.TryGetValue(ConnectionReport.Annotation, out var t) && t == connections && a.ContainsKey(DataPlaneReport.Annotation),
+            "both reports on the lease", TimeSpan.FromSeconds(5));
+
+        lease.PublishConnections(null, renewNow: true);
+        var left = await Poll.ForAsync(Annotations, a => a?.ContainsKey(ConnectionReport.Annotation) == false, "the connection report withdrawn", TimeSpan.FromSeconds(5));
+        left!.Should().ContainKey(DataPlaneReport.Annotation);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public void A_member_publishes_its_choices_and_no_claim() =>
         DataPlaneReporter.Render(new Dictionary<string, string> { ["gw-b"] = "b-1", ["gw-a"] = "a-2" }, GatewayClaim.None).Serialize()
             .Should().Be("{\"claim\":null,\"serving\":{\"gw-a\":\"a-2\",\"gw-b\":\"b-1\"}}");

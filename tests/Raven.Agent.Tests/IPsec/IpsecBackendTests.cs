@@ -100,8 +100,20 @@ public sealed class IpsecBackendTests
             Age = TimeSpan.FromSeconds(10),
             BytesIn = 5,
             BytesOut = 7,
+            PacketsIn = 2,
+            PacketsOut = 3,
+            RemoteNode = "edge-a-1",
+            RemoteEndpoint = "192.0.2.10:4500",
         }, now);
 
-        connection.Should().Be(new TunnelConnection("edge-a", "raven-edge-a", expected, now.AddSeconds(-10), 5, 7));
+        // Packets and reconnects as charon counts them, for the connection report.
+        connection.Should().Be(new TunnelConnection("edge-a", "raven-edge-a", expected, now.AddSeconds(-10), 5, 7)
+        {
+            Node = "edge-a-1",
+            Endpoint = "192.0.2.10:4500",
+            RxPackets = 2,
+            TxPackets = 3,
+            Reconnects = reconnects,
+        });
     }
 }

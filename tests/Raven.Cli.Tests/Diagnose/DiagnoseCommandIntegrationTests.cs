@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Raven.Agent.Tunnel.IPsec;
 using Raven.Api;
+using Raven.Api.DataPlane;
 using Raven.Api.V1Beta1;
 using Raven.Cli.Diagnose;
 using Raven.Cli.Tests.Status;
@@ -63,8 +64,8 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
 
         exitCode.Should().Be(0, output);
         report.Results.Should().OnlyContain(r => r.Status == CheckResult.Pass, output);
-        report.Results.Should().HaveCount(13);
-        report.Summary.Should().Be("13 passed, 0 warnings, 0 failed");
+        report.Results.Should().HaveCount(14);
+        report.Summary.Should().Be("14 passed, 0 warnings, 0 failed");
         report.Results.Single(r => r.Check == "psk").Message.Should().Contain("holds vpn-connection-psk (value not shown)");
         output.Should().NotContain(PresharedKeyValue).And.NotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(PresharedKeyValue)));
     }
@@ -126,7 +127,7 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
 
         (await process.WaitForExitAsync(Deadline)).Should().BeTrue(process.Output);
         process.ExitCode.Should().Be(0, process.Output);
-        process.Lines.Should().Contain("summary: 13 passed, 0 warnings, 0 failed").And.Contain(l => l.Contains("check: crd", StringComparison.Ordinal));
+        process.Lines.Should().Contain("summary: 14 passed, 0 warnings, 0 failed").And.Contain(l => l.Contains("check: crd", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -224,7 +225,18 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
 
     private Task AddLeaseAsync(string node, DateTime renewed) => _cluster.Client.Api.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
     {
-        Metadata = new() { Name = NodeFactsReader.AgentLeasePrefix + node, NamespaceProperty = WellKnown.WorkingNamespace },
+        Metadata = new()
+        {
+            Name = NodeFactsReader.AgentLeasePrefix + node,
+            NamespaceProperty = WellKnown.WorkingNamespace,
+            // The serving endpoints report their tunnel to the other domain up, as a healthy agent does.
+            Annotations = node switch
+            {
+                "cloud-1" => new Dictionary<string, string> { [ConnectionReport.Annotation] = ClusterFixture.Connected("gw-hangzhou", "hz-1", sampledAgo: 0, at: renewed).Serialize() },
+                "hz-1" => new Dictionary<string, string> { [ConnectionReport.Annotation] = ClusterFixture.Connected("gw-cloud", "cloud-1", sampledAgo: 0, at: renewed).Serialize() },
+                _ => null,
+            },
+        },
         Spec = new V1LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = LeaseSeconds, RenewTime = renewed },
     }, WellKnown.WorkingNamespace);
 }

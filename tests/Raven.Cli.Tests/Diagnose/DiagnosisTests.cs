@@ -12,7 +12,7 @@ public sealed class DiagnosisTests
     private static readonly string[] CheckOrder =
     [
         "crd", "node-gateway", "node-addresses", "address-overlap", "endpoint-nodes", "active-endpoints", "agent-leases",
-        "raven-cfg", "raven-agent-config", "psk", "webhooks", "vpn-drivers", "clock-skew",
+        "raven-cfg", "raven-agent-config", "psk", "webhooks", "vpn-drivers", "tunnel-handshakes", "clock-skew",
     ];
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class DiagnosisTests
 
         report.Results.Select(r => r.Check).Should().Equal(CheckOrder);
         report.Results.Should().OnlyContain(r => r.Status == CheckResult.Pass && r.Remedy == null);
-        report.Summary.Should().Be("13 passed, 0 warnings, 0 failed");
+        report.Summary.Should().Be("14 passed, 0 warnings, 0 failed");
         report.ExitCode.Should().Be(0);
         report.Results.Single(r => r.Check == "crd").Message.Should().Be("gateways.raven.openyurt.io serves v1alpha1, v1beta1; v1beta1 stores");
         report.Results.Single(r => r.Check == "webhooks").Message.Should()
@@ -138,6 +138,13 @@ public sealed class DiagnosisTests
         ["one VPN driver"] = (f => { Publish(f, "gw-cloud", "cloud-1", "wireguard"); Publish(f, "gw-hangzhou", "hz-1", "wireguard"); }, "vpn-drivers", CheckResult.Pass,
             "2 gateway(s) publish one VPN driver: wireguard"),
 
+        ["tunnel connection down"] = (f => f.Cluster.Connections("hz-1", Connected("gw-cloud", "cloud-1", state: "connecting")), "tunnel-handshakes", CheckResult.Fail,
+            "gw-hangzhou (hz-1) → gw-cloud (cloud-1): connection hz-1 → cloud-1 is connecting"),
+        ["tunnel handshake too old"] = (f => f.Cluster.Connections("cloud-1", Connected("gw-hangzhou", "hz-1", handshakeAgo: 181)), "tunnel-handshakes", CheckResult.Fail,
+            "gw-cloud (cloud-1) → gw-hangzhou (hz-1): last handshake cloud-1 → hz-1 181 s ago"),
+        ["no connection report"] = (f => f.Cluster.Connections("cloud-1", null), "tunnel-handshakes", CheckResult.Warn,
+            "node cloud-1: active tunnel endpoint of gw-cloud publishes no connection report"),
+        ["tunnels up"] = (f => { }, "tunnel-handshakes", CheckResult.Pass, "2 tunnel pair(s) between serving endpoints up, handshakes younger than 3 min"),
         ["lease renewed in the future"] = (f => f.Cluster.Lease("hz-4", renewedAgo: -12), "clock-skew", CheckResult.Warn, "node hz-4: agent Lease raven-agent-hz-4 was renewed 12 s in the future"),
         ["lease a little ahead"] = (f => f.Cluster.Lease("hz-4", renewedAgo: -3), "clock-skew", CheckResult.Pass, "no agent Lease renewed more than 5 s in the future"),
     };

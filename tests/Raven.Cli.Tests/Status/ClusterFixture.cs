@@ -33,6 +33,8 @@ internal sealed class ClusterFixture
         f.Lease("hz-2", report: Report(new DataPlaneClaim { Serving = false, Epoch = 1 }, ("gw-hangzhou", "hz-1")));
         f.Lease("hz-3", report: Report(null, ("gw-hangzhou", "hz-1")));
         f.Lease("hz-4", report: Report(null, ("gw-hangzhou", "hz-1")));
+        f.Connections("cloud-1", Connected("gw-hangzhou", "hz-1", readyStandbys: ["hz-2"]));
+        f.Connections("hz-1", Connected("gw-cloud", "cloud-1"));
         return f;
     }
 
@@ -99,6 +101,38 @@ internal sealed class ClusterFixture
         });
         return this;
     }
+
+    /// <summary>Puts <paramref name="report"/> on the node's Lease (which must exist) as its connection report; null removes it.</summary>
+    public ClusterFixture Connections(string node, ConnectionReport? report)
+    {
+        var lease = Leases.Single(l => l.Metadata.Name == NodeFactsReader.AgentLeasePrefix + node);
+        lease.Metadata.Annotations ??= new Dictionary<string, string>();
+        if (report is null)
+        {
+            lease.Metadata.Annotations.Remove(ConnectionReport.Annotation);
+        }
+        else
+        {
+            lease.Metadata.Annotations[ConnectionReport.Annotation] = report.Serialize();
+        }
+
+        return this;
+    }
+
+    /// <summary>A serving WireGuard endpoint's report of a direct, healthy path to <paramref name="domain"/> through <paramref name="via"/>.</summary>
+    public static ConnectionReport Connected(string domain, string via, string state = "up", double handshakeAgo = 30, double sampledAgo = 5, string[]? readyStandbys = null,
+        DateTimeOffset? at = null) => new()
+    {
+        SampledAt = (at ?? Now).AddSeconds(-sampledAgo),
+        Backend = "wireguard",
+        Role = "serving",
+        Domains = [new DomainConnection
+        {
+            Domain = domain, Path = "direct", Via = via, Reason = "planned", ReadyStandbys = readyStandbys ?? [],
+            Candidates = [new PathCostReport { Path = "direct", State = "up", RttMilliseconds = 1.5, LossRatio = 0, CostMilliseconds = 1.5 }],
+        }],
+        Connections = [new TunnelConnectionReport { Gateway = domain, Node = via, State = state, LastHandshake = (at ?? Now).AddSeconds(-handshakeAgo), RxBytes = 10, TxBytes = 20 }],
+    };
 
     public ClusterFixture NoLease(string node)
     {

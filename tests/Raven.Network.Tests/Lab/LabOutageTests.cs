@@ -124,6 +124,39 @@ public sealed class LabOutageTests(ITestOutputHelper output)
         {
             grown["sz-1"].Tx.Should().BeLessThan(burst, "shenzhen's gateway is off the traced path");
         }
+
+        BenchmarkCrossesTheTunnels(lab, Ns, device, relays);
+    }
+
+    /// <summary>
+    /// `raven benchmark hz-2 qd-2` as an operator runs it: the bytes it reports as streamed left hangzhou through its
+    /// tunnel devices, arrived in qingdao through theirs and, relayed, passed the relay (the kernel's counters, not the
+    /// tool's numbers). Summed over each domain's endpoints: hz-2 and qd-2 are hot standbys, whose own node traffic
+    /// takes their own tunnels, unlike their pods' traffic, which goes to the serving gateway over raven0.
+    /// </summary>
+    private void BenchmarkCrossesTheTunnels(LabRunner lab, Func<string, string> ns, string device, IReadOnlyList<string> relays)
+    {
+        string[] hangzhou = ["hz-1", "hz-2"], qingdao = ["qd-1", "qd-2"];
+        (long Rx, long Tx) Sum(IEnumerable<string> nodes) => nodes.Select(n => LabTraceEvidence.Bytes(ns(n), device)).Aggregate((0L, 0L), (a, b) => (a.Item1 + b.Rx, a.Item2 + b.Tx));
+        var before = (Source: Sum(hangzhou), Target: Sum(qingdao), Relay: Sum(relays));
+        var command = LabDaemons.RavenCommand();
+        var (code, stdout, stderr) = Shell.TryRun(command[0], null,
+            [.. command.Skip(1), "benchmark", "hz-2", "qd-2", "--seconds", "2", "--echoes", "20", "--kubeconfig", lab.Paths.Kubeconfig, "-o", "json"]);
+        var sent = Sum(hangzhou).Tx - before.Source.Tx;
+        var received = Sum(qingdao).Rx - before.Target.Rx;
+        var relayed = Sum(relays).Rx - before.Relay.Rx;
+        output.WriteLine($"raven benchmark hz-2 qd-2 (exit {code}): {stdout.Trim()} {stderr.Trim()}; hangzhou {device} +{sent} tx, qingdao +{received} rx, relays +{relayed} rx");
+        code.Should().Be(0, stderr);
+        var result = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
+        var streamed = result["throughput"]!["bytes"]!.GetValue<long>();
+        streamed.Should().BePositive("the benchmark streamed something");
+        result["latency"]!["samples"]!.GetValue<int>().Should().Be(20);
+        sent.Should().BeGreaterThanOrEqualTo(streamed, "the stream leaves hangzhou through its tunnels");
+        received.Should().BeGreaterThanOrEqualTo(streamed, "and arrives in qingdao through theirs");
+        if (relays.Count > 0)
+        {
+            relayed.Should().BeGreaterThanOrEqualTo(streamed, "the pair is relayed: the stream passes the relay");
+        }
     }
 
     private static async Task<bool> PingOnceWithinAsync(string ns, string target, TimeSpan deadline)

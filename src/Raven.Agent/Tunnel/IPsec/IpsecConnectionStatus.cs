@@ -22,6 +22,9 @@ public sealed record IpsecConnectionStatus
 
     public required IpsecConnectionState State { get; init; }
 
+    /// <summary>The remote tunnel endpoint's node name (its IKE identity without the <c>@</c>).</summary>
+    public string? RemoteNode { get; init; }
+
     /// <summary>The peer's current IKE endpoint (after NAT, as charon sees it).</summary>
     public string? RemoteEndpoint { get; init; }
 

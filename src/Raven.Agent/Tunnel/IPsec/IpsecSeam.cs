@@ -31,7 +31,14 @@ public static class IpsecSeam
             IpsecConnectionState.Down when status.Reconnects > 0 => TunnelConnectionState.Down,
             _ => TunnelConnectionState.Connecting,
         };
-        return new TunnelConnection(GatewayOf(status.Name), status.Name, state, now - status.Age, status.BytesIn, status.BytesOut);
+        return new TunnelConnection(GatewayOf(status.Name), status.Name, state, now - status.Age, status.BytesIn, status.BytesOut)
+        {
+            Node = status.RemoteNode,
+            Endpoint = status.RemoteEndpoint,
+            RxPackets = status.PacketsIn,
+            TxPackets = status.PacketsOut,
+            Reconnects = status.Reconnects,
+        };
     }
 
     /// <summary>For each remote subnet: the first host address inside its connection's local subnets (see <see cref="IpsecRoutes.SourceFor"/>).</summary>

@@ -69,7 +69,7 @@ public sealed class IpsecTunnel : IAsyncDisposable
         }
 
         var sas = await charon.Client.ListSasAsync(cancellationToken).ConfigureAwait(false);
-        return effective.Select(spec => Status(spec.Name, sas.Where(s => s.Connection == spec.Name).ToList())).ToList();
+        return effective.Select(spec => Status(spec.Name, sas.Where(s => s.Connection == spec.Name).ToList()) with { RemoteNode = spec.RemoteId.TrimStart('@') }).ToList();
     }
 
     /// <summary>

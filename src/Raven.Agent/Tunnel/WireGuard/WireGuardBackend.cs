@@ -29,6 +29,7 @@ public sealed class WireGuardBackend : ITunnelBackend
     private DesiredDevice? _desired;
     private DeviceConfig? _lastChange;
     private IReadOnlyDictionary<string, string> _gatewayByKey = new Dictionary<string, string>(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, string> _nodeByKey = new Dictionary<string, string>(StringComparer.Ordinal);
     private readonly HandshakeKick _kick = new();
     private readonly long _origin = System.Diagnostics.Stopwatch.GetTimestamp();
     private CancellationTokenSource? _kickStop;
@@ -136,12 +137,17 @@ public sealed class WireGuardBackend : ITunnelBackend
         var peers = await PeersAsync(cancellationToken).ConfigureAwait(false);
         var now = DateTimeOffset.UtcNow;
         var names = _gatewayByKey;
+        var nodes = _nodeByKey;
         return peers.Select(p =>
         {
             var key = p.PublicKey.ToBase64();
             var state = p.LastHandshake is not { } at ? TunnelConnectionState.Connecting
                 : now - at <= HandshakeWindow ? TunnelConnectionState.Up : TunnelConnectionState.Down;
-            return new TunnelConnection(names.GetValueOrDefault(key) ?? key, key, state, p.LastHandshake, p.RxBytes, p.TxBytes);
+            return new TunnelConnection(names.GetValueOrDefault(key) ?? key, key, state, p.LastHandshake, p.RxBytes, p.TxBytes)
+            {
+                Node = nodes.GetValueOrDefault(key),
+                Endpoint = p.Endpoint?.ToString(),
+            };
         }).ToList();
     }
 
@@ -251,6 +257,7 @@ public sealed class WireGuardBackend : ITunnelBackend
     {
         var peers = new List<DesiredPeer>();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, string>(StringComparer.Ordinal);
         var own = PublicKey();
         foreach (var peer in plan.Peers)
         {
@@ -273,10 +280,12 @@ public sealed class WireGuardBackend : ITunnelBackend
                 continue;
             }
 
+            nodes[text] = peer.NodeName;
             peers.Add(ToDesired(peer, key) with { PresharedKey = _options.PresharedKey });
         }
 
         _gatewayByKey = owners;
+        _nodeByKey = nodes;
         return new DesiredDevice { PrivateKey = PrivateKey(), ListenPort = plan.ListenPort, Peers = peers };
     }
 
