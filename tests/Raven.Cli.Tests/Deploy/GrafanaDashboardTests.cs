@@ -63,6 +63,7 @@ public sealed partial class GrafanaDashboardTests
     {
         var agent = new AgentMetrics();
         _ = new TunnelMetrics(agent.Registry);
+        _ = new ConnectionMetrics(agent.Registry);
         _ = new PathMetrics(agent.Registry);
         _ = new ProbeMetrics(agent.Registry);
         _ = new AgentProxyMetrics(agent.Registry);
