@@ -63,8 +63,12 @@ public sealed class DiagnosisTests
             "gateways gw-cloud and gw-hangzhou share pod CIDRs: pod CIDR 10.244.1.0/24 of cloud-1 overlaps pod CIDR 10.244.0.0/16 of hz-4: L3 routes them to neither domain"),
         ["pod CIDRs overlap with L3 off"] = (f => { f.PodCidr("hz-4", "10.244.1.0/24"); f.Cluster.RavenCfg![WellKnown.EnableL3TunnelKey] = "false"; },
             "address-overlap", CheckResult.Warn, "harmless while enable-l3-tunnel is off"),
-        ["node IPs overlap"] = (f => f.Cluster.Node("hz-4", "gw-hangzhou", "10.0.0.1").Nodes.Last().Spec = new V1NodeSpec { PodCIDR = "10.244.9.0/24" },
-            "address-overlap", CheckResult.Warn, "gateways gw-cloud and gw-hangzhou share node IPs: node IP 10.0.0.1 of cloud-1 and of hz-4: L3 cannot route to them"),
+        ["node IPs overlap, both domains reached through L7"] = (f => SharedNodeIp(f), "address-overlap", CheckResult.Pass,
+            "L3 does not route to shared node IPs, the L7 proxy reaches those nodes by name: gateways gw-cloud and gw-hangzhou share node IPs: node IP 10.0.0.1 of cloud-1 and of hz-4"),
+        ["node IPs overlap with L7 off"] = (f => SharedNodeIp(f).Cluster.RavenCfg![WellKnown.EnableL7ProxyKey] = "false", "address-overlap", CheckResult.Warn,
+            "gateways gw-cloud and gw-hangzhou share node IPs: node IP 10.0.0.1 of cloud-1 and of hz-4: L3 cannot route to them and L7 cannot reach them by name either (enable-l7-proxy is off)"),
+        ["node IPs overlap, one domain without a proxy endpoint"] = (f => SharedNodeIp(f).Cluster.GatewayNamed("gw-hangzhou").Status.ActiveEndpoints!.RemoveAll(e => e.Type == WellKnown.EndpointTypeProxy),
+            "address-overlap", CheckResult.Warn, "(gw-hangzhou has no active proxy endpoint)"),
 
         ["endpoint names a missing node"] = (f => f.Cluster.GatewayNamed("gw-hangzhou").Spec.Endpoints!.Add(Tunnel("hz-9")), "endpoint-nodes", CheckResult.Fail,
             "gateway gw-hangzhou: tunnel endpoint hz-9: there is no node hz-9"),
@@ -175,6 +179,13 @@ public sealed class DiagnosisTests
         }
 
         report.ExitCode.Should().Be(report.Results.Any(r => r.Status == CheckResult.Fail) ? 1 : 0);
+    }
+
+    /// <summary>hz-4 gets cloud-1's node IP (its own pod CIDR keeps the pod CIDRs apart).</summary>
+    private static DiagnoseFixture SharedNodeIp(DiagnoseFixture f)
+    {
+        f.Cluster.Node("hz-4", "gw-hangzhou", "10.0.0.1").Nodes.Last().Spec = new V1NodeSpec { PodCIDR = "10.244.9.0/24" };
+        return f;
     }
 
     private static void NotReady(DiagnoseFixture f, string node)
