@@ -26,7 +26,8 @@ public sealed class DiagnosisTests
         report.ExitCode.Should().Be(0);
         report.Results.Single(r => r.Check == "crd").Message.Should().Be("gateways.raven.openyurt.io serves v1alpha1, v1beta1; v1beta1 stores");
         report.Results.Single(r => r.Check == "webhooks").Message.Should()
-            .Be("2 webhook(s); every caBundle certificate is valid for 365 more day(s); Service kube-system/raven-controller-webhook has 2 ready endpoint(s)");
+            .Be("2 webhook(s); every caBundle certificate is valid for 365 more day(s); Service kube-system/raven-controller-webhook has 2 ready endpoint(s); " +
+                "a dry-run Gateway create (v1beta1) went through them");
     }
 
     /// <summary>Each way a check goes wrong (or stays right), and the result it must show; other results may come with it.</summary>
@@ -133,6 +134,15 @@ public sealed class DiagnosisTests
         ["webhook Service without ready endpoints"] = (f => f.WebhookServiceEndpoints[WebhookService] = 0, "webhooks", CheckResult.Fail,
             "has no ready endpoint: Gateway writes fail while no raven-controller serves the webhook"),
         ["webhook Services unreadable"] = (f => f.Unreadable["webhook-services"] = "403 Forbidden", "webhooks", CheckResult.Warn, "cannot read the webhooks' Services or EndpointSlices: 403 Forbidden"),
+        ["webhook not callable"] = (f => f.WebhookDryRuns[0] = new(WellKnown.V1Beta1, Admitted: false, 500,
+                "Internal error occurred: failed calling webhook \"gateway.raven.openyurt.io\": tls: failed to verify certificate: x509: certificate signed by unknown authority"),
+            "webhooks", CheckResult.Fail, "the API server cannot call the webhook: a dry-run create of a v1beta1 Gateway got 500: Internal error occurred: failed calling webhook"),
+        ["conversion webhook failing"] = (f => f.WebhookDryRuns.Add(new(WellKnown.V1Alpha1, Admitted: false, 500, "conversion webhook for raven.openyurt.io/v1alpha1, Kind=Gateway failed: connection refused")),
+            "webhooks", CheckResult.Fail, "a dry-run create of a v1alpha1 Gateway got 500: conversion webhook"),
+        ["webhook denies a minimal Gateway"] = (f => f.WebhookDryRuns[0] = new(WellKnown.V1Beta1, Admitted: false, 400, "admission webhook \"policy.example.com\" denied the request: label team is required"),
+            "webhooks", CheckResult.Warn, "a webhook answered but denied a minimal Gateway"),
+        ["may not create Gateways"] = (f => f.WebhookDryRuns[0] = new(WellKnown.V1Beta1, Admitted: false, 403, "gateways.raven.openyurt.io is forbidden: User \"viewer\" cannot create resource"),
+            "webhooks", CheckResult.Warn, "cannot test the webhooks: a dry-run create of a v1beta1 Gateway got 403"),
         ["no admissionregistration (embedded server)"] = (f => f.Webhooks = null, "webhooks", CheckResult.Pass, "the API server serves no admissionregistration.k8s.io"),
 
         ["mixed VPN drivers"] = (f => { Publish(f, "gw-cloud", "cloud-1", "ipsec"); Publish(f, "gw-hangzhou", "hz-1", "wireguard"); }, "vpn-drivers", CheckResult.Fail,
