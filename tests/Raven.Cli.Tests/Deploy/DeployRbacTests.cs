@@ -57,6 +57,7 @@ public class DeployRbacTests(DeployRbacTests.InstalledServer server) : IClassFix
         { Controller, "create events -n default" },
         { Controller, "create events -n kube-system" },
         { Controller, "list blockaffinities.crd.projectcalico.org" },
+        { Controller, "get configmaps -n kube-system" },
         { Controller, "list configmaps -n kube-system" },
         { Controller, "watch configmaps -n kube-system" },
         { Controller, "create configmaps -n kube-system" },

@@ -52,11 +52,35 @@ internal static class LabDiagnoseEvidence
             fails[1].Message.Should().Contain($"gateway {EndpointGateway}").And.Contain($"there is no node {Missing}");
             fails[2].Message.Should().Contain($"node {Abandoned}").And.Contain("the agent is gone");
             fails.Should().OnlyContain(f => !string.IsNullOrWhiteSpace(f.Remedy) && !f.Remedy!.Contains('\n'));
+
+            // Nodes joining after start-up: the controller, with the shipped RBAC, updates the node-name records.
+            (await RecordsNameAsync(client, Unassigned, present: true)).Should().BeTrue($"edge-tunnel-nodes gains {Unassigned} (see the controller's log for a refused update)");
         }
         finally
         {
             await RepairAsync(client);
         }
+
+        (await RecordsNameAsync(client, Unassigned, present: false)).Should().BeTrue($"edge-tunnel-nodes drops {Unassigned} once the node is gone");
+    }
+
+    /// <summary>Polls kube-system/edge-tunnel-nodes until a record for <paramref name="node"/> is there (or gone).</summary>
+    private static async Task<bool> RecordsNameAsync(KubeClient client, string node, bool present)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var map = await client.Api.CoreV1.ReadNamespacedConfigMapAsync("edge-tunnel-nodes", WellKnown.WorkingNamespace).NullIfNotFound();
+            var records = map?.Data is { } data && data.TryGetValue("tunnel-nodes", out var text) ? text : "";
+            if (records.Split('\n').Any(l => l.EndsWith("\t" + node, StringComparison.Ordinal)) == present)
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        return false;
     }
 
     private static async Task<(int Code, DiagnoseReport Report)> PollAsync(LabRunner lab, Func<DiagnoseReport, bool> done, TimeSpan deadline)

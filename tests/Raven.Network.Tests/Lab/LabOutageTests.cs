@@ -147,6 +147,7 @@ public sealed class LabOutageTests(ITestOutputHelper output)
             grown["sz-1"].Tx.Should().BeLessThan(burst, "shenzhen's gateway is off the traced path");
         }
 
+        GraphDrawsTheLab(lab, topology);
         BenchmarkCrossesTheTunnels(lab, Ns, device, relays);
     }
 
@@ -179,6 +180,20 @@ public sealed class LabOutageTests(ITestOutputHelper output)
         {
             relayed.Should().BeGreaterThanOrEqualTo(streamed, "the pair is relayed: the stream passes the relay");
         }
+    }
+
+    /// <summary>`raven graph` of the lab: an SVG (kept as an artifact) with a cluster per domain, every node, and the tunnels.</summary>
+    private void GraphDrawsTheLab(LabRunner lab, LabTopology topology)
+    {
+        var svg = LabTraceEvidence.Graph(lab);
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        List<string> Titles(string kind) => [.. svg.Descendants(ns + "g").Where(g => ((string?)g.Attribute("class"))?.StartsWith(kind, StringComparison.Ordinal) ?? false)
+            .Select(g => g.Element(ns + "title")?.Value ?? "")];
+        var nodes = Titles("node");
+        output.WriteLine($"raven graph: {nodes.Count} node(s), {Titles("cluster").Count} cluster(s), {Titles("edge").Count} edge(s)");
+        nodes.Should().BeEquivalentTo(topology.Nodes.Select(n => n.NodeName), "every lab node is drawn once");
+        Titles("cluster").Should().HaveCount(4, "one cluster per domain");
+        Titles("edge").Should().NotBeEmpty("the tunnels between gateways are drawn");
     }
 
     private static async Task<bool> PingOnceWithinAsync(string ns, string target, TimeSpan deadline)

@@ -31,6 +31,20 @@ internal static class LabTraceEvidence
         return report!;
     }
 
+    /// <summary>
+    /// `raven graph -o artifacts/network-tests/lab.svg` against the lab's kubeconfig; the SVG stays there (an artifact
+    /// of the run). Returns the parsed document.
+    /// </summary>
+    public static System.Xml.Linq.XDocument Graph(LabRunner lab)
+    {
+        var svg = Raven.TestSupport.RepositoryRoot.Combine("artifacts", "network-tests", "lab.svg");
+        Directory.CreateDirectory(Path.GetDirectoryName(svg)!);
+        var command = LabDaemons.RavenCommand();
+        var (code, stdout, stderr) = Shell.TryRun(command[0], null, [.. command.Skip(1), "graph", "--kubeconfig", lab.Paths.Kubeconfig, "-o", svg]);
+        code.Should().Be(0, $"raven graph wrote {svg}: {stdout} {stderr}");
+        return System.Xml.Linq.XDocument.Load(svg);
+    }
+
     /// <summary>rx and tx bytes of a device in a namespace (0, 0 when it does not exist).</summary>
     public static (long Rx, long Tx) Bytes(string ns, string device)
     {
