@@ -46,7 +46,9 @@ internal static class MtuCheck
             findings.Add(CheckResult.Failed(Name,
                 $"{Subject(group.Select(r => $"{r.Node} ({r.Mtu.UnderlayDevice})").ToList())}: underlay device MTU {observed}, below the underlay MTU {planned} " +
                 "the agent plans with: full-size VXLAN and tunnel packets are fragmented or dropped",
-                $"set {AgentOptionsParser.UnderlayMtuConfigKey}: \"{smallest.ToString(CultureInfo.InvariantCulture)}\" in {cfg} (the smallest underlay MTU observed; agents re-plan without a restart), or raise the devices' MTU to {planned}"));
+                smallest >= AgentOptionsParser.MinUnderlayMtu
+                    ? $"set {AgentOptionsParser.UnderlayMtuConfigKey}: \"{smallest.ToString(CultureInfo.InvariantCulture)}\" in {cfg} (the smallest underlay MTU observed; agents re-plan without a restart), or raise the devices' MTU to {planned}"
+                    : $"raise the devices' MTU to at least {AgentOptionsParser.MinUnderlayMtu} ({AgentOptionsParser.UnderlayMtuConfigKey} in {cfg} goes no lower), better to {planned}"));
         }
 
         DeviceBelowRoute(findings, reports, r => r.VxlanDeviceMtu is { } m ? ("raven0", m) : null);

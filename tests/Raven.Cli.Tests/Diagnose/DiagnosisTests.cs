@@ -206,6 +206,16 @@ public sealed class DiagnosisTests
     }
 
     [Fact]
+    public void An_underlay_too_small_for_underlay_mtu_asks_for_a_bigger_device_instead()
+    {
+        var fixture = new DiagnoseFixture().Mtu("hz-4", m => m with { UnderlayDeviceMtu = 1200 });
+
+        var fail = fixture.Run().Results.Single(r => r.Check == "mtu" && r.Status == CheckResult.Fail);
+
+        fail.Remedy.Should().Be("raise the devices' MTU to at least 1280 (underlay-mtu in kube-system/raven-agent-config goes no lower), better to 1500");
+    }
+
+    [Fact]
     public void A_thousand_nodes_with_one_problem_make_one_readable_line()
     {
         var fixture = new DiagnoseFixture();
