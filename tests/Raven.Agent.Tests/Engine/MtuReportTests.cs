@@ -107,6 +107,21 @@ public sealed class MtuReportTests
     }
 
     [Fact]
+    public void Over_real_rtnetlink_the_device_holding_the_address_and_its_MTU_match_what_sysfs_shows()
+    {
+        // Read-only dumps of this namespace's loopback: no privileges, nothing changed (as NetlinkSocketTests).
+        using var netlink = RtNetlink.Open();
+        var plan = Raven.Agent.Planning.NetworkPlan.Empty(Raven.Agent.Planning.PlanRole.NotInDomain, "n", null, []);
+
+        var report = MtuObservation.Read(netlink, plan, 1500, IPAddress.Loopback, "raven-wg0");
+
+        report.UnderlayDevice.Should().Be("lo");
+        report.UnderlayDeviceMtu.Should().Be(int.Parse(File.ReadAllText("/sys/class/net/lo/mtu").Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        report.TunnelDevice.Should().BeNull("a node without a tunnel plan reports no tunnel device");
+        netlink.ChangeRequests.Should().Be(0);
+    }
+
+    [Fact]
     public void No_device_holding_the_node_IP_leaves_the_underlay_empty()
     {
         var plan = Raven.Agent.Planning.NetworkPlan.Empty(Raven.Agent.Planning.PlanRole.Disabled, "n", "g", []);
