@@ -162,7 +162,7 @@ public sealed class AgentEngine : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = _time.GetUtcNow();
-            var wait = Min(nextApply, nextStats) - now;
+            var wait = Min(Min(nextApply, nextStats), nextMtu) - now;
             if (wait > TimeSpan.Zero && await WaitForSignalAsync(wait, cancellationToken).ConfigureAwait(false))
             {
                 await Task.Delay(Debounce, _time, cancellationToken).ConfigureAwait(false);

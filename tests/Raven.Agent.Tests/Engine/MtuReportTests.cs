@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Raven.Agent.Engine;
 using Raven.Agent.Engine.Drivers;
 using Raven.Agent.Health.Protocol;
@@ -16,21 +17,20 @@ public sealed class MtuReportTests
     /// <summary>A kernel as rtnetlink dumps it: the devices and addresses given, nothing else.</summary>
     private sealed class FakeLinks(List<NetLink> links, List<NetAddress> addresses) : ILinkReader
     {
-        public List<NetLink> Links { get; } = links;
+        private volatile NetLink[] _links = [.. links];
 
-        public int Dumps { get; private set; }
+        /// <summary>Sets one device's MTU, as `ip link set mtu` would (safe while the engine's loop reads).</summary>
+        public void SetMtu(string device, int mtu) => _links = [.. _links.Select(l => l.Name == device ? l with { Mtu = mtu } : l)];
 
-        public IReadOnlyList<NetLink> ListLinks()
-        {
-            Dumps++;
-            return [.. Links];
-        }
+        public IReadOnlyList<NetLink> ListLinks() => _links;
 
         public IReadOnlyList<NetAddress> ListAddresses(AddressFamily family = AddressFamily.InterNetwork) =>
             [.. addresses.Where(a => a.Address.AddressFamily == family)];
     }
 
-    private static (AgentEngine Engine, InMemoryAgentInputs Inputs, FakeLinks Kernel) Rig(string node, params NetLink[] links)
+    private static (AgentEngine Engine, InMemoryAgentInputs Inputs, FakeLinks Kernel) Rig(string node, params NetLink[] links) => Rig(node, null, links);
+
+    private static (AgentEngine Engine, InMemoryAgentInputs Inputs, FakeLinks Kernel) Rig(string node, TimeProvider? time, params NetLink[] links)
     {
         var inputs = new InMemoryAgentInputs();
         var tunnel = new FakeTunnelBackend(KeyOf(node));
@@ -39,7 +39,7 @@ public sealed class MtuReportTests
             [new NetAddress(1, IPAddress.Loopback, 8) { Scope = RouteScope.Host }, new NetAddress(2, ip, 24), new NetAddress(2, IPAddress.Parse("172.16.9.1"), 24)]);
         var flags = new Dictionary<string, string> { ["node-name"] = node };
         var engine = new AgentEngine(config => AgentOptionsParser.Parse(flags, _ => null, config), inputs, inputs, tunnel,
-            new PlanApplier([new TunnelStep(tunnel), new FakeDriver("vxlan"), new FakeDriver("routing")]), new AgentMetrics(), links: kernel);
+            new PlanApplier([new TunnelStep(tunnel), new FakeDriver("vxlan"), new FakeDriver("routing")]), new AgentMetrics(), time: time, links: kernel);
         inputs.SetGateways(CloudAndTwoNatedEdges());
         return (engine, inputs, kernel);
     }
@@ -97,13 +97,53 @@ public sealed class MtuReportTests
         var before = reporter.PublishOnce();
         engine.Mtu!.TunnelDeviceMtu.Should().BeNull("the tunnel device does not exist yet");
 
-        kernel.Links[1] = kernel.Links[1] with { Mtu = 1380 };
+        kernel.SetMtu("eth0", 1380);
         await engine.ApplyOnceAsync(CancellationToken.None);
         var after = reporter.PublishOnce();
 
         DataPlaneReport.TryParse(before)!.Mtu!.UnderlayDeviceMtu.Should().Be(1500);
         DataPlaneReport.TryParse(after)!.Mtu!.UnderlayDeviceMtu.Should().Be(1380);
         reporter.PublishOnce().Should().Be(after, "the same reading renders the same text, which the lease does not write again");
+    }
+
+    [Fact]
+    public async Task Between_passes_the_loop_reads_the_kernel_again_on_its_own_clock()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var (engine, _, kernel) = Rig("cloud-gw", time, new NetLink(2, "eth0", null, 1500, true), new NetLink(3, "raven0", "vxlan", 1450, true));
+        using var stop = new CancellationTokenSource();
+        var loop = Task.Run(() => engine.RunAsync(stop.Token));
+        await Until(() => engine.Mtu is not null, () => time.Advance(TimeSpan.FromMilliseconds(10)));
+        var pass = engine.LastReport;
+
+        kernel.SetMtu("eth0", 1380);
+        await Until(() => engine.Mtu!.UnderlayDeviceMtu == 1380, () => time.Advance(TimeSpan.FromMilliseconds(100)));
+
+        engine.LastReport.Should().BeSameAs(pass, "no pass ran: the periodic reading found it (the next pass is 10 min away)");
+        await stop.CancelAsync();
+        try
+        {
+            await loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // cancelled while waiting
+        }
+    }
+
+    private static async Task Until(Func<bool> condition, Action step)
+    {
+        var end = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > end)
+            {
+                throw new TimeoutException("condition not met in time");
+            }
+
+            step();
+            await Task.Delay(5);
+        }
     }
 
     [Fact]
