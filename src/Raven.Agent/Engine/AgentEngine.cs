@@ -6,7 +6,9 @@ using Raven.Agent.Engine.Drivers;
 using Raven.Agent.Planning;
 using Raven.Agent.Tunnel;
 using Raven.Agent.Tunnel.WireGuard;
+using Raven.Agent.Linux;
 using Raven.Api;
+using Raven.Api.DataPlane;
 using Raven.Api.Net;
 using Raven.Kube.Resilience;
 
@@ -23,6 +25,12 @@ public sealed class AgentEngine : IAsyncDisposable
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan StatsInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Between passes the kernel's MTUs are read again this often (one link and one address dump), about once per lease
+    /// renewal at the default 40 s duration, so an MTU changed by hand reaches the report within a renewal or two.
+    /// </summary>
+    public static readonly TimeSpan MtuObserveEvery = TimeSpan.FromSeconds(15);
 
     private readonly Func<IReadOnlyDictionary<string, string>, AgentOptions> _optionsFor;
     private readonly IAgentInputs _inputs;
@@ -44,6 +52,9 @@ public sealed class AgentEngine : IAsyncDisposable
     private string? _staleLogged;
     private volatile IReadOnlyList<TunnelConnection> _connections = [];
     private IHealthChoices? _health;
+    private readonly ILinkReader? _links;
+    private volatile MtuReport? _mtu;
+    private (NetworkPlan Plan, int UnderlayMtu, System.Net.IPAddress? NodeIp)? _mtuInputs;
 
     /// <summary>The production engine of one node: the standard drivers on <paramref name="kernel"/>.</summary>
     /// <param name="optionsFor">Effective options for the current raven-agent-config data (flags win).</param>
@@ -66,6 +77,7 @@ public sealed class AgentEngine : IAsyncDisposable
     /// An engine over any drivers (fakes in unit tests). Without <paramref name="kernel"/> the connected prefixes are
     /// empty and the kernel counters of the report stay zero; the drivers' outcomes still say what changed.
     /// </summary>
+    /// <param name="links">Where the MTU report reads devices from; <paramref name="kernel"/>'s rtnetlink by default, none without it.</param>
     public AgentEngine(
         Func<IReadOnlyDictionary<string, string>, AgentOptions> optionsFor,
         IAgentInputs inputs,
@@ -76,7 +88,8 @@ public sealed class AgentEngine : IAsyncDisposable
         ILogger? logger = null,
         TimeProvider? time = null,
         IGatewayEvents? events = null,
-        NodeKernel? kernel = null)
+        NodeKernel? kernel = null,
+        ILinkReader? links = null)
     {
         _optionsFor = optionsFor ?? throw new ArgumentNullException(nameof(optionsFor));
         _inputs = inputs ?? throw new ArgumentNullException(nameof(inputs));
@@ -87,6 +100,7 @@ public sealed class AgentEngine : IAsyncDisposable
         _tunnelMetrics = new TunnelMetrics(metrics.Registry);
         _tunnelMetrics.Encrypted.WithLabels(tunnel.Profile.Name).Set(tunnel.Profile.Encrypts ? 1 : 0);
         _kernel = kernel;
+        _links = links ?? kernel?.Netlink;
         _events = events ?? NoGatewayEvents.Instance;
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
@@ -113,6 +127,12 @@ public sealed class AgentEngine : IAsyncDisposable
 
     public ApplyReport? LastReport => _lastReport;
 
+    /// <summary>
+    /// Planned and kernel MTUs as last read (after every pass, and every <see cref="MtuObserveEvery"/> between them);
+    /// null before the first pass or without a kernel to read.
+    /// </summary>
+    public MtuReport? Mtu => _mtu;
+
     /// <summary>Null when ready; see <see cref="AgentReadiness"/>.</summary>
     public string? NotReadyReason()
     {
@@ -138,10 +158,11 @@ public sealed class AgentEngine : IAsyncDisposable
         var retry = new Backoff(TimeSpan.FromSeconds(1), MaxRetryDelay);
         var nextApply = _time.GetUtcNow();
         var nextStats = _time.GetUtcNow();
+        var nextMtu = _time.GetUtcNow() + MtuObserveEvery;
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = _time.GetUtcNow();
-            var wait = Min(nextApply, nextStats) - now;
+            var wait = Min(Min(nextApply, nextStats), nextMtu) - now;
             if (wait > TimeSpan.Zero && await WaitForSignalAsync(wait, cancellationToken).ConfigureAwait(false))
             {
                 await Task.Delay(Debounce, _time, cancellationToken).ConfigureAwait(false);
@@ -175,6 +196,12 @@ public sealed class AgentEngine : IAsyncDisposable
             {
                 await RefreshConnectionsAsync(cancellationToken).ConfigureAwait(false);
                 nextStats = _time.GetUtcNow() + StatsInterval;
+            }
+
+            if (_time.GetUtcNow() >= nextMtu)
+            {
+                await RefreshMtuAsync(cancellationToken).ConfigureAwait(false);
+                nextMtu = _time.GetUtcNow() + MtuObserveEvery;
             }
         }
     }
@@ -271,6 +298,10 @@ public sealed class AgentEngine : IAsyncDisposable
         await WarnSkippedPeersAsync(plan, appeared, snapshot, cancellationToken).ConfigureAwait(false);
         _tunnelMetrics.SkippedPeers.WithLabels(_tunnel.Profile.Name).Set(plan.Role == PlanRole.TunnelGateway ? plan.SkippedPeers : 0);
         TrackPeers(plan);
+        // After the drivers, so raven0 and the tunnel device show the MTUs this pass set.
+        _mtuInputs = (plan, plannerOptions.UnderlayMtu, options.NodeIp);
+        // Only a report: failing to read it must not fail the pass (which would retry the whole apply with backoff).
+        TryObserveMtu();
         return new ApplyReport(plan, (_kernel?.Netlink.ChangeRequests ?? 0) - netlinkBefore, (_kernel?.Netfilter.RestoreRuns ?? 0) - restoresBefore,
             (_kernel?.Sysctl.Writes ?? 0) - sysctlBefore, outcomes.Any(o => o.Driver == "tunnel" && o.Status == DriverStatus.Changed),
             outcomes.Sum(o => o.RoutesProgrammed), errors, clock.Elapsed)
@@ -397,6 +428,41 @@ public sealed class AgentEngine : IAsyncDisposable
             {
                 _peerSince.TryAdd(gateway, now);
             }
+        }
+    }
+
+    /// <summary>Reads the kernel's MTUs for the last pass's plan; the caller holds the apply gate (one netlink user at a time).</summary>
+    private void ObserveMtu()
+    {
+        if (_links is { } links && _mtuInputs is var (plan, underlay, nodeIp))
+        {
+            _mtu = MtuObservation.Read(links, plan, underlay, nodeIp, _tunnel.InterfaceName);
+        }
+    }
+
+    private async Task RefreshMtuAsync(CancellationToken cancellationToken)
+    {
+        await _applyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            TryObserveMtu();
+        }
+        finally
+        {
+            _applyGate.Release();
+        }
+    }
+
+    private void TryObserveMtu()
+    {
+        try
+        {
+            ObserveMtu();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
+        {
+            // The last reading stays; the next pass or tick reads again.
+            _logger.LogWarning("reading device MTUs failed: {Error}", ex.Message);
         }
     }
 

@@ -106,7 +106,10 @@ public static class AgentHost
         await using var health = await ProbeServer.StartAsync(options.HealthProbeAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
         await using var metricsServer = options.MetricBindAddress == options.HealthProbeAddress ? null
             : await ProbeServer.StartAsync(options.MetricBindAddress, engine.NotReadyReason, metrics.Registry, cancellationToken).ConfigureAwait(false);
-        var reporter = failover is null ? null : new DataPlaneReporter(() => failover.ServingGateways, () => failover.Claim, lease.Publish);
+        // Also without failover probes (no claim, no choices): the report still carries the node's MTUs for `raven diagnose`.
+        IReadOnlyDictionary<string, string> noChoices = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reporter = new DataPlaneReporter(() => failover?.ServingGateways ?? noChoices, () => failover?.Claim ?? Health.Protocol.GatewayClaim.None,
+            lease.Publish, () => engine.Mtu);
         var connectionReporter = new ConnectionReporter(() => engine.LastReport?.Plan, () => failover?.CandidatePaths() ?? [], () => engine.Connections,
             lease.PublishConnections, TimeProvider.System, new ConnectionMetrics(metrics.Registry));
         // L7 starts in the background: waiting for certificates never holds up the L3 data plane.
@@ -122,7 +125,7 @@ public static class AgentHost
         {
             await Task.WhenAll(inputs.RunAsync(cancellationToken), renewing, engine.RunAsync(cancellationToken),
                 proxyMetrics.RunAsync(proxy, cancellationToken), failover?.RunAsync(cancellationToken) ?? Task.CompletedTask,
-                reporter?.RunAsync(cancellationToken) ?? Task.CompletedTask, connectionReporter.RunAsync(cancellationToken),
+                reporter.RunAsync(cancellationToken), connectionReporter.RunAsync(cancellationToken),
                 nat?.RunAsync(cancellationToken) ?? Task.CompletedTask,
                 benchmarkRequests.RunAsync(cancellationToken), benchmark.RunAsync(cancellationToken)).ConfigureAwait(false);
         }

@@ -74,6 +74,13 @@ public sealed record AgentOptions
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(40);
 
     /// <summary>
+    /// --underlay-mtu / raven-agent-config underlay-mtu: the MTU of the network between nodes, from which the VXLAN,
+    /// tunnel and route MTUs are derived. 1500 by default; set it to the smallest device MTU on the path (cloud VPCs
+    /// and PPPoE links are often smaller), which `raven diagnose` compares with what each node's kernel has.
+    /// </summary>
+    public int UnderlayMtu { get; init; } = 1500;
+
+    /// <summary>
     /// On SIGTERM the agent renews its Lease a last time for max(this, <see cref="LeaseDuration"/>): the data plane it
     /// leaves keeps forwarding, and a restarted agent (rollout restart) renews within this, so the controller does not
     /// fail the node's gateway over. A node that goes away after a clean stop fails over this long after it. Zero: no hold.
@@ -108,5 +115,6 @@ public sealed record AgentOptions
         KeepaliveSeconds = (int)KeepAliveInterval.TotalSeconds,
         AllowUntrustedUnderlay = VxlanAllowUntrustedUnderlay,
         HolePunching = HolePunching,
+        UnderlayMtu = UnderlayMtu,
     };
 }

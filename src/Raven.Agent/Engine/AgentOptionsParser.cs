@@ -22,13 +22,19 @@ public static class AgentOptionsParser
         "node-name", "node-ip", "kubeconfig", "vpn-driver", "forward-node-ip", "vpn-bind-port", "keep-alive-interval",
         "keep-alive-timeout", "metric-bind-addr", "health-probe-addr", "sync-raven-rules-period", "state-dir",
         "wireguard-interface", "public-ip", "lease-duration", "stop-lease-hold", "route-driver", "sync-raven-rules", VxlanAllowUntrustedUnderlay,
-        "failover-probes", "nat-traversal", "hole-punching",
+        "failover-probes", "nat-traversal", "hole-punching", UnderlayMtuConfigKey,
     ];
 
     public const string VxlanAllowUntrustedUnderlay = "vxlan-allow-untrusted-underlay";
 
     /// <summary>The raven-agent-config key that selects the tunnel backend (the agent's --vpn-driver).</summary>
     public const string VpnDriverConfigKey = "vpn-driver";
+
+    /// <summary>The raven-agent-config key (and flag) that sets the underlay MTU the planner derives every other MTU from.</summary>
+    public const string UnderlayMtuConfigKey = "underlay-mtu";
+
+    /// <summary>IPv6's minimum link MTU: below it an IPv6 underlay cannot work, and IPv4 underlays that small are exotic.</summary>
+    public const int MinUnderlayMtu = 1280;
 
     /// <summary>raven-agent-config keys the L3 agent reads (the others belong to the proxy or to NAT traversal).</summary>
     private static readonly Dictionary<string, string> ConfigKeyToFlag = new(StringComparer.Ordinal)
@@ -38,6 +44,7 @@ public static class AgentOptionsParser
         ["metric-bind-addr"] = "metric-bind-addr",
         ["tunnel-bind-addr"] = "vpn-bind-port",
         [VxlanAllowUntrustedUnderlay] = VxlanAllowUntrustedUnderlay,
+        [UnderlayMtuConfigKey] = UnderlayMtuConfigKey,
     };
 
     public static AgentOptions Parse(
@@ -140,6 +147,7 @@ public static class AgentOptionsParser
             "failover-probes" => options with { FailoverProbes = Bool(value, setting) },
             "nat-traversal" => options with { NatTraversal = Bool(value, setting) },
             "hole-punching" => options with { HolePunching = Bool(value, setting) },
+            UnderlayMtuConfigKey => options with { UnderlayMtu = Mtu(value, setting) },
             "lease-duration" => options with { LeaseDuration = Duration(value, setting, TimeSpan.FromSeconds(3), TimeSpan.FromHours(1)) },
             "stop-lease-hold" => options with { StopLeaseHold = Duration(value, setting, TimeSpan.Zero, TimeSpan.FromHours(1)) },
             _ => throw new AgentOptionsException(setting, "unknown setting"),
@@ -175,6 +183,10 @@ public static class AgentOptionsParser
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 ? port
             : throw new AgentOptionsException(setting, $"\"{value}\" has no UDP port between 1 and 65535");
     }
+
+    private static int Mtu(string value, string setting) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var mtu) && mtu is >= MinUnderlayMtu and <= 65535 ? mtu
+            : throw new AgentOptionsException(setting, $"\"{value}\" must be an MTU in bytes between {MinUnderlayMtu} and 65535");
 
     private static TimeSpan Seconds(string value, string setting, int min, int max) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds >= min && seconds <= max

@@ -8,7 +8,7 @@ namespace Raven.Agent.Linux;
 /// socket was opened in. Every change request is counted in <see cref="ChangeRequests"/> so callers can prove that a
 /// reconcile of an unchanged state sends nothing.
 /// </summary>
-public sealed class RtNetlink : IDisposable
+public sealed class RtNetlink : IDisposable, ILinkReader
 {
     private readonly NetlinkSocket _socket;
     private long _changeRequests;

@@ -22,6 +22,11 @@ public sealed record DataPlaneReport
     [JsonPropertyName("serving")]
     public IReadOnlyDictionary<string, string> Serving { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Planned and kernel-observed MTUs (<see cref="MtuReport"/>); null from agents older than the field.</summary>
+    [JsonPropertyName("mtu")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MtuReport? Mtu { get; init; }
+
     public string Serialize() => JsonSerializer.Serialize(this, RavenJson.Options);
 
     /// <summary>Null for anything that is not a report (absent, hand-edited, from a newer agent we cannot read).</summary>

@@ -30,6 +30,7 @@ internal static class AgentCommand
         ["public-ip"] = "Public IP of this node's tunnel endpoint when the Gateway and its LoadBalancer give none (default $NODE_PUBLIC_IP).",
         ["route-driver"] = "Route driver inside a domain: vxlan (the only one, as upstream).",
         ["sync-raven-rules"] = "true/false: periodic re-apply that heals drift (default true).",
+        [AgentOptionsParser.UnderlayMtuConfigKey] = "MTU of the network between nodes (bytes, 1280-65535; default 1500); VXLAN, tunnel and route MTUs are derived from it. Also raven-agent-config underlay-mtu.",
         ["lease-duration"] = "Duration of the raven-agent-NODE Lease, renewed every third of it (default 40s).",
         ["stop-lease-hold"] = "On SIGTERM, hold the Lease this long (at least --lease-duration) so a restarted agent takes over without a gateway failover (default 30s; 0s: no hold).",
     };

@@ -21,6 +21,7 @@ public static class Diagnosis
         WebhookCheck.Run,
         VpnDriverCheck.Run,
         TunnelHandshakeCheck.Run,
+        MtuCheck.Run,
         ClockSkewCheck.Run,
     ];
 

@@ -26,6 +26,18 @@ public sealed class AgentOptionsParserTests
     }
 
     [Fact]
+    public void Underlay_mtu_comes_from_the_config_map_or_a_flag_and_a_bad_value_is_ignored_with_a_warning()
+    {
+        var warnings = new List<string>();
+
+        Parse(new() { ["node-name"] = "n1" }).UnderlayMtu.Should().Be(1500);
+        Parse(new() { ["node-name"] = "n1" }, new() { ["underlay-mtu"] = "1400" }).ToPlannerOptions(true).UnderlayMtu.Should().Be(1400);
+        Parse(new() { ["node-name"] = "n1", ["underlay-mtu"] = "9000" }, new() { ["underlay-mtu"] = "1400" }).UnderlayMtu.Should().Be(9000, "the flag wins");
+        Parse(new() { ["node-name"] = "n1" }, new() { ["underlay-mtu"] = "900" }, warnings).UnderlayMtu.Should().Be(1500);
+        warnings.Should().ContainSingle().Which.Should().Contain("raven-agent-config underlay-mtu").And.Contain("between 1280 and 65535");
+    }
+
+    [Fact]
     public void Forward_node_ip_is_on_unless_the_config_map_or_a_flag_turns_it_off()
     {
         var off = new Dictionary<string, string> { ["forward-node-ip"] = "false" };

@@ -23,6 +23,11 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
     /// <summary>Long enough that a slow machine starting the process never sees a healthy lease expire.</summary>
     private const int LeaseSeconds = 600;
 
+    private static readonly Dictionary<string, string> NodeIps = new()
+    {
+        ["cloud-1"] = "10.0.0.1", ["hz-1"] = "172.16.2.1", ["hz-2"] = "172.16.2.2", ["hz-3"] = "172.16.2.3", ["sz-1"] = "172.16.3.1",
+    };
+
     private const string PresharedKeyValue = "do-not-print-this-psk-7f3a";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("raven-diagnose-").FullName;
@@ -64,8 +69,9 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
 
         exitCode.Should().Be(0, output);
         report.Results.Should().OnlyContain(r => r.Status == CheckResult.Pass, output);
-        report.Results.Should().HaveCount(14);
-        report.Summary.Should().Be("14 passed, 0 warnings, 0 failed");
+        report.Results.Should().HaveCount(15);
+        report.Summary.Should().Be("15 passed, 0 warnings, 0 failed");
+        report.Results.Single(r => r.Check == "mtu").Message.Should().Be("4 node(s) report route MTU 1440; underlay devices ≥ 1500");
         report.Results.Single(r => r.Check == "psk").Message.Should().Contain("holds vpn-connection-psk (value not shown)");
         output.Should().NotContain(PresharedKeyValue).And.NotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(PresharedKeyValue)));
     }
@@ -103,6 +109,32 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
         table.Lines.Where(l => l.StartsWith("FAIL  ", StringComparison.Ordinal)).Should().HaveCount(3, table.Output);
         table.Lines.Where(l => l.TrimStart().StartsWith("remedy: ", StringComparison.Ordinal)).Should().HaveCountGreaterThanOrEqualTo(3);
         table.Lines.Should().Contain(l => l.EndsWith(", 3 failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_underlay_device_smaller_than_the_planned_MTU_fails_mtu_with_its_remedy_and_exit_1()
+    {
+        // What hz-3's agent writes when its LAN device was set to 1400 while raven-agent-config says nothing (1500 planned).
+        var leases = _cluster.Client.Api.CoordinationV1;
+        var lease = await leases.ReadNamespacedLeaseAsync(NodeFactsReader.AgentLeasePrefix + "hz-3", WellKnown.WorkingNamespace);
+        lease.Metadata.Annotations[DataPlaneReport.Annotation] = new DataPlaneReport
+        {
+            Mtu = DiagnoseFixture.HealthyMtu("172.16.2.3", gateway: false) with { UnderlayDevice = "ens5", UnderlayDeviceMtu = 1400 },
+        }.Serialize();
+        await leases.ReplaceNamespacedLeaseAsync(lease, lease.Metadata.Name, WellKnown.WorkingNamespace);
+
+        var (exitCode, report, output) = await DiagnoseJsonAsync();
+
+        exitCode.Should().Be(1, output);
+        var fail = report.Results.Should().ContainSingle(r => r.Status == CheckResult.Fail, output).Subject;
+        fail.Check.Should().Be("mtu");
+        fail.Message.Should().Be("node hz-3 (ens5): underlay device MTU 1400, below the underlay MTU 1500 the agent plans with: full-size VXLAN and tunnel packets are fragmented or dropped");
+        fail.Remedy.Should().StartWith("set underlay-mtu: \"1400\" in kube-system/raven-agent-config");
+
+        using var table = RavenProcess.Start(["diagnose", "--kubeconfig", Kubeconfig()]);
+        (await table.WaitForExitAsync(Deadline)).Should().BeTrue(table.Output);
+        table.ExitCode.Should().Be(1, table.Output);
+        table.Output.Should().Contain("underlay-mtu: \"1400\"");
     }
 
     [Fact]
@@ -144,7 +176,7 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
 
         (await process.WaitForExitAsync(Deadline)).Should().BeTrue(process.Output);
         process.ExitCode.Should().Be(0, process.Output);
-        process.Lines.Should().Contain("summary: 14 passed, 0 warnings, 0 failed").And.Contain(l => l.Contains("check: crd", StringComparison.Ordinal));
+        process.Lines.Should().Contain("summary: 15 passed, 0 warnings, 0 failed").And.Contain(l => l.Contains("check: crd", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -240,20 +272,28 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
         },
     });
 
-    private Task AddLeaseAsync(string node, DateTime renewed) => _cluster.Client.Api.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+    private Task AddLeaseAsync(string node, DateTime renewed)
     {
-        Metadata = new()
+        // Every agent reports its MTUs (a 1500-byte LAN); the serving endpoints also report their tunnel to the other
+        // domain up, as a healthy agent does.
+        var annotations = new Dictionary<string, string>
         {
-            Name = NodeFactsReader.AgentLeasePrefix + node,
-            NamespaceProperty = WellKnown.WorkingNamespace,
-            // The serving endpoints report their tunnel to the other domain up, as a healthy agent does.
-            Annotations = node switch
+            [DataPlaneReport.Annotation] = new DataPlaneReport { Mtu = DiagnoseFixture.HealthyMtu(NodeIps[node], gateway: node is "cloud-1" or "hz-1" or "hz-2") }.Serialize(),
+        };
+        if (node switch
             {
-                "cloud-1" => new Dictionary<string, string> { [ConnectionReport.Annotation] = ClusterFixture.Connected("gw-hangzhou", "hz-1", sampledAgo: 0, at: renewed).Serialize() },
-                "hz-1" => new Dictionary<string, string> { [ConnectionReport.Annotation] = ClusterFixture.Connected("gw-cloud", "cloud-1", sampledAgo: 0, at: renewed).Serialize() },
+                "cloud-1" => ClusterFixture.Connected("gw-hangzhou", "hz-1", sampledAgo: 0, at: renewed),
+                "hz-1" => ClusterFixture.Connected("gw-cloud", "cloud-1", sampledAgo: 0, at: renewed),
                 _ => null,
-            },
-        },
-        Spec = new V1LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = LeaseSeconds, RenewTime = renewed },
-    }, WellKnown.WorkingNamespace);
+            } is { } connections)
+        {
+            annotations[ConnectionReport.Annotation] = connections.Serialize();
+        }
+
+        return _cluster.Client.Api.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+        {
+            Metadata = new() { Name = NodeFactsReader.AgentLeasePrefix + node, NamespaceProperty = WellKnown.WorkingNamespace, Annotations = annotations },
+            Spec = new V1LeaseSpec { HolderIdentity = node, LeaseDurationSeconds = LeaseSeconds, RenewTime = renewed },
+        }, WellKnown.WorkingNamespace);
+    }
 }

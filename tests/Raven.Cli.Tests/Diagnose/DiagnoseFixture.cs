@@ -5,6 +5,7 @@ using k8s;
 using k8s.Models;
 using Raven.Agent.Tunnel.IPsec;
 using Raven.Api;
+using Raven.Api.DataPlane;
 using Raven.Api.Schema;
 using Raven.Cli.Diagnose;
 using Raven.Cli.Tests.Status;
@@ -25,6 +26,43 @@ internal sealed class DiagnoseFixture
         {
             node.Spec = new V1NodeSpec { PodCIDR = $"10.244.{++i}.0/24" };
         }
+
+        // Every agent reports the MTUs of a 1500-byte LAN under WireGuard: route MTU 1440 (VXLAN 1450, tunnel 1440).
+        foreach (var node in Cluster.Nodes)
+        {
+            var name = node.Metadata.Name;
+            Mtu(name, HealthyMtu(node.Status.Addresses.Single(a => a.Type == "InternalIP").Address, gateway: name is "cloud-1" or "hz-1" or "hz-2"));
+        }
+    }
+
+    /// <summary>What a current agent on a healthy node reports: eth0 at 1500, raven0 at 1450, raven-wg0 at 1440 on gateways.</summary>
+    public static MtuReport HealthyMtu(string nodeIp, bool gateway) => new()
+    {
+        PlannedUnderlayMtu = 1500,
+        PlannedRouteMtu = 1440,
+        NodeIp = nodeIp,
+        UnderlayDevice = "eth0",
+        UnderlayDeviceMtu = 1500,
+        VxlanDeviceMtu = 1450,
+        TunnelDevice = gateway ? "raven-wg0" : null,
+        TunnelDeviceMtu = gateway ? 1440 : null,
+    };
+
+    /// <summary>Sets the mtu of the data-plane report on <paramref name="node"/>'s Lease (which must carry a report); null: an older agent.</summary>
+    public DiagnoseFixture Mtu(string node, MtuReport? mtu)
+    {
+        var lease = Cluster.Leases.Single(l => l.Metadata.Name == Raven.Controller.Runtime.NodeFactsReader.AgentLeasePrefix + node);
+        var report = DataPlaneReport.TryParse(lease.Metadata.Annotations![DataPlaneReport.Annotation])!;
+        lease.Metadata.Annotations[DataPlaneReport.Annotation] = (report with { Mtu = mtu }).Serialize();
+        return this;
+    }
+
+    /// <summary>Changes some fields of the mtu <paramref name="node"/> reports.</summary>
+    public DiagnoseFixture Mtu(string node, Func<MtuReport, MtuReport> change)
+    {
+        var lease = Cluster.Leases.Single(l => l.Metadata.Name == Raven.Controller.Runtime.NodeFactsReader.AgentLeasePrefix + node);
+        var current = DataPlaneReport.TryParse(lease.Metadata.Annotations![DataPlaneReport.Annotation])!.Mtu!;
+        return Mtu(node, change(current));
     }
 
     public ClusterFixture Cluster { get; } = ClusterFixture.TwoDomains();

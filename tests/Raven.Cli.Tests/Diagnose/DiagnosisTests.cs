@@ -1,5 +1,6 @@
 using k8s.Models;
 using Raven.Api;
+using Raven.Api.DataPlane;
 using Raven.Api.V1Beta1;
 using Raven.Cli.Diagnose;
 using static Raven.Cli.Tests.Diagnose.DiagnoseFixture;
@@ -12,7 +13,7 @@ public sealed class DiagnosisTests
     private static readonly string[] CheckOrder =
     [
         "crd", "node-gateway", "node-addresses", "address-overlap", "endpoint-nodes", "active-endpoints", "agent-leases",
-        "raven-cfg", "raven-agent-config", "psk", "webhooks", "vpn-drivers", "tunnel-handshakes", "clock-skew",
+        "raven-cfg", "raven-agent-config", "psk", "webhooks", "vpn-drivers", "tunnel-handshakes", "mtu", "clock-skew",
     ];
 
     [Fact]
@@ -22,7 +23,7 @@ public sealed class DiagnosisTests
 
         report.Results.Select(r => r.Check).Should().Equal(CheckOrder);
         report.Results.Should().OnlyContain(r => r.Status == CheckResult.Pass && r.Remedy == null);
-        report.Summary.Should().Be("14 passed, 0 warnings, 0 failed");
+        report.Summary.Should().Be("15 passed, 0 warnings, 0 failed");
         report.ExitCode.Should().Be(0);
         report.Results.Single(r => r.Check == "crd").Message.Should().Be("gateways.raven.openyurt.io serves v1alpha1, v1beta1; v1beta1 stores");
         report.Results.Single(r => r.Check == "webhooks").Message.Should()
@@ -159,6 +160,21 @@ public sealed class DiagnosisTests
         ["no connection report"] = (f => f.Cluster.Connections("cloud-1", null), "tunnel-handshakes", CheckResult.Warn,
             "node cloud-1: active tunnel endpoint of gw-cloud publishes no connection report"),
         ["tunnels up"] = (f => { }, "tunnel-handshakes", CheckResult.Pass, "2 tunnel pair(s) between serving endpoints up, handshakes younger than 3 min"),
+        ["underlay device below the planned underlay MTU"] = (f => f.Mtu("hz-4", m => m with { UnderlayDeviceMtu = 1400 }), "mtu", CheckResult.Fail,
+            "node hz-4 (eth0): underlay device MTU 1400, below the underlay MTU 1500 the agent plans with: full-size VXLAN and tunnel packets are fragmented or dropped"),
+        ["raven0 below the route MTU"] = (f => f.Mtu("hz-3", m => m with { VxlanDeviceMtu = 1400 }), "mtu", CheckResult.Fail,
+            "node hz-3 (raven0): device MTU 1400, below the planned route MTU 1440: packets the routes allow are dropped there"),
+        ["tunnel device below the route MTU"] = (f => f.Mtu("hz-1", m => m with { TunnelDeviceMtu = 1420 }), "mtu", CheckResult.Fail,
+            "node hz-1 (raven-wg0): device MTU 1420, below the planned route MTU 1440"),
+        ["route MTUs differ"] = (f => f.Mtu("cloud-1", m => m with { PlannedRouteMtu = 1420, TunnelDeviceMtu = 1420 }), "mtu", CheckResult.Warn,
+            "route MTUs differ between nodes: 1440 on 4 nodes hz-1, hz-2, hz-3, hz-4; 1420 on node cloud-1: the path MTU depends on direction and domain"),
+        ["an older agent beside current ones"] = (f => f.Mtu("hz-4", (MtuReport?)null), "mtu", CheckResult.Pass,
+            "4 node(s) report route MTU 1440; underlay devices ≥ 1500 (1 older agent(s) report no MTUs: hz-4)"),
+        ["no agent reports MTUs"] = (f => f.Cluster.Nodes.ForEach(n => f.Mtu(n.Metadata.Name, (MtuReport?)null)), "mtu", CheckResult.Warn,
+            "no agent reports its MTUs (5 agent(s) too old to publish raven.openyurt.io/data-plane mtu): MTUs cannot be checked"),
+        ["an expired lease's MTUs do not count"] = (f => { f.Mtu("hz-4", m => m with { UnderlayDeviceMtu = 1400 }); f.Cluster.Leases.Single(l => l.Metadata.Name == "raven-agent-hz-4").Spec.RenewTime = Now.AddMinutes(-5).UtcDateTime; },
+            "mtu", CheckResult.Pass, "4 node(s) report route MTU 1440; underlay devices ≥ 1500"),
+        ["MTUs consistent"] = (f => { }, "mtu", CheckResult.Pass, "5 node(s) report route MTU 1440; underlay devices ≥ 1500"),
         ["lease renewed in the future"] = (f => f.Cluster.Lease("hz-4", renewedAgo: -12), "clock-skew", CheckResult.Warn, "node hz-4: agent Lease raven-agent-hz-4 was renewed 12 s in the future"),
         ["lease a little ahead"] = (f => f.Cluster.Lease("hz-4", renewedAgo: -3), "clock-skew", CheckResult.Pass, "no agent Lease renewed more than 5 s in the future"),
     };
@@ -189,6 +205,47 @@ public sealed class DiagnosisTests
         }
 
         report.ExitCode.Should().Be(report.Results.Any(r => r.Status == CheckResult.Fail) ? 1 : 0);
+    }
+
+    [Fact]
+    public void A_small_underlay_device_names_the_config_key_and_the_smallest_MTU_observed()
+    {
+        var fixture = new DiagnoseFixture().Mtu("hz-4", m => m with { UnderlayDeviceMtu = 1400 }).Mtu("hz-3", m => m with { UnderlayDevice = "ens5", UnderlayDeviceMtu = 1450 });
+
+        var fails = fixture.Run().Results.Where(r => r.Check == "mtu" && r.Status == CheckResult.Fail).ToList();
+
+        fails.Select(f => f.Message[..f.Message.IndexOf(':', StringComparison.Ordinal)]).Should().Equal("node hz-4 (eth0)", "node hz-3 (ens5)");
+        fails.Should().OnlyContain(f => f.Remedy!.StartsWith("set underlay-mtu: \"1400\" in kube-system/raven-agent-config", StringComparison.Ordinal));
+        fails[1].Remedy.Should().EndWith("or raise the devices' MTU to 1500");
+    }
+
+    [Fact]
+    public void An_underlay_too_small_for_underlay_mtu_asks_for_a_bigger_device_instead()
+    {
+        var fixture = new DiagnoseFixture().Mtu("hz-4", m => m with { UnderlayDeviceMtu = 1200 });
+
+        var fail = fixture.Run().Results.Single(r => r.Check == "mtu" && r.Status == CheckResult.Fail);
+
+        fail.Remedy.Should().Be("raise the devices' MTU to at least 1280 (underlay-mtu in kube-system/raven-agent-config goes no lower), better to 1500");
+    }
+
+    [Fact]
+    public void A_thousand_nodes_with_one_problem_make_one_readable_line()
+    {
+        var fixture = new DiagnoseFixture();
+        for (var i = 0; i < 1000; i++)
+        {
+            var node = $"edge-{i:D4}";
+            fixture.Cluster.Node(node, "gw-hangzhou", $"172.17.{i / 250}.{i % 250 + 1}").Lease(node, report: Report(null, ("gw-hangzhou", "hz-1")));
+            fixture.Mtu(node, DiagnoseFixture.HealthyMtu("172.17.0.1", gateway: false) with { UnderlayDeviceMtu = 1400, PlannedRouteMtu = i < 10 ? 1380 : 1440 });
+        }
+
+        var results = fixture.Run().Results.Where(r => r.Check == "mtu").ToList();
+
+        results.Select(r => r.Status).Should().Equal(CheckResult.Fail, CheckResult.Warn);
+        results[0].Message.Should().StartWith("1000 nodes edge-0000 (eth0), edge-0001 (eth0), edge-0002 (eth0), edge-0003 (eth0), edge-0004 (eth0) and 995 more: underlay device MTU 1400");
+        results[1].Message.Should().StartWith("route MTUs differ between nodes: 1440 on 995 nodes cloud-1, edge-0010, edge-0011, edge-0012, edge-0013 and 990 more; 1380 on 10 nodes edge-0000");
+        results.Should().OnlyContain(r => r.Message.Length < 400);
     }
 
     /// <summary>hz-4 gets cloud-1's node IP (its own pod CIDR keeps the pod CIDRs apart).</summary>
