@@ -35,10 +35,11 @@ public static class TraceBuilder
     }
 
     /// <summary>How the hops of one direction name its ends: the request's source, or the reply's sender.</summary>
-    private sealed record Words(string From, string To)
+    /// <param name="IsReply">A reply is addressed to the request's source address: L3 only, never "by name" through the L7 proxy.</param>
+    private sealed record Words(string From, string To, bool IsReply)
     {
-        public static readonly Words Request = new("source", "destination");
-        public static readonly Words Reply = new("replying", "original source");
+        public static readonly Words Request = new("source", "destination", false);
+        public static readonly Words Reply = new("replying", "original source", true);
     }
 
     private static (List<TraceHop> Hops, TraceRoute Route) Direction(TraceContext context, TraceEnd from, TraceEnd to, Words words)
@@ -84,7 +85,7 @@ public static class TraceBuilder
             return new TraceRoute(TraceRoute.Lan);
         }
 
-        if (to.Kind == TraceTargets.NodeKind && L7Path.Needed(context, to) is { } why)
+        if (!words.IsReply && to.Kind == TraceTargets.NodeKind && L7Path.Needed(context, to) is { } why)
         {
             // By name the node is reachable through the L7 proxy where L3 cannot carry its address.
             hops.Add(new TraceHop("l3", $"{from.Gateway} -> {to.Gateway}", to.Address, TraceHealth.Ok, why + ": by name, through the L7 proxy", TraceHealth.Planned));
@@ -188,7 +189,19 @@ public static class TraceBuilder
 
         // The serving endpoint itself: its packets enter the tunnel on this node, there is no raven0 hop.
         var self = $"{from.Node} is {from.Gateway}'s serving tunnel endpoint itself: the packet enters the tunnel here, no raven0 hop";
-        hops[^1] = GatewayHop(context, from.Gateway!, from.Node, $"{RoleOf(hops[^1])}; {self}") with { Address = hops[^1].Address };
+        var hop = GatewayHop(context, from.Gateway!, from.Node, $"{RoleOf(hops[^1])}; {self}") with { Address = hops[^1].Address };
+        if (status?.NodeName != from.Node)
+        {
+            // Its own report says it serves while the controller lists another endpoint first: a take-over in progress.
+            hops[^1] = hop with
+            {
+                Health = TraceHealth.Worst(hop.Health, TraceHealth.Warn), Basis = TraceHealth.Report,
+                Reason = $"{hop.Reason}; but status.activeEndpoints lists {status?.NodeName ?? "none"} first: a take-over in progress, or the controller has not caught up",
+            };
+            return (from.Node, $"{from.Node}'s agent serves {from.Gateway} itself (its data-plane report), though status.activeEndpoints lists {status?.NodeName ?? "none"} first");
+        }
+
+        hops[^1] = hop;
         return (from.Node, $"{from.Node} serves {from.Gateway} itself");
     }
 
