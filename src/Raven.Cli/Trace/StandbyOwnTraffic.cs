@@ -43,9 +43,10 @@ internal static class StandbyOwnTraffic
         }
 
         var own = plan.Rules.FirstOrDefault(r => r.Priority == KernelNames.StandbySourceRulePriority)?.Source;
+        var nodeAddress = context.Nodes.TryGetValue(from.Node, out var view) ? view.Facts.InternalIp : null;
         return own is { } cidr && IPAddress.TryParse(from.Address, out var address) && !cidr.Contains(address)
             ? $"{from.Node} is a hot standby of {plan.GatewayName}, but only its own traffic (from {cidr.Network}) uses its own tunnel: this packet (from {from.Address}) goes to the serving endpoint {serving} like any member's"
-            : own is null
+            : own is null && from.Address is not null && from.Address == nodeAddress
                 ? $"{from.Node} is a hot standby of {plan.GatewayName}, but the agents' plan gives its own traffic no route of its own ({context.Options.Tunnel.Name} routes no standby pairs, or node IPs do not enter the tunnel): it goes to the serving endpoint {serving}"
                 : null;
     }

@@ -101,10 +101,12 @@ public static class TraceBuilder
             return new TraceRoute(TraceRoute.None);
         }
 
-        if (Outbound(context, from, to, hops) is not var (sourceEndpoint, egressWhy))
+        if (Outbound(context, from, to, hops) is not { } egress)
         {
             return new TraceRoute(TraceRoute.None);
         }
+
+        var (sourceEndpoint, egressWhy) = egress;
 
         var route = new TraceRoute(TraceRoute.Tunnel) { Egress = sourceEndpoint, EgressWhy = egressWhy };
         if (context.Serving(to.Gateway) is null)

@@ -45,6 +45,18 @@ public sealed class TraceTunnelEndpointTests
     }
 
     [Fact]
+    public void Where_the_backend_routes_no_standby_pairs_a_standbys_own_traffic_goes_to_the_serving_endpoint()
+    {
+        var f = TraceFixture.Seed().Standby("gw-qingdao", "qd-2", "198.51.100.22");
+        f.AgentConfig = new Dictionary<string, string> { [WellKnown.VpnDriverConfigKey] = "ipsec" };
+
+        var report = f.Trace("qd-2", "p-cloud-2");
+
+        Kinds(report.Hops).Should().StartWith(["node qd-2", "vxlan qd-2 -> qd-1", "gateway qd-1"]);
+        report.Hops[1].Reason.Should().Contain("qd-2 is a hot standby of gw-qingdao, but the agents' plan gives its own traffic no route of its own (ipsec routes no standby pairs");
+    }
+
+    [Fact]
     public void A_standby_behind_NAT_stays_relayed_where_its_serving_endpoint_could_punch()
     {
         var f = TraceFixture.Seed().Standby("gw-qingdao", "qd-2", "198.51.100.22");
