@@ -169,7 +169,19 @@ public static class TraceBuilder
         {
             var why = $"{from.Node} is a hot standby of {from.Gateway}: its own traffic (from its node address {own.Source}) uses its own tunnel "
                       + $"({own.Describe()}), not raven0 to the serving endpoint {endpoint}";
-            hops[^1] = GatewayHop(context, from.Gateway!, from.Node, $"{RoleOf(hops[^1])}; {why}", standby: true) with { Address = hops[^1].Address };
+            var standbyHop = GatewayHop(context, from.Gateway!, from.Node, $"{RoleOf(hops[^1])}; {why}", standby: true) with { Address = hops[^1].Address };
+            if (status?.NodeName == from.Node)
+            {
+                // Its own agent stands by for the endpoint the controller elected: a take-over (or a step-down) in progress.
+                standbyHop = standbyHop with
+                {
+                    Health = TraceHealth.Worst(standbyHop.Health, TraceHealth.Warn), Basis = TraceHealth.Report,
+                    Reason = $"{standbyHop.Reason}; but status.activeEndpoints lists {from.Node} first while its agent reports {endpoint} serving: a take-over in progress, or the controller has not caught up",
+                };
+                why += $" (its agent reports {endpoint} serving, though status.activeEndpoints lists {from.Node} first)";
+            }
+
+            hops[^1] = standbyHop;
             return (from.Node, why);
         }
 

@@ -32,6 +32,22 @@ public sealed class TraceTunnelEndpointTests
     }
 
     [Fact]
+    public void A_node_its_own_agent_reports_as_standby_uses_its_own_tunnel_even_when_status_lists_it_first()
+    {
+        var f = TraceFixture.Seed().Standby("gw-qingdao", "qd-2", "198.51.100.22");
+        var active = f.Gateway("gw-qingdao").Status.ActiveEndpoints!;
+        var qd2 = active.Single(e => e.Type == WellKnown.EndpointTypeTunnel && e.NodeName == "qd-2");
+        active.Remove(qd2);
+        active.Insert(0, qd2);
+
+        var report = f.Trace("qd-2", "p-cloud-2");
+
+        Kinds(report.Hops).Should().StartWith(["gateway qd-2", "tunnel qd-2 -> cloud-1"]);
+        report.Hops[0].Should().Match<TraceHop>(h => h.Health == TraceHealth.Warn && h.Basis == TraceHealth.Report
+                                                    && h.Reason.Contains("qd-2 is a hot standby of gw-qingdao") && h.Reason.Contains("its agent reports qd-1 serving"));
+    }
+
+    [Fact]
     public void A_pod_on_a_standby_goes_to_the_serving_endpoint_like_any_members()
     {
         var f = TraceFixture.Seed().Standby("gw-qingdao", "qd-2", "198.51.100.22");
