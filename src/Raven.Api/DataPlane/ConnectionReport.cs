@@ -59,23 +59,8 @@ public sealed record ConnectionReport
     public string Serialize() => JsonSerializer.Serialize(this, RavenJson.Options);
 
     /// <summary>Null for anything that is not a report (absent, hand-edited, from a newer agent we cannot read).</summary>
-    public static ConnectionReport? TryParse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        try
-        {
-            var report = JsonSerializer.Deserialize<ConnectionReport>(text, RavenJson.Options);
-            return report is { Domains: not null, Connections: not null } ? report : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static ConnectionReport? TryParse(string? text) =>
+        RavenJson.TryDeserialize<ConnectionReport>(text, report => report is { Domains: not null, Connections: not null });
 }
 
 /// <summary>How this gateway reaches one remote domain: the path in use, its cost, the alternatives.</summary>

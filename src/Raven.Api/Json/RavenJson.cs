@@ -19,6 +19,29 @@ public static class RavenJson
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("the document is null");
 
+    /// <summary>
+    /// For documents other programs may write too (annotations an operator can edit, a newer agent's report): the
+    /// value, or null when the text is blank, malformed or lacks what <paramref name="complete"/> requires.
+    /// </summary>
+    public static T? TryDeserialize<T>(string? json, Func<T, bool> complete)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(complete);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options) is { } value && complete(value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions

@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Raven.Api;
 using Raven.Api.Benchmark;
+using Raven.Cli.Progress;
 using Raven.Kube.Client;
 
 namespace Raven.Cli.Benchmark;
@@ -15,7 +16,7 @@ public sealed record BenchmarkOutcome(BenchmarkResult? Result, string? Failure);
 /// One benchmark through the API: checks both nodes exist and are free, removes expired requests, creates the request,
 /// polls for the source agent's result until the request expires, and always deletes the request and its result.
 /// </summary>
-public sealed class BenchmarkRun(KubeClient client, IBenchmarkProgress progress, TimeProvider? time = null)
+public sealed class BenchmarkRun(KubeClient client, IProgressReport progress, TimeProvider? time = null)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -96,7 +97,7 @@ public sealed class BenchmarkRun(KubeClient client, IBenchmarkProgress progress,
                 return new BenchmarkOutcome(result, error is null ? null : $"{request.ResultName}: {error}");
             }
 
-            progress.Waiting(_time.GetElapsedTime(started), expected);
+            progress.Waiting("waiting for the result", _time.GetElapsedTime(started), expected);
             await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Raven.Api.Benchmark;
 using Raven.Cli.Benchmark;
+using Raven.Cli.Progress;
 
 namespace Raven.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class BenchmarkCommand
             source, target, kubeconfig, context, output, seconds, echoes,
         };
         command.SetAction((parse, token) => RunAsync(parse.GetValue(source)!, parse.GetValue(target)!, parse.GetValue(seconds), parse.GetValue(echoes),
-            parse.GetValue(kubeconfig), parse.GetValue(context), parse.GetValue(output)!, Console.Out, Console.Error, !Console.IsErrorRedirected, token));
+            parse.GetValue(kubeconfig), parse.GetValue(context), parse.GetValue(output)!, Console.Out, Console.Error, ProgressTarget.Stderr(timestampPlainLines: true).Terminal, token));
         return command;
     }
 
@@ -41,11 +42,9 @@ internal static class BenchmarkCommand
             return 2;
         }
 
-        using var terminalProgress = terminal ? new TerminalBenchmarkProgress(errors) : null;
-        IBenchmarkProgress progress = terminalProgress ?? (IBenchmarkProgress)new PlainBenchmarkProgress(errors);
-        var outcome = await ClusterStatusReader.ReadAsync("benchmark", kubeconfig, context, errors,
-            (client, token) => new BenchmarkRun(client, progress).RunAsync(source, target, seconds, echoes, token), cancellationToken).ConfigureAwait(false);
-        terminalProgress?.Dispose();
+        var outcome = await ProgressDisplay.RunAsync("raven benchmark", new ProgressTarget(errors, terminal, TimestampPlainLines: true), progress =>
+            ClusterStatusReader.ReadAsync("benchmark", kubeconfig, context, errors,
+                (client, token) => new BenchmarkRun(client, progress).RunAsync(source, target, seconds, echoes, token), cancellationToken)).ConfigureAwait(false);
         if (outcome is null)
         {
             return 1;

@@ -27,8 +27,8 @@ internal static class DiagnoseCommand
         Func<Task<DiagnoseSnapshot?>> read = () =>
             ClusterStatusReader.ReadAsync("diagnose", kubeconfig, context, errors, DiagnoseSnapshotLoader.LoadAsync, cancellationToken);
         // A spinner only for a person at a terminal reading the table; tests and pipes get the output alone.
-        var snapshot = ReferenceEquals(output, Console.Out) && format == StatusCommand.Table && ProgressDisplay.OnTerminal
-            ? await ProgressDisplay.RunAsync("reading Gateways, Nodes, agent Leases, ConfigMaps, webhooks and CRDs", _ => read()).ConfigureAwait(false)
+        var snapshot = ReferenceEquals(output, Console.Out) && format == StatusCommand.Table && ProgressTarget.Stdout.Terminal
+            ? await ProgressDisplay.RunAsync("reading Gateways, Nodes, agent Leases, ConfigMaps, webhooks and CRDs", ProgressTarget.Stdout, _ => read()).ConfigureAwait(false)
             : await read().ConfigureAwait(false);
         if (snapshot is null)
         {

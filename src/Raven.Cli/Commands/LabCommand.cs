@@ -76,9 +76,9 @@ internal static class LabCommand
             var exit = 1;
             try
             {
-                var (progress, upTook, checks) = await ProgressDisplay.RunAsync("raven lab up", async report =>
+                var (progress, upTook, checks) = await ProgressDisplay.RunAsync("raven lab up", ProgressTarget.Stdout, async report =>
                 {
-                    var progress = new LabProgress(report);
+                    var progress = new LabProgress(report.Step);
                     await lab.UpAsync(progress, token);
                     var upTook = progress.Elapsed;
                     using var client = KubeClient.Create(lab.Paths.Kubeconfig);

@@ -31,7 +31,17 @@ public sealed record DiagnoseSnapshot(
     /// API server's call depends on.
     /// </summary>
     public IReadOnlyDictionary<string, int?> WebhookServiceEndpoints { get; init; } = new Dictionary<string, int?>();
+
+    /// <summary>
+    /// The API server's answers to dry-run creates of a minimal Gateway, one per version whose admission goes through
+    /// a webhook: the one call that shows the server can reach the webhooks, whatever lies between them. Empty when
+    /// there was no webhook to call.
+    /// </summary>
+    public IReadOnlyList<WebhookDryRun> WebhookDryRuns { get; init; } = [];
 }
+
+/// <summary>A dry-run create of a Gateway in <paramref name="Version"/>: admitted, or the server's status code and message.</summary>
+public sealed record WebhookDryRun(string Version, bool Admitted, int HttpStatus = 0, string Message = "");
 
 /// <summary>One admission webhook of a configuration, as far as diagnosis needs it.</summary>
 /// <param name="Kind">ValidatingWebhookConfiguration or MutatingWebhookConfiguration.</param>

@@ -31,6 +31,7 @@ public static class DiagnoseSnapshotLoader
         await Task.WhenAll(cluster, crd, agentConfig, secret, webhooks, blocks).ConfigureAwait(false);
         var configMap = await agentConfig.ConfigureAwait(false);
         var services = await Soft("webhook-services", ServiceEndpointsAsync(client, await webhooks.ConfigureAwait(false) ?? [], cancellationToken), unreadable).ConfigureAwait(false);
+        var dryRuns = await WebhookDryRunsAsync(client, await webhooks.ConfigureAwait(false), await crd.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return new DiagnoseSnapshot(
             await cluster.ConfigureAwait(false),
             await crd.ConfigureAwait(false),
@@ -41,6 +42,7 @@ public static class DiagnoseSnapshotLoader
         {
             Unreadable = new Dictionary<string, string>(unreadable, StringComparer.Ordinal),
             WebhookServiceEndpoints = services ?? new Dictionary<string, int?>(),
+            WebhookDryRuns = dryRuns,
         };
     }
 
@@ -99,6 +101,50 @@ public static class DiagnoseSnapshotLoader
         {
             ServiceRef = client?.Service is { } s ? (s.NamespaceProperty, s.Name) : null,
         };
+
+    /// <summary>
+    /// Dry-run creates (nothing is stored) of a minimal Gateway: in v1beta1 when admission webhooks for the group
+    /// exist, and in v1alpha1 too when the CRD converts through a webhook. The server calls every such webhook on a
+    /// dry run, so its answer is the webhooks' reachability as the server sees it (TLS and CA bundle included).
+    /// </summary>
+    internal static async Task<IReadOnlyList<WebhookDryRun>> WebhookDryRunsAsync(KubeClient client, IReadOnlyList<WebhookConfiguration>? webhooks,
+        V1CustomResourceDefinition? crd, CancellationToken cancellationToken)
+    {
+        var name = $"raven-diagnose-dry-run-{Guid.NewGuid().ToString("N")[..8]}";
+        var calls = new List<Task<WebhookDryRun>>();
+        if (webhooks?.Any(w => w.Groups.Contains(WellKnown.Group)) == true)
+        {
+            calls.Add(DryRunAsync(WellKnown.V1Beta1, () => client.CustomObjects(KubeResources.Gateways).CreateAsync(new Api.V1Beta1.Gateway
+            {
+                Metadata = new Api.Meta.ObjectMeta { Name = name },
+                Spec = new Api.V1Beta1.GatewaySpec { Endpoints = [] },
+            }, cancellationToken, dryRun: true)));
+        }
+
+        if (crd?.Spec?.Conversion?.Strategy == "Webhook")
+        {
+            calls.Add(DryRunAsync(WellKnown.V1Alpha1, () => client.CustomObjects(KubeResources.GatewaysV1Alpha1).CreateAsync(new Api.V1Alpha1.Gateway
+            {
+                Metadata = new Api.Meta.ObjectMeta { Name = name },
+                Spec = new Api.V1Alpha1.GatewaySpec { Endpoints = [] },
+            }, cancellationToken, dryRun: true)));
+        }
+
+        return await Task.WhenAll(calls).ConfigureAwait(false);
+    }
+
+    private static async Task<WebhookDryRun> DryRunAsync<T>(string version, Func<Task<T>> create)
+    {
+        try
+        {
+            await create().ConfigureAwait(false);
+            return new WebhookDryRun(version, Admitted: true);
+        }
+        catch (Exception e) when (e.IsApiError())
+        {
+            return new WebhookDryRun(version, Admitted: false, (int)(KubeErrors.Code(e) ?? 0), KubeErrors.StatusOf(e)?.Message ?? KubeErrors.Describe(e));
+        }
+    }
 
     private static async Task<T?> Soft<T>(string what, Task<T?> request, ConcurrentDictionary<string, string> unreadable)
         where T : class

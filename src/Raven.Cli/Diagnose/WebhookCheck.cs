@@ -64,9 +64,46 @@ internal static class WebhookCheck
             return [CheckResult.Passed(Name, "the API server serves no admissionregistration.k8s.io: it admits Gateways itself (embedded server)")];
         }
 
+        findings.AddRange(DryRunFindings(context.Snapshot.WebhookDryRuns));
         var served = context.Snapshot.WebhookServiceEndpoints.Where(s => s.Value > 0).Select(s => $"{s.Key} has {s.Value} ready endpoint(s)").Order(StringComparer.Ordinal).ToList();
         return findings.OrPass(Name, $"{bundles.Count} webhook(s); every caBundle certificate is valid for {soonest.ToString(CultureInfo.InvariantCulture)} more day(s)" +
-                                     (served.Count > 0 ? "; Service " + string.Join(", ", served) : ""));
+                                     (served.Count > 0 ? "; Service " + string.Join(", ", served) : "") +
+                                     (context.Snapshot.WebhookDryRuns.Count > 0
+                                         ? $"; a dry-run Gateway create ({string.Join(", ", context.Snapshot.WebhookDryRuns.Select(d => d.Version))}) went through them"
+                                         : ""));
+    }
+
+    /// <summary>
+    /// The dry-run creates' answers. "failed calling webhook" (or a failed conversion) is the API server saying it
+    /// cannot reach or trust the webhook: every real Gateway write fails the same way. A denial means the webhook
+    /// answered, but refused a minimal Gateway (often another policy webhook); a 403 means these credentials may not try.
+    /// </summary>
+    private static IEnumerable<CheckResult> DryRunFindings(IReadOnlyList<WebhookDryRun> dryRuns)
+    {
+        foreach (var dryRun in dryRuns.Where(d => !d.Admitted))
+        {
+            var said = $"a dry-run create of a {dryRun.Version} Gateway got {dryRun.HttpStatus.ToString(CultureInfo.InvariantCulture)}: {dryRun.Message}";
+            if (dryRun.Message.Contains("failed calling webhook", StringComparison.OrdinalIgnoreCase)
+                || dryRun.Message.Contains("conversion webhook", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return CheckResult.Failed(Name, $"the API server cannot call the webhook: {said}",
+                    "check that raven-controller pods are Ready and serve the certificate caBundle names, and that the API server may reach them (firewall, NetworkPolicy, proxy)");
+            }
+            else if (dryRun.Message.Contains("denied the request", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return CheckResult.Warning(Name, $"a webhook answered but denied a minimal Gateway: {said}",
+                    "read which webhook denied it in the message; a policy engine's rule may also refuse real Gateways");
+            }
+            else if (dryRun.HttpStatus == 403)
+            {
+                yield return CheckResult.Warning(Name, $"cannot test the webhooks: {said}",
+                    $"run with credentials that may create {DiagnoseSnapshotLoader.CrdName} (a dry run stores nothing)");
+            }
+            else
+            {
+                yield return CheckResult.Warning(Name, $"cannot tell whether the webhooks answer: {said}", "run the same dry run by hand: kubectl create --dry-run=server -f a-gateway.yaml");
+            }
+        }
     }
 
     /// <summary>The API server calls the webhook through its Service: without one, or without a ready endpoint, the call fails.</summary>

@@ -52,14 +52,16 @@ public sealed class CustomObjectClient<T>(KubeClient client, RavenResource<T> re
         }
     }
 
-    public async Task<T> CreateAsync(T item, CancellationToken cancellationToken = default)
+    /// <param name="dryRun">dryRun=All: the server admits (webhooks included) and validates, and stores nothing.</param>
+    public async Task<T> CreateAsync(T item, CancellationToken cancellationToken = default, bool dryRun = false)
     {
         ArgumentNullException.ThrowIfNull(item);
         var ns = resource.NamespaceOf(item);
         var body = RavenResource<T>.Encode(item);
+        var dryRunValue = dryRun ? "All" : null;
         return await Call(Scoped(ns)
-            ? Ops.CreateNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(body, resource.Group, resource.Version, ns, resource.Plural, cancellationToken: cancellationToken)
-            : Ops.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(body, resource.Group, resource.Version, resource.Plural, cancellationToken: cancellationToken))
+            ? Ops.CreateNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(body, resource.Group, resource.Version, ns, resource.Plural, dryRun: dryRunValue, cancellationToken: cancellationToken)
+            : Ops.CreateClusterCustomObjectWithHttpMessagesAsync<JsonElement>(body, resource.Group, resource.Version, resource.Plural, dryRun: dryRunValue, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
     }
 

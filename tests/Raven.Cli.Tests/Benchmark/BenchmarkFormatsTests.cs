@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Raven.Api.Benchmark;
 using Raven.Cli.Benchmark;
+using Raven.Cli.Progress;
 
 namespace Raven.Cli.Tests.Benchmark;
 
@@ -54,11 +55,11 @@ public sealed class BenchmarkFormatsTests
     public void Plain_progress_is_timestamped_lines()
     {
         var output = new StringWriter();
-        var progress = new PlainBenchmarkProgress(output);
+        var progress = new PlainProgress(output, timestamped: true);
 
         progress.Step("created kube-system/raven-benchmark-1");
-        progress.Waiting(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8));
-        progress.Waiting(TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(8));
+        progress.Waiting("waiting for the result", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8));
+        progress.Waiting("waiting for the result", TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(8));
 
         output.ToString().Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ created kube-system/raven-benchmark-1\n\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ waiting for the result: 6s of about 8s\n$");
     }

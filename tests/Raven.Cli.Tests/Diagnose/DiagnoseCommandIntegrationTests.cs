@@ -120,6 +120,23 @@ public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
         report.Results.Where(r => r.Check != "psk").Should().OnlyContain(r => r.Status == CheckResult.Pass, process.Output);
     }
 
+    /// <summary>
+    /// The webhook probe as the loader sends it, against a real server (the embedded one serves no webhooks, so the
+    /// configurations are handed in): admitted in both versions, and nothing was stored.
+    /// </summary>
+    [Fact]
+    public async Task The_webhook_dry_runs_are_admitted_and_store_nothing()
+    {
+        var webhooks = new[] { DiagnoseFixture.Webhook("ValidatingWebhookConfiguration", null) };
+        var crd = new V1CustomResourceDefinition { Spec = new() { Conversion = new() { Strategy = "Webhook" } } };
+        var before = await _cluster.Client.CustomObjects(KubeResources.Gateways).ListAsync();
+
+        var dryRuns = await DiagnoseSnapshotLoader.WebhookDryRunsAsync(_cluster.Client, webhooks, crd, CancellationToken.None);
+
+        dryRuns.Should().BeEquivalentTo([new WebhookDryRun(WellKnown.V1Beta1, Admitted: true), new WebhookDryRun(WellKnown.V1Alpha1, Admitted: true)]);
+        (await _cluster.Client.CustomObjects(KubeResources.Gateways).ListAsync()).Select(g => g.Name).Should().BeEquivalentTo(before.Select(g => g.Name), "a dry run stores nothing");
+    }
+
     [Fact]
     public async Task Yaml_is_the_same_report()
     {

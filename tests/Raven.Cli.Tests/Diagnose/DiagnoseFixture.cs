@@ -65,8 +65,14 @@ internal sealed class DiagnoseFixture
 
     public const string WebhookService = "kube-system/raven-controller-webhook";
 
+    /// <summary>The API server's answers to the dry-run Gateway creates; healthy: admitted in v1beta1.</summary>
+    public List<WebhookDryRun> WebhookDryRuns { get; } = [new(WellKnown.V1Beta1, Admitted: true)];
+
     public DiagnoseSnapshot Snapshot() =>
-        new(Cluster.Snapshot(), Crd, AgentConfig, SecretKeys, Webhooks, CalicoBlocks) { Unreadable = Unreadable, WebhookServiceEndpoints = WebhookServiceEndpoints };
+        new(Cluster.Snapshot(), Crd, AgentConfig, SecretKeys, Webhooks, CalicoBlocks)
+        {
+            Unreadable = Unreadable, WebhookServiceEndpoints = WebhookServiceEndpoints, WebhookDryRuns = WebhookDryRuns,
+        };
 
     public DiagnoseReport Run() => Diagnosis.Run(Snapshot(), ClusterFixture.Now);
 

@@ -26,7 +26,8 @@ public sealed class DiagnosisTests
         report.ExitCode.Should().Be(0);
         report.Results.Single(r => r.Check == "crd").Message.Should().Be("gateways.raven.openyurt.io serves v1alpha1, v1beta1; v1beta1 stores");
         report.Results.Single(r => r.Check == "webhooks").Message.Should()
-            .Be("2 webhook(s); every caBundle certificate is valid for 365 more day(s); Service kube-system/raven-controller-webhook has 2 ready endpoint(s)");
+            .Be("2 webhook(s); every caBundle certificate is valid for 365 more day(s); Service kube-system/raven-controller-webhook has 2 ready endpoint(s); " +
+                "a dry-run Gateway create (v1beta1) went through them");
     }
 
     /// <summary>Each way a check goes wrong (or stays right), and the result it must show; other results may come with it.</summary>
@@ -63,8 +64,12 @@ public sealed class DiagnosisTests
             "gateways gw-cloud and gw-hangzhou share pod CIDRs: pod CIDR 10.244.1.0/24 of cloud-1 overlaps pod CIDR 10.244.0.0/16 of hz-4: L3 routes them to neither domain"),
         ["pod CIDRs overlap with L3 off"] = (f => { f.PodCidr("hz-4", "10.244.1.0/24"); f.Cluster.RavenCfg![WellKnown.EnableL3TunnelKey] = "false"; },
             "address-overlap", CheckResult.Warn, "harmless while enable-l3-tunnel is off"),
-        ["node IPs overlap"] = (f => f.Cluster.Node("hz-4", "gw-hangzhou", "10.0.0.1").Nodes.Last().Spec = new V1NodeSpec { PodCIDR = "10.244.9.0/24" },
-            "address-overlap", CheckResult.Warn, "gateways gw-cloud and gw-hangzhou share node IPs: node IP 10.0.0.1 of cloud-1 and of hz-4: L3 cannot route to them"),
+        ["node IPs overlap, both domains reached through L7"] = (f => SharedNodeIp(f), "address-overlap", CheckResult.Pass,
+            "L3 does not route to shared node IPs, the L7 proxy reaches those nodes by name: gateways gw-cloud and gw-hangzhou share node IPs: node IP 10.0.0.1 of cloud-1 and of hz-4"),
+        ["node IPs overlap with L7 off"] = (f => SharedNodeIp(f).Cluster.RavenCfg![WellKnown.EnableL7ProxyKey] = "false", "address-overlap", CheckResult.Warn,
+            "gateways gw-cloud and gw-hangzhou share node IPs: node IP 10.0.0.1 of cloud-1 and of hz-4: L3 cannot route to them and L7 cannot reach them by name either (enable-l7-proxy is off)"),
+        ["node IPs overlap, one domain without a proxy endpoint"] = (f => SharedNodeIp(f).Cluster.GatewayNamed("gw-hangzhou").Status.ActiveEndpoints!.RemoveAll(e => e.Type == WellKnown.EndpointTypeProxy),
+            "address-overlap", CheckResult.Warn, "(gw-hangzhou has no active proxy endpoint)"),
 
         ["endpoint names a missing node"] = (f => f.Cluster.GatewayNamed("gw-hangzhou").Spec.Endpoints!.Add(Tunnel("hz-9")), "endpoint-nodes", CheckResult.Fail,
             "gateway gw-hangzhou: tunnel endpoint hz-9: there is no node hz-9"),
@@ -129,6 +134,15 @@ public sealed class DiagnosisTests
         ["webhook Service without ready endpoints"] = (f => f.WebhookServiceEndpoints[WebhookService] = 0, "webhooks", CheckResult.Fail,
             "has no ready endpoint: Gateway writes fail while no raven-controller serves the webhook"),
         ["webhook Services unreadable"] = (f => f.Unreadable["webhook-services"] = "403 Forbidden", "webhooks", CheckResult.Warn, "cannot read the webhooks' Services or EndpointSlices: 403 Forbidden"),
+        ["webhook not callable"] = (f => f.WebhookDryRuns[0] = new(WellKnown.V1Beta1, Admitted: false, 500,
+                "Internal error occurred: failed calling webhook \"gateway.raven.openyurt.io\": tls: failed to verify certificate: x509: certificate signed by unknown authority"),
+            "webhooks", CheckResult.Fail, "the API server cannot call the webhook: a dry-run create of a v1beta1 Gateway got 500: Internal error occurred: failed calling webhook"),
+        ["conversion webhook failing"] = (f => f.WebhookDryRuns.Add(new(WellKnown.V1Alpha1, Admitted: false, 500, "conversion webhook for raven.openyurt.io/v1alpha1, Kind=Gateway failed: connection refused")),
+            "webhooks", CheckResult.Fail, "a dry-run create of a v1alpha1 Gateway got 500: conversion webhook"),
+        ["webhook denies a minimal Gateway"] = (f => f.WebhookDryRuns[0] = new(WellKnown.V1Beta1, Admitted: false, 400, "admission webhook \"policy.example.com\" denied the request: label team is required"),
+            "webhooks", CheckResult.Warn, "a webhook answered but denied a minimal Gateway"),
+        ["may not create Gateways"] = (f => f.WebhookDryRuns[0] = new(WellKnown.V1Beta1, Admitted: false, 403, "gateways.raven.openyurt.io is forbidden: User \"viewer\" cannot create resource"),
+            "webhooks", CheckResult.Warn, "cannot test the webhooks: a dry-run create of a v1beta1 Gateway got 403"),
         ["no admissionregistration (embedded server)"] = (f => f.Webhooks = null, "webhooks", CheckResult.Pass, "the API server serves no admissionregistration.k8s.io"),
 
         ["mixed VPN drivers"] = (f => { Publish(f, "gw-cloud", "cloud-1", "ipsec"); Publish(f, "gw-hangzhou", "hz-1", "wireguard"); }, "vpn-drivers", CheckResult.Fail,
@@ -175,6 +189,13 @@ public sealed class DiagnosisTests
         }
 
         report.ExitCode.Should().Be(report.Results.Any(r => r.Status == CheckResult.Fail) ? 1 : 0);
+    }
+
+    /// <summary>hz-4 gets cloud-1's node IP (its own pod CIDR keeps the pod CIDRs apart).</summary>
+    private static DiagnoseFixture SharedNodeIp(DiagnoseFixture f)
+    {
+        f.Cluster.Node("hz-4", "gw-hangzhou", "10.0.0.1").Nodes.Last().Spec = new V1NodeSpec { PodCIDR = "10.244.9.0/24" };
+        return f;
     }
 
     private static void NotReady(DiagnoseFixture f, string node)

@@ -42,6 +42,9 @@ public sealed class LabOutageTests(ITestOutputHelper output)
                 (await PingOnceWithinAsync(from, to, TimeSpan.FromSeconds(60))).Should().BeTrue($"{from} reaches {to} before the outage");
             }
 
+            var electedBeforeDiagnose = await ActiveEndpointsAsync(client);
+            await LabDiagnoseEvidence.AllPassThenThreeFailsAsync(lab, client, output);
+            (await ActiveEndpointsAsync(client)).Should().Equal(electedBeforeDiagnose, "what diagnose was shown broken touched no election");
             TraceMatchesTheObservedTraffic(lab, topology);
             var before = await ActiveEndpointsAsync(client);
             var lostBefore = await LostEventsAsync(client);
@@ -99,7 +102,14 @@ public sealed class LabOutageTests(ITestOutputHelper output)
         var carriers = gateways.Concat(relays).ToList();
         const string device = Raven.Agent.Planning.KernelNames.WireGuardDevice;
         string Ns(string node) => topology.Names.Node(topology.Node(node));
-        var watched = carriers.Append("sz-1").Distinct().ToList();
+        // `raven status`'s TUNNELS rows for the pair name the serving endpoints and the relay the burst must cross.
+        var status = LabTraceEvidence.Status(lab);
+        var there = status.Tunnels.Single(t => t.From == "gw-hangzhou" && t.To == "gw-qingdao");
+        var back = status.Tunnels.Single(t => t.From == "gw-qingdao" && t.To == "gw-hangzhou");
+        output.WriteLine($"raven status: {there.From} ({there.FromNode}) -> {there.To}: {there.Path} via {there.Via}, {there.State}; {back.From} ({back.FromNode}) -> {back.To}: {back.Path} via {back.Via}, {back.State}");
+        var statusRelay = there.Path.StartsWith("relay:", StringComparison.Ordinal) ? there.Via : null;
+
+        var watched = carriers.Append("sz-1").Append(there.FromNode).Append(back.FromNode).Concat(statusRelay is null ? [] : [statusRelay]).Distinct().ToList();
         var before = watched.ToDictionary(n => n, n => LabTraceEvidence.Bytes(Ns(n), device));
         var forwardedBefore = relays.ToDictionary(n => n, n => LabTraceEvidence.Forwarded(Ns(n)));
 
@@ -118,6 +128,18 @@ public sealed class LabOutageTests(ITestOutputHelper output)
             grown[relay].Rx.Should().BeGreaterThanOrEqualTo(burst, $"the trace says relayed via {relay}: the requests reach it");
             grown[relay].Tx.Should().BeGreaterThanOrEqualTo(burst, $"and it sends them on");
             (LabTraceEvidence.Forwarded(Ns(relay)) - forwardedBefore[relay]).Should().BeGreaterThanOrEqualTo(2 * count, $"{relay} routes requests and replies on");
+        }
+
+        there.State.Should().Be("up");
+        grown[there.FromNode].Tx.Should().BeGreaterThanOrEqualTo(burst, $"raven status names {there.FromNode} as the serving end of hangzhou -> qingdao: the requests leave through it");
+        grown[back.FromNode].Rx.Should().BeGreaterThanOrEqualTo(burst, $"raven status names {back.FromNode} as qingdao's serving end: the requests arrive there");
+        if (statusRelay is not null)
+        {
+            grown[statusRelay].Rx.Should().BeGreaterThanOrEqualTo(burst, $"raven status says {there.Path} via {statusRelay}: the requests pass it");
+        }
+        else
+        {
+            relays.Should().BeEmpty("raven status says direct, so no relay may carry the burst");
         }
 
         if (!carriers.Contains("sz-1"))

@@ -21,6 +21,16 @@ internal static class LabTraceEvidence
         return report!;
     }
 
+    /// <summary>`raven status -o json` against the lab's kubeconfig.</summary>
+    public static Raven.Cli.Status.StatusReport Status(LabRunner lab)
+    {
+        var command = LabDaemons.RavenCommand();
+        var (code, stdout, stderr) = Shell.TryRun(command[0], null, [.. command.Skip(1), "status", "--kubeconfig", lab.Paths.Kubeconfig, "-o", "json"]);
+        var report = stdout.Length > 0 ? Raven.Cli.Status.StatusFormats.FromJson(stdout) : null;
+        report.Should().NotBeNull($"raven status printed a report (exit {code}): {stderr}");
+        return report!;
+    }
+
     /// <summary>rx and tx bytes of a device in a namespace (0, 0 when it does not exist).</summary>
     public static (long Rx, long Tx) Bytes(string ns, string device)
     {
