@@ -15,7 +15,7 @@ internal static class TraceCommand
         var source = new Argument<string>("SRC") { Description = "A pod ([namespace/]name), a node name, or an IP (a pod's, a node's InternalIP, or inside a node's pod CIDR)." };
         var destination = new Argument<string>("DST") { Description = "The same kinds as SRC." };
         var command = new Command("trace",
-            "Show the path a packet takes from SRC to DST hop by hop (pod, node, raven0 to the domain's gateway, the tunnel direct or relayed, the remote gateway, node, pod), each hop's health and the reason for each choice. Exit 1 on a FAIL hop, an end that names no single place, or when the cluster cannot be read.")
+            "Show the path a packet takes from SRC to DST hop by hop (pod, node, raven0 to the domain's gateway, the tunnel direct or relayed, the remote gateway, node, pod), each hop's health and the reason for each choice; then the reply's path from DST back to SRC and whether it mirrors the request. Exit 1 on a FAIL hop in either direction, an end that names no single place, or when the cluster cannot be read.")
         {
             source, destination, kubeconfig, context, output,
         };

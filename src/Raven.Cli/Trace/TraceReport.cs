@@ -1,10 +1,13 @@
 namespace Raven.Cli.Trace;
 
 /// <summary>
-/// What `raven trace SRC DST` shows: both ends as resolved, then the hops a packet from SRC to DST takes, in order.
-/// Plain data, serialized as it stands for -o json|yaml. <see cref="Error"/> is set (and there are no hops) when an
-/// end cannot be resolved to one place.
+/// What `raven trace SRC DST` shows: both ends as resolved, the hops a packet from SRC to DST takes, in order, then
+/// the hops its reply takes back (DST to SRC) and whether the two are mirror images. Plain data, serialized as it
+/// stands for -o json|yaml. <see cref="Error"/> is set (and there are no hops) when an end cannot be resolved to one
+/// place.
 /// </summary>
+/// <param name="ReplyHops">The reply's hops from DST back to SRC, built the same way; null only with an <see cref="Error"/>.</param>
+/// <param name="Symmetry">Whether the reply takes the mirror path, and if not what differs and why; null only with an <see cref="Error"/>.</param>
 public sealed record TraceReport(
     DateTimeOffset GeneratedAt,
     string Source,
@@ -12,15 +15,31 @@ public sealed record TraceReport(
     TraceEnd? From,
     TraceEnd? To,
     IReadOnlyList<TraceHop> Hops,
-    string? Error = null)
+    string? Error = null,
+    IReadOnlyList<TraceHop>? ReplyHops = null,
+    TraceSymmetry? Symmetry = null)
 {
-    /// <summary>The worst health along the path: FAIL when the packet does not arrive, WARN when it may not for long.</summary>
-    public string Verdict => Error is not null || Hops.Any(h => h.Health == TraceHealth.Fail) ? TraceHealth.Fail
-        : Hops.Any(h => h.Health == TraceHealth.Warn) ? TraceHealth.Warn : TraceHealth.Ok;
+    /// <summary>
+    /// The worst health along both directions: FAIL when the packet or its reply does not arrive (an exchange such
+    /// as a ping then fails), WARN when either may not for long.
+    /// </summary>
+    public string Verdict => Error is not null || AllHops.Any(h => h.Health == TraceHealth.Fail) ? TraceHealth.Fail
+        : AllHops.Any(h => h.Health == TraceHealth.Warn) ? TraceHealth.Warn : TraceHealth.Ok;
+
+    private IEnumerable<TraceHop> AllHops => Hops.Concat(ReplyHops ?? []);
 
     /// <summary>1 when the packet does not get through (a FAIL hop, or an end that cannot be resolved).</summary>
     public int ExitCode => Verdict == TraceHealth.Fail ? 1 : 0;
 }
+
+/// <summary>How the reply's path compares with the request's.</summary>
+/// <param name="Symmetric">
+/// True when the reply passes the same tunnel endpoints in reverse order, over the same kind of path (direct, or
+/// relayed via the same gateway and node), or when no tunnel is involved at all.
+/// </param>
+/// <param name="Summary">One sentence: the mirror path, or what differs.</param>
+/// <param name="Differences">Each difference with its reason (which report or plan says so); empty when symmetric.</param>
+public sealed record TraceSymmetry(bool Symmetric, string Summary, IReadOnlyList<string> Differences);
 
 /// <summary>One end of the trace: what the argument named and where that is.</summary>
 /// <param name="Kind"><c>pod</c>, <c>node</c> or <c>address</c> (an IP that is a node's InternalIP or inside its pod CIDR).</param>

@@ -4,20 +4,36 @@ using Raven.Api.DataPlane;
 
 namespace Raven.Cli.Trace;
 
-/// <summary>The hops between two domains' gateways, and the remote endpoint the last of them reaches (null: none).</summary>
-internal sealed record CrossDomainLegs(IReadOnlyList<TraceHop> Hops, string? RemoteEndpoint);
+/// <summary>
+/// The hops between two domains' gateways; the remote endpoint the last of them reaches (null: none) and why that
+/// one; the path (<c>direct</c> or <c>relay:GATEWAY</c>), the relay's node, and what the path rests on.
+/// </summary>
+internal sealed record CrossDomainLegs(IReadOnlyList<TraceHop> Hops, string? RemoteEndpoint)
+{
+    public string? RemoteWhy { get; init; }
+    public string? Path { get; init; }
+    public string? Relay { get; init; }
+    public string? PathWhy { get; init; }
+
+    /// <summary>The remote endpoint is a hot standby the sender's plan binds the destination address to (its own node /32).</summary>
+    public bool BoundStandby { get; init; }
+}
 
 /// <summary>
 /// Pure: how the source domain's serving endpoint reaches another domain. Measured when its agent publishes a
 /// connections report (the path in use, its cost, the connection's state); otherwise planned: what the agents'
 /// planner derives from the Gateways (direct when either side can be dialled, else relayed via the central gateway
-/// unless a punch succeeds, which only a measurement can tell), said as "planned, not measured".
+/// unless a punch succeeds, which only a measurement can tell), said as "planned, not measured". A tunnel endpoint's
+/// own node address is bound to its own peer by the sender's plan, so a packet to a remote standby node goes to that
+/// standby, not to its domain's serving endpoint.
 /// </summary>
 internal static class TunnelLegs
 {
-    private const string RelayPrefix = "relay:";
+    public const string RelayPrefix = "relay:";
 
-    public static CrossDomainLegs Build(TraceContext context, string sourceDomain, string sourceEndpoint, string destinationDomain)
+    /// <param name="sourceEndpoint">The tunnel endpoint the packet leaves by: the domain's serving one, or a standby for its own traffic.</param>
+    /// <param name="address">The destination address (which peer the sender's plan binds it to).</param>
+    public static CrossDomainLegs Build(TraceContext context, string sourceDomain, string sourceEndpoint, string destinationDomain, string? address)
     {
         var hops = new List<TraceHop>();
         var measured = context.Connections(sourceEndpoint)?.Domains.FirstOrDefault(d => d.Domain == destinationDomain);
@@ -35,26 +51,31 @@ internal static class TunnelLegs
             return new CrossDomainLegs(hops, null);
         }
 
-        var remote = RemoteEndpoint(context, sourceEndpoint, destinationDomain, measured?.Via);
+        var pathWhy = measured is null ? $"planned for {sourceEndpoint}, not measured" : $"as {sourceEndpoint}'s agent measures it: {measured.Reason ?? "in use"}";
         if (path == "direct")
         {
+            var bound = Bound(context, sourceEndpoint, destinationDomain, address);
+            var (remote, remoteWhy) = bound ?? RemoteEndpoint(context, sourceEndpoint, destinationDomain, measured?.Via);
             hops.Add(measured is null
                 ? Leg(sourceEndpoint, remote, TraceHealth.Ok, $"direct: {DirectReason(context, sourceDomain, sourceEndpoint, destinationDomain, remote)} (planned, not measured: no connections report on {sourceEndpoint}'s Lease)", TraceHealth.Planned)
                 : MeasuredLeg(context, sourceEndpoint, destinationDomain, remote, measured));
-            return new CrossDomainLegs(hops, remote);
+            return new CrossDomainLegs(hops, remote) { RemoteWhy = remoteWhy, Path = path, PathWhy = pathWhy, BoundStandby = bound is not null };
         }
 
         if (!path.StartsWith(RelayPrefix, StringComparison.Ordinal))
         {
+            var (remote, remoteWhy) = RemoteEndpoint(context, sourceEndpoint, destinationDomain, measured?.Via);
             hops.Add(Leg(sourceEndpoint, remote, TraceHealth.Warn, $"its connections report names path \"{path}\", which this raven cannot read", TraceHealth.Report));
-            return new CrossDomainLegs(hops, remote);
+            return new CrossDomainLegs(hops, remote) { RemoteWhy = remoteWhy, Path = path, PathWhy = pathWhy };
         }
 
         var relayDomain = path[RelayPrefix.Length..];
-        var relay = measured is null ? RemoteEndpoint(context, sourceEndpoint, relayDomain, null)
+        var (relay, _) = measured is null ? RemoteEndpoint(context, sourceEndpoint, relayDomain, null)
             : RemoteEndpoint(context, sourceEndpoint, relayDomain, context.Connections(sourceEndpoint)!.Connections.FirstOrDefault(c => c.Gateway == relayDomain)?.Node ?? measured.Via);
+        var finalBound = Bound(context, relay, destinationDomain, address);
+        var (final, finalWhy) = finalBound ?? RemoteEndpoint(context, sourceEndpoint, destinationDomain, measured?.Via);
         hops.Add(measured is null
-            ? Leg(sourceEndpoint, relay, TraceHealth.Ok, $"relayed via {relayDomain}: {RelayReason(context, sourceDomain, sourceEndpoint, destinationDomain, remote, relayDomain)}", TraceHealth.Planned)
+            ? Leg(sourceEndpoint, relay, TraceHealth.Ok, $"relayed via {relayDomain}: {RelayReason(context, sourceDomain, sourceEndpoint, destinationDomain, final, relayDomain)}", TraceHealth.Planned)
             : MeasuredLeg(context, sourceEndpoint, relayDomain, relay, measured));
         var relayHop = NodeHops.Node(context, relay, $"{relayDomain}'s serving endpoint relays between domains that cannot reach each other directly (the central gateway: exposed, not under NAT)");
         hops.Add(relayHop with { Kind = "relay" });
@@ -62,18 +83,19 @@ internal static class TunnelLegs
         var onward = context.Connections(relay)?.Domains.FirstOrDefault(d => d.Domain == destinationDomain);
         if (onward is not null)
         {
-            hops.Add(MeasuredLeg(context, relay, destinationDomain, RemoteEndpoint(context, relay, destinationDomain, onward.Via), onward));
+            (final, finalWhy) = finalBound ?? RemoteEndpoint(context, relay, destinationDomain, onward.Via);
+            hops.Add(MeasuredLeg(context, relay, destinationDomain, final, onward));
         }
         else if (context.PlanFor(relay).Paths.FirstOrDefault(p => p.Gateway == destinationDomain) is { Kind: PathKind.Direct })
         {
-            hops.Add(Leg(relay, remote, TraceHealth.Ok, $"direct from the relay: {DirectReason(context, relayDomain, relay, destinationDomain, remote)} (planned, not measured)", TraceHealth.Planned));
+            hops.Add(Leg(relay, final, TraceHealth.Ok, $"direct from the relay: {DirectReason(context, relayDomain, relay, destinationDomain, final)} (planned, not measured)", TraceHealth.Planned));
         }
         else
         {
-            hops.Add(Leg(relay, remote, TraceHealth.Fail, $"{relay} plans no direct path to {destinationDomain}: {Why(context.PlanFor(relay), destinationDomain)}", TraceHealth.Planned));
+            hops.Add(Leg(relay, final, TraceHealth.Fail, $"{relay} plans no direct path to {destinationDomain}: {Why(context.PlanFor(relay), destinationDomain)}", TraceHealth.Planned));
         }
 
-        return new CrossDomainLegs(hops, remote);
+        return new CrossDomainLegs(hops, final) { RemoteWhy = finalWhy, Path = path, Relay = relay, PathWhy = pathWhy, BoundStandby = finalBound is not null };
     }
 
     /// <summary>The planned path, or null after adding the FAIL hop that says why there is none.</summary>
@@ -97,16 +119,45 @@ internal static class TunnelLegs
         return said.Count > 0 ? string.Join("; ", said) : $"no diagnostic (plan role {plan.Role})";
     }
 
-    /// <summary>Which of the remote domain's active endpoints the packet reaches: the one named, else the one this gateway's agent chose, else the first.</summary>
-    private static string RemoteEndpoint(TraceContext context, string from, string domain, string? named)
+    /// <summary>Which of the remote domain's active endpoints the packet reaches, and why: the one named, else the one this gateway's agent chose, else the first.</summary>
+    private static (string Node, string Why) RemoteEndpoint(TraceContext context, string from, string domain, string? named)
     {
         if (named is { Length: > 0 } && context.ActiveTunnel(domain, named) is not null)
         {
-            return named;
+            return (named, $"the endpoint {from}'s connections report names");
         }
 
         var chosen = context.Nodes.GetValueOrDefault(from)?.Facts.DataPlane?.Serving.GetValueOrDefault(domain);
-        return chosen is not null && context.ActiveTunnel(domain, chosen) is not null ? chosen : context.Serving(domain)?.NodeName ?? domain;
+        if (chosen is not null && context.ActiveTunnel(domain, chosen) is not null)
+        {
+            return (chosen, chosen == context.Serving(domain)?.NodeName
+                ? $"the serving endpoint {from}'s agent chose, as status.activeEndpoints lists first"
+                : $"the endpoint {from}'s agent chose (its data-plane report), though status.activeEndpoints lists {context.Serving(domain)?.NodeName} first");
+        }
+
+        return (context.Serving(domain)?.NodeName ?? domain, $"first of {domain}'s status.activeEndpoints");
+    }
+
+    /// <summary>
+    /// The remote standby whose own peer the sender's plan binds the address to (its node /32): the packet goes to
+    /// that standby over its own tunnel. Null when the address is bound to the domain's serving peer, or the backend
+    /// routes no standby pairs.
+    /// </summary>
+    private static (string Node, string Why)? Bound(TraceContext context, string sender, string domain, string? address)
+    {
+        if (!context.Options.Tunnel.RoutesStandbyPairs || !System.Net.IPAddress.TryParse(address, out var ip) || context.PlanFor(sender).Tunnel is not { } tunnel)
+        {
+            return null;
+        }
+
+        var peer = tunnel.Peers.Where(p => p.GatewayName == domain)
+            .Select(p => (Peer: p, Match: (p.Routed ?? p.RemoteCidrs).Where(c => c.Contains(ip)).Select(c => c.PrefixLength).DefaultIfEmpty(-1).Max()))
+            .Where(m => m.Match >= 0).OrderByDescending(m => m.Match).Select(m => m.Peer).FirstOrDefault();
+        var chosen = context.Nodes.GetValueOrDefault(sender)?.Facts.DataPlane?.Serving.GetValueOrDefault(domain);
+        var serving = chosen is not null && context.ActiveTunnel(domain, chosen) is not null ? chosen : context.Serving(domain)?.NodeName;
+        return peer is not null && peer.NodeName != serving && context.ActiveTunnel(domain, peer.NodeName) is not null
+            ? (peer.NodeName, $"{sender}'s plan binds {address}, the node address of {domain}'s hot standby {peer.NodeName}, to that standby's own peer")
+            : null;
     }
 
     private static TraceHop Leg(string from, string to, string health, string reason, string basis) =>
@@ -170,6 +221,11 @@ internal static class TunnelLegs
 
         var (a, b) = (TraceContext.View(local), TraceContext.View(remote));
         var types = $"NAT types {a.NatType ?? "unknown"} and {b.NatType ?? "unknown"}";
+        if (NatPairing.Reach(a, b) == PairReach.Punch && context.PlanFor(localNode).Role == PlanRole.StandbyGateway)
+        {
+            return reason + $"; their {types} would allow a punch, but only the serving endpoint punches: {localNode} stands by, so its own traffic stays relayed (planned, not measured)";
+        }
+
         return reason + (NatPairing.Reach(a, b) == PairReach.Punch
             ? $"; their {types} allow a punched direct path, which {localNode} tries and takes once it measures cheaper than the relay through {relayDomain}: planned, not measured (no connections report on {localNode}'s Lease)"
             : $"; their {types} allow no punched path: planned, not measured (no connections report on {localNode}'s Lease)");

@@ -89,6 +89,24 @@ internal sealed class TraceFixture
 
     public Gateway Gateway(string name) => Cluster.GatewayNamed(name);
 
+    /// <summary>
+    /// Makes a node a hot standby tunnel endpoint of its domain: listed in status.activeEndpoints after the serving
+    /// one (same NAT, its own public address and key), its agent claiming standby and naming the serving endpoint.
+    /// </summary>
+    public TraceFixture Standby(string gateway, string node, string publicIp)
+    {
+        var active = Gateway(gateway).Status.ActiveEndpoints!;
+        var serving = active.First(e => e.Type == WellKnown.EndpointTypeTunnel);
+        active.Insert(active.IndexOf(serving) + 1, new Endpoint
+        {
+            NodeName = node, Type = WellKnown.EndpointTypeTunnel, UnderNAT = serving.UnderNAT, PublicIP = publicIp, Port = serving.Port,
+            Config = new Dictionary<string, string> { ["publicKey"] = Key(100 + active.Count), [WellKnown.EnableL3TunnelKey] = "true" },
+        });
+        Gateway(gateway).Spec.TunnelConfig!.Replicas = 2;
+        Cluster.Lease(node, report: ClusterFixture.Report(new DataPlaneClaim { Serving = false, Epoch = 1 }, (gateway, serving.NodeName)));
+        return this;
+    }
+
     /// <summary>Publishes a connections report on the node's agent Lease (keeping its data-plane report).</summary>
     public TraceFixture Connections(string node, ConnectionReport report)
     {

@@ -15,7 +15,23 @@ public sealed class TraceFormatsTests
         lines[1].Should().Be("  from pod default/p-hz-2 on node hz-2 (gw-hangzhou) 10.244.19.2");
         lines[2].Should().Be("  to   pod default/p-qd-2 on node qd-2 (gw-qingdao) 10.244.17.2");
         lines[4].Should().MatchRegex(@"^#\s+HOP\s+NAME\s+ADDRESS\s+HEALTH\s+BASIS\s+REASON$");
-        lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\s")).Should().Be(report.Hops.Count);
+        lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\s")).Should().Be(report.Hops.Count, "a mirror reply is one line, not a second table");
+        lines.Last(l => l.Length > 0).Should().Be("REPLY p-qd-2 -> p-hz-2: symmetric: the reply takes the mirror path (qd-1 -> cloud-1 -> hz-1, relayed via gw-cloud (cloud-1))");
+    }
+
+    [Fact]
+    public void An_asymmetric_reply_gets_its_differences_and_its_own_hops()
+    {
+        var f = TraceFixture.Seed().Standby("gw-cloud", "cloud-2", "203.0.113.20");
+        f.Cluster.Lease("cloud-2", report: Raven.Cli.Tests.Status.ClusterFixture.Report(new Raven.Api.DataPlane.DataPlaneClaim { Serving = true, Epoch = 2 }, ("gw-cloud", "cloud-2")));
+        var report = f.Trace("p-hz-2", "p-cloud-2");
+
+        var lines = TraceFormats.ToTable(report).Split('\n');
+
+        lines.Should().Contain("REPLY p-cloud-2 -> p-hz-2: asymmetric: gw-cloud: the request enters at cloud-1, the reply leaves through cloud-2");
+        lines.Should().Contain(l => l.StartsWith("  - gw-cloud: the request enters at cloud-1 (", StringComparison.Ordinal));
+        lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\s")).Should().Be(report.Hops.Count + report.ReplyHops!.Count);
+        lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^#\s+HOP")).Should().Be(2);
     }
 
     [Fact]
@@ -27,8 +43,10 @@ public sealed class TraceFormatsTests
         var back = TraceFormats.FromJson(json)!;
         back.Hops.Should().Equal(report.Hops);
         back.From.Should().Be(report.From);
-        json.Should().Contain("\"verdict\": \"OK\"");
-        TraceFormats.Render(report, "yaml").Should().Contain("hops:").And.Contain("basis: planned");
+        back.ReplyHops.Should().Equal(report.ReplyHops);
+        back.Symmetry.Should().BeEquivalentTo(report.Symmetry);
+        json.Should().Contain("\"verdict\": \"OK\"").And.Contain("\"hops\": [").And.Contain("\"replyHops\": [").And.Contain("\"symmetric\": true");
+        TraceFormats.Render(report, "yaml").Should().Contain("hops:").And.Contain("basis: planned").And.Contain("replyHops:").And.Contain("symmetry:");
     }
 
     [Fact]
