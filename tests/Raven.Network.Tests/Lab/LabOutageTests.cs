@@ -109,7 +109,7 @@ public sealed class LabOutageTests(ITestOutputHelper output)
         output.WriteLine($"raven status: {there.From} ({there.FromNode}) -> {there.To}: {there.Path} via {there.Via}, {there.State}; {back.From} ({back.FromNode}) -> {back.To}: {back.Path} via {back.Via}, {back.State}");
         var statusRelay = there.Path.StartsWith("relay:", StringComparison.Ordinal) ? there.Via : null;
 
-        var watched = carriers.Append("sz-1").Append(there.FromNode).Append(back.FromNode).Concat(statusRelay is null ? [] : [statusRelay]).Distinct().ToList();
+        var watched = carriers.Concat(trace.ReplyHops?.Where(h => h.Kind == "gateway").Select(h => h.Name) ?? []).Append("sz-1").Append(there.FromNode).Append(back.FromNode).Concat(statusRelay is null ? [] : [statusRelay]).Distinct().ToList();
         var before = watched.ToDictionary(n => n, n => LabTraceEvidence.Bytes(Ns(n), device));
         var forwardedBefore = relays.ToDictionary(n => n, n => LabTraceEvidence.Forwarded(Ns(n)));
 
@@ -129,6 +129,15 @@ public sealed class LabOutageTests(ITestOutputHelper output)
             grown[relay].Tx.Should().BeGreaterThanOrEqualTo(burst, $"and it sends them on");
             (LabTraceEvidence.Forwarded(Ns(relay)) - forwardedBefore[relay]).Should().BeGreaterThanOrEqualTo(2 * count, $"{relay} routes requests and replies on");
         }
+
+        // The reply: the trace says whether it takes the mirror path; the same burst's replies are held against the
+        // gateways the reply hops name.
+        trace.Symmetry.Should().NotBeNull();
+        output.WriteLine($"reply: {trace.Symmetry!.Summary}");
+        var replyGateways = trace.ReplyHops!.Where(h => h.Kind == "gateway").Select(h => h.Name).ToList();
+        replyGateways.Should().HaveCount(2, "the reply also crosses one gateway on each side");
+        grown[replyGateways[0]].Tx.Should().BeGreaterThanOrEqualTo(burst, $"the reply hops name {replyGateways[0]} as qingdao's gateway: the replies leave through it");
+        grown[replyGateways[1]].Rx.Should().BeGreaterThanOrEqualTo(burst, $"and {replyGateways[1]} as hangzhou's: the replies arrive there");
 
         there.State.Should().Be("up");
         grown[there.FromNode].Tx.Should().BeGreaterThanOrEqualTo(burst, $"raven status names {there.FromNode} as the serving end of hangzhou -> qingdao: the requests leave through it");
