@@ -6,30 +6,34 @@ namespace Raven.Cli.Diagnose;
 /// </summary>
 public static class Diagnosis
 {
-    private static readonly Func<DiagnoseContext, IEnumerable<CheckResult>>[] Checks =
+    /// <summary>Each check with whether it judges Gateways (without them it would pass or fail on nothing).</summary>
+    private static readonly (string Name, bool NeedsGateways, Func<DiagnoseContext, IEnumerable<CheckResult>> Run)[] Checks =
     [
-        CrdCheck.Run,
-        NodeMembershipCheck.Run,
-        NodeAddressCheck.Run,
-        AddressOverlapCheck.Run,
-        EndpointNodesCheck.Run,
-        ActiveEndpointsCheck.Run,
-        AgentLeaseCheck.Run,
-        RavenCfgCheck.Run,
-        AgentConfigCheck.Run,
-        PresharedKeyCheck.Run,
-        WebhookCheck.Run,
-        VpnDriverCheck.Run,
-        TunnelHandshakeCheck.Run,
-        MtuCheck.Run,
-        ClockSkewCheck.Run,
+        (CrdCheck.Name, false, CrdCheck.Run),
+        (NodeMembershipCheck.Name, true, NodeMembershipCheck.Run),
+        (NodeAddressCheck.Name, true, NodeAddressCheck.Run),
+        (AddressOverlapCheck.Name, true, AddressOverlapCheck.Run),
+        (EndpointNodesCheck.Name, true, EndpointNodesCheck.Run),
+        (ActiveEndpointsCheck.Name, true, ActiveEndpointsCheck.Run),
+        (AgentLeaseCheck.Name, false, AgentLeaseCheck.Run),
+        (RavenCfgCheck.Name, false, RavenCfgCheck.Run),
+        (AgentConfigCheck.Name, false, AgentConfigCheck.Run),
+        (PresharedKeyCheck.Name, false, PresharedKeyCheck.Run),
+        (WebhookCheck.Name, false, WebhookCheck.Run),
+        (VpnDriverCheck.Name, true, VpnDriverCheck.Run),
+        (TunnelHandshakeCheck.Name, true, TunnelHandshakeCheck.Run),
+        (MtuCheck.Name, false, MtuCheck.Run),
+        (ClockSkewCheck.Name, false, ClockSkewCheck.Run),
     ];
 
     public static DiagnoseReport Run(DiagnoseSnapshot snapshot, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var context = new DiagnoseContext(snapshot, now);
-        return new DiagnoseReport([.. Checks.SelectMany(check => check(context))]);
+        var served = snapshot.Cluster.GatewaysServed;
+        return new DiagnoseReport([.. Checks.SelectMany(check => served || !check.NeedsGateways
+            ? check.Run(context)
+            : [CheckResult.Warning(check.Name, "not checked: the API server serves no v1beta1 Gateways to judge", "fix the crd check first, then run diagnose again")])]);
     }
 
     /// <summary>The findings, or the single PASS when there are none.</summary>

@@ -14,4 +14,8 @@ public sealed record ClusterSnapshot(
     IReadOnlyList<V1Node> Nodes,
     IReadOnlyList<V1Lease> AgentLeases,
     IReadOnlyDictionary<string, string>? RavenCfg,
-    DateTimeOffset ReadAt);
+    DateTimeOffset ReadAt)
+{
+    /// <summary>False when the server has no v1beta1 Gateways to list (the CRD missing or not serving it): Gateways is then empty.</summary>
+    public bool GatewaysServed { get; init; } = true;
+}

@@ -12,7 +12,8 @@ public static class ClusterSnapshotLoader
     public static async Task<ClusterSnapshot> LoadAsync(KubeClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var gateways = client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: cancellationToken);
+        // A missing CRD is something to report, not a reason to report nothing: an empty list, flagged.
+        var gateways = client.CustomObjects(KubeResources.Gateways).ListAsync(cancellationToken: cancellationToken).NullIfNotFound();
         var nodes = client.Api.CoreV1.ListNodeAsync(cancellationToken: cancellationToken);
         var leases = client.Api.CoordinationV1.ListNamespacedLeaseAsync(WellKnown.WorkingNamespace, cancellationToken: cancellationToken);
         var cfg = client.Api.CoreV1.ReadNamespacedConfigMapAsync(WellKnown.RavenGlobalConfig, WellKnown.WorkingNamespace, cancellationToken: cancellationToken).NullIfNotFound();
@@ -22,6 +23,10 @@ public static class ClusterSnapshotLoader
         // A raven-cfg without data is present but switches nothing on; absent is told apart from it.
         var configMap = await cfg.ConfigureAwait(false);
         var cfgData = configMap is null ? null : configMap.ReadOnlyData() ?? new Dictionary<string, string>();
-        return new ClusterSnapshot(await gateways.ConfigureAwait(false), [.. (await nodes.ConfigureAwait(false)).Items], agentLeases, cfgData, client.Time.GetUtcNow());
+        var listed = await gateways.ConfigureAwait(false);
+        return new ClusterSnapshot(listed ?? [], [.. (await nodes.ConfigureAwait(false)).Items], agentLeases, cfgData, client.Time.GetUtcNow())
+        {
+            GatewaysServed = listed is not null,
+        };
     }
 }

@@ -46,7 +46,12 @@ public static class StatusBuilder
             problems.Add(new StatusProblem(StatusProblem.Warning, "cluster", "no exposed Gateway (spec.exposeType PublicIP or LoadBalancer): the L7 proxy clients have no proxy server to dial"));
         }
 
-        if (snapshot.Gateways.Count == 0)
+        if (!snapshot.GatewaysServed)
+        {
+            problems.Add(new StatusProblem(StatusProblem.Error, "cluster",
+                "the API server serves no raven.openyurt.io/v1beta1 Gateways (CRD missing or not serving v1beta1): install it with kubectl apply -k deploy/crds"));
+        }
+        else if (snapshot.Gateways.Count == 0)
         {
             problems.Add(new StatusProblem(StatusProblem.Warning, "cluster", "no Gateways (raven.openyurt.io/v1beta1): no domain is connected"));
         }

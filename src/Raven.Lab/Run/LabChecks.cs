@@ -22,11 +22,14 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
     {
         var gateways = await Gateways(cancellationToken).ConfigureAwait(false);
         var checks = new List<LabCheck> { Election(gateways) };
-        checks.Add(await RelayedPingAsync("pod -> pod across edges (hz-2 -> qd-2)", Pod("hz-2"), Node("qd-2").PodAddress, gateways, cancellationToken).ConfigureAwait(false));
+        var acrossEdges = await RelayedPingAsync("pod -> pod across edges (hz-2 -> qd-2)", Pod("hz-2"), Node("qd-2").PodAddress, gateways, cancellationToken).ConfigureAwait(false);
+        checks.Add(acrossEdges);
         checks.Add(await PingAsync("pod -> pod cloud to edge (cloud-2 -> hz-2)", Pod("cloud-2"), Node("hz-2").PodAddress, cancellationToken).ConfigureAwait(false));
         checks.Add(await RelayedPingAsync("node -> node, non-gateways (hz-2 -> qd-2)", NodeNs("hz-2"), Node("qd-2").LanAddress, gateways, cancellationToken).ConfigureAwait(false));
         gateways = await Gateways(cancellationToken).ConfigureAwait(false); // agents have published their keys by now
-        checks.Add(EdgePath(gateways, lab.VpnDriver));
+        checks.Add(acrossEdges.NotApplicable
+            ? new LabCheck(LabEdgePath.Name, true, "not observable: the relay carries no hangzhou <-> qingdao traffic with this strongSwan (above)") { NotApplicable = true }
+            : await new LabEdgePath(lab, client, new ProcessCommandRunner()).CheckAsync(gateways, cancellationToken).ConfigureAwait(false));
         checks.Add(await ProxyByNameAsync(gateways, cancellationToken).ConfigureAwait(false));
         if (includeFailover)
         {
@@ -80,40 +83,6 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
         return why is { KnownLimitation: true }
             ? new LabCheck(name, true, $"NOT RELAYED under IPsec, as this strongSwan allows: {why.Detail}", "strongSwan < 5.9.12") { NotApplicable = true }
             : check with { Detail = $"{check.Detail}; {why?.Detail ?? "the relay's CHILD SA carries it"}" };
-    }
-
-    /// <summary>Which way hangzhou's gateway reaches qingdao, as the agent's planner decides it.</summary>
-    private static LabCheck EdgePath(IReadOnlyList<Gateway> gateways, string vpnDriver)
-    {
-        const string name = "edge <-> edge path (hangzhou -> qingdao)";
-        var hangzhou = gateways.FirstOrDefault(g => g.Name == "gw-hangzhou");
-        var tunnel = hangzhou?.Status.ActiveEndpoints?.FirstOrDefault(e => e.Type == WellKnown.EndpointTypeTunnel);
-        var node = hangzhou?.Status.Nodes?.FirstOrDefault(n => n.NodeName == tunnel?.NodeName);
-        if (tunnel is null || node is null)
-        {
-            return new LabCheck(name, false, "gw-hangzhou has no active tunnel endpoint");
-        }
-
-        // As the agents plan it: with their backend (peers of another driver are skipped) and, for the unencrypted
-        // cable, the allow key the lab sets in raven-agent-config.
-        var options = new PlannerOptions
-        {
-            Tunnel = Raven.Agent.Tunnel.TunnelBackends.Get(vpnDriver).Profile,
-            AllowUntrustedUnderlay = vpnDriver == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName,
-        };
-        var plan = new Planner().Plan(gateways, new LocalNode(node.NodeName, IPAddress.Parse(node.PrivateIP)), options);
-        var path = plan.Paths.FirstOrDefault(p => p.Gateway == "gw-qingdao");
-        if (path is null)
-        {
-            return new LabCheck(name, false, $"no path planned: {string.Join("; ", plan.Diagnostics)}");
-        }
-
-        var why = path.Kind == PathKind.Relay
-            ? $"relayed via {path.Via}: both edges are behind NAT and neither publishes a reachable address"
-            : vpnDriver == Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName
-                ? "direct: each edge router forwards a port to its gateway's cable, so the edges dial each other"
-                : "direct: at least one side is reachable";
-        return new LabCheck(name, true, why, path.Kind.ToString().ToLowerInvariant());
     }
 
     /// <summary>Cloud → edge HTTP by node name through the L7 proxy, on two domains that use the same node IPs.</summary>

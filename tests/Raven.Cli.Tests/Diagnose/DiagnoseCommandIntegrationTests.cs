@@ -16,7 +16,7 @@ using static Raven.Cli.Tests.Status.ClusterFixture;
 namespace Raven.Cli.Tests.Diagnose;
 
 /// <summary>`raven diagnose` as a process against the embedded API server: healthy, then with three things broken.</summary>
-public sealed class DiagnoseCommandIntegrationTests : IAsyncLifetime
+public sealed partial class DiagnoseCommandIntegrationTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 

@@ -31,6 +31,22 @@ public sealed class DiagnosisTests
                 "a dry-run Gateway create (v1beta1) went through them");
     }
 
+    [Fact]
+    public void Without_served_Gateways_the_checks_that_judge_them_say_not_checked_instead_of_passing()
+    {
+        var fixture = new DiagnoseFixture();
+        var snapshot = fixture.Snapshot();
+
+        var report = Diagnosis.Run(snapshot with { Cluster = snapshot.Cluster with { GatewaysServed = false } }, Now);
+
+        report.Results.Select(r => r.Check).Should().Equal(CheckOrder);
+        report.Results.Where(r => r.Status == CheckResult.Warn).Select(r => r.Check).Should().Equal(
+            "node-gateway", "node-addresses", "address-overlap", "endpoint-nodes", "active-endpoints", "vpn-drivers", "tunnel-handshakes");
+        report.Results.Where(r => r.Status == CheckResult.Warn).Should().OnlyContain(r => r.Message.StartsWith("not checked: ", StringComparison.Ordinal));
+        Raven.Cli.Status.StatusBuilder.Build(snapshot.Cluster with { GatewaysServed = false }).Problems.Should().Contain(p =>
+            p.Severity == Raven.Cli.Status.StatusProblem.Error && p.Message.StartsWith("the API server serves no raven.openyurt.io/v1beta1 Gateways", StringComparison.Ordinal));
+    }
+
     /// <summary>Each way a check goes wrong (or stays right), and the result it must show; other results may come with it.</summary>
     public static TheoryData<string> Situations => [.. Cases.Keys];
 
