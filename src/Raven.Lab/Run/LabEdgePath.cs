@@ -20,6 +20,7 @@ public sealed class LabEdgePath(LabRunner lab, KubeClient client, ICommandRunner
     public const string Name = "edge <-> edge path (hangzhou -> qingdao)";
     private const int Count = 40;
     private const int Size = 1200;
+    private static readonly TimeSpan ReportDeadline = TimeSpan.FromSeconds(25);
 
     public async Task<LabCheck> CheckAsync(IReadOnlyList<Gateway> gateways, CancellationToken cancellationToken)
     {
@@ -30,13 +31,10 @@ public sealed class LabEdgePath(LabRunner lab, KubeClient client, ICommandRunner
             return new LabCheck(Name, false, "gw-hangzhou or gw-cloud has no active tunnel endpoint");
         }
 
-        var lease = await client.Api.CoordinationV1.ReadNamespacedLeaseAsync(Raven.Controller.Runtime.NodeFactsReader.AgentLeasePrefix + source, WellKnown.WorkingNamespace, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        var report = ConnectionReport.TryParse(lease.Metadata.Annotations?.TryGetValue(ConnectionReport.Annotation, out var text) == true ? text : null);
-        var reported = report?.Domains.FirstOrDefault(d => d.Domain == "gw-qingdao");
+        var reported = await ReportedPathAsync(source, cancellationToken).ConfigureAwait(false);
         if (reported is null)
         {
-            return new LabCheck(Name, false, $"{source}'s agent reports no path to gw-qingdao");
+            return new LabCheck(Name, false, $"{source}'s agent reported no path to gw-qingdao within {ReportDeadline.TotalSeconds:0}s");
         }
 
         var device = Device(lab.VpnDriver);
@@ -59,6 +57,29 @@ public sealed class LabEdgePath(LabRunner lab, KubeClient client, ICommandRunner
         return relayed == observed
             ? new LabCheck(Name, true, $"{said}; {seen}", relayed ? $"relayed via {relay}" : "direct")
             : new LabCheck(Name, false, $"{said}, but {seen}: the traffic {(observed ? "crosses the relay" : "does not cross the relay")}");
+    }
+
+    /// <summary>The agent writes its connection report once its probes have measured the paths: soon after start-up, not at once.</summary>
+    private async Task<DomainConnection?> ReportedPathAsync(string node, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var lease = await client.Api.CoordinationV1.ReadNamespacedLeaseAsync(Raven.Controller.Runtime.NodeFactsReader.AgentLeasePrefix + node, WellKnown.WorkingNamespace,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            var report = ConnectionReport.TryParse(lease.Metadata.Annotations?.TryGetValue(ConnectionReport.Annotation, out var text) == true ? text : null);
+            if (report?.Domains.FirstOrDefault(d => d.Domain == "gw-qingdao" && d.Path.Length > 0) is { } found)
+            {
+                return found;
+            }
+
+            if (clock.Elapsed > ReportDeadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string? Serving(IReadOnlyList<Gateway> gateways, string gateway) =>
