@@ -3,11 +3,9 @@ using k8s.Models;
 using Raven.Api;
 using Raven.Api.V1Beta1;
 using Raven.Cli.Diagnose;
-using Raven.Cli.Status;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
 using Raven.Lab.Run;
-using Raven.TestSupport.Network;
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Lab;
@@ -88,8 +86,7 @@ internal static class LabDiagnoseEvidence
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var command = LabDaemons.RavenCommand();
-            var (code, stdout, stderr) = Shell.TryRun(command[0], null, [.. command.Skip(1), "diagnose", "--kubeconfig", lab.Paths.Kubeconfig, "-o", "json"]);
+            var (code, stdout, stderr) = LabRavenCli.Run(lab, "diagnose", "-o", "json");
             var report = stdout.Length > 0 ? DiagnoseFormats.FromJson(stdout) : null;
             report.Should().NotBeNull($"raven diagnose printed a report (exit {code}): {stderr}");
             if (done(report!) || clock.Elapsed > deadline)

@@ -171,9 +171,7 @@ public sealed class LabOutageTests(ITestOutputHelper output)
         string[] hangzhou = ["hz-1", "hz-2"], qingdao = ["qd-1", "qd-2"];
         (long Rx, long Tx) Sum(IEnumerable<string> nodes) => nodes.Select(n => LabTraceEvidence.Bytes(ns(n), device)).Aggregate((0L, 0L), (a, b) => (a.Item1 + b.Rx, a.Item2 + b.Tx));
         var before = (Source: Sum(hangzhou), Target: Sum(qingdao), Relay: Sum(relays));
-        var command = LabDaemons.RavenCommand();
-        var (code, stdout, stderr) = Shell.TryRun(command[0], null,
-            [.. command.Skip(1), "benchmark", "hz-2", "qd-2", "--seconds", "2", "--echoes", "20", "--kubeconfig", lab.Paths.Kubeconfig, "-o", "json"]);
+        var (code, stdout, stderr) = LabRavenCli.Run(lab, "benchmark", "hz-2", "qd-2", "--seconds", "2", "--echoes", "20", "-o", "json");
         var sent = Sum(hangzhou).Tx - before.Source.Tx;
         var received = Sum(qingdao).Rx - before.Target.Rx;
         var relayed = Sum(relays).Rx - before.Relay.Rx;

@@ -14,8 +14,7 @@ internal static class LabTraceEvidence
 {
     public static TraceReport Trace(LabRunner lab, string source, string destination)
     {
-        var command = LabDaemons.RavenCommand();
-        var (code, stdout, stderr) = Shell.TryRun(command[0], null, [.. command.Skip(1), "trace", source, destination, "--kubeconfig", lab.Paths.Kubeconfig, "-o", "json"]);
+        var (code, stdout, stderr) = LabRavenCli.Run(lab, "trace", source, destination, "-o", "json");
         var report = stdout.Length > 0 ? TraceFormats.FromJson(stdout) : null;
         report.Should().NotBeNull($"raven trace printed a report (exit {code}): {stderr}");
         return report!;
@@ -24,8 +23,7 @@ internal static class LabTraceEvidence
     /// <summary>`raven status -o json` against the lab's kubeconfig.</summary>
     public static Raven.Cli.Status.StatusReport Status(LabRunner lab)
     {
-        var command = LabDaemons.RavenCommand();
-        var (code, stdout, stderr) = Shell.TryRun(command[0], null, [.. command.Skip(1), "status", "--kubeconfig", lab.Paths.Kubeconfig, "-o", "json"]);
+        var (code, stdout, stderr) = LabRavenCli.Run(lab, "status", "-o", "json");
         var report = stdout.Length > 0 ? Raven.Cli.Status.StatusFormats.FromJson(stdout) : null;
         report.Should().NotBeNull($"raven status printed a report (exit {code}): {stderr}");
         return report!;
@@ -39,8 +37,7 @@ internal static class LabTraceEvidence
     {
         var svg = Raven.TestSupport.RepositoryRoot.Combine("artifacts", "network-tests", "lab.svg");
         Directory.CreateDirectory(Path.GetDirectoryName(svg)!);
-        var command = LabDaemons.RavenCommand();
-        var (code, stdout, stderr) = Shell.TryRun(command[0], null, [.. command.Skip(1), "graph", "--kubeconfig", lab.Paths.Kubeconfig, "-o", svg]);
+        var (code, stdout, stderr) = LabRavenCli.Run(lab, "graph", "-o", svg);
         code.Should().Be(0, $"raven graph wrote {svg}: {stdout} {stderr}");
         return System.Xml.Linq.XDocument.Load(svg);
     }
