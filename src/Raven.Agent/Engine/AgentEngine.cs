@@ -52,9 +52,7 @@ public sealed class AgentEngine : IAsyncDisposable
     private string? _staleLogged;
     private volatile IReadOnlyList<TunnelConnection> _connections = [];
     private IHealthChoices? _health;
-    private readonly ILinkReader? _links;
-    private volatile MtuReport? _mtu;
-    private (NetworkPlan Plan, int UnderlayMtu, System.Net.IPAddress? NodeIp)? _mtuInputs;
+    private readonly MtuObserver _mtu;
 
     /// <summary>The production engine of one node: the standard drivers on <paramref name="kernel"/>.</summary>
     /// <param name="optionsFor">Effective options for the current raven-agent-config data (flags win).</param>
@@ -100,10 +98,10 @@ public sealed class AgentEngine : IAsyncDisposable
         _tunnelMetrics = new TunnelMetrics(metrics.Registry);
         _tunnelMetrics.Encrypted.WithLabels(tunnel.Profile.Name).Set(tunnel.Profile.Encrypts ? 1 : 0);
         _kernel = kernel;
-        _links = links ?? kernel?.Netlink;
         _events = events ?? NoGatewayEvents.Instance;
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _mtu = new MtuObserver(links ?? kernel?.Netlink, _tunnel.InterfaceName, _logger);
         _inputs.Changed += OnInputsChanged;
     }
 
@@ -131,7 +129,7 @@ public sealed class AgentEngine : IAsyncDisposable
     /// Planned and kernel MTUs as last read (after every pass, and every <see cref="MtuObserveEvery"/> between them);
     /// null before the first pass or without a kernel to read.
     /// </summary>
-    public MtuReport? Mtu => _mtu;
+    public MtuReport? Mtu => _mtu.Report;
 
     /// <summary>Null when ready; see <see cref="AgentReadiness"/>.</summary>
     public string? NotReadyReason()
@@ -299,9 +297,7 @@ public sealed class AgentEngine : IAsyncDisposable
         _tunnelMetrics.SkippedPeers.WithLabels(_tunnel.Profile.Name).Set(plan.Role == PlanRole.TunnelGateway ? plan.SkippedPeers : 0);
         TrackPeers(plan);
         // After the drivers, so raven0 and the tunnel device show the MTUs this pass set.
-        _mtuInputs = (plan, plannerOptions.UnderlayMtu, options.NodeIp);
-        // Only a report: failing to read it must not fail the pass (which would retry the whole apply with backoff).
-        TryObserveMtu();
+        _mtu.Applied(plan, plannerOptions.UnderlayMtu, options.NodeIp);
         return new ApplyReport(plan, (_kernel?.Netlink.ChangeRequests ?? 0) - netlinkBefore, (_kernel?.Netfilter.RestoreRuns ?? 0) - restoresBefore,
             (_kernel?.Sysctl.Writes ?? 0) - sysctlBefore, outcomes.Any(o => o.Driver == "tunnel" && o.Status == DriverStatus.Changed),
             outcomes.Sum(o => o.RoutesProgrammed), errors, clock.Elapsed)
@@ -431,38 +427,16 @@ public sealed class AgentEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the kernel's MTUs for the last pass's plan; the caller holds the apply gate (one netlink user at a time).</summary>
-    private void ObserveMtu()
-    {
-        if (_links is { } links && _mtuInputs is var (plan, underlay, nodeIp))
-        {
-            _mtu = MtuObservation.Read(links, plan, underlay, nodeIp, _tunnel.InterfaceName);
-        }
-    }
-
     private async Task RefreshMtuAsync(CancellationToken cancellationToken)
     {
         await _applyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            TryObserveMtu();
+            _mtu.Observe();
         }
         finally
         {
             _applyGate.Release();
-        }
-    }
-
-    private void TryObserveMtu()
-    {
-        try
-        {
-            ObserveMtu();
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
-        {
-            // The last reading stays; the next pass or tick reads again.
-            _logger.LogWarning("reading device MTUs failed: {Error}", ex.Message);
         }
     }
 
