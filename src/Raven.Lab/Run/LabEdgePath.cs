@@ -39,11 +39,11 @@ public sealed class LabEdgePath(LabRunner lab, KubeClient client, ICommandRunner
 
         var device = Device(lab.VpnDriver);
         var relayNs = lab.Topology.Names.Node(lab.Topology.Node(relay));
-        var before = await RxBytesAsync(relayNs, device, cancellationToken).ConfigureAwait(false);
+        var before = (await LabDeviceCounters.ReadAsync(runner, relayNs, device, cancellationToken).ConfigureAwait(false)).Rx;
         var ping = await runner.RunAsync(new CommandLine("ip", "netns", "exec", lab.Topology.Names.Pod(lab.Topology.Node("hz-2")), "ping", "-n", "-q",
             "-c", Count.ToString(CultureInfo.InvariantCulture), "-i", "0.02", "-s", Size.ToString(CultureInfo.InvariantCulture), "-W", "2",
             lab.Topology.Node("qd-2").PodAddress.ToString()), cancellationToken).ConfigureAwait(false);
-        var crossed = await RxBytesAsync(relayNs, device, cancellationToken).ConfigureAwait(false) - before;
+        var crossed = (await LabDeviceCounters.ReadAsync(runner, relayNs, device, cancellationToken).ConfigureAwait(false)).Rx - before;
         if (!ping.Succeeded)
         {
             return new LabCheck(Name, false, $"the burst hz-2 -> qd-2 got no replies: {ping.StandardOutput.Trim()}");
@@ -92,12 +92,4 @@ public sealed class LabEdgePath(LabRunner lab, KubeClient client, ICommandRunner
         Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.BackendName => Raven.Agent.Tunnel.Vxlan.VxlanCableProfile.DeviceName,
         _ => Raven.Agent.Planning.KernelNames.WireGuardDevice,
     };
-
-    /// <summary>The kernel's rx byte counter of a device inside a lab namespace (sysfs as that namespace sees it).</summary>
-    private async Task<long> RxBytesAsync(string netns, string device, CancellationToken cancellationToken)
-    {
-        var result = await runner.RunAsync(new CommandLine("ip", "netns", "exec", netns, "cat", $"/sys/class/net/{device}/statistics/rx_bytes"), cancellationToken)
-            .ConfigureAwait(false);
-        return result.Succeeded && long.TryParse(result.StandardOutput.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0;
-    }
 }

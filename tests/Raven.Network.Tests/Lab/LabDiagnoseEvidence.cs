@@ -6,6 +6,7 @@ using Raven.Cli.Diagnose;
 using Raven.Controller.Runtime;
 using Raven.Kube.Client;
 using Raven.Lab.Run;
+using Raven.TestSupport;
 using Xunit.Abstractions;
 
 namespace Raven.Network.Tests.Lab;
@@ -63,39 +64,27 @@ internal static class LabDiagnoseEvidence
     }
 
     /// <summary>Polls kube-system/edge-tunnel-nodes until a record for <paramref name="node"/> is there (or gone).</summary>
-    private static async Task<bool> RecordsNameAsync(KubeClient client, string node, bool present)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+    private static Task<bool> RecordsNameAsync(KubeClient client, string node, bool present) =>
+        Poll.TryUntilAsync(async () =>
         {
             var map = await client.Api.CoreV1.ReadNamespacedConfigMapAsync("edge-tunnel-nodes", WellKnown.WorkingNamespace).NullIfNotFound();
             var records = map?.Data is { } data && data.TryGetValue("tunnel-nodes", out var text) ? text : "";
-            if (records.Split('\n').Any(l => l.EndsWith("\t" + node, StringComparison.Ordinal)) == present)
-            {
-                return true;
-            }
+            return records.Split('\n').Any(l => l.EndsWith("\t" + node, StringComparison.Ordinal)) == present;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-
-        return false;
-    }
-
+    /// <summary>Runs diagnose until its report satisfies <paramref name="done"/> or the deadline passes; the last run either way.</summary>
     private static async Task<(int Code, DiagnoseReport Report)> PollAsync(LabRunner lab, Func<DiagnoseReport, bool> done, TimeSpan deadline)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
+        (int Code, DiagnoseReport Report) last = default;
+        await Poll.TryUntilAsync(() =>
         {
             var (code, stdout, stderr) = LabRavenCli.Run(lab, "diagnose", "-o", "json");
             var report = stdout.Length > 0 ? DiagnoseFormats.FromJson(stdout) : null;
             report.Should().NotBeNull($"raven diagnose printed a report (exit {code}): {stderr}");
-            if (done(report!) || clock.Elapsed > deadline)
-            {
-                return (code, report!);
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+            last = (code, report!);
+            return done(report!);
+        }, deadline, TimeSpan.FromSeconds(1));
+        return last;
     }
 
     private static async Task BreakAsync(KubeClient client)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Raven.Cli.Trace;
 using Raven.Lab.Run;
 using Raven.TestSupport.Network;
@@ -43,17 +42,8 @@ internal static class LabTraceEvidence
     }
 
     /// <summary>rx and tx bytes of a device in a namespace (0, 0 when it does not exist).</summary>
-    public static (long Rx, long Tx) Bytes(string ns, string device)
-    {
-        var (code, stdout, _) = Shell.TryRun("ip", null, "-n", ns, "-s", "-j", "link", "show", "dev", device);
-        if (code != 0)
-        {
-            return (0, 0);
-        }
-
-        var stats = JsonDocument.Parse(stdout).RootElement[0].GetProperty("stats64");
-        return (stats.GetProperty("rx").GetProperty("bytes").GetInt64(), stats.GetProperty("tx").GetProperty("bytes").GetInt64());
-    }
+    public static (long Rx, long Tx) Bytes(string ns, string device) =>
+        LabDeviceCounters.ReadAsync(new Raven.Agent.Linux.Processes.ProcessCommandRunner(), ns, device, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Ip: ForwDatagrams of /proc/net/snmp inside the namespace: packets it routed on (a relay's work).</summary>
     public static long Forwarded(string ns)
