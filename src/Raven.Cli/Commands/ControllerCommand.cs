@@ -74,6 +74,10 @@ internal static class ControllerCommand
             using var disposeClient = client;
             var metrics = new ControllerMetrics();
             var controller = new RavenController(client, options, metrics, logs);
+            // The caches list and the leader election starts while the servers bind: on a busy node (the lab starts
+            // twenty processes at once) each HTTPS host costs about a second of start-up.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var running = controller.RunAsync(stopping.Token);
             ProbeServer? probeServer;
             try
             {
@@ -83,7 +87,7 @@ internal static class ControllerCommand
             catch (ProbeServerStartException ex)
             {
                 Console.Error.WriteLine($"raven controller: {ex.Message}");
-                return 2;
+                return await StopAsync(running, stopping);
             }
 
             await using var probes = probeServer;
@@ -100,13 +104,13 @@ internal static class ControllerCommand
             catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"raven controller: the webhook server cannot start: {ex.Message}");
-                return 2;
+                return await StopAsync(running, stopping);
             }
 
             await using var webhooks = webhookServer;
             try
             {
-                await controller.RunAsync(token);
+                await running;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -116,5 +120,21 @@ internal static class ControllerCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A server could not start: the controller started beside it stops too, and the command exits 2.</summary>
+    private static async Task<int> StopAsync(Task running, CancellationTokenSource stopping)
+    {
+        await stopping.CancelAsync();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+            // the stop asked for
+        }
+
+        return 2;
     }
 }

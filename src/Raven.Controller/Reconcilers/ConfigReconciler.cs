@@ -14,7 +14,7 @@ namespace Raven.Controller.Reconcilers;
 /// exposed-gateway, gateway-nodes), written by server-side apply as their own field manager. Problems become
 /// Warning events on the ConfigMap; a malformed key changes no Gateway at all.
 /// </summary>
-public sealed class ConfigReconciler(ClusterCache cache, KubeClient client, EventRecorder events, ILogger logger) : IReconciler
+public sealed class ConfigReconciler(ClusterCache cache, KubeClient client, EventQueue events, ILogger logger) : IReconciler
 {
     public const string Key = "raven-cfg";
     public const string FieldManager = "raven-config-controller";
@@ -47,7 +47,7 @@ public sealed class ConfigReconciler(ClusterCache cache, KubeClient client, Even
         var config = RavenConfigParser.Parse(configMap.ReadOnlyData());
         foreach (var problem in config.Problems)
         {
-            await WarnAsync(configMap, problem.IsError ? ReasonInvalid : ReasonUnknownKey, problem.Message, cancellationToken).ConfigureAwait(false);
+            Warn(configMap, problem.IsError ? ReasonInvalid : ReasonUnknownKey, problem.Message);
         }
 
         if (!config.IsUsable)
@@ -80,14 +80,14 @@ public sealed class ConfigReconciler(ClusterCache cache, KubeClient client, Even
             {
                 // The server refused this Gateway as a whole (nothing of it was written): say why on the ConfigMap.
                 var message = $"raven-cfg: Gateway {action.Gateway} was not {(action.Apply is null ? "deleted" : "configured")}: {StatusMessage(e)}";
-                await WarnAsync(configMap, ReasonNotApplied, message, cancellationToken).ConfigureAwait(false);
+                Warn(configMap, ReasonNotApplied, message);
             }
         }
 
         return null;
     }
 
-    private async Task WarnAsync(V1ConfigMap configMap, string reason, string message, CancellationToken cancellationToken)
+    private void Warn(V1ConfigMap configMap, string reason, string message)
     {
         if (!_reported.Add(reason + "\n" + message))
         {
@@ -104,10 +104,7 @@ public sealed class ConfigReconciler(ClusterCache cache, KubeClient client, Even
             Uid = configMap.Metadata.Uid,
             ResourceVersion = configMap.Metadata.ResourceVersion,
         };
-        if (await events.RecordAsync(involved, EventRecorder.TypeWarning, reason, message, cancellationToken).ConfigureAwait(false) is { } error)
-        {
-            logger.LogDebug(error, "recording the raven-cfg event failed");
-        }
+        events.Post(involved, EventRecorder.TypeWarning, reason, message);
     }
 
     private static string StatusMessage(k8s.Autorest.HttpOperationException e)

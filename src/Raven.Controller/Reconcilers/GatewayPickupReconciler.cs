@@ -11,7 +11,7 @@ namespace Raven.Controller.Reconcilers;
 
 /// <summary>Elects active endpoints and writes status.nodes, conditions and events for one Gateway.</summary>
 public sealed class GatewayPickupReconciler(
-    ClusterCache cache, KubeClient client, EventRecorder events, ControllerMetrics metrics, TimeProvider time, ILogger logger) : IReconciler
+    ClusterCache cache, KubeClient client, EventQueue events, ControllerMetrics metrics, TimeProvider time, ILogger logger) : IReconciler
 {
     private readonly CustomObjectClient<Gateway> _gateways = client.CustomObjects(KubeResources.Gateways);
 
@@ -54,7 +54,7 @@ public sealed class GatewayPickupReconciler(
             metrics.ObserveElection(stored, written is null ? null : before, members.Select(AgentLease).OfType<V1Lease>(), electedAt, time.GetUtcNow());
             if (written is not null)
             {
-                await RecordAsync(stored, written, cancellationToken).ConfigureAwait(false);
+                Record(stored, written);
             }
         }
         catch (Exception e) when (e.IsNotFound())
@@ -97,7 +97,7 @@ public sealed class GatewayPickupReconciler(
         return next == DateTimeOffset.MaxValue ? null : next - now + TimeSpan.FromMilliseconds(50);
     }
 
-    private async Task RecordAsync(Gateway gateway, StatusDecision decision, CancellationToken cancellationToken)
+    private void Record(Gateway gateway, StatusDecision decision)
     {
         foreach (var problem in decision.Problems)
         {
@@ -108,10 +108,7 @@ public sealed class GatewayPickupReconciler(
         foreach (var e in decision.Events)
         {
             logger.Log(e.Warning ? LogLevel.Warning : LogLevel.Information, "gateway {Gateway}: {Reason} {Message}", gateway.Name, e.Reason, e.Message);
-            if (await events.RecordAsync(reference, e.Warning ? EventRecorder.TypeWarning : EventRecorder.TypeNormal, e.Reason, e.Message, cancellationToken).ConfigureAwait(false) is { } error)
-            {
-                logger.LogWarning("could not record event {Reason} on gateway {Gateway}: {Error}", e.Reason, gateway.Name, KubeErrors.Describe(error));
-            }
+            events.Post(reference, e.Warning ? EventRecorder.TypeWarning : EventRecorder.TypeNormal, e.Reason, e.Message);
         }
     }
 }

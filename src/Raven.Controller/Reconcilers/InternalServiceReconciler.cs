@@ -8,7 +8,7 @@ using k8s.Models;
 namespace Raven.Controller.Reconcilers;
 
 /// <summary>kube-system/x-raven-proxy-internal-svc and its Endpoints, from every exposed gateway.</summary>
-public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter writer, EventRecorder events, Action<string> report) : IReconciler
+public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter writer, EventQueue events, Action<string> report) : IReconciler
 {
     private IReadOnlyList<string> _reportedConflicts = [];
 
@@ -38,12 +38,12 @@ public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter 
 
         await writer.EnsureAsync(result.Service, live, cache.Endpoints.Store.Get(WellKnown.WorkingNamespace, InternalServicePlanner.Name), cancellationToken)
             .ConfigureAwait(false);
-        await ReportConflictsAsync(result.Conflicts, cancellationToken).ConfigureAwait(false);
+        ReportConflicts(result.Conflicts);
         return null;
     }
 
     /// <summary>Port conflicts become Warning events on the Service, once per change of the conflict set.</summary>
-    private async Task ReportConflictsAsync(IReadOnlyList<string> conflicts, CancellationToken cancellationToken)
+    private void ReportConflicts(IReadOnlyList<string> conflicts)
     {
         if (conflicts.SequenceEqual(_reportedConflicts))
         {
@@ -55,7 +55,7 @@ public sealed class InternalServiceReconciler(ClusterCache cache, ServiceWriter 
         foreach (var conflict in conflicts)
         {
             report(conflict);
-            await events.RecordAsync(reference, EventRecorder.TypeWarning, "ProxyPortConflict", conflict, cancellationToken).ConfigureAwait(false);
+            events.Post(reference, EventRecorder.TypeWarning, "ProxyPortConflict", conflict);
         }
     }
 }

@@ -22,6 +22,7 @@ public sealed class RavenController
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkQueue _queue;
+    private readonly EventQueue _events;
     private readonly Dictionary<string, IReconciler> _reconcilers;
     private readonly KeyRetries _retries = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
@@ -37,7 +38,8 @@ public sealed class RavenController
         Cache = new ClusterCache(client, logs);
         _queue = new WorkQueue(_time);
         var writer = new ServiceWriter(client);
-        var events = new EventRecorder(client, "raven-controller");
+        _events = new EventQueue(new EventRecorder(client, "raven-controller"), _logger);
+        var events = _events;
         Action<string> report = message => _logger.LogWarning("{Problem}", message);
         _reconcilers = new Dictionary<string, IReconciler>(StringComparer.Ordinal)
         {
@@ -72,6 +74,7 @@ public sealed class RavenController
         await ApiReachability.WaitUntilReachableAsync(_client, _logger, cancellationToken).ConfigureAwait(false);
         await Cache.DetectCalicoAsync(_client, _logs, cancellationToken).ConfigureAwait(false);
         var caches = Cache.RunAsync(cancellationToken);
+        var events = _events.RunAsync(cancellationToken);
         await Cache.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("caches synced: {Gateways} gateways, {Nodes} nodes", Cache.Gateways.Store.Count, Cache.Nodes.Store.Count);
         if (!_options.LeaderElection)
@@ -93,6 +96,7 @@ public sealed class RavenController
         }
 
         await caches.ConfigureAwait(false);
+        await events.ConfigureAwait(false);
     }
 
     private async Task LeadAsync(CancellationToken cancellationToken)
@@ -169,9 +173,14 @@ public sealed class RavenController
 
     private void EnqueueAll()
     {
+        // Every election first: the data plane waits on them, not on the Services.
         foreach (var name in GatewayNames())
         {
             _queue.Add($"{KeyRouter.Pickup}/{name}");
+        }
+
+        foreach (var name in GatewayNames())
+        {
             _queue.Add($"{KeyRouter.PublicService}/{name}");
         }
 

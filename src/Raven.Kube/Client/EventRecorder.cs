@@ -55,11 +55,19 @@ public sealed class EventRecorder(KubeClient client, string component, string? h
         };
     }
 
-    /// <summary>Creates the event; returns the error instead of throwing it.</summary>
+    /// <summary>The client's clock, which stamps events.</summary>
+    public DateTimeOffset Now() => client.Time.GetUtcNow();
+
+    /// <summary>Creates the event, stamped now; returns the error instead of throwing it.</summary>
+    public Task<Exception?> RecordAsync(
+        V1ObjectReference involved, string type, string reason, string message, CancellationToken cancellationToken = default) =>
+        RecordAsync(involved, type, reason, message, Now(), cancellationToken);
+
+    /// <summary>Creates the event, stamped <paramref name="at"/> (when it happened); returns the error instead of throwing it.</summary>
     public async Task<Exception?> RecordAsync(
-        V1ObjectReference involved, string type, string reason, string message, CancellationToken cancellationToken = default)
+        V1ObjectReference involved, string type, string reason, string message, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var e = Build(involved, type, reason, message, client.Time.GetUtcNow());
+        var e = Build(involved, type, reason, message, at);
         try
         {
             await client.Api.CoreV1.CreateNamespacedEventAsync(e, e.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);

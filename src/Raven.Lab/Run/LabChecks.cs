@@ -198,6 +198,7 @@ public sealed class LabChecks(LabRunner lab, KubeClient client, LabProgress prog
                 await runner.RunAsync(new CommandLine("ip", ["netns", "exec", router, "iptables", "-w", "-D", .. rule]), CancellationToken.None).ConfigureAwait(false);
             }
 
+            progress.Step($"  mended: waiting for {victim.NodeName}'s pod and, after the hold-down, the domain back on {victim.NodeName}");
             await _probe.PingUntilAsync(Pod("cloud-2"), victim.PodAddress, ConvergeDeadline, cancellationToken).ConfigureAwait(false);
             await HandbackAsync(victim, cancellationToken).ConfigureAwait(false);
         }

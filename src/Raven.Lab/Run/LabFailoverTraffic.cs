@@ -26,7 +26,8 @@ public sealed record FailoverTraffic(int LostThere, int LostBack, bool StreamSur
 public sealed partial class LabFailoverTraffic(ICommandRunner runner)
 {
     public static readonly TimeSpan Lead = TimeSpan.FromSeconds(1.5);
-    private const int Seconds = 6;
+    // Long enough to span the failure (after Lead) and an outage past the 1 s goal, short enough not to dominate lab up.
+    private const int Seconds = 4;
     private const string Port = "5211";
 
     public async Task<FailoverTraffic> AcrossAsync(string fromPod, IPAddress fromAddress, string toPod, IPAddress toAddress,

@@ -67,9 +67,10 @@ public static class LabKubelet
             return;
         }
 
+        // Pods first: the agents and controller wait on them, and nothing reaches the node ports before the agents are up.
+        var pods = settings.Pods is { } runtime ? RunPodsAsync(new PodRuntime(client, runtime, logger), logger, cancellationToken) : Task.CompletedTask;
         await using var server = await ServeAsync(settings.NodeName, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("kubelet for {Node} registered; serving ports {Ports}", settings.NodeName, string.Join(",", HttpPorts.Concat(HttpsPorts)));
-        var pods = settings.Pods is { } runtime ? RunPodsAsync(new PodRuntime(client, runtime, logger), logger, cancellationToken) : Task.CompletedTask;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
