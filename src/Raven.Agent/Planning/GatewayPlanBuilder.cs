@@ -53,20 +53,26 @@ internal static class GatewayPlanBuilder
     /// <summary>
     /// Table-9028 routes on the tunnel device. A layer-3 backend gets the merged destinations as device routes; when the
     /// backend names a next hop per peer (a layer-2 cable), each peer's own CIDRs (minus the endpoints) go via its
-    /// hop instead, since CIDRs merged across two peers could not name one.
+    /// hop instead, since CIDRs merged across two peers could not name one. A cable that routes standby pairs also
+    /// binds each standby's node /32 to that standby's own hop (and leaves it out of the serving peer's), and a local
+    /// standby routes through every one of its peers what that peer accepts (<see cref="TunnelPeer.Routed"/>).
     /// </summary>
-    private static IEnumerable<PlannedRoute> TunnelRoutes(PlanContext context, TunnelPlan tunnel, IReadOnlyList<Cidr> destinations)
+    internal static IEnumerable<PlannedRoute> TunnelRoutes(PlanContext context, TunnelPlan tunnel, IReadOnlyList<Cidr> destinations)
     {
-        // Standby peers carry nothing: each domain's CIDRs go via its serving peer only.
-        var serving = tunnel.Peers.Where(p => !p.Standby).ToList();
-        var hops = serving.ToDictionary(p => p.GatewayName, p => context.Options.Tunnel.NextHop(p), StringComparer.Ordinal);
-        if (hops.Values.All(h => h is null))
+        var profile = context.Options.Tunnel;
+        var hops = tunnel.Peers.Select(p => profile.NextHop(p)).ToList();
+        if (hops.All(h => h is null))
         {
             return destinations.Select(cidr => new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu));
         }
 
+        // Without routed standby pairs, standby peers carry nothing: each domain's CIDRs go via its serving peer only.
+        var carrying = tunnel.Peers.Select((p, i) => (Peer: p, Hop: hops[i]))
+            .Where(p => profile.RoutesStandbyPairs ? p.Peer.Routed is not null || !p.Peer.Standby : !p.Peer.Standby)
+            .Select(p => (p.Peer, p.Hop, Cidrs: profile.RoutesStandbyPairs ? p.Peer.Routed ?? p.Peer.RemoteCidrs : p.Peer.RemoteCidrs))
+            .ToList();
         var endpoints = tunnel.Peers.Where(p => p.Endpoint is not null).Select(p => Cidr.Host(p.Endpoint!.Address)).ToList();
-        return serving.SelectMany(p => CidrMath.Exclude(p.RemoteCidrs, endpoints).Select(cidr => hops[p.GatewayName] is { } hop
+        return carrying.SelectMany(p => CidrMath.Exclude(p.Cidrs, endpoints).Select(cidr => p.Hop is { } hop
             ? new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, hop, OnLink: true, context.Mtu.RouteMtu)
             : new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu)));
     }

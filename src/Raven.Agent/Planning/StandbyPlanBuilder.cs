@@ -46,8 +46,8 @@ internal static class StandbyPlanBuilder
         }
 
         var rule = new PolicyRule(KernelNames.StandbySourceRulePriority, KernelNames.WireGuardRouteTable, null, null) { Source = Cidr.Host(self) };
-        var routes = GatewayPlanBuilder.TunnelDestinations(context, context.RemoteCidrs, tunnel)
-            .Select(cidr => new PlannedRoute(KernelNames.WireGuardRouteTable, cidr, tunnel.Device, null, OnLink: false, context.Mtu.RouteMtu) { Source = self });
+        var destinations = GatewayPlanBuilder.TunnelDestinations(context, context.RemoteCidrs, tunnel);
+        var routes = GatewayPlanBuilder.TunnelRoutes(context, tunnel, destinations).Select(r => r with { Source = self });
         return ([rule], routes.ToList());
     }
 }

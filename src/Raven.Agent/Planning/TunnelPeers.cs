@@ -49,6 +49,7 @@ internal static class TunnelPeers
                 {
                     UnderNat = tunnel.UnderNat || tunnel.PublicPort > 0,
                     Standby = standby,
+                    RemoteStandby = tunnel != route.Peer.Tunnel,
                     Routed = Routed(route.Peer, tunnel, remoteCidrs, excluded, localStandby),
                     Punched = punchedDirect,
                 });

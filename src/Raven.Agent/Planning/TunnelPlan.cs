@@ -66,6 +66,12 @@ public sealed record TunnelPeer(
     public bool Standby { get; init; }
 
     /// <summary>
+    /// The remote end is a standby tunnel endpoint of its domain (not the one serving it): the peer exists to keep that
+    /// standby ready and carries only its node's own address (<see cref="Routed"/>).
+    /// </summary>
+    public bool RemoteStandby { get; init; }
+
+    /// <summary>
     /// What the backend routes through this peer when it is not simply <see cref="RemoteCidrs"/> (null). Every tunnel
     /// endpoint's node address stays bound to its own peer: a peer to a remote standby routes only that node's /32,
     /// the peer to the remote domain's serving endpoint its CIDRs without those /32s, so a standby's data-plane probes

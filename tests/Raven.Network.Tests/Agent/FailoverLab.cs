@@ -1,5 +1,6 @@
 using Raven.Agent.Health.Detection;
 using Raven.Agent.Health.Wiring;
+using Raven.Agent.Tunnel.Vxlan;
 using Raven.Agent.Tunnel.WireGuard;
 using Raven.TestSupport.Network;
 using Xunit.Abstractions;
@@ -9,7 +10,8 @@ namespace Raven.Network.Tests.Agent;
 /// <summary>
 /// The agent lab with failover probes on every node and edge-a on two tunnel endpoints: a-gw primary, a-w hot
 /// standby. Shared by the failure-case tests: start until every probe that matters is Up, run 10 ms pings both ways
-/// across a failure, read which WireGuard peer carries a domain.
+/// across a failure, read which endpoint carries a domain on the cloud gateway (WireGuard: the peer whose AllowedIPs
+/// hold it; the VXLAN cable: the cable MAC its table-9028 route's next hop resolves to).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class FailoverLab
@@ -20,9 +22,9 @@ internal static class FailoverLab
     public const string EdgeAPods = "10.245.0.0/23";
 
     /// <param name="withMember">Adds edge-a's plain member a-m; start waits until it probes both gateways Up.</param>
-    public static async Task<AgentLab> StartAsync(bool withMember = false)
+    public static async Task<AgentLab> StartAsync(bool withMember = false, string backend = WireGuardProfile.BackendName)
     {
-        var lab = await AgentLab.CreateAsync(withEdgeAMember: withMember);
+        var lab = await AgentLab.CreateAsync(withEdgeAMember: withMember, backend: backend);
         try
         {
             foreach (var node in lab.Nodes.Values)
@@ -31,8 +33,12 @@ internal static class FailoverLab
             }
 
             await lab.StartAllAsync();
-            (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
-                Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
+            if (backend == WireGuardProfile.BackendName)
+            {
+                (await AgentLab.WaitUntilAsync(() => lab.Inputs.Get("edge-a")!.Spec.Endpoints!.All(e => e.Config?.ContainsKey("publicKey") == true),
+                    Converge)).Should().BeTrue("every tunnel endpoint node publishes its key");
+            }
+
             lab.Activate("edge-a", "a-gw", "a-w");
             var ready = await AgentLab.WaitUntilAsync(() =>
                 Up(lab["cloud-gw"], HealthTargets.Tunnel("edge-a", "a-gw")) && Up(lab["cloud-gw"], HealthTargets.Tunnel("edge-a", "a-w")) &&
@@ -72,13 +78,39 @@ internal static class FailoverLab
         return (sentIn - receivedIn, sentOut - receivedOut);
     }
 
-    /// <summary>The node of the cloud gateway's WireGuard peer whose AllowedIPs hold <paramref name="cidr"/>; null: none.</summary>
+    /// <summary>
+    /// The edge-a endpoint the cloud gateway sends <paramref name="cidr"/> to, read from its kernel or daemon: the
+    /// WireGuard peer whose AllowedIPs hold it, or under the cable the node whose cable MAC the neighbour of the
+    /// route's next hop names. Null: none.
+    /// </summary>
     public static string? CarrierOnCloud(AgentLab lab, string cidr)
     {
+        if (lab["cloud-gw"].Backend == VxlanCableProfile.BackendName)
+        {
+            return CableCarrier(lab, cidr);
+        }
+
         var device = UapiClient.ForInterface(lab["cloud-gw"].WireGuardInterface).GetDeviceAsync(CancellationToken.None).GetAwaiter().GetResult();
         var peer = device.Peers.FirstOrDefault(p => p.AllowedIPs.Any(a => a.ToString() == cidr));
         return peer is null ? null
             : new[] { "a-gw", "a-w" }.FirstOrDefault(n => lab[n].Vpn?.PublicKey() == peer.PublicKey.ToBase64()) ?? peer.PublicKey.ToBase64();
+    }
+
+    private static string? CableCarrier(AgentLab lab, string cidr)
+    {
+        var ns = lab["cloud-gw"].Namespace;
+        var route = ns.TryExec("ip", "route", "show", "table", "9028", "exact", cidr).StandardOutput.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var via = Array.IndexOf(route, "via");
+        if (via < 0 || via + 1 >= route.Length)
+        {
+            return null;
+        }
+
+        var neighbour = ns.TryExec("ip", "neigh", "show", "dev", VxlanCableProfile.DeviceName, "to", route[via + 1]).StandardOutput.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var lladdr = Array.IndexOf(neighbour, "lladdr");
+        return lladdr < 0 || lladdr + 1 >= neighbour.Length ? null
+            : new[] { "a-gw", "a-w" }.FirstOrDefault(n => string.Equals(CableMac.For(n).ToString(), neighbour[lladdr + 1], StringComparison.OrdinalIgnoreCase))
+              ?? neighbour[lladdr + 1];
     }
 
     public static string Probes(AgentLab lab) => string.Join("\n", new[] { "cloud-gw", "a-gw", "a-w" }.Select(n =>

@@ -21,7 +21,8 @@ public sealed class HotStandbyFailureTests(ITestOutputHelper output)
     /// <summary>
     /// wireguard-go of the primary is SIGKILLed: its device and routes vanish while its agent and LAN stay up. The
     /// standby's probes still reach the cloud through its own tunnel, so it takes over (the engine would restore the
-    /// daemon only on its next pass, much later); traffic resumes through whichever path is back first.
+    /// daemon only on its next pass, much later); traffic resumes through whichever path is back first. WireGuard
+    /// only: the VXLAN cable is a kernel device with no daemon to die.
     /// </summary>
     [Fact]
     public async Task When_the_primarys_tunnel_daemon_dies_traffic_resumes()
@@ -55,10 +56,12 @@ public sealed class HotStandbyFailureTests(ITestOutputHelper output)
     /// The primary dies (agent gone, LAN down) and comes back. The standby keeps the domain through the hold-down;
     /// then the primary gets it back once, without a flap. Sampled on the cloud gateway: which peer holds edge-a.
     /// </summary>
-    [Fact]
-    public async Task A_primary_that_comes_back_gets_the_domain_back_only_after_the_hold_down_and_without_a_flap()
+    [Theory]
+    [InlineData("wireguard")]
+    [InlineData("vxlan")]
+    public async Task A_primary_that_comes_back_gets_the_domain_back_only_after_the_hold_down_and_without_a_flap(string backend)
     {
-        await using var lab = await FailoverLab.StartAsync();
+        await using var lab = await FailoverLab.StartAsync(backend: backend);
         try
         {
             await lab["a-gw"].DetachAsync();
@@ -103,10 +106,12 @@ public sealed class HotStandbyFailureTests(ITestOutputHelper output)
     }
 
     /// <summary>A TCP stream cloud-w → a-w's pod runs across the primary's death; it must continue without a reset.</summary>
-    [Fact]
-    public async Task A_tcp_stream_survives_the_primarys_death()
+    [Theory]
+    [InlineData("wireguard")]
+    [InlineData("vxlan")]
+    public async Task A_tcp_stream_survives_the_primarys_death(string backend)
     {
-        await using var lab = await FailoverLab.StartAsync();
+        await using var lab = await FailoverLab.StartAsync(backend: backend);
         try
         {
             using var stream = await BackgroundStream.StartAsync(lab["a-w"].Pod.Name, lab["a-w"].PodIp, lab["cloud-w"].Pod.Name, seconds: 8);

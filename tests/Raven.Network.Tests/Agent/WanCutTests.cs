@@ -13,10 +13,12 @@ namespace Raven.Network.Tests.Agent;
 [Collection(AgentLabCollection.Name)]
 public sealed class WanCutTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task When_the_primarys_wan_is_cut_at_its_router_the_domain_moves_to_the_standby()
+    [Theory]
+    [InlineData("wireguard")]
+    [InlineData("vxlan")]
+    public async Task When_the_primarys_wan_is_cut_at_its_router_the_domain_moves_to_the_standby(string backend)
     {
-        await using var lab = await FailoverLab.StartAsync();
+        await using var lab = await FailoverLab.StartAsync(backend: backend);
         try
         {
             FailoverLab.CarrierOnCloud(lab, FailoverLab.EdgeAPods).Should().Be("a-gw", "the primary carries edge-a before the cut");

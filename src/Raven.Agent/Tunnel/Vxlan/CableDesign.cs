@@ -12,14 +12,21 @@ public sealed record CablePeer(string Gateway, string NodeName, IPAddress Underl
 {
     /// <summary>Null: the cable's port (<see cref="VxlanCableProfile.Port"/>).</summary>
     public ushort? Port { get; init; }
+
+    /// <summary>
+    /// The next hop its routes name, which its neighbour maps to <see cref="Mac"/> (<see cref="VxlanCableProfile.NextHop"/>):
+    /// the underlay address, or a remote standby's node address. Null: nothing is routed to it (an FDB entry only).
+    /// </summary>
+    public IPAddress? Hop { get; init; }
 }
 
 /// <summary>The cable's desired state: the peers it carries and the ones it refused, with why.</summary>
 public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> Peers, IReadOnlyList<SkippedTunnelPeer> Skipped)
 {
     /// <summary>
-    /// Pure: plan → peers. A peer is refused by <see cref="UnderlayTrust"/>, or skipped when its underlay address or
-    /// cable MAC is already taken by this node or an earlier peer (one of two would get the other's packets).
+    /// Pure: plan → peers. A peer is refused by <see cref="UnderlayTrust"/>, or skipped when its underlay address and
+    /// port, its next hop or its cable MAC is already taken by this node or an earlier peer (one of two would get the
+    /// other's packets). Two endpoints of one domain behind one NAT share the address and differ in the port.
     /// </summary>
     public static CableDesign From(TunnelPlan plan, string localNodeName)
     {
@@ -28,7 +35,8 @@ public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> P
         var peers = new List<CablePeer>();
         var skipped = new List<SkippedTunnelPeer>();
         var byMac = new Dictionary<MacAddress, string>();
-        var byAddress = new Dictionary<IPAddress, string>();
+        var byUnderlay = new Dictionary<(IPAddress, ushort?), string>();
+        var byHop = new Dictionary<IPAddress, string>();
         foreach (var peer in plan.Peers)
         {
             if (UnderlayTrust.Refusal(plan, peer) is { } refusal)
@@ -39,10 +47,13 @@ public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> P
 
             var mac = CableMac.For(peer.NodeName);
             var address = peer.Endpoint!.Address;
+            var port = PortOf(peer);
+            var hop = VxlanCableProfile.Instance.NextHop(peer);
             var clash = address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? $"its address {address} is not IPv4; the cable runs over IPv4 underlays only"
                 : mac == local ? $"its node {peer.NodeName} has this node's cable MAC {mac}"
                 : byMac.TryGetValue(mac, out var macOwner) ? $"its node {peer.NodeName} has the cable MAC of gateway {macOwner} ({mac})"
-                : byAddress.TryGetValue(address, out var addressOwner) ? $"its address {address} is also gateway {addressOwner}'s"
+                : byUnderlay.TryGetValue((address, port), out var addressOwner) ? $"its address {address}{(port is null ? "" : $":{port}")} is also gateway {addressOwner}'s"
+                : hop is not null && byHop.TryGetValue(hop, out var hopOwner) ? $"its next hop {hop} is also gateway {hopOwner}'s"
                 : null;
             if (clash is not null)
             {
@@ -51,8 +62,13 @@ public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> P
             }
 
             byMac[mac] = peer.GatewayName;
-            byAddress[address] = peer.GatewayName;
-            peers.Add(new CablePeer(peer.GatewayName, peer.NodeName, address, mac) { Port = PortOf(peer) });
+            byUnderlay[(address, port)] = peer.GatewayName;
+            if (hop is not null)
+            {
+                byHop[hop] = peer.GatewayName;
+            }
+
+            peers.Add(new CablePeer(peer.GatewayName, peer.NodeName, address, mac) { Port = port, Hop = hop });
         }
 
         return new CableDesign(local, peers, skipped);
@@ -66,9 +82,9 @@ public sealed record CableDesign(MacAddress LocalMac, IReadOnlyList<CablePeer> P
     private static ushort? PortOf(TunnelPeer peer) =>
         peer.UnderNat && peer.Endpoint is { Port: > 0 and <= ushort.MaxValue and not VxlanCableProfile.Port } endpoint ? (ushort)endpoint.Port : null;
 
-    /// <summary>One permanent neighbour per peer on the cable: its underlay address (the routes' next hop) → its MAC.</summary>
+    /// <summary>One permanent neighbour per routed peer on the cable: the routes' next hop → its MAC.</summary>
     public IEnumerable<NetNeighbor> Neighbors(int linkIndex) =>
-        Peers.Select(p => new NetNeighbor(NeighborFamily.Inet, linkIndex, p.Underlay, p.Mac));
+        Peers.Where(p => p.Hop is not null).Select(p => new NetNeighbor(NeighborFamily.Inet, linkIndex, p.Hop!, p.Mac));
 
     /// <summary>One static FDB entry per peer: its MAC → its underlay address, so each frame goes to one gateway only.</summary>
     public IEnumerable<NetNeighbor> Fdb(int linkIndex) =>

@@ -20,7 +20,7 @@ public sealed class VxlanCableBackend : ITunnelBackend
     private readonly string? _nodeName;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile IReadOnlyDictionary<IPAddress, string> _gatewayByAddress = new Dictionary<IPAddress, string>();
+    private volatile IReadOnlyDictionary<MacAddress, CablePeer> _peerByMac = new Dictionary<MacAddress, CablePeer>();
 
     /// <summary>From the registry: the context's node name, netlink and loggers (the WireGuard interface flag is not used).</summary>
     public VxlanCableBackend(TunnelBackendContext context)
@@ -53,7 +53,7 @@ public sealed class VxlanCableBackend : ITunnelBackend
         {
             if (plan is null)
             {
-                _gatewayByAddress = new Dictionary<IPAddress, string>();
+                _peerByMac = new Dictionary<MacAddress, CablePeer>();
                 return Remove() ? new TunnelApplyOutcome(true, $"{InterfaceName} removed", []) : TunnelApplyOutcome.Unchanged;
             }
 
@@ -69,7 +69,7 @@ public sealed class VxlanCableBackend : ITunnelBackend
             });
             _reconciler.SyncArp(link.Index, design.Neighbors(link.Index));
             _reconciler.SyncFdb(link.Index, design.Fdb(link.Index));
-            _gatewayByAddress = design.Peers.GroupBy(p => p.Underlay).ToDictionary(g => g.Key, g => g.First().Gateway);
+            _peerByMac = design.Peers.ToDictionary(p => p.Mac);
             if (design.Peers.Count > 0)
             {
                 // On every pass that uses the cable, not only once: the operator must not miss it.
@@ -91,8 +91,8 @@ public sealed class VxlanCableBackend : ITunnelBackend
 
     /// <summary>
     /// One connection per FDB entry in the kernel: up while the device is up and the peer has both its FDB entry and
-    /// its neighbour. VXLAN keeps no per-remote counters, so the device's counters are reported when it has one
-    /// peer and zero otherwise.
+    /// a neighbour naming its MAC (a hot standby's is its node address; the serving endpoint's, the underlay address).
+    /// VXLAN keeps no per-remote counters, so the device's counters are reported when it has one peer and zero otherwise.
     /// </summary>
     public Task<IReadOnlyList<TunnelConnection>> ConnectionsAsync(CancellationToken cancellationToken)
     {
@@ -104,17 +104,22 @@ public sealed class VxlanCableBackend : ITunnelBackend
         var fdb = _reconciler.Netlink.ListNeighbors(NeighborFamily.Bridge, link.Index)
             .Where(n => n.Flags.HasFlag(NeighborFlags.Self) && n.State.HasFlag(NeighborState.Permanent) && n.Destination is not null && n.Mac is { Value: not 0 })
             .ToList();
-        var neighbours = _reconciler.Netlink.ListNeighbors(NeighborFamily.Inet, link.Index)
+        var neighbourMacs = _reconciler.Netlink.ListNeighbors(NeighborFamily.Inet, link.Index)
             .Where(n => n.State.HasFlag(NeighborState.Permanent) && n.Destination is not null)
-            .ToDictionary(n => n.Destination!, n => n.Mac);
-        var names = _gatewayByAddress;
+            .Select(n => n.Mac)
+            .ToHashSet();
+        var peers = _peerByMac;
         var single = fdb.Count == 1 ? link.Stats : null;
         IReadOnlyList<TunnelConnection> connections = fdb.Select(entry =>
         {
             var address = entry.Destination!;
-            var up = link.AdminUp && neighbours.TryGetValue(address, out var mac) && mac == entry.Mac;
-            return new TunnelConnection(names.GetValueOrDefault(address) ?? address.ToString(), entry.Port is { } port ? $"{address}:{port}" : address.ToString(),
-                up ? TunnelConnectionState.Up : TunnelConnectionState.Down, null, single?.RxBytes ?? 0, single?.TxBytes ?? 0);
+            var up = link.AdminUp && neighbourMacs.Contains(entry.Mac);
+            var peer = entry.Mac is { } mac ? peers.GetValueOrDefault(mac) : null;
+            return new TunnelConnection(peer?.Gateway ?? address.ToString(), entry.Port is { } port ? $"{address}:{port}" : address.ToString(),
+                up ? TunnelConnectionState.Up : TunnelConnectionState.Down, null, single?.RxBytes ?? 0, single?.TxBytes ?? 0)
+            {
+                Node = peer?.NodeName,
+            };
         }).ToList();
         return Task.FromResult(connections);
     }

@@ -58,10 +58,27 @@ public sealed class VxlanCableProfile : ITunnelProfile
         return null;
     }
 
-    /// <summary>The peer's underlay address: a permanent neighbour on the cable maps it to the peer's cable MAC.</summary>
+    /// <summary>
+    /// A standby's peer is an FDB entry and a neighbour of its own (<see cref="NextHop"/>): its node /32 goes through
+    /// it, so its probes prove its own path, and a take-over re-points only routes and the serving hop's neighbour.
+    /// </summary>
+    public bool RoutesStandbyPairs => true;
+
+    /// <summary>
+    /// Where the peer's routes point; a permanent neighbour on the cable maps it to the peer's cable MAC. The peer to a
+    /// domain's serving endpoint: its underlay address. The peer to a remote standby: the standby's own node address,
+    /// the one /32 routed through it, since the standby may share the serving endpoint's underlay address (two nodes
+    /// behind one NAT, told apart only by their forwarded ports) and one neighbour names one MAC. Null for a standby
+    /// whose node address the tunnel does not carry (forward-node-ip off): nothing is routed through it.
+    /// </summary>
     public IPAddress? NextHop(TunnelPeer peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        return peer.Endpoint?.Address;
+        if (!peer.RemoteStandby)
+        {
+            return peer.Endpoint?.Address;
+        }
+
+        return peer.Routed is { Count: 1 } routed && routed[0].PrefixLength == routed[0].AddressBits ? routed[0].Network : null;
     }
 }
